@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace Gantry::Cli {
+
+/// Exit statuses every subcommand uses.
+enum ExitCode {
+    Ok = 0,
+    Failure = 1,       ///< the job ran and failed (build error, rule broken, engine down, ...)
+    UsageError = 2,    ///< the command line was wrong
+    Cancelled = 130,
+};
+
+/// The streams a command writes to; tests may point them at buffers.
+struct Io
+{
+    QTextStream &out;
+    QTextStream &err;
+};
+
+/// True when argv asks for a headless subcommand rather than the window.
+bool isCliInvocation(const QStringList &arguments);
+
+/// Runs a subcommand; arguments as QCoreApplication::arguments() (program first).
+int run(const QStringList &arguments);
+int run(const QStringList &arguments, Io io);
+
+// Subcommands (one file each under app/cli/).
+int doctor(const QStringList &arguments, Io io);
+
+} // namespace Gantry::Cli

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace Gantry {
+
+/// One thing that is missing or wrong, said as a cause and a fix.
+struct DockerProblem
+{
+    enum class Severity { Error, Warning };
+    enum class Kind { NoClient, EngineDown, SocketPermission, EngineError, NoBuildx, NoEmulation, Timeout };
+    Severity severity = Severity::Error;
+    Kind kind = Kind::EngineError;
+    QString cause; ///< what happened, one sentence
+    QString fix;   ///< what to do, one sentence
+
+    QString sentence() const { return cause + u' ' + fix; }
+    bool isError() const { return severity == Severity::Error; }
+};
+
+enum class ImageStore { Unknown, Classic, Containerd };
+
+/// Everything Gantry knows about the Docker setup it will drive. A plain value.
+struct DockerEnvironment
+{
+    QString clientPath;
+    QString clientVersion;
+    QString dockerHost;       ///< where the client talks to (DOCKER_HOST or the context's endpoint)
+    bool engineReachable = false;
+    QString engineVersion;
+    QString engineOs;
+    QString engineArch;
+    QString buildxVersion;    ///< empty: buildx missing
+    QString builderName;
+    QString builderDriver;
+    QStringList platforms;    ///< what the current builder can build, as it lists them
+    ImageStore imageStore = ImageStore::Unknown;
+    QList<DockerProblem> problems;
+
+    QString nativePlatform() const;        ///< e.g. linux/amd64, from the engine
+    bool isNative(const QString &platform) const;
+    QStringList nativePlatforms() const;   ///< platforms the builder runs without emulation
+    QStringList emulatedPlatforms() const; ///< platforms it runs under QEMU
+    bool canBuild() const;                 ///< client, engine and buildx all there
+    bool hasErrors() const;
+    QString imageStoreName() const;
+    QString statusLine() const;            ///< one line for a status bar
+    QString report() const;                ///< the multi-line `gantry doctor` text
+};
+
+struct DockerProbeOptions
+{
+    QString dockerPath; ///< a chosen docker binary; empty: look it up
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QStringList wantedPlatforms{QStringLiteral("linux/amd64"), QStringLiteral("linux/arm64")}; ///< checked for emulation
+    int timeoutMs = 20000;
+};
+
+/// Finds the docker client: the given path, $GANTRY_DOCKER, PATH, then the places
+/// Docker Desktop, OrbStack, Colima and Homebrew put it on macOS.
+QString findDockerExecutable(const QString &preferred, const QProcessEnvironment &environment);
+
+/// Turns what the docker client printed on a failed engine call into a problem.
+DockerProblem classifyEngineError(const QString &dockerStderr);
+
+/// Warnings for wanted platforms that are neither native nor emulated by the builder.
+QList<DockerProblem> emulationProblems(const DockerEnvironment &environment, const QStringList &wantedPlatforms);
+
+/// Runs the docker client a few times and collects the facts. Blocking: call it from
+/// a worker thread (DockerDoctor does) or the CLI.
+DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options = {});
+
+/// Runs probeDockerEnvironment() off the calling thread and reports back by signal.
+class DockerDoctor : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DockerDoctor(QObject *parent = nullptr);
+    void setOptions(const DockerProbeOptions &options) { m_options = options; }
+    bool isRunning() const { return m_running; }
+
+public Q_SLOTS:
+    void start();
+
+Q_SIGNALS:
+    void started();
+    void finished(const Gantry::DockerEnvironment &environment);
+
+private:
+    DockerProbeOptions m_options;
+    bool m_running = false;
+    quint64 m_generation = 0;
+};
+
+} // namespace Gantry
+
+Q_DECLARE_METATYPE(Gantry::DockerEnvironment)

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "util/processrunner.h"
+
+#include <QProcessEnvironment>
+#include <QString>
+
+namespace GantryTest {
+
+/// The repository's root folder.
+QString sourceDir();
+/// The `gantry` executable built with the tests.
+QString gantryExecutable();
+/// The real docker client on PATH (fails the test's precondition if absent).
+QString dockerExecutable();
+/// Runs `gantry ARGS...` as a separate process, as a user would.
+Gantry::ProcessResult runGantry(const QStringList &arguments,
+                                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+                                int timeoutMs = 120000);
+/// Runs the real docker client.
+Gantry::ProcessResult runDocker(const QStringList &arguments, int timeoutMs = 120000);
+/// A unix socket path where nothing listens: an engine that is "not running", for real.
+QString deadDockerHost();
+
+} // namespace GantryTest

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "pages/buildpage.h"
+#include "pages/configurepage.h"
+#include "pages/inspectpage.h"
+#include "pages/shippage.h"
+#include "widgets/dockerstatuswidget.h"
+#include "widgets/messagebar.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+const char *const pageNames[] = {"configure", "build", "inspect", "ship"};
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_sidebar(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_messageBar(new MessageBar(this))
+    , m_dockerStatus(new DockerStatusWidget(this))
+    , m_configurePage(new ConfigurePage(this))
+    , m_buildPage(new BuildPage(this))
+    , m_inspectPage(new InspectPage(this))
+    , m_shipPage(new ShipPage(this))
+    , m_doctor(new DockerDoctor(this))
+{
+    setObjectName(u"MainWindow"_s);
+    setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
+    setUnifiedTitleAndToolBarOnMac(true);
+
+    // Sidebar: the pipeline, in order.
+    m_sidebar->setObjectName(u"PipelineSidebar"_s);
+    m_sidebar->setIconSize(QSize(24, 24));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setFixedWidth(190);
+    m_sidebar->setSpacing(2);
+    m_sidebar->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    const struct { const char *icon; QString label; QString tip; } steps[] = {
+        {"configure", tr("Configure"), tr("Pick the folders and the server's architecture; write the Dockerfile")},
+        {"build", tr("Build"), tr("Run docker buildx and watch every step")},
+        {"inspect", tr("Inspect"), tr("See what each layer costs and what is wasted")},
+        {"ship", tr("Ship"), tr("Export the image or send it to a server over SSH")},
+    };
+    for (const auto &step : steps) {
+        auto *item = new QListWidgetItem(QIcon(u":/icons/"_s + QLatin1StringView(step.icon) + u".svg"_s), step.label);
+        item->setToolTip(step.tip);
+        item->setSizeHint(QSize(0, 38));
+        m_sidebar->addItem(item);
+    }
+    m_sidebar->setStyleSheet(
+        u"QListWidget#PipelineSidebar { background: palette(alternate-base); padding: 10px 8px; outline: 0; "
+        "  border-right: 1px solid palette(mid); }"
+        "QListWidget#PipelineSidebar::item { border-radius: 6px; padding-left: 6px; color: palette(text); }"
+        "QListWidget#PipelineSidebar::item:hover { background: rgba(127,127,127,0.12); }"
+        "QListWidget#PipelineSidebar::item:selected { background: rgba(47,124,246,0.20); color: palette(text); }"_s);
+    QFont sideFont = m_sidebar->font();
+    sideFont.setPointSizeF(sideFont.pointSizeF() * 1.08);
+    m_sidebar->setFont(sideFont);
+
+    m_pages->addWidget(m_configurePage);
+    m_pages->addWidget(m_buildPage);
+    m_pages->addWidget(m_inspectPage);
+    m_pages->addWidget(m_shipPage);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(12, 10, 12, 6);
+    rightLayout->addWidget(m_messageBar);
+    rightLayout->addWidget(m_pages, 1);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(right, 1);
+    setCentralWidget(central);
+
+    statusBar()->addWidget(m_dockerStatus, 1);
+    statusBar()->setSizeGripEnabled(true);
+
+    createActions();
+    createMenus();
+    createToolBar();
+
+    connect(m_configurePage, &ConfigurePage::openProjectRequested, this, &MainWindow::chooseProjectFolder);
+    connect(m_buildPage, &BuildPage::configureRequested, this, [this] { showPage(Configure); });
+    connect(m_shipPage, &ShipPage::buildRequested, this, [this] { showPage(Build); });
+    connect(m_inspectPage, &InspectPage::openArchiveRequested, this, [this] {
+        QFileDialog::getOpenFileName(this, tr("Open Image Archive"), QString(),
+                                     tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz)"));
+    });
+    connect(m_dockerStatus, &DockerStatusWidget::recheckRequested, this, &MainWindow::checkDocker);
+    connect(m_dockerStatus, &DockerStatusWidget::detailsRequested, this, &MainWindow::showDockerDetails);
+    connect(m_doctor, &DockerDoctor::finished, this, &MainWindow::onDockerChecked);
+
+    m_sidebar->setCurrentRow(Configure);
+    restoreWindowState();
+    updateTitle();
+    checkDocker();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(QIcon(u":/icons/open.svg"_s), tr("&Open Project…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a project folder (a monorepo, or the backend folder)"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseProjectFolder);
+
+    m_quitAction = new QAction(tr("&Quit Gantry"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_buildAction = new QAction(QIcon(u":/icons/build.svg"_s), tr("&Build"), this);
+    m_buildAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    m_buildAction->setToolTip(tr("Build the image (%1)").arg(m_buildAction->shortcut().toString(QKeySequence::NativeText)));
+    m_buildAction->setEnabled(false);
+
+    m_stopAction = new QAction(QIcon(u":/icons/stop.svg"_s), tr("&Stop"), this);
+    m_stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stopAction->setEnabled(false);
+
+    m_exportAction = new QAction(QIcon(u":/icons/export.svg"_s), tr("&Export Image…"), this);
+    m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportAction->setEnabled(false);
+
+    m_shipAction = new QAction(QIcon(u":/icons/ship.svg"_s), tr("S&hip"), this);
+    m_shipAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_shipAction->setEnabled(false);
+
+    m_recheckAction = new QAction(QIcon(u":/icons/refresh.svg"_s), tr("Check &Docker Setup"), this);
+    m_recheckAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(m_recheckAction, &QAction::triggered, this, &MainWindow::checkDocker);
+
+    m_aboutAction = new QAction(tr("&About Gantry"), this);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Gantry"),
+                           tr("<h3>Gantry %1</h3><p>Build a small Linux container for your Rust web app on this "
+                              "machine, see what makes it big, and ship it to your server over SSH.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+
+    const QString names[] = {tr("&Configure"), tr("&Build"), tr("&Inspect"), tr("&Ship")};
+    for (int i = 0; i < 4; ++i) {
+        auto *action = new QAction(names[i], this);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
+        m_pageActions << action;
+    }
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addActions(m_pageActions);
+
+    QMenu *image = menuBar()->addMenu(tr("&Image"));
+    image->addAction(m_buildAction);
+    image->addAction(m_stopAction);
+    image->addSeparator();
+    image->addAction(m_shipAction);
+    image->addSeparator();
+    image->addAction(m_recheckAction);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName(u"MainToolBar"_s);
+    bar->setMovable(false);
+    bar->setIconSize(QSize(22, 22));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_openAction);
+    bar->addSeparator();
+    bar->addAction(m_buildAction);
+    bar->addAction(m_stopAction);
+    bar->addSeparator();
+    bar->addAction(m_exportAction);
+    bar->addAction(m_shipAction);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_sidebar->setCurrentRow(int(page));
+}
+
+bool MainWindow::showPage(const QString &name)
+{
+    for (int i = 0; i < 4; ++i) {
+        if (name.compare(QLatin1StringView(pageNames[i]), Qt::CaseInsensitive) == 0) {
+            showPage(Page(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(qMax(0, m_sidebar->currentRow()));
+}
+
+void MainWindow::openProject(const QString &folder)
+{
+    const QFileInfo info(folder);
+    if (!info.isDir()) {
+        m_messageBar->clear();
+        m_messageBar->showMessage(MessageBar::Type::Error,
+                                  tr("%1 is not a folder. Choose the folder that holds your project.").arg(folder));
+        return;
+    }
+    m_projectFolder = info.absoluteFilePath();
+    updateTitle();
+}
+
+void MainWindow::chooseProjectFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Project Folder"), m_projectFolder);
+    if (!folder.isEmpty())
+        openProject(folder);
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowFilePath(m_projectFolder);
+    setWindowTitle(m_projectFolder.isEmpty() ? u"Gantry"_s
+                                             : QFileInfo(m_projectFolder).fileName() + u" — Gantry"_s);
+}
+
+void MainWindow::checkDocker()
+{
+    if (m_doctor->isRunning())
+        return;
+    m_dockerStatus->setChecking();
+    m_recheckAction->setEnabled(false);
+    m_doctor->start();
+}
+
+void MainWindow::onDockerChecked(const DockerEnvironment &environment)
+{
+    m_docker = environment;
+    m_dockerChecked = true;
+    m_dockerStatus->setEnvironment(environment);
+    m_recheckAction->setEnabled(true);
+
+    m_messageBar->clear();
+    QStringList errors, warnings;
+    for (const DockerProblem &p : environment.problems)
+        (p.isError() ? errors : warnings) << p.sentence();
+    if (!errors.isEmpty() || !warnings.isEmpty()) {
+        m_messageBar->showMessage(errors.isEmpty() ? MessageBar::Type::Warning : MessageBar::Type::Error,
+                                  (errors + warnings).join(u'\n'));
+        auto *again = new QAction(tr("Check Again"), m_messageBar);
+        connect(again, &QAction::triggered, this, &MainWindow::checkDocker);
+        m_messageBar->addButton(again);
+    }
+
+    const auto callbacks = std::exchange(m_afterDockerCheck, {});
+    for (const auto &fn : callbacks)
+        fn();
+}
+
+void MainWindow::whenDockerChecked(std::function<void()> fn)
+{
+    if (m_dockerChecked && !m_doctor->isRunning())
+        fn();
+    else
+        m_afterDockerCheck << std::move(fn);
+}
+
+void MainWindow::showDockerDetails()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Docker Setup"));
+    auto *text = new QPlainTextEdit(m_dockerChecked ? m_docker.report() : tr("Still checking…"), &dialog);
+    text->setReadOnly(true);
+    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    text->setMinimumSize(620, 260);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog.exec();
+}
+
+bool MainWindow::saveScreenshot(const QString &file)
+{
+    return grab().save(file, "PNG");
+}
+
+void MainWindow::restoreWindowState()
+{
+    QSettings settings;
+    const QByteArray geometry = settings.value(u"window/geometry"_s).toByteArray();
+    if (geometry.isEmpty() || !restoreGeometry(geometry))
+        resize(1100, 720);
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    const int page = settings.value(u"window/page"_s, 0).toInt();
+    if (page >= 0 && page < 4)
+        showPage(Page(page));
+}
+
+void MainWindow::saveWindowState()
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/page"_s, int(currentPage()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace Gantry

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "docker/dockerenvironment.h"
+
+#include <QMainWindow>
+
+#include <functional>
+
+class QListWidget;
+class QStackedWidget;
+class QAction;
+
+namespace Gantry {
+
+class ConfigurePage;
+class BuildPage;
+class InspectPage;
+class ShipPage;
+class MessageBar;
+class DockerStatusWidget;
+
+/// The window: a pipeline sidebar (Configure, Build, Inspect, Ship), one page per
+/// step, a toolbar, and the Docker status in the status bar.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    enum Page { Configure, Build, Inspect, Ship };
+    Q_ENUM(Page)
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(Page page);
+    bool showPage(const QString &name); ///< "configure", "build", "inspect" or "ship"
+    Page currentPage() const;
+    void openProject(const QString &folder);
+    QString projectFolder() const { return m_projectFolder; }
+
+    const DockerEnvironment &dockerEnvironment() const { return m_docker; }
+    bool dockerChecked() const { return m_dockerChecked; }
+    /// Calls fn once the first Docker check has finished (at once if it has).
+    void whenDockerChecked(std::function<void()> fn);
+    bool saveScreenshot(const QString &file);
+
+    DockerStatusWidget *dockerStatus() const { return m_dockerStatus; }
+    MessageBar *messageBar() const { return m_messageBar; }
+    QListWidget *sidebar() const { return m_sidebar; }
+
+public Q_SLOTS:
+    void checkDocker();
+    void chooseProjectFolder();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void restoreWindowState();
+    void saveWindowState();
+    void onDockerChecked(const DockerEnvironment &environment);
+    void showDockerDetails();
+    void updateTitle();
+
+    QListWidget *m_sidebar;
+    QStackedWidget *m_pages;
+    MessageBar *m_messageBar;
+    DockerStatusWidget *m_dockerStatus;
+    ConfigurePage *m_configurePage;
+    BuildPage *m_buildPage;
+    InspectPage *m_inspectPage;
+    ShipPage *m_shipPage;
+    DockerDoctor *m_doctor;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_buildAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_shipAction = nullptr;
+    QAction *m_recheckAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QList<QAction *> m_pageActions;
+
+    DockerEnvironment m_docker;
+    bool m_dockerChecked = false;
+    QList<std::function<void()>> m_afterDockerCheck;
+    QString m_projectFolder;
+};
+
+} // namespace Gantry

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QWidget>
+
+class QStackedWidget;
+
+namespace Gantry {
+
+class EmptyStateWidget;
+
+/// The Inspect step of the pipeline. Shows values and starts jobs; computes nothing.
+class InspectPage : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit InspectPage(QWidget *parent = nullptr);
+    EmptyStateWidget *emptyState() const { return m_empty; }
+
+Q_SIGNALS:
+    void openArchiveRequested();
+
+private:
+    QStackedWidget *m_stack;
+    EmptyStateWidget *m_empty;
+};
+
+} // namespace Gantry
