@@ -11,6 +11,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -112,9 +115,46 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_buildPage, &BuildPage::configureRequested, this, [this] { showPage(Configure); });
     connect(m_shipPage, &ShipPage::buildRequested, this, [this] { showPage(Build); });
     connect(m_inspectPage, &InspectPage::openArchiveRequested, this, [this] {
-        QFileDialog::getOpenFileName(this, tr("Open Image Archive"), QString(),
-                                     tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz)"));
+        const QString file = QFileDialog::getOpenFileName(this, tr("Open Image Archive"), QString(),
+                                                          tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz)"));
+        if (!file.isEmpty())
+            m_inspectPage->openArchive(file);
     });
+    // The pipeline: a written recipe can be built; a built image can be inspected and shipped.
+    connect(m_configurePage, &ConfigurePage::recipeWritten, this, [this](const QString &root) {
+        m_buildPage->setProject(root);
+        showPage(Build);
+    });
+    connect(m_buildPage, &BuildPage::canBuildChanged, m_buildAction, &QAction::setEnabled);
+    connect(m_buildPage, &BuildPage::buildingChanged, this, [this](bool building) {
+        m_stopAction->setEnabled(building);
+        m_buildAction->setEnabled(!building && m_buildPage->canBuild());
+    });
+    connect(m_buildPage, &BuildPage::buildSucceeded, this, [this](const QString &image, const QString &root) {
+        m_shipPage->setImage(image, root);
+        m_exportAction->setEnabled(true);
+        m_shipAction->setEnabled(true);
+        m_inspectPage->analyzeImage(image, root);
+        showPage(Inspect);
+    });
+    connect(m_shipPage, &ShipPage::busyChanged, this, [this](bool busy) {
+        m_exportAction->setEnabled(!busy && m_shipPage->hasImage());
+        m_shipAction->setEnabled(!busy && m_shipPage->hasImage());
+    });
+    connect(m_buildAction, &QAction::triggered, this, [this] {
+        showPage(Build);
+        m_buildPage->startBuild();
+    });
+    connect(m_stopAction, &QAction::triggered, m_buildPage, &BuildPage::stopBuild);
+    connect(m_exportAction, &QAction::triggered, this, [this] {
+        showPage(Ship);
+        m_shipPage->exportImage();
+    });
+    connect(m_shipAction, &QAction::triggered, this, [this] {
+        showPage(Ship);
+        m_shipPage->shipImage();
+    });
+    setAcceptDrops(true);
     connect(m_dockerStatus, &DockerStatusWidget::recheckRequested, this, &MainWindow::checkDocker);
     connect(m_dockerStatus, &DockerStatusWidget::detailsRequested, this, &MainWindow::showDockerDetails);
     connect(m_doctor, &DockerDoctor::finished, this, &MainWindow::onDockerChecked);
@@ -250,6 +290,8 @@ void MainWindow::openProject(const QString &folder)
     }
     m_projectFolder = info.absoluteFilePath();
     updateTitle();
+    m_configurePage->openProject(m_projectFolder);
+    m_buildPage->setProject(m_projectFolder);
 }
 
 void MainWindow::chooseProjectFolder()
@@ -348,8 +390,39 @@ void MainWindow::saveWindowState()
     settings.setValue(u"window/page"_s, int(currentPage()));
 }
 
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().constFirst().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QString path = event->mimeData()->urls().constFirst().toLocalFile();
+    if (QFileInfo(path).isDir()) {
+        openProject(path);
+        showPage(Configure);
+    } else {
+        m_inspectPage->openArchive(path);
+        showPage(Inspect);
+    }
+    event->acceptProposedAction();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_buildPage->isBuilding() || m_shipPage->isBusy()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit Gantry?"),
+            m_buildPage->isBuilding() ? tr("A build is running. Quitting stops it.")
+                                      : tr("A transfer is running. Quitting stops it; the next ship resumes it."),
+            QMessageBox::Cancel | QMessageBox::Close, QMessageBox::Cancel);
+        if (answer != QMessageBox::Close) {
+            event->ignore();
+            return;
+        }
+        m_buildPage->stopBuild();
+    }
     saveWindowState();
     QMainWindow::closeEvent(event);
 }

@@ -25,6 +25,12 @@ const QList<QPair<QString, Entry>> &commands()
 {
     static const QList<QPair<QString, Entry>> table{
         {u"doctor"_s, {doctor, u"Check docker, the engine, buildx, builders, platforms and the image store."_s}},
+        {u"init"_s, {init, u"Scan a project, print what was found and write gantry.toml, Dockerfile and .dockerignore."_s}},
+        {u"build"_s, {build, u"Build the project's image with docker buildx, with live progress."_s}},
+        {u"analyze"_s, {analyze, u"Explain an image's size layer by layer (dive-compatible figures)."_s}},
+        {u"diff"_s, {diff, u"Compare two images' sizes per layer and per path."_s}},
+        {u"export"_s, {exportImage, u"Export an image to a (compressed) archive with a .sha256 beside it."_s}},
+        {u"ship"_s, {ship, u"Send an image to a server over SSH, only the layers it lacks."_s}},
     };
     return table;
 }

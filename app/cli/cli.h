@@ -29,6 +29,12 @@ int run(const QStringList &arguments);
 int run(const QStringList &arguments, Io io);
 
 // Subcommands (one file each under app/cli/).
-int doctor(const QStringList &arguments, Io io);
+int doctor(const QStringList &arguments, Io io);      // cmd_doctor.cpp
+int init(const QStringList &arguments, Io io);        // cmd_init.cpp
+int build(const QStringList &arguments, Io io);       // cmd_build.cpp
+int analyze(const QStringList &arguments, Io io);     // cmd_analyze.cpp
+int diff(const QStringList &arguments, Io io);        // cmd_analyze.cpp
+int exportImage(const QStringList &arguments, Io io); // cmd_export.cpp
+int ship(const QStringList &arguments, Io io);        // cmd_ship.cpp
 
 } // namespace Gantry::Cli

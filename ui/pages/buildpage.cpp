@@ -24,4 +24,14 @@ BuildPage::BuildPage(QWidget *parent)
     layout->addWidget(m_stack);
 }
 
+void BuildPage::setProject(const QString &repoRoot)
+{
+    Q_UNUSED(repoRoot)
+}
+
+bool BuildPage::canBuild() const { return false; }
+bool BuildPage::isBuilding() const { return false; }
+void BuildPage::startBuild() {}
+void BuildPage::stopBuild() {}
+
 } // namespace Gantry

@@ -24,4 +24,9 @@ ConfigurePage::ConfigurePage(QWidget *parent)
     layout->addWidget(m_stack);
 }
 
+void ConfigurePage::openProject(const QString &folder)
+{
+    Q_UNUSED(folder)
+}
+
 } // namespace Gantry

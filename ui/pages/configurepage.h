@@ -17,8 +17,13 @@ public:
     explicit ConfigurePage(QWidget *parent = nullptr);
     EmptyStateWidget *emptyState() const { return m_empty; }
 
+    /// Scan FOLDER (a monorepo root or a backend folder) and start the wizard on it.
+    void openProject(const QString &folder);
+
 Q_SIGNALS:
     void openProjectRequested();
+    /// The wizard wrote gantry.toml (+ Dockerfile, .dockerignore) at repoRoot.
+    void recipeWritten(const QString &repoRoot);
 
 private:
     QStackedWidget *m_stack;

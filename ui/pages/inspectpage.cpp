@@ -24,4 +24,15 @@ InspectPage::InspectPage(QWidget *parent)
     layout->addWidget(m_stack);
 }
 
+void InspectPage::analyzeImage(const QString &imageRef, const QString &repoRoot)
+{
+    Q_UNUSED(imageRef)
+    Q_UNUSED(repoRoot)
+}
+
+void InspectPage::openArchive(const QString &path)
+{
+    Q_UNUSED(path)
+}
+
 } // namespace Gantry

@@ -17,6 +17,11 @@ public:
     explicit InspectPage(QWidget *parent = nullptr);
     EmptyStateWidget *emptyState() const { return m_empty; }
 
+    /// Analyse an image in the engine (streamed with docker save).
+    void analyzeImage(const QString &imageRef, const QString &repoRoot = {});
+    /// Analyse an image archive file (docker-archive or OCI layout, plain/gzip/zstd).
+    void openArchive(const QString &path);
+
 Q_SIGNALS:
     void openArchiveRequested();
 

@@ -24,4 +24,15 @@ ShipPage::ShipPage(QWidget *parent)
     layout->addWidget(m_stack);
 }
 
+void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
+{
+    Q_UNUSED(imageRef)
+    Q_UNUSED(repoRoot)
+}
+
+bool ShipPage::hasImage() const { return false; }
+bool ShipPage::isBusy() const { return false; }
+void ShipPage::exportImage() {}
+void ShipPage::shipImage() {}
+
 } // namespace Gantry

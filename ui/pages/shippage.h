@@ -17,8 +17,18 @@ public:
     explicit ShipPage(QWidget *parent = nullptr);
     EmptyStateWidget *emptyState() const { return m_empty; }
 
+    /// The image to export or ship (and the project it came from, if any).
+    void setImage(const QString &imageRef, const QString &repoRoot = {});
+    bool hasImage() const;
+    bool isBusy() const;
+
+public Q_SLOTS:
+    void exportImage();
+    void shipImage();
+
 Q_SIGNALS:
     void buildRequested();
+    void busyChanged(bool busy);
 
 private:
     QStackedWidget *m_stack;

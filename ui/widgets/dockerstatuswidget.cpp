@@ -51,6 +51,7 @@ void DockerStatusWidget::setChecking()
 {
     setDot(QColor(0x9a, 0xa3, 0xad));
     m_text->setText(tr("Checking Docker…"));
+    m_text->setMinimumWidth(m_text->sizeHint().width());
     m_recheck->setEnabled(false);
 }
 
@@ -61,6 +62,9 @@ void DockerStatusWidget::setEnvironment(const DockerEnvironment &env)
         warnings = warnings || !p.isError();
     setDot(env.hasErrors() ? QColor(0xd9, 0x53, 0x4f) : warnings ? QColor(0xe0, 0xa5, 0x26) : QColor(0x3c, 0x9d, 0x5d));
     m_text->setText(env.statusLine());
+    m_text->setMinimumWidth(m_text->sizeHint().width()); // the status bar would otherwise keep the old width
+    layout()->activate();
+    updateGeometry();
     m_text->setToolTip(env.report());
     m_recheck->setEnabled(true);
 }

@@ -26,7 +26,8 @@ EmptyStateWidget::EmptyStateWidget(const QIcon &icon, const QString &title, cons
 
     m_text->setWordWrap(true);
     m_text->setAlignment(Qt::AlignCenter);
-    m_text->setFixedWidth(480); // a fixed width lets the label compute its wrapped height
+    m_text->setFixedWidth(480);
+    m_text->setMinimumHeight(m_text->heightForWidth(480)); // wrapped text needs its full height
     QPalette pal = m_text->palette();
     pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
     m_text->setPalette(pal);
@@ -62,7 +63,11 @@ QPushButton *EmptyStateWidget::addAction(const QString &label, bool primary)
     return button;
 }
 
-void EmptyStateWidget::setText(const QString &text) { m_text->setText(text); }
+void EmptyStateWidget::setText(const QString &text)
+{
+    m_text->setText(text);
+    m_text->setMinimumHeight(m_text->heightForWidth(m_text->width()));
+}
 QString EmptyStateWidget::title() const { return m_title->text(); }
 QString EmptyStateWidget::text() const { return m_text->text(); }
 

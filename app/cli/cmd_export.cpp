@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+namespace Gantry::Cli {
+
+int exportImage(const QStringList &arguments, Io io)
+{
+    Q_UNUSED(arguments)
+    io.err << "gantry export: not available in this build yet.\n";
+    return Failure;
+}
+
+} // namespace Gantry::Cli
