@@ -5,6 +5,8 @@
 #include "pages/configurepage.h"
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"
+#include "settings/preferencesdialog.h"
+#include "settings/toolpaths.h"
 #include "widgets/dockerstatuswidget.h"
 #include "widgets/messagebar.h"
 
@@ -50,6 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_inspectPage(new InspectPage(this))
     , m_shipPage(new ShipPage(this))
     , m_doctor(new DockerDoctor(this))
+    , m_preferences(Preferences::load())
 {
     setObjectName(u"MainWindow"_s);
     setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
@@ -162,6 +165,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_sidebar->setCurrentRow(Configure);
     restoreWindowState();
     updateTitle();
+    updateRecentMenu();
     checkDocker();
 }
 
@@ -200,6 +204,13 @@ void MainWindow::createActions()
     m_recheckAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     connect(m_recheckAction, &QAction::triggered, this, &MainWindow::checkDocker);
 
+    m_preferencesAction = new QAction(tr("&Preferences…"), this);
+    m_preferencesAction->setShortcut(QKeySequence::Preferences);
+    if (m_preferencesAction->shortcut().isEmpty())
+        m_preferencesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
+
     m_aboutAction = new QAction(tr("&About Gantry"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, [this] {
@@ -222,10 +233,14 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_preferencesAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions(m_pageActions);
@@ -289,6 +304,9 @@ void MainWindow::openProject(const QString &folder)
         return;
     }
     m_projectFolder = info.absoluteFilePath();
+    m_preferences.addRecentProject(m_projectFolder);
+    m_preferences.save();
+    updateRecentMenu();
     updateTitle();
     m_configurePage->openProject(m_projectFolder);
     m_buildPage->setProject(m_projectFolder);
@@ -308,10 +326,50 @@ void MainWindow::updateTitle()
                                              : QFileInfo(m_projectFolder).fileName() + u" — Gantry"_s);
 }
 
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &folder : std::as_const(m_preferences.recentProjects)) {
+        QAction *action = m_recentMenu->addAction(QFileInfo(folder).fileName() + u"  —  "_s + folder);
+        connect(action, &QAction::triggered, this, [this, folder] { openProject(folder); });
+    }
+    if (m_preferences.recentProjects.isEmpty())
+        m_recentMenu->addAction(tr("No Recent Projects"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        connect(m_recentMenu->addAction(tr("Clear Menu")), &QAction::triggered, this, [this] {
+            m_preferences.recentProjects.clear();
+            m_preferences.save();
+            updateRecentMenu();
+        });
+    }
+}
+
+void MainWindow::setPreferences(const Preferences &preferences)
+{
+    const bool toolsChanged = preferences.dockerPath != m_preferences.dockerPath || preferences.sshPath != m_preferences.sshPath;
+    m_preferences = preferences;
+    m_preferences.save();
+    if (toolsChanged) {
+        applyToolPreferences(m_preferences);
+        checkDocker();
+    }
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(m_preferences, this);
+    if (dialog.exec() == QDialog::Accepted)
+        setPreferences(dialog.preferences());
+}
+
 void MainWindow::checkDocker()
 {
     if (m_doctor->isRunning())
         return;
+    DockerProbeOptions options;
+    options.dockerPath = m_preferences.dockerPath;
+    m_doctor->setOptions(options);
     m_dockerStatus->setChecking();
     m_recheckAction->setEnabled(false);
     m_doctor->start();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "docker/dockerenvironment.h"
+#include "settings/preferences.h"
 
 #include <QMainWindow>
 
@@ -10,6 +11,7 @@
 class QListWidget;
 class QStackedWidget;
 class QAction;
+class QMenu;
 
 namespace Gantry {
 
@@ -48,9 +50,14 @@ public:
     MessageBar *messageBar() const { return m_messageBar; }
     QListWidget *sidebar() const { return m_sidebar; }
 
+    const Preferences &preferences() const { return m_preferences; }
+    void setPreferences(const Preferences &preferences);
+    QMenu *recentMenu() const { return m_recentMenu; }
+
 public Q_SLOTS:
     void checkDocker();
     void chooseProjectFolder();
+    void showPreferences();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,6 +73,7 @@ private:
     void onDockerChecked(const DockerEnvironment &environment);
     void showDockerDetails();
     void updateTitle();
+    void updateRecentMenu();
 
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
@@ -85,6 +93,9 @@ private:
     QAction *m_shipAction = nullptr;
     QAction *m_recheckAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_preferencesAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    Preferences m_preferences;
     QList<QAction *> m_pageActions;
 
     DockerEnvironment m_docker;

@@ -179,8 +179,11 @@ QString findDockerExecutable(const QString &preferred, const QProcessEnvironment
         return QFileInfo(fromEnv).absoluteFilePath();
     const QStringList path = environment.value(u"PATH"_s).split(QDir::listSeparator(), Qt::SkipEmptyParts);
     const QString found = QStandardPaths::findExecutable(u"docker"_s, path);
-    if (!found.isEmpty())
-        return found;
+    if (!found.isEmpty()) {
+        // Gantry's own tool folder holds links to the chosen programs: report the real one.
+        const QString real = QFileInfo(found).canonicalFilePath();
+        return real.isEmpty() ? found : real;
+    }
 #ifdef Q_OS_MACOS
     const QString home = QDir::homePath();
     const QStringList macPlaces{

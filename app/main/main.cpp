@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.h"
 #include "mainwindow.h"
+#include "settings/preferences.h"
+#include "settings/preferencesdialog.h"
+#include "settings/toolpaths.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,11 +26,13 @@ int main(int argc, char **argv)
 
     if (Gantry::Cli::isCliInvocation(arguments)) {
         QCoreApplication app(argc, argv);
+        Gantry::applyToolPreferences(Gantry::Preferences::load());
         return Gantry::Cli::run(arguments);
     }
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Gantry"_s);
+    Gantry::applyToolPreferences(Gantry::Preferences::load());
     QApplication::setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
 
     QCommandLineParser parser;
@@ -36,7 +41,7 @@ int main(int argc, char **argv)
     parser.addVersionOption();
     const QCommandLineOption screenshotOpt(u"screenshot"_s,
         u"Open the window, wait for the Docker check, save a PNG of it to FILE and quit."_s, u"FILE"_s);
-    const QCommandLineOption pageOpt(u"page"_s, u"Start on this page: configure, build, inspect or ship."_s, u"PAGE"_s);
+    const QCommandLineOption pageOpt(u"page"_s, u"Start on this page: configure, build, inspect or ship (with --screenshot also: preferences)."_s, u"PAGE"_s);
     parser.addOption(screenshotOpt);
     parser.addOption(pageOpt);
     parser.addPositionalArgument(u"folder"_s, u"A project folder to open."_s, u"[FOLDER]"_s);
@@ -47,12 +52,23 @@ int main(int argc, char **argv)
         window.showPage(parser.value(pageOpt));
     if (!parser.positionalArguments().isEmpty())
         window.openProject(QDir(parser.positionalArguments().constFirst()).absolutePath());
+    else if (window.preferences().reopenLastProject && !window.preferences().recentProjects.isEmpty()
+             && !parser.isSet(screenshotOpt))
+        window.openProject(window.preferences().recentProjects.constFirst());
     window.show();
 
     if (parser.isSet(screenshotOpt)) {
         const QString file = parser.value(screenshotOpt);
-        window.whenDockerChecked([&window, file] {
-            const bool saved = window.saveScreenshot(file);
+        const bool preferences = parser.value(pageOpt) == u"preferences";
+        window.whenDockerChecked([&window, file, preferences] {
+            bool saved = false;
+            if (preferences) {
+                auto *dialog = new Gantry::PreferencesDialog(window.preferences(), &window);
+                dialog->show();
+                saved = dialog->grab().save(file, "PNG");
+            } else {
+                saved = window.saveScreenshot(file);
+            }
             QTextStream(stdout) << (saved ? "screenshot: " : "could not write screenshot: ")
                                 << QDir(file).absolutePath() << '\n';
             QCoreApplication::exit(saved ? 0 : 1);
