@@ -77,14 +77,12 @@ ToolPaths applyToolPreferences(const Preferences &preferences)
     linkInto(tools.binDir, u"docker"_s, tools.docker);
     linkInto(tools.binDir, u"ssh"_s, tools.ssh);
 
+    // The links come first. Docker's own folder follows because its helpers (credential
+    // helpers such as docker-credential-desktop) live beside it; ssh's folder is not added,
+    // or a docker that is not on PATH would be found through it after all.
     QStringList path{tools.binDir};
-    for (const QString &tool : {tools.docker, tools.ssh}) {
-        if (tool.isEmpty())
-            continue;
-        const QString dir = QFileInfo(tool).absolutePath();
-        if (!path.contains(dir))
-            path << dir;
-    }
+    if (!tools.docker.isEmpty())
+        path << QFileInfo(tools.docker).absolutePath();
     path << originalPath().split(QDir::listSeparator(), Qt::SkipEmptyParts);
     path.removeDuplicates();
     qputenv("PATH", path.join(QDir::listSeparator()).toLocal8Bit());
