@@ -456,7 +456,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QString path = event->mimeData()->urls().constFirst().toLocalFile();
+    openPath(event->mimeData()->urls().constFirst().toLocalFile());
+    event->acceptProposedAction();
+}
+
+void MainWindow::openPath(const QString &path)
+{
     if (QFileInfo(path).isDir()) {
         openProject(path);
         showPage(Configure);
@@ -464,7 +469,12 @@ void MainWindow::dropEvent(QDropEvent *event)
         m_inspectPage->openArchive(path);
         showPage(Inspect);
     }
-    event->acceptProposedAction();
+}
+
+void MainWindow::useImage(const QString &imageRef)
+{
+    m_shipPage->setImage(imageRef, m_projectFolder);
+    m_inspectPage->analyzeImage(imageRef, m_projectFolder);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

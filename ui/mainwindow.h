@@ -38,6 +38,10 @@ public:
     bool showPage(const QString &name); ///< "configure", "build", "inspect" or "ship"
     Page currentPage() const;
     void openProject(const QString &folder);
+    /// A folder opens as a project (Configure); a file opens as an image archive (Inspect).
+    void openPath(const QString &path);
+    /// An image in the engine to inspect and ship (as after a successful build).
+    void useImage(const QString &imageRef);
     QString projectFolder() const { return m_projectFolder; }
 
     const DockerEnvironment &dockerEnvironment() const { return m_docker; }

@@ -42,25 +42,34 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshotOpt(u"screenshot"_s,
         u"Open the window, wait for the Docker check, save a PNG of it to FILE and quit."_s, u"FILE"_s);
     const QCommandLineOption pageOpt(u"page"_s, u"Start on this page: configure, build, inspect or ship (with --screenshot also: preferences)."_s, u"PAGE"_s);
+    const QCommandLineOption delayOpt(u"screenshot-delay"_s,
+        u"With --screenshot: wait MS milliseconds more (for pages that load in the background)."_s, u"MS"_s, u"0"_s);
+    const QCommandLineOption imageOpt(u"image"_s, u"Inspect IMAGE from the engine and make it the one to ship."_s, u"IMAGE"_s);
     parser.addOption(screenshotOpt);
+    parser.addOption(delayOpt);
     parser.addOption(pageOpt);
-    parser.addPositionalArgument(u"folder"_s, u"A project folder to open."_s, u"[FOLDER]"_s);
+    parser.addOption(imageOpt);
+    parser.addPositionalArgument(u"path"_s, u"A project folder to open, or an image archive to inspect."_s, u"[FOLDER|ARCHIVE]"_s);
     parser.process(app);
 
     Gantry::MainWindow window;
-    if (parser.isSet(pageOpt))
-        window.showPage(parser.value(pageOpt));
     if (!parser.positionalArguments().isEmpty())
-        window.openProject(QDir(parser.positionalArguments().constFirst()).absolutePath());
+        window.openPath(QDir(parser.positionalArguments().constFirst()).absolutePath());
     else if (window.preferences().reopenLastProject && !window.preferences().recentProjects.isEmpty()
              && !parser.isSet(screenshotOpt))
         window.openProject(window.preferences().recentProjects.constFirst());
+    if (parser.isSet(imageOpt))
+        window.useImage(parser.value(imageOpt));
+    if (parser.isSet(pageOpt))
+        window.showPage(parser.value(pageOpt));
     window.show();
 
     if (parser.isSet(screenshotOpt)) {
         const QString file = parser.value(screenshotOpt);
         const bool preferences = parser.value(pageOpt) == u"preferences";
-        window.whenDockerChecked([&window, file, preferences] {
+        const int delay = parser.value(delayOpt).toInt();
+        window.whenDockerChecked([&window, file, preferences, delay] {
+          QTimer::singleShot(delay, &window, [&window, file, preferences] {
             bool saved = false;
             if (preferences) {
                 auto *dialog = new Gantry::PreferencesDialog(window.preferences(), &window);
@@ -72,6 +81,7 @@ int main(int argc, char **argv)
             QTextStream(stdout) << (saved ? "screenshot: " : "could not write screenshot: ")
                                 << QDir(file).absolutePath() << '\n';
             QCoreApplication::exit(saved ? 0 : 1);
+          });
         });
     }
     return app.exec();
