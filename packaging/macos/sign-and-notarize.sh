@@ -9,8 +9,8 @@
 # checks the unsigned bundle — it never pretends to have signed.
 set -euo pipefail
 build=${1:?usage: sign-and-notarize.sh BUILD_DIR}
-app=$(find "$build" -maxdepth 3 -name 'gantry.app' -type d | head -n 1)
-[ -n "$app" ] || { echo "No gantry.app under $build: run 'cmake --workflow --preset macos-release' first." >&2; exit 1; }
+app=$(find "$build" -maxdepth 3 -name 'Gantry.app' -type d | head -n 1)
+[ -n "$app" ] || { echo "No Gantry.app under $build: run 'cmake --workflow --preset macos-release' first." >&2; exit 1; }
 [ "$(uname)" = Darwin ] || { echo "Signing needs macOS (codesign, notarytool); this is $(uname)." >&2; exit 1; }
 
 entitlements=$(dirname "$0")/entitlements.plist
