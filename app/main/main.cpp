@@ -9,9 +9,55 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QPalette>
+#include <QStyle>
+#include <QStyleHints>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+/// GANTRY_COLOR_SCHEME=dark|light: follow that scheme instead of the system's (screenshots,
+/// and desktops whose theme Qt cannot read). Where the platform cannot switch, Fusion's
+/// palette is set to match.
+void applyColorScheme(const QString &scheme)
+{
+    if (scheme != u"dark" && scheme != u"light")
+        return;
+    const bool dark = scheme == u"dark";
+    QGuiApplication::styleHints()->setColorScheme(dark ? Qt::ColorScheme::Dark : Qt::ColorScheme::Light);
+    const bool isDark = QApplication::palette().color(QPalette::Window).lightness() < 128;
+    if (isDark == dark)
+        return;
+    QApplication::setStyle(u"Fusion"_s);
+    if (!dark) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x20), text(0xe8, 0xe8, 0xea);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8e, 0x8e, 0x93));
+    p.setColor(QPalette::Highlight, QColor(0x0a, 0x84, 0xff));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x4d, 0xa3, 0xff));
+    p.setColor(QPalette::Mid, QColor(0x3a, 0x3a, 0x3c));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x7c, 0x7c, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x7c, 0x7c, 0x80));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x7c, 0x7c, 0x80));
+    QApplication::setPalette(p);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -34,6 +80,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(u"Gantry"_s);
     Gantry::applyToolPreferences(Gantry::Preferences::load());
     QApplication::setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
+    applyColorScheme(qEnvironmentVariable("GANTRY_COLOR_SCHEME"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Build, inspect and ship small Rust web containers."_s);
