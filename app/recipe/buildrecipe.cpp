@@ -184,7 +184,7 @@ QString BuildRecipe::rustImage() const
 {
     if (const QString o = baseImages.value(u"rust"_s); !o.isEmpty())
         return o;
-    return toolchain == Toolchain::Rustup ? u"rust:1-alpine"_s : u"debian:trixie"_s;
+    return toolchain == Toolchain::Rustup ? u"rust:1-slim"_s : u"debian:trixie"_s;
 }
 
 QString BuildRecipe::nodeImage() const
