@@ -486,7 +486,11 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
         for (const QString &f : found)
             if (rank(f) < rank(backend))
                 backend = f;
-        if (found.size() > 1)
+        bool othersOutside = false;
+        for (const QString &f : found)
+            if (f != backend && !f.startsWith(backend + u'/'))
+                othersOutside = true;
+        if (othersOutside)
             facts.notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
                 QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
     }
