@@ -62,6 +62,7 @@ void shoot(QWidget *w, const QString &name)
 {
     const QString dir = QStringLiteral(GANTRY_BINARY_DIR) + u"/screenshots"_s;
     QDir().mkpath(dir);
+    QTest::qWait(30); // let pending layout requests run, as they would on screen
     w->grab().save(dir + u"/configure-"_s + name + u".png"_s, "PNG");
 }
 
@@ -226,6 +227,7 @@ private Q_SLOTS:
         QCOMPARE(scanned.first().first().toBool(), false);
         QCOMPARE(wizard->currentStep(), int(ConfigureWizard::Folders));
         QVERIFY(!child<QPushButton>(wizard, u"nextButton"_s)->isEnabled());
+        QVERIFY(child<QLineEdit>(wizard, u"backendEdit"_s)->text().isEmpty()); // nothing left from the last project
         const auto bars = wizard->findChildren<QLabel *>();
         bool shown = false;
         for (QLabel *l : bars)

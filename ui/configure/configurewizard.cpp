@@ -348,6 +348,7 @@ QWidget *ConfigureWizard::createRuntimePage()
     m_portSpin->setObjectName(u"portSpin"_s);
     m_portSpin->setRange(0, 65535);
     m_portSpin->setSpecialValueText(tr("none"));
+    m_portSpin->setMaximumWidth(140);
     m_userEdit = new QLineEdit;
     m_userEdit->setObjectName(u"userEdit"_s);
     m_userEdit->setPlaceholderText(tr("empty: root"));
@@ -361,6 +362,7 @@ QWidget *ConfigureWizard::createRuntimePage()
     m_envTable->horizontalHeader()->setStretchLastSection(true);
     m_envTable->verticalHeader()->setVisible(false);
     m_envTable->setMinimumHeight(110);
+    m_envTable->setMaximumHeight(170);
     auto *addEnv = new QPushButton(tr("Add"));
     addEnv->setObjectName(u"addEnvButton"_s);
     auto *removeEnv = new QPushButton(tr("Remove"));
@@ -494,6 +496,12 @@ void ConfigureWizard::scan(const QString &folder, const QString &backendDir, con
     m_message->clear();
     m_message->setVisible(false);
     m_rootEdit->setText(QDir::toNativeSeparators(folder));
+    if (backendDir.isEmpty() && frontendDir.isEmpty()) {
+        // A new folder: nothing of the previous project's folders applies to it.
+        m_backendEdit->clear();
+        m_frontendEdit->clear();
+        m_foldersSummary->clear();
+    }
     ++m_scanGeneration;
     const int generation = m_scanGeneration;
     m_watcher.setProperty("generation", generation);
@@ -716,7 +724,9 @@ void ConfigureWizard::updateReview()
         m_message->setVisible(true);
     } else if (!changed.isEmpty()) {
         m_message->showMessage(MessageBar::Type::Warning,
-                               tr("%1 already exist and would change. Look at the Changes tab, then confirm below to replace them.")
+                               (changed.size() == 1
+                                    ? tr("%1 already exists and would change. Look at the Changes tab, then confirm below to replace it.")
+                                    : tr("%1 already exist and would change. Look at the Changes tab, then confirm below to replace them."))
                                    .arg(changed.join(u", "_s)));
         m_message->setVisible(true);
         m_reviewTabs->setCurrentIndex(3);
