@@ -158,6 +158,45 @@ private Q_SLOTS:
         QVERIFY(facts->notes.join(u' ').contains(u"No frontend found"_s));
     }
 
+    void rustlsSwitches_data()
+    {
+        // A lockfile where the user's crate "app" depends on CRATE, which reaches openssl-sys
+        // through the crates in VIA: the finding names CRATE and its switch.
+        QTest::addColumn<QString>("crate");
+        QTest::addColumn<QStringList>("via");
+        QTest::addColumn<QString>("fixFragment");
+        QTest::newRow("reqwest") << u"reqwest"_s << QStringList{u"hyper-tls"_s, u"native-tls"_s} << u"\"rustls-tls\""_s;
+        QTest::newRow("sqlx") << u"sqlx"_s << QStringList{u"sqlx-core"_s, u"native-tls"_s} << u"\"tls-rustls\""_s;
+        QTest::newRow("lettre") << u"lettre"_s << QStringList{u"native-tls"_s} << u"\"tokio1-rustls-tls\""_s;
+        QTest::newRow("redis") << u"redis"_s << QStringList{u"tokio-native-tls"_s, u"native-tls"_s} << u"\"tls-rustls\""_s;
+        QTest::newRow("hyper-tls") << u"hyper-tls"_s << QStringList{u"native-tls"_s} << u"hyper-rustls"_s;
+        QTest::newRow("tokio-postgres via postgres-native-tls")
+            << u"postgres-native-tls"_s << QStringList{u"native-tls"_s} << u"tokio-postgres-rustls"_s;
+        QTest::newRow("openssl directly") << u"openssl"_s << QStringList{} << u"rustls"_s;
+        QTest::newRow("unknown crate") << u"mystery-client"_s << QStringList{u"openssl"_s} << u"look for a \"rustls\" feature of mystery-client"_s;
+    }
+
+    void rustlsSwitches()
+    {
+        QFETCH(QString, crate);
+        QFETCH(QStringList, via);
+        QFETCH(QString, fixFragment);
+        QStringList chain = QStringList{u"app"_s, crate} + via + QStringList{u"openssl-sys"_s};
+        QString lock = u"version = 3\n"_s;
+        for (qsizetype i = 0; i < chain.size(); ++i) {
+            lock += u"\n[[package]]\nname = \"%1\"\nversion = \"1.0.%2\"\n"_s.arg(chain.at(i)).arg(i);
+            if (i + 1 < chain.size())
+                lock += u"dependencies = [\"%1\"]\n"_s.arg(chain.at(i + 1));
+        }
+        QList<TlsFinding> findings;
+        QString error;
+        QVERIFY2(auditCargoLock(lock, {u"app"_s}, &findings, nullptr, &error), qPrintable(error));
+        QCOMPARE(findings.size(), 1);
+        QCOMPARE(findings.first().crate, crate);
+        QCOMPARE(findings.first().chain, chain);
+        QVERIFY2(findings.first().fix.contains(fixFragment), qPrintable(findings.first().fix));
+    }
+
     void lockfileThatDoesNotParse()
     {
         QList<TlsFinding> findings;

@@ -123,9 +123,13 @@ bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QLis
             chain.prepend(rootCrate);
             // The crate to change: the first one after the user's crate with a known rustls
             // switch; else the user's direct dependency.
+            // Low-level TLS crates count only as the user's own dependency: deeper down, the
+            // crate to change is the one that pulls them in.
+            static const QStringList lowLevel{u"openssl"_s, u"native-tls"_s, u"tokio-native-tls"_s, u"hyper-tls"_s,
+                                              u"postgres-native-tls"_s, u"postgres-openssl"_s};
             QString fixable;
             for (qsizetype i = 1; i < chain.size() && fixable.isEmpty(); ++i)
-                if (!rustlsFixFor(chain.at(i)).isEmpty())
+                if (!rustlsFixFor(chain.at(i)).isEmpty() && (i == 1 || !lowLevel.contains(chain.at(i))))
                     fixable = chain.at(i);
             if (fixable.isEmpty())
                 fixable = direct;

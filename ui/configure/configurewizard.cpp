@@ -304,6 +304,11 @@ QWidget *ConfigureWizard::createTargetPage()
     m_rustImageEdit->setObjectName(u"rustImageEdit"_s);
     m_nodeImageEdit = new QLineEdit;
     m_nodeImageEdit->setObjectName(u"nodeImageEdit"_s);
+    m_builderEdit = new QLineEdit;
+    m_builderEdit->setObjectName(u"builderEdit"_s);
+    m_builderEdit->setPlaceholderText(tr("the current one (a docker context over ssh:// builds on the server itself)"));
+    m_cacheMountsCheck = new QCheckBox(tr("Keep cargo's and npm's caches between builds (BuildKit cache mounts)"));
+    m_cacheMountsCheck->setObjectName(u"cacheMountsCheck"_s);
 
     for (QAbstractButton *b : {static_cast<QAbstractButton *>(m_amd64), static_cast<QAbstractButton *>(m_arm64),
                                static_cast<QAbstractButton *>(m_cross), static_cast<QAbstractButton *>(m_emulate),
@@ -327,10 +332,14 @@ QWidget *ConfigureWizard::createTargetPage()
     images->addRow(tr("Rust image:"), m_rustImageEdit);
     images->addRow(tr("Node image:"), m_nodeImageEdit);
     tl->addLayout(images);
+    auto *buildForm = new QFormLayout;
+    buildForm->addRow(tr("Builder or context:"), m_builderEdit);
+    buildForm->addRow(QString(), m_cacheMountsCheck);
     auto *v = new QVBoxLayout;
     v->addWidget(platformBox);
     v->addWidget(strategyBox);
     v->addWidget(toolchainBox);
+    v->addLayout(buildForm);
     return page(tr("Target"), tr("Where the image will run, and how Gantry builds for it."), v);
 }
 
@@ -623,6 +632,8 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     (r.toolchain == BuildRecipe::Toolchain::Debian ? m_debian : m_rustup)->setChecked(true);
     m_rustImageEdit->setText(r.baseImages.value(u"rust"_s));
     m_nodeImageEdit->setText(r.baseImages.value(u"node"_s));
+    m_builderEdit->setText(r.builder);
+    m_cacheMountsCheck->setChecked(r.cacheMounts);
     m_nodeImageEdit->setPlaceholderText(tr("default: %1").arg(BuildRecipe{r}.nodeImage()));
 
     m_runtimeCombo->setCurrentIndex(m_runtimeCombo->findData(BuildRecipe::runtimeName(r.runtime)));
@@ -685,6 +696,8 @@ BuildRecipe ConfigureWizard::recipe() const
             r.env.append({k, v});
     }
     r.imageTag = m_tagEdit->text().trimmed();
+    r.builder = m_builderEdit->text().trimmed();
+    r.cacheMounts = m_cacheMountsCheck->isChecked();
     return r;
 }
 

@@ -121,6 +121,8 @@ private:
     QRadioButton *m_debian;
     QLineEdit *m_rustImageEdit;
     QLineEdit *m_nodeImageEdit;
+    QLineEdit *m_builderEdit;
+    QCheckBox *m_cacheMountsCheck;
     // Runtime
     QComboBox *m_runtimeCombo;
     QLineEdit *m_runtimeImageEdit;
