@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -103,6 +104,31 @@ private Q_SLOTS:
         // No temporary files left next to them.
         QCOMPARE(QDir(repo).entryList(QDir::Files | QDir::Hidden, QDir::Name),
                  (QStringList{u".dockerignore"_s, u"Dockerfile"_s, u"README.md"_s, u"gantry.toml"_s}));
+    }
+
+    void asksOnATerminal()
+    {
+        // On a terminal gantry init asks before replacing; `script` gives it a real pty.
+        const QString script = QStandardPaths::findExecutable(u"script"_s);
+        if (script.isEmpty())
+            QSKIP("util-linux 'script' is not installed, so there is no pseudo-terminal to answer on");
+        QTemporaryDir tmp;
+        const QString repo = tmp.filePath(u"hello-stack"_s);
+        QVERIFY(copyTree(GantryTest::sourceDir() + u"/examples/hello-stack"_s, repo));
+        QVERIFY(GantryTest::runGantry({u"init"_s, repo}).ok());
+        const QByteArray before = readAll(repo + u"/Dockerfile"_s);
+        const QString command = GantryTest::gantryExecutable() + u" init "_s + repo + u" --runtime debian-slim"_s;
+        const auto no = Gantry::runProcess(script, {u"-qec"_s, command, u"/dev/null"_s},
+                                           QProcessEnvironment::systemEnvironment(), 60000, "n\n");
+        QCOMPARE(no.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(no.standardOutput).contains(u"Replace the existing files with these changes? [y/N]"_s),
+                 no.standardOutput.constData());
+        QCOMPARE(readAll(repo + u"/Dockerfile"_s), before);
+        const auto yes = Gantry::runProcess(script, {u"-qec"_s, command, u"/dev/null"_s},
+                                            QProcessEnvironment::systemEnvironment(), 60000, "y\n");
+        QVERIFY2(yes.ok(), yes.standardOutput.constData());
+        QVERIFY(QString::fromUtf8(yes.standardOutput).contains(u"replaced  Dockerfile"_s));
+        QVERIFY(readAll(repo + u"/Dockerfile"_s).contains("ARG RUNTIME_IMAGE=debian:trixie-slim\n"));
     }
 
     void tlsFindingsArePrinted()
