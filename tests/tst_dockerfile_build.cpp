@@ -179,6 +179,40 @@ private Q_SLOTS:
         QCOMPARE(running.stdoutText(), u"true"_s);
     }
 
+    void otherFlavoursParse_data()
+    {
+        QTest::addColumn<int>("toolchain");
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("rustup, cross") << int(BuildRecipe::Toolchain::Rustup) << int(BuildRecipe::Strategy::CrossCompile);
+        QTest::newRow("rustup, emulate") << int(BuildRecipe::Toolchain::Rustup) << int(BuildRecipe::Strategy::Emulate);
+        QTest::newRow("debian with apt, cross") << int(BuildRecipe::Toolchain::Debian) << int(BuildRecipe::Strategy::CrossCompile);
+    }
+
+    void otherFlavoursParse()
+    {
+        // These need images from a registry (rust:1-slim) or Debian's archive, neither of which
+        // is reachable here: BuildKit still parses the whole file, and builds the frontend stage.
+        QFETCH(int, toolchain);
+        QFETCH(int, strategy);
+        QString error;
+        const auto facts = ProjectScanner::scanRepository(m_repo, &error);
+        QVERIFY2(facts, qPrintable(error));
+        BuildRecipe recipe = recipeFromFacts(*facts);
+        recipe.toolchain = BuildRecipe::Toolchain(toolchain);
+        recipe.strategy = BuildRecipe::Strategy(strategy);
+        recipe.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
+        const QString file = m_tmp.filePath(u"Dockerfile.%1.%2"_s.arg(toolchain).arg(strategy));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(DockerfileWriter::dockerfile(recipe).toUtf8());
+        out.close();
+        const auto r = GantryTest::runDocker({u"buildx"_s, u"build"_s, u"--target"_s, u"frontend"_s, u"--build-arg"_s,
+                                              u"NODE_IMAGE=gantry/node:20"_s, u"--output"_s, u"type=cacheonly"_s,
+                                              u"--platform"_s, u"linux/amd64"_s, u"-f"_s, file, m_repo},
+                                             5 * 60 * 1000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText().right(2000)));
+    }
+
     void cleanupTestCase()
     {
         for (const QString &c : std::as_const(m_containers))
