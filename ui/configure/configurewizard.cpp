@@ -27,6 +27,7 @@
 #include <QRadioButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QSysInfo>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -483,7 +484,9 @@ void ConfigureWizard::updateStepLabels()
 
 void ConfigureWizard::updateStrategyNote()
 {
-    const bool foreign = m_arm64->isChecked(); // this machine builds amd64 natively
+    const QString cpu = QSysInfo::currentCpuArchitecture();
+    const QString native = cpu == u"arm64" || cpu == u"aarch64" ? u"linux/arm64"_s : u"linux/amd64"_s;
+    const bool foreign = (m_arm64->isChecked() && native != u"linux/arm64") || (m_amd64->isChecked() && native != u"linux/amd64");
     QString note;
     if (m_cross->isChecked())
         note = tr("The compiler runs natively on this machine and writes code for the server's architecture; "
@@ -493,7 +496,7 @@ void ConfigureWizard::updateStrategyNote()
                   "cargo build --release took 61 s natively and 32 min 44 s as linux/arm64 under QEMU (32× slower); "
                   "installing the toolchain took 1 min natively and almost 8 min emulated.");
     if (!foreign && m_emulate->isChecked())
-        note += u' ' + tr("(For linux/amd64 alone nothing is emulated on this machine.)");
+        note += u' ' + tr("(For %1 alone nothing is emulated on this machine.)").arg(native);
     m_strategyNote->setText(note);
     BuildRecipe probe;
     probe.toolchain = m_debian->isChecked() ? BuildRecipe::Toolchain::Debian : BuildRecipe::Toolchain::Rustup;
@@ -634,7 +637,9 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     m_nodeImageEdit->setText(r.baseImages.value(u"node"_s));
     m_builderEdit->setText(r.builder);
     m_cacheMountsCheck->setChecked(r.cacheMounts);
-    m_nodeImageEdit->setPlaceholderText(tr("default: %1").arg(BuildRecipe{r}.nodeImage()));
+    BuildRecipe defaults = r;
+    defaults.baseImages.clear();
+    m_nodeImageEdit->setPlaceholderText(tr("default: %1").arg(defaults.nodeImage()));
 
     m_runtimeCombo->setCurrentIndex(m_runtimeCombo->findData(BuildRecipe::runtimeName(r.runtime)));
     m_runtimeImageEdit->setText(r.baseImages.value(u"runtime"_s));
