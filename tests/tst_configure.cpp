@@ -9,7 +9,12 @@
 #include "recipe/dockerfilewriter.h"
 #include "testsupport.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QMimeData>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QUrl>
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
@@ -152,6 +157,18 @@ private Q_SLOTS:
         QVERIFY(shown.contains(u"FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS backend"_s));
         QVERIFY(shown.contains(u"EXPOSE 8080"_s));
         shoot(wizard, u"6-review"_s);
+        // Highlighted: instructions bold, comments italic.
+        auto formatAt = [](QPlainTextEdit *view, const QString &lineStart) {
+            for (QTextBlock b = view->document()->begin(); b.isValid(); b = b.next())
+                if (b.text().startsWith(lineStart))
+                    for (const QTextLayout::FormatRange &r : b.layout()->formats())
+                        if (r.start == 0)
+                            return r.format;
+            return QTextCharFormat();
+        };
+        auto *view = child<QPlainTextEdit>(wizard, u"dockerfileView"_s);
+        QCOMPARE(formatAt(view, u"FROM ${RUNTIME_IMAGE}"_s).fontWeight(), int(QFont::Bold));
+        QVERIFY(formatAt(view, u"# Written by Gantry"_s).fontItalic());
 
         QTest::mouseClick(write, Qt::LeftButton);
         QCOMPARE(written.size(), 1);
@@ -199,6 +216,31 @@ private Q_SLOTS:
         QTest::mouseClick(write, Qt::LeftButton);
         QCOMPARE(written.size(), 2);
         QVERIFY(!readAll(repo + u"/Dockerfile"_s).contains("# my tweak"));
+    }
+
+    void dropAFolder()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(copyTree(GantryTest::sourceDir() + u"/examples/hello-stack"_s, tmp.path()));
+        ConfigurePage page;
+        page.resize(1000, 700);
+        page.show();
+        page.openProject(QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/project/sqlx-lettre"_s);
+        ConfigureWizard *wizard = page.wizard();
+        QSignalSpy scanned(wizard, &ConfigureWizard::scanFinished);
+        QVERIFY(scanned.wait(10000));
+        scanned.clear();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(tmp.path())});
+        const QPointF at(50, 50);
+        QDragEnterEvent enter(at.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(wizard, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(wizard, &drop);
+        QVERIFY(scanned.wait(10000));
+        QCOMPARE(wizard->repoRoot(), QDir(tmp.path()).absolutePath());
+        QCOMPARE(child<QLineEdit>(wizard, u"backendEdit"_s)->text(), u"backend"_s);
     }
 
     void tlsFindingsAndBadFolders()
