@@ -187,7 +187,6 @@ void backendStage(QString &d, const BuildRecipe &r)
             d += u"--mount=type=cache,target=/usr/local/cargo/registry \\\n    "_s;
         d += u"--mount=type=cache,target=/cargo-target \\\n    "_s;
     }
-    const QString libc = debian ? u"gnu"_s : u"musl"_s;
     d += u"case \"$TARGETARCH\" in \\\n"_s;
     if (debian) {
         d += u"      amd64) triple=x86_64-unknown-linux-gnu; linker=x86_64-linux-gnu-gcc ;; \\\n"
@@ -200,7 +199,6 @@ void backendStage(QString &d, const BuildRecipe &r)
          "    esac; \\\n"_s;
     if (debian)
         d += u"    command -v \"$linker\" >/dev/null || linker=gcc; \\\n"_s;
-    Q_UNUSED(libc)
     d += u"    export CARGO_TARGET_DIR=/cargo-target \\\n"
          "      CARGO_TARGET_$(echo \"$triple\" | tr a-z- A-Z_)_LINKER=\"$linker\" \\\n"
          "      RUSTFLAGS=\"-C target-feature=+crt-static\"; \\\n"_s;
