@@ -7,11 +7,14 @@
 #include "configure/configurewizard.h"
 #include "pages/configurepage.h"
 #include "recipe/dockerfilewriter.h"
+#include "settings/preferences.h"
 #include "testsupport.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QMimeData>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTextBlock>
 #include <QTextLayout>
 #include <QUrl>
@@ -77,6 +80,32 @@ class TestConfigure : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // Preferences go to a test-only settings file, never the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(u"gantry-test-configure"_s);
+        QCoreApplication::setApplicationName(u"tst_configure"_s);
+        QSettings().clear();
+    }
+
+    void preferencesAreTheDefaults()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(copyTree(GantryTest::sourceDir() + u"/examples/hello-stack"_s, tmp.path()));
+        Preferences prefs = Preferences::load();
+        prefs.defaultPlatform = u"linux/arm64"_s;
+        prefs.defaultRuntime = u"alpine"_s;
+        prefs.save();
+        ConfigurePage page;
+        QSignalSpy scanned(page.wizard(), &ConfigureWizard::scanFinished);
+        page.openProject(tmp.path());
+        QVERIFY(scanned.wait(10000));
+        QCOMPARE(page.wizard()->recipe().platforms, QStringList{u"linux/arm64"_s});
+        QCOMPARE(page.wizard()->recipe().runtime, BuildRecipe::Runtime::Alpine);
+        QSettings().clear();
+    }
+
     void wizardWritesTheRecipe()
     {
         QTemporaryDir tmp;

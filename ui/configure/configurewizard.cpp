@@ -441,6 +441,16 @@ QWidget *ConfigureWizard::createReviewPage()
     return inner;
 }
 
+void ConfigureWizard::setDefaults(const QStringList &platforms, BuildRecipe::Runtime runtime)
+{
+    QStringList known;
+    for (const QString &p : platforms)
+        if (BuildRecipe::supportedPlatforms().contains(p) && !known.contains(p))
+            known << p;
+    m_defaultPlatforms = known.isEmpty() ? QStringList{u"linux/amd64"_s} : known;
+    m_defaultRuntime = runtime;
+}
+
 QWidget *ConfigureWizard::stepWidget(int step) const
 {
     return m_pages->widget(step);
@@ -537,6 +547,8 @@ void ConfigureWizard::scanDone()
         return;
     }
     BuildRecipe recipe = recipeFromFacts(*r.facts);
+    recipe.platforms = m_defaultPlatforms;
+    recipe.runtime = m_defaultRuntime;
     if (r.existing) {
         recipe = *r.existing;
         // Folders the user just chose win over the saved ones.

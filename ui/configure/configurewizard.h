@@ -55,6 +55,8 @@ public:
     /// The recipe as the widgets say now.
     BuildRecipe recipe() const;
     QString repoRoot() const { return m_facts ? m_facts->repoRoot : QString(); }
+    /// What a new recipe (no gantry.toml yet) starts with: the user's Preferences.
+    void setDefaults(const QStringList &platforms, BuildRecipe::Runtime runtime);
     /// The page widget of a step (for screenshots).
     QWidget *stepWidget(int step) const;
 
@@ -84,6 +86,8 @@ private:
     QFutureWatcher<ConfigureScanResult> m_watcher;
     int m_scanGeneration = 0;
     std::optional<ProjectFacts> m_facts;
+    QStringList m_defaultPlatforms{QStringLiteral("linux/amd64")};
+    BuildRecipe::Runtime m_defaultRuntime = BuildRecipe::Runtime::Scratch;
     BuildRecipe m_base;            ///< what the widgets do not show, kept from the scan / gantry.toml
     QList<PlannedFile> m_plan;
 

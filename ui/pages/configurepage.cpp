@@ -2,6 +2,7 @@
 #include "configurepage.h"
 
 #include "configure/configurewizard.h"
+#include "settings/preferences.h"
 #include "widgets/emptystate.h"
 
 #include <QPushButton>
@@ -31,6 +32,10 @@ ConfigurePage::ConfigurePage(QWidget *parent)
 
 void ConfigurePage::openProject(const QString &folder)
 {
+    // A project without gantry.toml starts from the defaults chosen in Preferences.
+    const Preferences preferences = Preferences::load();
+    m_wizard->setDefaults({preferences.defaultPlatform},
+                          BuildRecipe::runtimeFromName(preferences.defaultRuntime).value_or(BuildRecipe::Runtime::Scratch));
     m_stack->setCurrentWidget(m_wizard);
     m_wizard->scan(folder);
 }
