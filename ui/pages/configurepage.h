@@ -7,6 +7,7 @@ class QStackedWidget;
 
 namespace Gantry {
 
+class ConfigureWizard;
 class EmptyStateWidget;
 
 /// The Configure step of the pipeline. Shows values and starts jobs; computes nothing.
@@ -16,6 +17,7 @@ class ConfigurePage : public QWidget
 public:
     explicit ConfigurePage(QWidget *parent = nullptr);
     EmptyStateWidget *emptyState() const { return m_empty; }
+    ConfigureWizard *wizard() const { return m_wizard; }
 
     /// Scan FOLDER (a monorepo root or a backend folder) and start the wizard on it.
     void openProject(const QString &folder);
@@ -28,6 +30,7 @@ Q_SIGNALS:
 private:
     QStackedWidget *m_stack;
     EmptyStateWidget *m_empty;
+    ConfigureWizard *m_wizard;
 };
 
 } // namespace Gantry
