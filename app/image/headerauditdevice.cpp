@@ -37,6 +37,8 @@ qint64 octalField(const char *field, int length)
 
 bool hostileName(const QString &name)
 {
+    if (name == u"/" || name == u"./")
+        return false; // the root itself (kaniko writes it)
     if (name.startsWith(u'/'))
         return true;
     const auto parts = QStringView(name).split(u'/');

@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -185,9 +186,9 @@ struct LayerReader
         const QStringList names = dir->entries();
         for (const QString &name : names) {
             const KArchiveEntry *e = dir->entry(name);
-            if (!e)
-                continue;
-            if (name == u".." || name == u"." || name.isEmpty()) {
+            if (!e || name.isEmpty())
+                continue; // "/" itself (kaniko writes it)
+            if (name == u".." || name == u".") {
                 error = tr("Layer “%1” has an entry “%2/%3” that points outside the image: refusing a hostile archive.")
                             .arg(blobName, prefix, name);
                 return false;
@@ -502,6 +503,12 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
 
 bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options)
 {
+    // KArchive warns on stderr about things Gantry reports itself (duplicate directories).
+    static const bool quiet = [] {
+        QLoggingCategory::setFilterRules(u"kf.archive.warning=false\nkf.archive.debug=false"_s);
+        return true;
+    }();
+    Q_UNUSED(quiet)
     image = ImageData{};
     image.source = path;
     QFile file(path);
