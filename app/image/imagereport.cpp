@@ -360,6 +360,23 @@ ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
     if (files.size() > options.largestFiles)
         files.resize(options.largestFiles);
     r.largestFiles = files;
+    if (options.payload.isEmpty()) {
+        // Only the default roots that hold something.
+        QStringList used;
+        for (const QString &root : std::as_const(r.payloadRoots)) {
+            const int id = paths.find(root);
+            bool any = false;
+            QList<int> todo{id};
+            while (id >= 0 && !todo.isEmpty() && !any) {
+                const int p = todo.takeLast();
+                any = stack.live.at(p).present && stack.live.at(p).kind == Kind::File;
+                todo.append(paths.children(p));
+            }
+            if (any)
+                used << root;
+        }
+        r.payloadRoots = used;
+    }
     r.overheadBytes = r.finalSizeBytes - r.payloadBytes;
     return r;
 }
