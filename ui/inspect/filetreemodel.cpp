@@ -76,21 +76,14 @@ void FileTreeModel::rebuild()
     for (int p = 1; p < n; ++p)
         if (shown(p))
             m_children[paths.parent(p)].append(p);
-    sort(m_sortColumn, m_sortOrder);
+    sortChildren();
 }
 
-void FileTreeModel::sort(int column, Qt::SortOrder order)
+void FileTreeModel::sortChildren()
 {
-    m_sortColumn = column;
-    m_sortOrder = order;
-    if (m_children.isEmpty())
-        return;
-    Q_EMIT layoutAboutToBeChanged();
-    const QModelIndexList before = persistentIndexList();
-    QList<int> ids;
-    for (const QModelIndex &i : before)
-        ids.append(idOf(i));
     const PathTable &paths = *m_report.image.paths;
+    const int column = m_sortColumn;
+    const Qt::SortOrder order = m_sortOrder;
     auto less = [&](int a, int b) {
         const auto &na = m_view.nodes.at(a);
         const auto &nb = m_view.nodes.at(b);
@@ -100,7 +93,7 @@ void FileTreeModel::sort(int column, Qt::SortOrder order)
         else if (column == Change && na.change != nb.change)
             result = na.change < nb.change;
         else
-            result = paths.name(a).compare(paths.name(b), Qt::CaseInsensitive) < 0;
+            return paths.name(a).compare(paths.name(b), Qt::CaseInsensitive) < 0; // names ascending as the tie-break
         return order == Qt::AscendingOrder ? result : !result;
     };
     for (QList<int> &list : m_children) {
@@ -108,13 +101,27 @@ void FileTreeModel::sort(int column, Qt::SortOrder order)
         for (int r = 0; r < list.size(); ++r)
             m_row[list.at(r)] = r;
     }
+}
+
+void FileTreeModel::sort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    if (m_children.isEmpty())
+        return;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QList<int> ids;
+    for (const QModelIndex &i : before)
+        ids.append(idOf(i));
+    sortChildren();
     QModelIndexList after;
     for (int i = 0; i < before.size(); ++i) {
         const int id = ids.at(i);
         after.append(id == PathTable::Root || m_row.at(id) < 0 ? QModelIndex() : createIndex(m_row.at(id), before.at(i).column(), quintptr(id)));
     }
     changePersistentIndexList(before, after);
-    Q_EMIT layoutChanged();
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 QModelIndex FileTreeModel::indexForPath(const QString &path) const

@@ -35,6 +35,7 @@ public:
 
 private:
     void rebuild();
+    void sortChildren();
     bool shown(int id) const;
     int idOf(const QModelIndex &index) const { return index.isValid() ? int(index.internalId()) : PathTable::Root; }
 
