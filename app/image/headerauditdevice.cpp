@@ -78,12 +78,31 @@ bool HeaderAuditDevice::seek(qint64 pos)
         return QIODevice::seek(pos);
     }
     // A seek forward is how KTar skips an entry's data: the data must really be there.
-    const qint64 sourceSize = m_source->isSequential() ? -1 : m_source->size();
     bool ok = true;
-    if (!dynamic_cast<KCompressionDevice *>(m_source) && sourceSize >= 0 && pos > sourceSize)
-        ok = false;
-    if (ok)
-        ok = m_source->seek(pos);
+    if (dynamic_cast<KCompressionDevice *>(m_source) && pos >= m_source->pos()) {
+        // Skip forward by reading: KCompressionDevice::seek() restarts decompression from
+        // the start whenever the target lies inside QIODevice's read-ahead buffer.
+        char scratch[64 * 1024];
+        qint64 left = pos - m_source->pos();
+        while (ok && left > 0) {
+            if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+                m_cancelled = true;
+                refuse(tr("Cancelled."));
+                return false;
+            }
+            const qint64 n = m_source->read(scratch, std::min<qint64>(left, sizeof scratch));
+            if (n <= 0)
+                ok = false;
+            else
+                left -= n;
+        }
+    } else {
+        const qint64 sourceSize = m_source->isSequential() ? -1 : m_source->size();
+        if (!dynamic_cast<KCompressionDevice *>(m_source) && sourceSize >= 0 && pos > sourceSize)
+            ok = false;
+        if (ok)
+            ok = m_source->seek(pos);
+    }
     if (!ok) {
         refuse(tr("The data of “%1” ends early: the entry declares more bytes than the archive holds (it is truncated, or the declared size is false).")
                    .arg(m_lastName));
