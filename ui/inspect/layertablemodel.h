@@ -12,7 +12,7 @@ class LayerTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Index, Size, Compressed, Entries, Added, Modified, Removed, Reclaimable, Instruction, ColumnCount };
+    enum Column { Index, Instruction, Size, Compressed, Entries, Added, Modified, Removed, Reclaimable, ColumnCount };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReport(const ImageReport &report);

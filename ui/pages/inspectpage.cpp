@@ -113,7 +113,8 @@ InspectPage::InspectPage(QWidget *parent)
     m_layerTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_layerTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_layerTable->verticalHeader()->hide();
-    m_layerTable->horizontalHeader()->setStretchLastSection(true);
+    m_layerTable->horizontalHeader()->setStretchLastSection(false);
+    m_layerTable->setTextElideMode(Qt::ElideRight);
     m_layerTable->setWordWrap(false);
     left->addWidget(m_layerChart);
     left->addWidget(m_layerTable);
@@ -288,6 +289,7 @@ void InspectPage::showReport(const ImageReport &report)
     fillCards();
     m_layerModel->setReport(report);
     m_layerTable->resizeColumnsToContents();
+    m_layerTable->setColumnWidth(LayerTableModel::Instruction, std::min(m_layerTable->columnWidth(LayerTableModel::Instruction), 260));
     const int last = int(report.layers.size()) - 1;
     m_fileModel->setReport(report, std::max(last, 0));
     m_treemap->setReport(report);
