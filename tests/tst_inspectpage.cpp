@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -116,6 +117,9 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, QPoint(20, 20));
         QCOMPARE(page.selectedLayer(), 13);
         QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), big);
+        // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
+            map->grab().save(shots + u"/inspect-treemap.png"_s);
     }
 
     void otherFormatsAndAFailure()
@@ -164,6 +168,14 @@ private Q_SLOTS:
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
         QCOMPARE(page.historySeries()->count(), 2);
         QCOMPARE(page.historySeries()->at(1).y(), 2.0); // MB
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
+            page.resize(1100, 700);
+            page.show();
+            auto *tabs = page.findChild<QTabWidget *>();
+            tabs->setCurrentIndex(2);
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-history.png"_s);
+        }
         // The previous build's image is gone from the engine: a clear sentence, no crash.
         QVERIFY(page.compareButton()->isEnabled());
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
