@@ -506,6 +506,25 @@ private Q_SLOTS:
         QVERIFY2(!error.contains(u'\n'), "one sentence, one line");
     }
 
+    void entryCapAndCancel()
+    {
+        QTemporaryDir dir;
+        Synthetic s;
+        s.layers = {layerTar({{E::File, u"a"_s, 1}, {E::File, u"b"_s, 1}, {E::File, u"c"_s, 1}, {E::File, u"d"_s, 1}})};
+        const QString path = writeImage(dir, u"many.tar"_s, s);
+        ImageArchive::Options options;
+        options.entryCap = 3;
+        ImageData image;
+        QString error;
+        QVERIFY(!ImageArchive::readFile(path, image, error, options));
+        QVERIFY2(error.contains(u"more than 3 file entries"_s), qPrintable(error));
+        std::atomic_bool cancel{true};
+        ImageArchive::Options cancelled;
+        cancelled.cancel = &cancel;
+        QVERIFY(!ImageArchive::readFile(path, image, error, cancelled));
+        QCOMPARE(error, u"Cancelled."_s);
+    }
+
     void sizeHistoryFromTheBuildDatabase()
     {
         QTemporaryDir dir;

@@ -12,21 +12,16 @@ AnalysisJob::AnalysisJob(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<Gantry::ImageReport>();
-    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
-        if (m_watcher.isCanceled() || m_watcher.future().resultCount() == 0)
-            return;
-        const Result result = m_watcher.result();
-        if (result.ok)
-            Q_EMIT finished(result.report);
-        else
-            Q_EMIT failed(result.error);
-    });
 }
 
 AnalysisJob::~AnalysisJob()
 {
     cancel();
-    m_watcher.waitForFinished();
+    // Runs that were replaced were cancelled too; they stop at their next read.
+    const QObjectList kids = children();
+    for (QObject *child : kids)
+        if (auto *w = dynamic_cast<QFutureWatcher<Result> *>(child))
+            w->waitForFinished();
 }
 
 void AnalysisJob::cancel()
@@ -37,7 +32,7 @@ void AnalysisJob::cancel()
 
 bool AnalysisJob::isRunning() const
 {
-    return m_watcher.isRunning();
+    return m_current && m_current->isRunning();
 }
 
 void AnalysisJob::startFile(const QString &path)
@@ -56,13 +51,27 @@ void AnalysisJob::startImage(const QString &dockerExecutable, const QString &ima
 
 void AnalysisJob::run(std::function<bool(ImageData &, QString &, const ImageArchive::Options &)> read)
 {
-    cancel();
-    m_watcher.waitForFinished(); // the previous run stops at its next read
+    cancel(); // a previous run stops at its next read, in the background
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     QPointer<AnalysisJob> self(this);
+    auto *watcher = new QFutureWatcher<Result>(this);
+    m_current = watcher;
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != m_current)
+            return; // replaced by a newer run
+        m_current = nullptr;
+        if (watcher->future().resultCount() == 0)
+            return;
+        const Result result = watcher->result();
+        if (result.ok)
+            Q_EMIT finished(result.report);
+        else
+            Q_EMIT failed(result.error);
+    });
     Q_EMIT started();
-    m_watcher.setFuture(QtConcurrent::run([read, cancel, self]() {
+    watcher->setFuture(QtConcurrent::run([read, cancel, self]() {
         ImageArchive::Options options;
         options.cancel = cancel.get();
         options.progress = [self, cancel](qint64 done, qint64 total) {

@@ -41,7 +41,7 @@ private:
     };
     void run(std::function<bool(ImageData &, QString &, const ImageArchive::Options &)> read);
 
-    QFutureWatcher<Result> m_watcher;
+    QFutureWatcher<Result> *m_current = nullptr; ///< the run whose result counts
     std::shared_ptr<std::atomic_bool> m_cancel;
 };
 

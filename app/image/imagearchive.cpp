@@ -472,6 +472,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
         if (!h.emptyLayer)
             layerHistory.append(&h);
 
+    qint64 entries = 0;
     for (int i = 0; i < layers.size(); ++i) {
         const LayerRef &ref = layers.at(i);
         const KArchiveFile *blob = outer.file(ref.path);
@@ -494,6 +495,13 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             return false;
         if (ref.size >= 0 && layer.compression != u"none")
             layer.compressedSize = ref.size;
+        entries += layer.entries.size();
+        if (entries > options.entryCap) {
+            error = tr("The image has more than %1 file entries (at layer “%2”), more than Gantry analyses: the archive is hostile or not an application image.")
+                        .arg(options.entryCap)
+                        .arg(ref.path);
+            return false;
+        }
         image.layers.append(std::move(layer));
         if (options.progress)
             options.progress(blob->position() + blob->size(), totalBytes);

@@ -96,6 +96,7 @@ struct ImageReadOptions
     /// Called now and then with (bytes read so far, bytes in all) from the reading thread.
     std::function<void(qint64 done, qint64 total)> progress;
     qint64 jsonCap = 8 * 1024 * 1024;   ///< largest manifest / config / index read
+    qint64 entryCap = 10'000'000;       ///< most layer entries over the whole image (memory bound)
 };
 
 /// Reads image archives with KArchive (KTar over KCompressionDevice): nothing is
