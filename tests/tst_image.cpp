@@ -6,11 +6,13 @@
 #include "image/imagereport.h"
 #include "image/reportformat.h"
 #include "image/sizehistory.h"
+#include "util/processrunner.h"
 
 #include <KCompressionDevice>
 #include <KTar>
 
 #include <QBuffer>
+#include <QDir>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
@@ -385,6 +387,33 @@ private Q_SLOTS:
         QCOMPARE(r.finalSizeBytes, 300);
         QCOMPARE(r.efficiency, 1.0);
         QCOMPARE(r.largestFiles.at(0).path, u'/' + unicode);
+    }
+
+    void paxRecordsGiveTheRealNames()
+    {
+        // Go's archive/tar (docker, buildkit) and GNU tar write long and non-ASCII names as
+        // PAX records; KTar skips those, Gantry applies them. The layer is written by tar.
+        QTemporaryDir dir;
+        const QString longName = u"d/sub/"_s + QString(150, u'n') + u".bin"_s;
+        const QString unicode = u"d/ファイル.txt"_s;
+        QDir(dir.path()).mkpath(u"root/d/sub"_s);
+        for (const auto &[name, size] : {std::pair{longName, 33}, std::pair{unicode, 44}}) {
+            QFile f(dir.filePath(u"root/"_s + name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(size, 'p'));
+        }
+        const auto tar = Gantry::runProcess(u"tar"_s, {u"--format=pax"_s, u"-cf"_s, dir.filePath(u"layer.tar"_s), u"-C"_s, dir.filePath(u"root"_s), u"d"_s});
+        QVERIFY2(tar.ok(), qPrintable(tar.stderrText()));
+        QFile layer(dir.filePath(u"layer.tar"_s));
+        QVERIFY(layer.open(QIODevice::ReadOnly));
+        Synthetic s;
+        s.layers = {layer.readAll()};
+        const ImageReport r = load(writeImage(dir, u"pax.tar"_s, s));
+        QCOMPARE(r.layers.size(), 1);
+        QVERIFY2(r.image.paths->find(u'/' + longName) >= 0, "the 150-character name comes from its PAX record");
+        QVERIFY2(r.image.paths->find(u'/' + unicode) >= 0, "the non-ASCII name comes from its PAX record");
+        QCOMPARE(r.sizeBytes, 77);
+        QCOMPARE(r.finalFiles, 2);
     }
 
     void payloadIsTheEntrypointAndFrontend()

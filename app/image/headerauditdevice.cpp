@@ -3,7 +3,9 @@
 
 #include <KCompressionDevice>
 
+#include <QDir>
 #include <QLocale>
+#include <QRegularExpression>
 
 #include <cstring>
 
@@ -130,6 +132,24 @@ qint64 HeaderAuditDevice::readData(char *data, qint64 maxSize)
     if (n > 0)
         m_furthest = std::max(m_furthest, at + n);
     if (!m_auditing) {
+    } else if (m_paxPending > 0 && n == Block && at % Block == 0) {
+        // KTar reads (and skips) exactly one block of a PAX record.
+        const QByteArray records(data, m_paxPending);
+        m_paxPending = 0;
+        qsizetype pos = 0;
+        while (pos < records.size()) {
+            const qsizetype space = records.indexOf(' ', pos);
+            if (space < 0)
+                break;
+            bool ok = false;
+            const qsizetype len = records.mid(pos, space - pos).toLongLong(&ok);
+            if (!ok || len <= space - pos || pos + len > records.size())
+                break;
+            const QByteArray record = records.mid(space + 1, len - (space - pos) - 2);
+            if (record.startsWith("path="))
+                m_paxPath = QString::fromUtf8(record.mid(5));
+            pos += len;
+        }
     } else if (m_longNameLeft > 0) {
         const qint64 take = std::min(m_longNameLeft, n);
         m_longName.append(data, take);
@@ -170,8 +190,17 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         }
         return;
     }
-    if (type == 'x' || type == 'g')
+    if (type == 'x' || type == 'g') {
+        const qint64 size = octalField(block + 124, 12);
+        if (size < 0 || size > Block) {
+            refuse(tr("The tar entry after “%1” has a %2 PAX extended header; KArchive reads at most 512 bytes of one, so this layer cannot be read correctly.")
+                       .arg(m_lastName, QLocale::system().formattedDataSize(std::max<qint64>(size, 0))));
+            return;
+        }
+        if (type == 'x')
+            m_paxPending = size;
         return;
+    }
     QString name;
     if (!m_longName.isEmpty()) {
         name = QString::fromUtf8(m_longName.constData(), qstrnlen(m_longName.constData(), m_longName.size()));
@@ -180,6 +209,15 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         name = fieldText(block, 100);
         if (block[345] != 0 && std::memcmp(block + 257, "ustar\0", 6) == 0)
             name = fieldText(block + 345, 155) + u'/' + name;
+    }
+    if (!m_paxPath.isEmpty()) {
+        // Key: the path as KTar will show it; value: the real one.
+        QString shown = QDir::cleanPath(name);
+        if (shown.startsWith(u"./"_s))
+            shown = shown.mid(2);
+        m_paxRenames.insert(u'/' + shown, u'/' + QDir::cleanPath(m_paxPath).remove(QRegularExpression(u"^(\\./)+"_s)));
+        name = m_paxPath;
+        m_paxPath.clear();
     }
     m_lastName = name;
     if (hostileName(name))

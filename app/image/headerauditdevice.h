@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QIODevice>
 #include <QString>
 
@@ -34,6 +35,10 @@ public:
     QString problem() const { return m_problem; }
     /// The name of the last header KTar read (for messages).
     QString lastName() const { return m_lastName; }
+    /// Real names from PAX records ("path=") by the path KTar shows ("/a/b"): KTar skips
+    /// PAX records, so long and non-ASCII names written by Go's archive/tar (docker,
+    /// buildkit) would otherwise appear truncated.
+    const QHash<QString, QString> &paxRenames() const { return m_paxRenames; }
     /// The furthest position any read or seek reached successfully.
     qint64 furthest() const { return m_furthest; }
     bool cancelled() const { return m_cancelled; }
@@ -52,6 +57,9 @@ private:
     QString m_problem;
     QString m_lastName;
     QByteArray m_longName;      ///< a GNU long name being collected
+    qint64 m_paxPending = 0;    ///< size of a PAX record whose data block comes next
+    QString m_paxPath;          ///< "path=" of the PAX record for the next header
+    QHash<QString, QString> m_paxRenames;
     qint64 m_longNameLeft = 0;  ///< bytes of it still to come
     qint64 m_furthest = 0;
     qint64 m_lastProgress = 0;

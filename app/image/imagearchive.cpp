@@ -176,6 +176,7 @@ struct LayerReader
     PathTable &paths;
     ImageLayer &layer;
     QString blobName;
+    const QHash<QString, QString> *renames = nullptr;
     QString error;
     qint64 maxEnd = 0;
     QString maxEndName;
@@ -193,25 +194,29 @@ struct LayerReader
                             .arg(blobName, prefix, name);
                 return false;
             }
-            const QString path = prefix + u'/' + name;
+            const QString ktarPath = prefix + u'/' + name;
+            const QString path = renames && !renames->isEmpty() ? renames->value(ktarPath, ktarPath) : ktarPath;
+            const qsizetype slash = path.lastIndexOf(u'/');
+            const QString realName = path.mid(slash + 1);
+            const QString parentPath = path.left(slash);
             LayerEntry entry;
             entry.mode = quint32(e->permissions() & 07777);
             if (e->isDirectory()) {
                 entry.kind = LayerEntry::Kind::Directory;
                 entry.path = paths.intern(path);
                 layer.entries.append(entry);
-                if (!walk(static_cast<const KArchiveDirectory *>(e), path))
+                if (!walk(static_cast<const KArchiveDirectory *>(e), ktarPath))
                     return false;
                 continue;
             }
             const auto *f = static_cast<const KArchiveFile *>(e);
-            if (name.startsWith(u".wh."_s)) {
-                if (name == u".wh..wh..opq"_s) {
+            if (realName.startsWith(u".wh."_s)) {
+                if (realName == u".wh..wh..opq"_s) {
                     entry.kind = LayerEntry::Kind::OpaqueMarker;
-                    entry.path = paths.intern(prefix.isEmpty() ? u"/"_s : prefix);
+                    entry.path = paths.intern(parentPath.isEmpty() ? u"/"_s : parentPath);
                 } else {
                     entry.kind = LayerEntry::Kind::Whiteout;
-                    entry.path = paths.intern(prefix + u'/' + name.mid(4));
+                    entry.path = paths.intern(parentPath + u'/' + realName.mid(4));
                 }
                 layer.entries.append(entry);
                 continue;
@@ -284,7 +289,7 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
                     .arg(layer.blobPath, why, audit.lastName());
         return false;
     }
-    LayerReader reader{paths, layer, layer.blobPath, QString(), 0, QString(), 0};
+    LayerReader reader{paths, layer, layer.blobPath, &audit.paxRenames(), QString(), 0, QString(), 0};
     if (!reader.walk(tar.directory(), QString())) {
         error = reader.error;
         return false;
