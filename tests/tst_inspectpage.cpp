@@ -2,6 +2,7 @@
 // The Inspect page, offscreen: populated from an archive, every view kept in step, every
 // item model checked by QAbstractItemModelTester.
 #include "image/sizehistory.h"
+#include "testsupport.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/treemapwidget.h"
@@ -14,6 +15,7 @@
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -182,6 +184,45 @@ private Q_SLOTS:
         page.compareButton()->click();
         QVERIFY(compared.wait(60000));
         QVERIFY2(page.compareText()->toPlainText().contains(u"docker save"_s), qPrintable(page.compareText()->toPlainText()));
+    }
+
+    void compareWithThePreviousBuildInTheEngine()
+    {
+        // The previous build: the example's image, really in the engine.
+        const QString tag = u"gantry-test-image-previous"_s;
+        const auto built = GantryTest::runDocker({u"buildx"_s, u"build"_s, u"--load"_s, u"-t"_s, tag, u"-f"_s,
+                                                  GantryTest::sourceDir() + u"/tests/data/hello-stack.Dockerfile"_s,
+                                                  GantryTest::sourceDir() + u"/examples/hello-stack"_s},
+                                                 600000);
+        QVERIFY2(built.ok(), qPrintable(built.stderrText().right(2000)));
+        auto cleanup = qScopeGuard([&] { GantryTest::runDocker({u"rmi"_s, tag}); });
+        const QString id = GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, tag}).stdoutText();
+        QVERIFY(id.startsWith(u"sha256:"_s));
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"history.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer2"_s);
+            db.setDatabaseName(dbPath);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
+            QVERIFY(q.exec(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES ('2026-11-01T10:00:00Z', '/proj', 't', 'succeeded', '%1', 2849904)"_s.arg(id)));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"writer2"_s);
+        qputenv("GANTRY_HISTORY_DB", dbPath.toLocal8Bit());
+        auto reset = qScopeGuard([] { qunsetenv("GANTRY_HISTORY_DB"); });
+        InspectPage page;
+        page.setProjectRoot(u"/proj"_s);
+        QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
+        QVERIFY(page.compareButton()->isEnabled());
+        QSignalSpy compared(&page, &InspectPage::comparisonFinished);
+        page.compareButton()->click();
+        QVERIFY(compared.wait(120000));
+        const QString text = page.compareText()->toPlainText();
+        // Older = the example (its server is gone in the dive image), newer = dive's image.
+        QVERIFY2(text.contains(QRegularExpression(u"^  - +−2\\.\\d MB +/app/hello-backend$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression(u"^  \\+ +\\+1\\.1 MB +/bin/\\[$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
     }
 };
 
