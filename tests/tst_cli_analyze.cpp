@@ -94,6 +94,9 @@ private Q_SLOTS:
         const QString err = r.stderrText();
         QVERIFY2(err.startsWith(u"gantry analyze: `docker save gantry-test-image-does-not-exist:nope` failed"_s), qPrintable(err));
         QCOMPARE(err.count(u'\n'), 0);
+        const auto missing = GantryTest::runGantry({u"analyze"_s, u"/nonexistent/image.tar"_s});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.stderrText().contains(u"There is no archive file “/nonexistent/image.tar”"_s), qPrintable(missing.stderrText()));
     }
 
     void diffTwoArchives()

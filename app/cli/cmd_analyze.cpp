@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -22,8 +23,12 @@ bool load(const QString &what, const QString &dockerPath, const QStringList &pay
 {
     ImageData image;
     bool ok = false;
+    static const QRegularExpression archiveName(u"\\.(tar|tar\\.gz|tgz|tar\\.zst|tar\\.xz)$"_s);
     if (QFileInfo(what).isFile()) {
         ok = ImageArchive::readFile(what, image, error);
+    } else if (what.startsWith(u'/') || what.startsWith(u"./"_s) || what.startsWith(u"../"_s) || archiveName.match(what).hasMatch()) {
+        error = u"There is no archive file “%1”: check the path (or give an image name from `docker images`)."_s.arg(what);
+        return false;
     } else {
         const QString docker = findDockerExecutable(dockerPath, QProcessEnvironment::systemEnvironment());
         if (docker.isEmpty()) {
