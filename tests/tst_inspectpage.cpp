@@ -5,6 +5,7 @@
 #include "testsupport.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
+#include "inspect/reclaimablemodel.h"
 #include "inspect/treemapwidget.h"
 #include "pages/inspectpage.h"
 #include "widgets/emptystate.h"
@@ -119,6 +120,22 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, QPoint(20, 20));
         QCOMPARE(page.selectedLayer(), 13);
         QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), big);
+
+        // The reclaimable list: activating a dead copy shows its layer and selects the file.
+        QAbstractItemModelTester reclaimTester(page.reclaimableModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(page.reclaimableModel()->rowCount(), 5);
+        int row = -1;
+        for (int r = 0; r < 5; ++r)
+            if (page.reclaimableModel()->index(r, 0).data(ReclaimableModel::LayerRole).toInt() == 7)
+                row = r;
+        QVERIFY(row >= 0);
+        const QModelIndex dead = page.reclaimableModel()->index(row, ReclaimableModel::Path);
+        QCOMPARE(dead.data().toString(), u"/root/saved.txt"_s);
+        QCOMPARE(page.reclaimableModel()->index(row, ReclaimableModel::Reason).data().toString(), u"overwritten in layer 13"_s);
+        Q_EMIT page.reclaimableTable()->activated(dead);
+        QCOMPARE(page.selectedLayer(), 7);
+        QCOMPARE(page.layerTable()->currentIndex().row(), 7);
+        QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), u"/root/saved.txt"_s);
         // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
         if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
             map->grab().save(shots + u"/inspect-treemap.png"_s);
@@ -174,9 +191,12 @@ private Q_SLOTS:
             page.resize(1100, 700);
             page.show();
             auto *tabs = page.findChild<QTabWidget *>();
-            tabs->setCurrentIndex(2);
+            tabs->setCurrentIndex(3);
             QTest::qWait(200);
             page.grab().save(shots + u"/inspect-history.png"_s);
+            tabs->setCurrentIndex(2);
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-reclaimable.png"_s);
         }
         // The previous build's image is gone from the engine: a clear sentence, no crash.
         QVERIFY(page.compareButton()->isEnabled());

@@ -4,6 +4,8 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/layertablemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.h
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.cpp
 )

@@ -6,6 +6,7 @@
 #include "image/reportformat.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
+#include "inspect/reclaimablemodel.h"
 #include "inspect/treemapwidget.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
@@ -148,6 +149,25 @@ InspectPage::InspectPage(QWidget *parent)
     m_tabs->addTab(files, tr("Files"));
     m_treemap = new TreemapWidget(m_tabs);
     m_tabs->addTab(m_treemap, tr("Treemap"));
+    m_reclaimTable = new QTableView(m_tabs);
+    m_reclaimModel = new ReclaimableModel(this);
+    m_reclaimTable->setModel(m_reclaimModel);
+    m_reclaimTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_reclaimTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_reclaimTable->verticalHeader()->hide();
+    m_reclaimTable->horizontalHeader()->setStretchLastSection(true);
+    m_tabs->addTab(m_reclaimTable, tr("Reclaimable"));
+    // A dead copy: show the layer that holds it, with the file selected in the tree.
+    connect(m_reclaimTable, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const int layer = index.data(ReclaimableModel::LayerRole).toInt();
+        selectLayer(layer);
+        const QModelIndex file = m_fileModel->indexForPath(index.data(ReclaimableModel::PathRole).toString());
+        if (file.isValid()) {
+            m_tabs->setCurrentIndex(0);
+            m_fileTree->setCurrentIndex(file);
+            m_fileTree->scrollTo(file);
+        }
+    });
     auto *historyPage = new QWidget(m_tabs);
     {
         auto *l = new QVBoxLayout(historyPage);
@@ -293,6 +313,8 @@ void InspectPage::showReport(const ImageReport &report)
     const int last = int(report.layers.size()) - 1;
     m_fileModel->setReport(report, std::max(last, 0));
     m_treemap->setReport(report);
+    m_reclaimModel->setReport(report);
+    m_reclaimTable->resizeColumnsToContents();
     fillLayerChart();
     fillHistory();
     m_compareText->clear();

@@ -26,6 +26,7 @@ class EmptyStateWidget;
 class FileTreeModel;
 class LayerTableModel;
 class MessageBar;
+class ReclaimableModel;
 class TreemapWidget;
 
 /// The Inspect step of the pipeline. Shows values and starts jobs; computes nothing.
@@ -61,6 +62,8 @@ public:
     QPushButton *compareButton() const { return m_compareButton; }
     QPlainTextEdit *compareText() const { return m_compareText; }
     MessageBar *messageBar() const { return m_message; }
+    QTableView *reclaimableTable() const { return m_reclaimTable; }
+    ReclaimableModel *reclaimableModel() const { return m_reclaimModel; }
 
 Q_SIGNALS:
     void openArchiveRequested();
@@ -106,6 +109,8 @@ private:
     QPushButton *m_compareButton;
     QPushButton *m_compareArchiveButton;
     QPlainTextEdit *m_compareText;
+    QTableView *m_reclaimTable;
+    ReclaimableModel *m_reclaimModel;
     AnalysisJob *m_job;
     AnalysisJob *m_compareJob;
     ImageReport m_report;
