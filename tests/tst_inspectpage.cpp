@@ -98,6 +98,10 @@ private Q_SLOTS:
         removed.sort();
         QCOMPARE(removed, (QStringList{u"/root/example/really/nested removed"_s, u"/root/example/somefile1.txt removed"_s,
                                        u"/root/example/somefile2.txt removed"_s}));
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-changes-only.png"_s);
+        }
 
         // Layer 4 is the chmod: the file is modified.
         page.selectLayer(4);
