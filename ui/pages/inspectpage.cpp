@@ -1,10 +1,40 @@
 // SPDX-License-Identifier: MIT
 #include "inspectpage.h"
 
+#include "docker/dockerenvironment.h"
+#include "image/analysisjob.h"
+#include "image/reportformat.h"
+#include "inspect/filetreemodel.h"
+#include "inspect/layertablemodel.h"
+#include "inspect/reclaimablemodel.h"
+#include "inspect/treemapwidget.h"
 #include "widgets/emptystate.h"
+#include "widgets/messagebar.h"
 
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QDateTimeAxis>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QBarSeries>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QScatterSeries>
+#include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QValueAxis>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -16,23 +46,490 @@ InspectPage::InspectPage(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_empty(new EmptyStateWidget(QIcon(u":/icons/inspect.svg"_s), tr("No image to inspect"),
                                    tr("After a build, Gantry explains the image's size layer by layer: what each layer costs, which Dockerfile line made it, and what is wasted. You can also drop an image archive (.tar, .tar.gz, .tar.zst) on the window."), this))
+    , m_job(new AnalysisJob(this))
+    , m_compareJob(new AnalysisJob(this))
 {
     connect(m_empty->addAction(tr("Open Image Archive…"), true), &QPushButton::clicked, this, &InspectPage::openArchiveRequested);
     m_stack->addWidget(m_empty);
+
+    // Busy: progress and cancel.
+    m_busy = new QWidget(this);
+    {
+        auto *l = new QVBoxLayout(m_busy);
+        l->addStretch();
+        m_busyLabel = new QLabel(m_busy);
+        m_busyLabel->setAlignment(Qt::AlignCenter);
+        m_busyLabel->setWordWrap(true);
+        m_progress = new QProgressBar(m_busy);
+        m_progress->setMaximumWidth(420);
+        auto *cancel = new QPushButton(tr("Cancel"), m_busy);
+        connect(cancel, &QPushButton::clicked, this, [this] {
+            m_job->cancel();
+        });
+        l->addWidget(m_busyLabel);
+        l->addWidget(m_progress, 0, Qt::AlignHCenter);
+        l->addWidget(cancel, 0, Qt::AlignHCenter);
+        l->addStretch();
+    }
+    m_stack->addWidget(m_busy);
+
+    // The report.
+    m_content = new QWidget(this);
+    auto *content = new QVBoxLayout(m_content);
+    m_message = new MessageBar(m_content);
+    m_message->hide();
+    content->addWidget(m_message);
+    auto *header = new QHBoxLayout;
+    m_title = new QLabel(m_content);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    header->addWidget(m_title, 1);
+    m_compareButton = new QPushButton(tr("Compare with Previous Build"), m_content);
+    m_compareArchiveButton = new QPushButton(tr("Compare with Archive…"), m_content);
+    header->addWidget(m_compareButton);
+    header->addWidget(m_compareArchiveButton);
+    content->addLayout(header);
+    connect(m_compareButton, &QPushButton::clicked, this, &InspectPage::compareWithPrevious);
+    connect(m_compareArchiveButton, &QPushButton::clicked, this, &InspectPage::compareWithArchive);
+
+    auto *cards = new QHBoxLayout;
+    cards->addWidget(card(tr("Image size"), &m_sizeValue, &m_sizeDetail));
+    cards->addWidget(card(tr("Layers"), &m_layersValue, &m_layersDetail));
+    cards->addWidget(card(tr("Efficiency"), &m_effValue, &m_effDetail));
+    cards->addWidget(card(tr("Reclaimable"), &m_reclaimValue, &m_reclaimDetail));
+    cards->addWidget(card(tr("Payload vs overhead"), &m_payloadValue, &m_payloadDetail));
+    content->addLayout(cards);
+
+    auto *split = new QSplitter(Qt::Horizontal, m_content);
+    auto *left = new QSplitter(Qt::Vertical, split);
+    m_layerChart = new QChartView(left);
+    m_layerChart->setRenderHint(QPainter::Antialiasing);
+    m_layerChart->setMinimumHeight(180);
+    m_layerTable = new QTableView(left);
+    m_layerModel = new LayerTableModel(this);
+    m_layerTable->setModel(m_layerModel);
+    m_layerTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_layerTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_layerTable->verticalHeader()->hide();
+    m_layerTable->horizontalHeader()->setStretchLastSection(false);
+    m_layerTable->setTextElideMode(Qt::ElideRight);
+    m_layerTable->setWordWrap(false);
+    left->addWidget(m_layerChart);
+    left->addWidget(m_layerTable);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 2);
+
+    m_tabs = new QTabWidget(split);
+    auto *files = new QWidget(m_tabs);
+    {
+        auto *l = new QVBoxLayout(files);
+        l->setContentsMargins(4, 4, 4, 4);
+        m_changesOnly = new QCheckBox(tr("Show only what this layer changed"), files);
+        l->addWidget(m_changesOnly);
+        m_fileTree = new QTreeView(files);
+        m_fileModel = new FileTreeModel(this);
+        m_fileTree->setModel(m_fileModel);
+        m_fileTree->setSortingEnabled(true);
+        m_fileTree->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
+        m_fileTree->setUniformRowHeights(true);
+        m_fileTree->header()->setSectionResizeMode(FileTreeModel::Name, QHeaderView::Stretch);
+        m_fileTree->header()->setStretchLastSection(false);
+        for (int c : {FileTreeModel::Size, FileTreeModel::Change, FileTreeModel::Mode})
+            m_fileTree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+        l->addWidget(m_fileTree);
+        connect(m_changesOnly, &QCheckBox::toggled, m_fileModel, &FileTreeModel::setChangesOnly);
+        connect(m_changesOnly, &QCheckBox::toggled, m_fileTree, [this](bool on) {
+            if (on)
+                m_fileTree->expandAll();
+        });
+    }
+    m_tabs->addTab(files, tr("Files"));
+    m_treemap = new TreemapWidget(m_tabs);
+    m_tabs->addTab(m_treemap, tr("Treemap"));
+    m_reclaimTable = new QTableView(m_tabs);
+    m_reclaimModel = new ReclaimableModel(this);
+    m_reclaimTable->setModel(m_reclaimModel);
+    m_reclaimTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_reclaimTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_reclaimTable->verticalHeader()->hide();
+    m_reclaimTable->horizontalHeader()->setStretchLastSection(true);
+    m_tabs->addTab(m_reclaimTable, tr("Reclaimable"));
+    // A dead copy: show the layer that holds it, with the file selected in the tree.
+    connect(m_reclaimTable, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        const int layer = index.data(ReclaimableModel::LayerRole).toInt();
+        selectLayer(layer);
+        const QModelIndex file = m_fileModel->indexForPath(index.data(ReclaimableModel::PathRole).toString());
+        if (file.isValid()) {
+            m_tabs->setCurrentIndex(0);
+            m_fileTree->setCurrentIndex(file);
+            m_fileTree->scrollTo(file);
+        }
+    });
+    auto *historyPage = new QWidget(m_tabs);
+    {
+        auto *l = new QVBoxLayout(historyPage);
+        m_historyNote = new QLabel(historyPage);
+        m_historyNote->setWordWrap(true);
+        m_historyChart = new QChartView(historyPage);
+        m_historyChart->setRenderHint(QPainter::Antialiasing);
+        l->addWidget(m_historyNote);
+        l->addWidget(m_historyChart, 1);
+    }
+    m_tabs->addTab(historyPage, tr("Size History"));
+    m_compareText = new QPlainTextEdit(m_tabs);
+    m_compareText->setReadOnly(true);
+    m_compareText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_compareText->setPlaceholderText(tr("Compare this image with the previous build, or with any archive."));
+    m_tabs->addTab(m_compareText, tr("Compare"));
+    split->addWidget(left);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 440});
+    content->addWidget(split, 1);
+    m_stack->addWidget(m_content);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
+
+    // Keep every view on the same layer and path.
+    connect(m_layerTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            selectLayer(current.row());
+    });
+    connect(m_fileTree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &current) {
+        m_treemap->setHighlightedPath(current.data(FileTreeModel::PathRole).toString());
+    });
+    connect(m_treemap, &TreemapWidget::pathClicked, this, &InspectPage::revealPath);
+
+    connect(m_job, &AnalysisJob::progress, this, [this](qint64 done, qint64 total) {
+        if (total > 0) {
+            m_progress->setRange(0, 1000);
+            m_progress->setValue(int(1000.0 * double(done) / double(total)));
+        } else {
+            m_progress->setRange(0, 0);
+        }
+    });
+    connect(m_job, &AnalysisJob::finished, this, &InspectPage::showReport);
+    connect(m_job, &AnalysisJob::failed, this, &InspectPage::showFailure);
+    connect(m_compareJob, &AnalysisJob::finished, this, [this](const ImageReport &older) {
+        showDiff(older, older.title());
+    });
+    connect(m_compareJob, &AnalysisJob::failed, this, [this](const QString &error) {
+        m_compareButton->setEnabled(true);
+        m_compareArchiveButton->setEnabled(true);
+        m_compareText->setPlainText(tr("The comparison could not be made: %1").arg(error));
+        Q_EMIT comparisonFinished();
+    });
+}
+
+InspectPage::~InspectPage() = default;
+
+QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **detail)
+{
+    auto *frame = new QFrame(this);
+    frame->setFrameShape(QFrame::StyledPanel);
+    frame->setAutoFillBackground(true);
+    frame->setBackgroundRole(QPalette::Base);
+    auto *l = new QVBoxLayout(frame);
+    l->setSpacing(2);
+    auto *c = new QLabel(caption, frame);
+    c->setForegroundRole(QPalette::PlaceholderText);
+    *value = new QLabel(frame);
+    QFont f = (*value)->font();
+    f.setPointSizeF(f.pointSizeF() * 1.6);
+    f.setBold(true);
+    (*value)->setFont(f);
+    *detail = new QLabel(frame);
+    (*detail)->setWordWrap(true);
+    (*detail)->setForegroundRole(QPalette::PlaceholderText);
+    l->addWidget(c);
+    l->addWidget(*value);
+    l->addWidget(*detail);
+    return frame;
+}
+
+bool InspectPage::isBusy() const
+{
+    return m_job->isRunning();
+}
+
+void InspectPage::setProjectRoot(const QString &repoRoot)
+{
+    m_repoRoot = repoRoot;
+}
+
+void InspectPage::start(const QString &what)
+{
+    m_source = what;
+    m_busyLabel->setText(tr("Reading %1…").arg(what));
+    m_progress->setRange(0, 0);
+    m_stack->setCurrentWidget(m_busy);
 }
 
 void InspectPage::analyzeImage(const QString &imageRef, const QString &repoRoot)
 {
-    Q_UNUSED(imageRef)
-    Q_UNUSED(repoRoot)
+    if (!repoRoot.isEmpty())
+        m_repoRoot = repoRoot;
+    const QString docker = findDockerExecutable(QString(), QProcessEnvironment::systemEnvironment());
+    start(imageRef);
+    m_job->startImage(docker.isEmpty() ? u"docker"_s : docker, imageRef);
 }
 
 void InspectPage::openArchive(const QString &path)
 {
-    Q_UNUSED(path)
+    start(QFileInfo(path).fileName());
+    m_job->startFile(path);
+}
+
+void InspectPage::showFailure(const QString &error)
+{
+    if (m_report.layers.isEmpty()) {
+        m_empty->setText(error);
+        m_stack->setCurrentWidget(m_empty);
+    } else {
+        m_stack->setCurrentWidget(m_content);
+        m_message->showMessage(MessageBar::Type::Error, error);
+        m_message->show();
+    }
+    Q_EMIT analysisFailed(error);
+}
+
+void InspectPage::showReport(const ImageReport &report)
+{
+    m_report = report;
+    m_message->hide();
+    m_title->setText(report.title());
+    m_title->setToolTip(tr("%1 · %2 · %3/%4").arg(report.image.format, report.image.config.id, report.image.config.os,
+                                                   report.image.config.architecture));
+    fillCards();
+    m_layerModel->setReport(report);
+    m_layerTable->resizeColumnsToContents();
+    m_layerTable->setColumnWidth(LayerTableModel::Instruction, std::min(m_layerTable->columnWidth(LayerTableModel::Instruction), 260));
+    const int last = int(report.layers.size()) - 1;
+    m_fileModel->setReport(report, std::max(last, 0));
+    m_treemap->setReport(report);
+    m_reclaimModel->setReport(report);
+    m_reclaimTable->resizeColumnsToContents();
+    fillLayerChart();
+    fillHistory();
+    m_compareText->clear();
+    m_stack->setCurrentWidget(m_content);
+    if (last >= 0)
+        selectLayer(last);
+    Q_EMIT analysisFinished();
+}
+
+void InspectPage::fillCards()
+{
+    const ImageReport &r = m_report;
+    m_sizeValue->setText(formatBytes(r.sizeBytes));
+    m_sizeDetail->setText(tr("%1 files in the final filesystem").arg(r.finalFiles));
+    m_layersValue->setText(QString::number(r.layers.size()));
+    qint64 compressed = 0;
+    bool allCompressed = !r.layers.isEmpty();
+    for (const auto &l : r.layers) {
+        if (l.compressedSize < 0 && l.size > 0)
+            allCompressed = false;
+        compressed += std::max<qint64>(l.compressedSize, 0);
+    }
+    m_layersDetail->setText(allCompressed ? tr("%1 to download").arg(formatBytes(compressed)) : tr("%1 entries").arg(r.fileEntries));
+    m_effValue->setText(u"%1 %"_s.arg(r.efficiency * 100, 0, 'f', 1));
+    m_effDetail->setText(tr("dive: %1 wasted (%2 % of the user size)").arg(formatBytes(r.wastedBytes)).arg(r.userWastedPercent * 100, 0, 'f', 1));
+    m_reclaimValue->setText(formatBytes(r.reclaimableBytes));
+    m_reclaimDetail->setText(r.reclaimable.isEmpty() ? tr("nothing: every copy is used")
+                                                     : tr("%1 dead copies, e.g. %2").arg(r.reclaimable.size()).arg(r.reclaimable.first().path));
+    m_reclaimDetail->setToolTip(m_reclaimDetail->text());
+    m_payloadValue->setText(u"%1 / %2"_s.arg(formatBytes(r.payloadBytes), formatBytes(r.overheadBytes)));
+    m_payloadDetail->setText(r.payloadRoots.isEmpty() ? tr("no application binary found") : r.payloadRoots.join(u", "_s));
+    m_payloadDetail->setToolTip(m_payloadDetail->text());
+}
+
+void InspectPage::fillLayerChart()
+{
+    auto *chart = new QChart;
+    chart->legend()->hide();
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    qint64 maxSize = 1;
+    for (const auto &l : m_report.layers)
+        maxSize = std::max(maxSize, l.size);
+    const double unit = maxSize >= 10'000'000 ? 1e6 : maxSize >= 10'000 ? 1e3 : 1.0;
+    const QString unitName = unit == 1e6 ? u"MB"_s : unit == 1e3 ? u"kB"_s : u"bytes"_s;
+    auto *series = new QBarSeries;
+    m_bars = new QBarSet(tr("Size"));
+    m_bars->setColor(QColor(0x3d, 0x7e, 0xc9));
+    m_bars->setSelectedColor(QColor(0xe0, 0x8a, 0x1e));
+    QStringList categories;
+    for (int i = 0; i < m_report.layers.size(); ++i) {
+        const auto &l = m_report.layers.at(i);
+        m_bars->append(double(l.size) / unit);
+        // The instruction's keyword under the bar; the whole line in the title and tooltip.
+        const QString keyword = LayerTableModel::shortInstruction(l.createdBy).section(u' ', 0, 0).left(6);
+        categories << (m_report.layers.size() > 8 ? QString::number(i) : u"%1 %2"_s.arg(i).arg(keyword));
+    }
+    series->append(m_bars);
+    series->setBarWidth(0.8);
+    chart->addSeries(series);
+    auto *axisX = new QBarCategoryAxis;
+    axisX->append(categories);
+    QFont labelFont = font();
+    labelFont.setPointSizeF(std::max(6.5, labelFont.pointSizeF() - 1.5));
+    axisX->setLabelsFont(labelFont);
+    chart->addAxis(axisX, Qt::AlignBottom);
+    series->attachAxis(axisX);
+    auto *axisY = new QValueAxis;
+    axisY->setTitleText(unitName);
+    axisY->setLabelFormat(u"%.0f"_s);
+    axisY->setLabelsFont(labelFont);
+    chart->addAxis(axisY, Qt::AlignLeft);
+    series->attachAxis(axisY);
+    QFont titleFont = font();
+    titleFont.setPointSizeF(std::max(7.0, titleFont.pointSizeF() - 0.5));
+    chart->setTitleFont(titleFont);
+    connect(m_bars, &QBarSet::hovered, this, [this](bool status, int index) {
+        if (status && index >= 0 && index < m_report.layers.size())
+            m_layerChart->setToolTip(tr("Layer %1: %2\n%3").arg(index).arg(formatBytes(m_report.layers.at(index).size),
+                                                                         m_report.layers.at(index).createdBy));
+    });
+    const int count = int(m_report.layers.size());
+    Q_UNUSED(count)
+    connect(m_bars, &QBarSet::clicked, this, &InspectPage::selectLayer);
+    QChart *old = m_layerChart->chart();
+    m_layerChart->setChart(chart);
+    delete old;
+}
+
+void InspectPage::fillHistory()
+{
+    QString error;
+    m_history = m_repoRoot.isEmpty() ? QList<BuildSizePoint>() : readBuildSizeHistory(buildHistoryPath(), m_repoRoot, &error);
+    auto *chart = new QChart;
+    chart->legend()->hide();
+    m_historySeries = new QLineSeries;
+    auto *points = new QScatterSeries;
+    points->setMarkerSize(8);
+    qint64 maxSize = 1;
+    for (const auto &p : std::as_const(m_history))
+        maxSize = std::max(maxSize, p.imageSize);
+    for (const auto &p : std::as_const(m_history)) {
+        m_historySeries->append(double(p.started.toMSecsSinceEpoch()), double(p.imageSize) / 1e6);
+        points->append(double(p.started.toMSecsSinceEpoch()), double(p.imageSize) / 1e6);
+    }
+    chart->addSeries(m_historySeries);
+    chart->addSeries(points);
+    auto *axisX = new QDateTimeAxis;
+    axisX->setFormat(u"MMM d hh:mm"_s);
+    chart->addAxis(axisX, Qt::AlignBottom);
+    auto *axisY = new QValueAxis;
+    axisY->setTitleText(u"MB"_s);
+    axisY->setMin(0);
+    axisY->setMax(double(maxSize) / 1e6 * 1.15);
+    chart->addAxis(axisY, Qt::AlignLeft);
+    for (auto *s : {static_cast<QAbstractSeries *>(m_historySeries), static_cast<QAbstractSeries *>(points)}) {
+        s->attachAxis(axisX);
+        s->attachAxis(axisY);
+    }
+    if (m_history.size() >= 1) {
+        axisX->setMin(m_history.first().started.addSecs(-3600));
+        axisX->setMax(m_history.last().started.addSecs(3600));
+    }
+    QChart *old = m_historyChart->chart();
+    m_historyChart->setChart(chart);
+    delete old;
+    if (!error.isEmpty())
+        m_historyNote->setText(error);
+    else if (m_repoRoot.isEmpty())
+        m_historyNote->setText(tr("The size history appears for images built from a project."));
+    else if (m_history.isEmpty())
+        m_historyNote->setText(tr("No successful builds of %1 recorded yet.").arg(m_repoRoot));
+    else
+        m_historyNote->setText(tr("%n successful build(s) of %1.", nullptr, int(m_history.size())).arg(m_repoRoot));
+    const auto previous = previousBuild(m_history, m_report.image.config.id);
+    m_compareButton->setEnabled(previous.has_value());
+    m_compareButton->setToolTip(previous ? tr("Compare with the build of %1 (%2)").arg(previous->started.toLocalTime().toString(), previous->imageId.left(19))
+                                         : tr("No earlier successful build of this project is recorded."));
+}
+
+void InspectPage::compareWithPrevious()
+{
+    const auto previous = previousBuild(m_history, m_report.image.config.id);
+    if (!previous)
+        return;
+    const QString docker = findDockerExecutable(QString(), QProcessEnvironment::systemEnvironment());
+    m_compareButton->setEnabled(false);
+    m_compareArchiveButton->setEnabled(false);
+    m_compareText->setPlainText(tr("Reading the previous build's image %1…").arg(previous->imageId));
+    m_tabs->setCurrentWidget(m_compareText);
+    m_compareJob->startImage(docker.isEmpty() ? u"docker"_s : docker, previous->imageId);
+}
+
+void InspectPage::compareWithArchive()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Compare with Image Archive"), QString(),
+                                                      tr("Image archives (*.tar *.tar.gz *.tgz *.tar.zst)"));
+    if (file.isEmpty())
+        return;
+    m_compareButton->setEnabled(false);
+    m_compareArchiveButton->setEnabled(false);
+    m_compareText->setPlainText(tr("Reading %1…").arg(file));
+    m_tabs->setCurrentWidget(m_compareText);
+    m_compareJob->startFile(file);
+}
+
+void InspectPage::showDiff(const ImageReport &older, const QString &olderName)
+{
+    const ImageDiff d = diffImages(older, m_report);
+    m_compareText->setPlainText(diffToText(d, olderName, m_report.title(), 200));
+    m_compareButton->setEnabled(previousBuild(m_history, m_report.image.config.id).has_value());
+    m_compareArchiveButton->setEnabled(true);
+    m_tabs->setCurrentWidget(m_compareText);
+    Q_EMIT comparisonFinished();
+}
+
+int InspectPage::selectedLayer() const
+{
+    return m_fileModel->layer();
+}
+
+void InspectPage::selectLayer(int layer)
+{
+    if (layer < 0 || layer >= m_report.layers.size() || m_updatingSelection)
+        return;
+    m_updatingSelection = true;
+    m_layerTable->selectRow(layer);
+    m_layerTable->scrollTo(m_layerModel->index(layer, 0));
+    if (m_bars) {
+        m_bars->deselectAllBars();
+        m_bars->selectBar(layer);
+        QString title = tr("Layer %1: %2").arg(layer).arg(LayerTableModel::shortInstruction(m_report.layers.at(layer).createdBy));
+        if (title.size() > 90)
+            title = title.left(89) + u'…';
+        m_layerChart->chart()->setTitle(title);
+    }
+    m_fileModel->setLayer(layer);
+    if (m_changesOnly->isChecked())
+        m_fileTree->expandAll();
+    m_updatingSelection = false;
+}
+
+void InspectPage::revealPath(const QString &path)
+{
+    // The treemap shows the final filesystem: look at the last layer.
+    selectLayer(int(m_report.layers.size()) - 1);
+    QModelIndex index = m_fileModel->indexForPath(path);
+    if (!index.isValid() && m_changesOnly->isChecked()) {
+        m_changesOnly->setChecked(false);
+        index = m_fileModel->indexForPath(path);
+    }
+    if (!index.isValid())
+        return;
+    m_tabs->setCurrentIndex(0);
+    m_fileTree->setCurrentIndex(index);
+    m_fileTree->scrollTo(index);
 }
 
 } // namespace Gantry

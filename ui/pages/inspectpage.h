@@ -1,13 +1,33 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "image/imagereport.h"
+#include "image/sizehistory.h"
+
 #include <QWidget>
 
+class QBarSet;
+class QChartView;
+class QCheckBox;
+class QLabel;
+class QLineSeries;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
 class QStackedWidget;
+class QTabWidget;
+class QTableView;
+class QTreeView;
 
 namespace Gantry {
 
+class AnalysisJob;
 class EmptyStateWidget;
+class FileTreeModel;
+class LayerTableModel;
+class MessageBar;
+class ReclaimableModel;
+class TreemapWidget;
 
 /// The Inspect step of the pipeline. Shows values and starts jobs; computes nothing.
 class InspectPage : public QWidget
@@ -15,19 +35,89 @@ class InspectPage : public QWidget
     Q_OBJECT
 public:
     explicit InspectPage(QWidget *parent = nullptr);
+    ~InspectPage() override;
     EmptyStateWidget *emptyState() const { return m_empty; }
 
-    /// Analyse an image in the engine (streamed with docker save).
+    /// Analyse an image in the engine (saved with docker save to a temporary file).
     void analyzeImage(const QString &imageRef, const QString &repoRoot = {});
     /// Analyse an image archive file (docker-archive or OCI layout, plain/gzip/zstd).
     void openArchive(const QString &path);
+    /// The project whose build history the size chart shows (analyzeImage sets it too).
+    void setProjectRoot(const QString &repoRoot);
+
+    bool isBusy() const;
+    const ImageReport &report() const { return m_report; }
+    int selectedLayer() const;
+    void selectLayer(int layer);
+
+    // For tests and the main window.
+    QTableView *layerTable() const { return m_layerTable; }
+    QTreeView *fileTree() const { return m_fileTree; }
+    FileTreeModel *fileTreeModel() const { return m_fileModel; }
+    LayerTableModel *layerModel() const { return m_layerModel; }
+    QBarSet *layerBars() const { return m_bars; }
+    TreemapWidget *treemap() const { return m_treemap; }
+    QLineSeries *historySeries() const { return m_historySeries; }
+    QCheckBox *changesOnlyBox() const { return m_changesOnly; }
+    QPushButton *compareButton() const { return m_compareButton; }
+    QPlainTextEdit *compareText() const { return m_compareText; }
+    MessageBar *messageBar() const { return m_message; }
+    QTableView *reclaimableTable() const { return m_reclaimTable; }
+    ReclaimableModel *reclaimableModel() const { return m_reclaimModel; }
 
 Q_SIGNALS:
     void openArchiveRequested();
+    void analysisFinished();
+    void analysisFailed(const QString &error);
+    void comparisonFinished();
 
 private:
+    void start(const QString &what);
+    void showReport(const ImageReport &report);
+    void showFailure(const QString &error);
+    void fillCards();
+    void fillLayerChart();
+    void fillHistory();
+    void compareWithPrevious();
+    void compareWithArchive();
+    void showDiff(const ImageReport &older, const QString &olderName);
+    void revealPath(const QString &path);
+    QWidget *card(const QString &caption, QLabel **value, QLabel **detail);
+
     QStackedWidget *m_stack;
     EmptyStateWidget *m_empty;
+    QWidget *m_busy;
+    QLabel *m_busyLabel;
+    QProgressBar *m_progress;
+    QWidget *m_content;
+    MessageBar *m_message;
+    QLabel *m_title;
+    QLabel *m_sizeValue, *m_sizeDetail, *m_layersValue, *m_layersDetail, *m_effValue, *m_effDetail, *m_reclaimValue,
+        *m_reclaimDetail, *m_payloadValue, *m_payloadDetail;
+    QChartView *m_layerChart;
+    QBarSet *m_bars = nullptr;
+    QTableView *m_layerTable;
+    LayerTableModel *m_layerModel;
+    QTreeView *m_fileTree;
+    FileTreeModel *m_fileModel;
+    QCheckBox *m_changesOnly;
+    TreemapWidget *m_treemap;
+    QTabWidget *m_tabs;
+    QChartView *m_historyChart;
+    QLineSeries *m_historySeries = nullptr;
+    QLabel *m_historyNote;
+    QPushButton *m_compareButton;
+    QPushButton *m_compareArchiveButton;
+    QPlainTextEdit *m_compareText;
+    QTableView *m_reclaimTable;
+    ReclaimableModel *m_reclaimModel;
+    AnalysisJob *m_job;
+    AnalysisJob *m_compareJob;
+    ImageReport m_report;
+    QString m_repoRoot;
+    QString m_source;
+    QList<BuildSizePoint> m_history;
+    bool m_updatingSelection = false;
 };
 
 } // namespace Gantry

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "analysisjob.h"
+
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+AnalysisJob::AnalysisJob(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<Gantry::ImageReport>();
+}
+
+AnalysisJob::~AnalysisJob()
+{
+    cancel();
+    // Runs that were replaced were cancelled too; they stop at their next read.
+    const QObjectList kids = children();
+    for (QObject *child : kids)
+        if (auto *w = dynamic_cast<QFutureWatcher<Result> *>(child))
+            w->waitForFinished();
+}
+
+void AnalysisJob::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+bool AnalysisJob::isRunning() const
+{
+    return m_current && m_current->isRunning();
+}
+
+void AnalysisJob::startFile(const QString &path)
+{
+    run([path](ImageData &image, QString &error, const ImageArchive::Options &options) {
+        return ImageArchive::readFile(path, image, error, options);
+    });
+}
+
+void AnalysisJob::startImage(const QString &dockerExecutable, const QString &imageRef)
+{
+    run([dockerExecutable, imageRef](ImageData &image, QString &error, const ImageArchive::Options &options) {
+        return ImageArchive::readFromEngine(dockerExecutable, imageRef, image, error, options);
+    });
+}
+
+void AnalysisJob::run(std::function<bool(ImageData &, QString &, const ImageArchive::Options &)> read)
+{
+    cancel(); // a previous run stops at its next read, in the background
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    auto cancel = m_cancel;
+    QPointer<AnalysisJob> self(this);
+    auto *watcher = new QFutureWatcher<Result>(this);
+    m_current = watcher;
+    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != m_current)
+            return; // replaced by a newer run
+        m_current = nullptr;
+        if (watcher->future().resultCount() == 0)
+            return;
+        const Result result = watcher->result();
+        if (result.ok)
+            Q_EMIT finished(result.report);
+        else
+            Q_EMIT failed(result.error);
+    });
+    Q_EMIT started();
+    watcher->setFuture(QtConcurrent::run([read, cancel, self]() {
+        ImageArchive::Options options;
+        options.cancel = cancel.get();
+        options.progress = [self, cancel](qint64 done, qint64 total) {
+            if (cancel->load())
+                return;
+            QMetaObject::invokeMethod(
+                self, [self, done, total] {
+                    if (self)
+                        Q_EMIT self->progress(done, total);
+                },
+                Qt::QueuedConnection);
+        };
+        Result result;
+        ImageData image;
+        result.ok = read(image, result.error, options);
+        if (result.ok)
+            result.report = analyzeImage(image);
+        return result;
+    }));
+}
+
+} // namespace Gantry

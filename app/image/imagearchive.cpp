@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+#include "imagearchive.h"
+
+#include "headerauditdevice.h"
+#include "util/processrunner.h"
+
+#include <KArchiveDirectory>
+#include <KArchiveFile>
+#include <KCompressionDevice>
+#include <KTar>
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QLoggingCategory>
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+// ---------------------------------------------------------------- PathTable
+
+PathTable::PathTable()
+{
+    m_ids.insert(u"/"_s, 0);
+    m_paths.append(u"/"_s);
+    m_parents.append(-1);
+    m_children.append(QList<int>());
+}
+
+int PathTable::intern(const QString &path)
+{
+    if (const auto it = m_ids.constFind(path); it != m_ids.constEnd())
+        return it.value();
+    const qsizetype slash = path.lastIndexOf(u'/');
+    const int parent = slash <= 0 ? Root : intern(path.left(slash));
+    const int id = int(m_paths.size());
+    m_ids.insert(path, id);
+    m_paths.append(path);
+    m_parents.append(parent);
+    m_children.append(QList<int>());
+    m_children[parent].append(id);
+    return id;
+}
+
+QString PathTable::name(int id) const
+{
+    const QString &p = m_paths.at(id);
+    return id == Root ? p : p.mid(p.lastIndexOf(u'/') + 1);
+}
+
+// ---------------------------------------------------------------- reading
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Gantry::ImageArchive", text);
+}
+
+QString bytes(qint64 n)
+{
+    return QLocale::system().formattedDataSize(n);
+}
+
+/// gzip / zstd / none from the first bytes of a device (peeked, nothing consumed).
+KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)
+{
+    const QByteArray magic = device->peek(6);
+    if (magic.startsWith("\x1f\x8b")) {
+        *name = u"gzip"_s;
+        return KCompressionDevice::GZip;
+    }
+    if (magic.startsWith("\x28\xb5\x2f\xfd")) {
+        *name = u"zstd"_s;
+        return KCompressionDevice::Zstd;
+    }
+    if (magic.startsWith("\xfd" "7zXZ")) {
+        *name = u"xz"_s;
+        return KCompressionDevice::Xz;
+    }
+    if (magic.startsWith("BZh")) {
+        *name = u"bzip2"_s;
+        return KCompressionDevice::BZip2;
+    }
+    *name = u"none"_s;
+    return KCompressionDevice::None;
+}
+
+QString digestFromBlobPath(const QString &path)
+{
+    // blobs/sha256/HEX (OCI and Docker 25+)
+    const QStringList parts = path.split(u'/');
+    if (parts.size() == 3 && parts.at(0) == u"blobs")
+        return parts.at(1) + u':' + parts.at(2);
+    return {};
+}
+
+QString blobPathFromDigest(const QString &digest)
+{
+    const qsizetype colon = digest.indexOf(u':');
+    if (colon <= 0)
+        return {};
+    return u"blobs/"_s + digest.left(colon) + u'/' + digest.mid(colon + 1);
+}
+
+/// Reads the outer archive's small documents (manifests, configs, indexes).
+class OuterArchive
+{
+public:
+    OuterArchive(KTar &tar, const ImageArchive::Options &options)
+        : m_tar(tar)
+        , m_options(options)
+    {
+    }
+
+    const KArchiveFile *file(const QString &path) const
+    {
+        QString clean = QDir::cleanPath(path);
+        if (clean.startsWith(u"./"_s))
+            clean = clean.mid(2);
+        const KArchiveEntry *e = m_tar.directory()->entry(clean);
+        return e && e->isFile() ? static_cast<const KArchiveFile *>(e) : nullptr;
+    }
+
+    bool json(const QString &path, QJsonDocument &doc, QString &error, const QString &what, QByteArray *raw = nullptr) const
+    {
+        const KArchiveFile *f = file(path);
+        if (!f) {
+            error = tr("The archive has no “%1” (%2): it is incomplete; save the image again.").arg(path, what);
+            return false;
+        }
+        if (f->size() > m_options.jsonCap) {
+            error = tr("“%1” (%2) is %3, far larger than such a document can be: the archive is damaged or hostile.")
+                        .arg(path, what, bytes(f->size()));
+            return false;
+        }
+        const QByteArray data = f->data();
+        if (data.size() != f->size()) {
+            error = tr("“%1” (%2) is cut short: the archive is truncated.").arg(path, what);
+            return false;
+        }
+        QJsonParseError parseError;
+        doc = QJsonDocument::fromJson(data, &parseError);
+        if (doc.isNull()) {
+            error = tr("“%1” (%2) is not valid JSON (%3): the archive is damaged.").arg(path, what, parseError.errorString());
+            return false;
+        }
+        if (raw)
+            *raw = data;
+        return true;
+    }
+
+private:
+    KTar &m_tar;
+    const ImageArchive::Options &m_options;
+};
+
+bool climbsOut(const QString &linkPath, const QString &target)
+{
+    if (target.isEmpty() || target.startsWith(u'/'))
+        return false; // absolute targets resolve inside the container's root
+    const QString dir = linkPath.left(linkPath.lastIndexOf(u'/'));
+    const QString resolved = QDir::cleanPath(dir + u'/' + target);
+    return resolved == u".."_s || resolved.startsWith(u"../"_s) || resolved.startsWith(u"/.."_s);
+}
+
+struct LayerReader
+{
+    PathTable &paths;
+    ImageLayer &layer;
+    QString blobName;
+    const QHash<QString, QString> *renames = nullptr;
+    QString error;
+    qint64 maxEnd = 0;
+    QString maxEndName;
+    qint64 maxEndSize = 0;
+
+    bool walk(const KArchiveDirectory *dir, const QString &prefix)
+    {
+        const QStringList names = dir->entries();
+        for (const QString &name : names) {
+            const KArchiveEntry *e = dir->entry(name);
+            if (!e || name.isEmpty())
+                continue; // "/" itself (kaniko writes it)
+            if (name == u".." || name == u".") {
+                error = tr("Layer “%1” has an entry “%2/%3” that points outside the image: refusing a hostile archive.")
+                            .arg(blobName, prefix, name);
+                return false;
+            }
+            const QString ktarPath = prefix + u'/' + name;
+            const QString path = renames && !renames->isEmpty() ? renames->value(ktarPath, ktarPath) : ktarPath;
+            const qsizetype slash = path.lastIndexOf(u'/');
+            const QString realName = path.mid(slash + 1);
+            const QString parentPath = path.left(slash);
+            LayerEntry entry;
+            entry.mode = quint32(e->permissions() & 07777);
+            if (e->isDirectory()) {
+                entry.kind = LayerEntry::Kind::Directory;
+                entry.path = paths.intern(path);
+                layer.entries.append(entry);
+                if (!walk(static_cast<const KArchiveDirectory *>(e), ktarPath))
+                    return false;
+                continue;
+            }
+            const auto *f = static_cast<const KArchiveFile *>(e);
+            if (realName.startsWith(u".wh."_s)) {
+                if (realName == u".wh..wh..opq"_s) {
+                    entry.kind = LayerEntry::Kind::OpaqueMarker;
+                    entry.path = paths.intern(parentPath.isEmpty() ? u"/"_s : parentPath);
+                } else {
+                    entry.kind = LayerEntry::Kind::Whiteout;
+                    entry.path = paths.intern(parentPath + u'/' + realName.mid(4));
+                }
+                layer.entries.append(entry);
+                continue;
+            }
+            const QString target = e->symLinkTarget();
+            if (!target.isEmpty()) {
+                if (climbsOut(path, target)) {
+                    error = tr("Layer “%1”: the link “%2” → “%3” points outside the image: refusing a hostile archive.")
+                                .arg(blobName, path, target);
+                    return false;
+                }
+                entry.kind = LayerEntry::Kind::Link;
+            } else {
+                entry.kind = LayerEntry::Kind::File;
+                entry.size = f->size();
+                const qint64 end = f->position() + f->size();
+                if (end > maxEnd) {
+                    maxEnd = end;
+                    maxEndName = path;
+                    maxEndSize = f->size();
+                }
+            }
+            entry.path = paths.intern(path);
+            layer.entries.append(entry);
+        }
+        return true;
+    }
+};
+
+bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, const ImageArchive::Options &options,
+               QString &error)
+{
+    const QString blobName = blob->name();
+    std::unique_ptr<QIODevice> raw(blob->createDevice());
+    if (!raw || (!raw->isOpen() && !raw->open(QIODevice::ReadOnly))) {
+        error = tr("The layer “%1” cannot be opened in the archive.").arg(layer.blobPath);
+        return false;
+    }
+    QString compression;
+    const auto type = sniff(raw.get(), &compression);
+    layer.compression = compression;
+    layer.blobSize = blob->size();
+    if (type != KCompressionDevice::None)
+        layer.compressedSize = blob->size();
+    QIODevice *tarDevice = raw.get();
+    std::unique_ptr<KCompressionDevice> decompressor;
+    if (type != KCompressionDevice::None) {
+        decompressor = std::make_unique<KCompressionDevice>(raw.get(), false, type);
+        if (!decompressor->open(QIODevice::ReadOnly)) {
+            error = tr("The layer “%1” cannot be decompressed (%2): %3").arg(layer.blobPath, compression, decompressor->errorString());
+            return false;
+        }
+        tarDevice = decompressor.get();
+    }
+    HeaderAuditDevice audit(tarDevice);
+    audit.setCancelFlag(options.cancel);
+    KTar tar(&audit);
+    const bool opened = tar.open(QIODevice::ReadOnly);
+    if (audit.cancelled()) {
+        error = tr("Cancelled.");
+        return false;
+    }
+    if (!audit.problem().isEmpty()) {
+        error = tr("Layer “%1”: %2").arg(layer.blobPath, audit.problem());
+        return false;
+    }
+    if (!opened) {
+        const QString why = decompressor && !decompressor->errorString().isEmpty() ? decompressor->errorString() : tar.errorString();
+        error = tr("Layer “%1” is not a readable tar archive (%2, after entry “%3”): the archive is damaged or truncated.")
+                    .arg(layer.blobPath, why, audit.lastName());
+        return false;
+    }
+    LayerReader reader{paths, layer, layer.blobPath, &audit.paxRenames(), QString(), 0, QString(), 0};
+    if (!reader.walk(tar.directory(), QString())) {
+        error = reader.error;
+        return false;
+    }
+    // The last entry's data must really be there (a truncated stream or a false size).
+    if (reader.maxEnd > audit.furthest() && !audit.seek(reader.maxEnd)) {
+        error = tr("Layer “%1”: the data of “%2” (declared %3) ends early: the layer is truncated or the declared size is false.")
+                    .arg(layer.blobPath, reader.maxEndName, bytes(reader.maxEndSize));
+        return false;
+    }
+    // Read to the end so a damaged compressed stream is noticed and the size is known.
+    if (decompressor) {
+        char buffer[64 * 1024];
+        qint64 n = 0;
+        while ((n = tarDevice->read(buffer, sizeof buffer)) > 0) {
+            if (options.cancel && options.cancel->load()) {
+                error = tr("Cancelled.");
+                return false;
+            }
+        }
+        if (n < 0) {
+            error = tr("Layer “%1” is damaged (%2): %3.").arg(layer.blobPath, compression, tarDevice->errorString());
+            return false;
+        }
+        layer.tarSize = tarDevice->pos();
+    } else {
+        layer.tarSize = blob->size();
+    }
+    return true;
+}
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &v : value.toArray())
+        out << v.toString();
+    return out;
+}
+
+bool readConfig(const OuterArchive &outer, const QString &path, ImageConfig &config, QString &error)
+{
+    QJsonDocument doc;
+    QByteArray raw;
+    if (!outer.json(path, doc, error, tr("the image config"), &raw))
+        return false;
+    const QJsonObject o = doc.object();
+    config.id = u"sha256:"_s + QString::fromLatin1(QCryptographicHash::hash(raw, QCryptographicHash::Sha256).toHex());
+    config.architecture = o.value(u"architecture").toString();
+    config.os = o.value(u"os").toString();
+    const QJsonObject c = o.value(u"config").toObject();
+    config.entrypoint = stringList(c.value(u"Entrypoint"));
+    config.cmd = stringList(c.value(u"Cmd"));
+    config.workingDir = c.value(u"WorkingDir").toString();
+    config.diffIds = stringList(o.value(u"rootfs").toObject().value(u"diff_ids"));
+    for (const QJsonValue &h : o.value(u"history").toArray()) {
+        const QJsonObject ho = h.toObject();
+        config.history.append({ho.value(u"created_by").toString(), ho.value(u"created").toString(),
+                               ho.value(u"empty_layer").toBool()});
+    }
+    return true;
+}
+
+struct LayerRef
+{
+    QString path;
+    QString digest;
+    QString mediaType;
+    qint64 size = -1;
+};
+
+bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const QString &indexName, QJsonObject &manifest,
+                     QString &error, int depth = 0)
+{
+    if (depth > 4) {
+        error = tr("“%1” nests image indexes too deeply: the archive is damaged or hostile.").arg(indexName);
+        return false;
+    }
+    const QJsonArray manifests = index.value(u"manifests").toArray();
+    QJsonObject chosen;
+    for (const QJsonValue &v : manifests) {
+        const QJsonObject m = v.toObject();
+        if (m.value(u"annotations").toObject().value(u"vnd.docker.reference.type").toString() == u"attestation-manifest")
+            continue;
+        const QJsonObject platform = m.value(u"platform").toObject();
+        if (chosen.isEmpty() || (platform.value(u"os").toString() == u"linux" && platform.value(u"architecture").toString() == u"amd64"))
+            chosen = m;
+    }
+    if (chosen.isEmpty()) {
+        error = tr("“%1” lists no image manifest: the archive holds no image.").arg(indexName);
+        return false;
+    }
+    const QString path = blobPathFromDigest(chosen.value(u"digest").toString());
+    QJsonDocument doc;
+    if (!outer.json(path, doc, error, tr("an image manifest")))
+        return false;
+    const QJsonObject o = doc.object();
+    if (o.contains(u"manifests"))
+        return pickOciManifest(outer, o, path, manifest, error, depth + 1);
+    manifest = o;
+    return true;
+}
+
+} // namespace
+
+static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
+                        const ImageArchive::Options &options)
+{
+    HeaderAuditDevice audit(source);
+    audit.setCancelFlag(options.cancel);
+    if (options.progress)
+        audit.setProgress([&](qint64 done) { options.progress(done, totalBytes); });
+    KTar tar(&audit);
+    if (!tar.open(QIODevice::ReadOnly)) {
+        if (audit.cancelled())
+            error = tr("Cancelled.");
+        else if (!audit.problem().isEmpty())
+            error = audit.problem();
+        else
+            error = tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
+                        .arg(QDir::toNativeSeparators(image.source), tar.errorString());
+        return false;
+    }
+    if (!audit.problem().isEmpty()) {
+        error = audit.problem();
+        return false;
+    }
+    audit.setAuditing(false);
+    image.paths = std::make_shared<PathTable>();
+    OuterArchive outer(tar, options);
+
+    QString configPath;
+    QList<LayerRef> layers;
+    const bool hasManifest = outer.file(u"manifest.json"_s) != nullptr;
+    const bool hasIndex = outer.file(u"index.json"_s) != nullptr;
+    if (hasManifest) {
+        image.format = hasIndex ? u"docker-archive+oci"_s : u"docker-archive"_s;
+        QJsonDocument doc;
+        if (!outer.json(u"manifest.json"_s, doc, error, tr("the docker save manifest")))
+            return false;
+        const QJsonObject m = doc.array().first().toObject();
+        if (m.isEmpty()) {
+            error = tr("“manifest.json” lists no image: the archive holds no image.");
+            return false;
+        }
+        configPath = m.value(u"Config").toString();
+        image.config.repoTags = stringList(m.value(u"RepoTags"));
+        for (const QString &l : stringList(m.value(u"Layers")))
+            layers.append({l, digestFromBlobPath(l), {}, -1});
+    } else if (hasIndex) {
+        image.format = u"oci-layout"_s;
+        QJsonDocument doc;
+        if (!outer.json(u"index.json"_s, doc, error, tr("the OCI index")))
+            return false;
+        QJsonObject manifest;
+        if (!pickOciManifest(outer, doc.object(), u"index.json"_s, manifest, error))
+            return false;
+        configPath = blobPathFromDigest(manifest.value(u"config").toObject().value(u"digest").toString());
+        for (const QJsonValue &v : manifest.value(u"layers").toArray()) {
+            const QJsonObject l = v.toObject();
+            const QString digest = l.value(u"digest").toString();
+            layers.append({blobPathFromDigest(digest), digest, l.value(u"mediaType").toString(),
+                           qint64(l.value(u"size").toDouble(-1))});
+        }
+    } else {
+        error = tr("“%1” is a tar archive but not an image: it has neither manifest.json (docker save) nor index.json (OCI layout).")
+                    .arg(QDir::toNativeSeparators(image.source));
+        return false;
+    }
+    if (configPath.isEmpty()) {
+        error = tr("The image manifest names no config: the archive is damaged.");
+        return false;
+    }
+    if (!readConfig(outer, configPath, image.config, error))
+        return false;
+    if (image.config.diffIds.size() != layers.size()) {
+        error = tr("The image config “%1” lists %2 layers (rootfs.diff_ids) but the manifest lists %3: the archive is inconsistent.")
+                    .arg(configPath)
+                    .arg(image.config.diffIds.size())
+                    .arg(layers.size());
+        return false;
+    }
+    // Instructions: the history entries that made a layer, in order.
+    QList<const ImageConfig::History *> layerHistory;
+    for (const auto &h : std::as_const(image.config.history))
+        if (!h.emptyLayer)
+            layerHistory.append(&h);
+
+    qint64 entries = 0;
+    for (int i = 0; i < layers.size(); ++i) {
+        const LayerRef &ref = layers.at(i);
+        const KArchiveFile *blob = outer.file(ref.path);
+        if (!blob) {
+            error = tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.")
+                        .arg(i + 1)
+                        .arg(ref.path);
+            return false;
+        }
+        ImageLayer layer;
+        layer.blobPath = ref.path;
+        layer.digest = ref.digest;
+        layer.mediaType = ref.mediaType;
+        layer.diffId = image.config.diffIds.value(i);
+        if (i < layerHistory.size()) {
+            layer.createdBy = layerHistory.at(i)->createdBy;
+            layer.created = layerHistory.at(i)->created;
+        }
+        if (!readLayer(blob, layer, *image.paths, options, error))
+            return false;
+        if (ref.size >= 0 && layer.compression != u"none")
+            layer.compressedSize = ref.size;
+        entries += layer.entries.size();
+        if (entries > options.entryCap) {
+            error = tr("The image has more than %1 file entries (at layer “%2”), more than Gantry analyses: the archive is hostile or not an application image.")
+                        .arg(options.entryCap)
+                        .arg(ref.path);
+            return false;
+        }
+        image.layers.append(std::move(layer));
+        if (options.progress)
+            options.progress(blob->position() + blob->size(), totalBytes);
+    }
+    return true;
+}
+
+bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options)
+{
+    // KArchive warns on stderr about things Gantry reports itself (duplicate directories).
+    static const bool quiet = [] {
+        QLoggingCategory::setFilterRules(u"kf.archive.warning=false\nkf.archive.debug=false"_s);
+        return true;
+    }();
+    Q_UNUSED(quiet)
+    image = ImageData{};
+    image.source = path;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = tr("Cannot open “%1”: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    image.archiveBytes = file.size();
+    QString compression;
+    const auto type = sniff(&file, &compression);
+    if (type == KCompressionDevice::None)
+        return readArchive(&file, file.size(), image, error, options);
+    KCompressionDevice decompressor(&file, false, type);
+    if (!decompressor.open(QIODevice::ReadOnly)) {
+        error = tr("Cannot decompress “%1” (%2): %3").arg(QDir::toNativeSeparators(path), compression, decompressor.errorString());
+        return false;
+    }
+    return readArchive(&decompressor, -1, image, error, options);
+}
+
+bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image, QString &error,
+                                  const Options &options)
+{
+    QTemporaryDir dir;
+    if (!dir.isValid()) {
+        error = tr("Cannot create a temporary folder for `docker save`: %1.").arg(dir.errorString());
+        return false;
+    }
+    const QString file = dir.filePath(u"image.tar"_s);
+    const ProcessResult saved = runProcess(dockerExecutable, {u"save"_s, u"-o"_s, file, imageRef},
+                                           QProcessEnvironment::systemEnvironment(), 30 * 60 * 1000);
+    if (!saved.ok()) {
+        const QString why = saved.started ? saved.stderrText() : saved.errorString;
+        error = tr("`docker save %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
+        if (!error.endsWith(u'.'))
+            error += u'.';
+        return false;
+    }
+    const bool ok = readFile(file, image, error, options);
+    image.source = imageRef;
+    return ok; // the QTemporaryDir removes the saved archive
+}
+
+} // namespace Gantry

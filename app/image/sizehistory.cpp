@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "sizehistory.h"
+
+#include <QAtomicInt>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+QString buildHistoryPath()
+{
+    const QString env = qEnvironmentVariable("GANTRY_HISTORY_DB");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s;
+}
+
+QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QString &projectRoot, QString *error)
+{
+    QList<BuildSizePoint> out;
+    if (databasePath.isEmpty() || !QFileInfo(databasePath).isFile())
+        return out;
+    static QAtomicInt counter;
+    const QString connection = u"gantry-inspect-history-%1"_s.arg(counter.fetchAndAddRelaxed(1));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(databasePath);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!db.open()) {
+            if (error)
+                *error = QCoreApplication::translate("Gantry", "The build history “%1” cannot be read: %2.")
+                             .arg(databasePath, db.lastError().text());
+        } else {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT started, image_size, tag, image_id FROM builds WHERE project_root = ? AND result = 'succeeded' ORDER BY started"_s);
+            q.addBindValue(projectRoot);
+            if (!q.exec()) {
+                if (error)
+                    *error = QCoreApplication::translate("Gantry", "The build history “%1” cannot be read: %2.")
+                                 .arg(databasePath, q.lastError().text());
+            } else {
+                while (q.next()) {
+                    BuildSizePoint p;
+                    p.started = QDateTime::fromString(q.value(0).toString(), Qt::ISODateWithMs);
+                    if (!p.started.isValid())
+                        p.started = QDateTime::fromString(q.value(0).toString(), Qt::ISODate);
+                    p.imageSize = q.value(1).toLongLong();
+                    p.tag = q.value(2).toString();
+                    p.imageId = q.value(3).toString();
+                    out.append(p);
+                }
+            }
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return out;
+}
+
+std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId)
+{
+    for (auto it = history.crbegin(); it != history.crend(); ++it)
+        if (!it->imageId.isEmpty() && it->imageId != currentImageId)
+            return *it;
+    return std::nullopt;
+}
+
+} // namespace Gantry

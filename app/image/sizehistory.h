@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Gantry {
+
+/// One successful build, as the Build area recorded it.
+struct BuildSizePoint
+{
+    QDateTime started;
+    qint64 imageSize = 0;
+    QString tag;
+    QString imageId;
+};
+
+/// $GANTRY_HISTORY_DB, else AppDataLocation/history.sqlite.
+QString buildHistoryPath();
+
+/// The successful builds of a project, oldest first. A missing file means no history
+/// (empty list, no error). Reads with its own read-only connection.
+QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QString &projectRoot, QString *error = nullptr);
+
+/// The latest successful build of the project whose image is not currentImageId.
+std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId);
+
+} // namespace Gantry

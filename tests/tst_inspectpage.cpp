@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+// The Inspect page, offscreen: populated from an archive, every view kept in step, every
+// item model checked by QAbstractItemModelTester.
+#include "image/sizehistory.h"
+#include "testsupport.h"
+#include "inspect/filetreemodel.h"
+#include "inspect/layertablemodel.h"
+#include "inspect/reclaimablemodel.h"
+#include "inspect/treemapwidget.h"
+#include "pages/inspectpage.h"
+#include "widgets/emptystate.h"
+
+#include <QAbstractItemModelTester>
+#include <QBarSet>
+#include <QCheckBox>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace Gantry;
+
+namespace {
+
+QString dive(const QString &name)
+{
+    return QStringLiteral(GANTRY_CONFORMANCE_DIR) + u"/dive/"_s + name;
+}
+
+bool load(InspectPage &page, const QString &path)
+{
+    QSignalSpy done(&page, &InspectPage::analysisFinished);
+    QSignalSpy failed(&page, &InspectPage::analysisFailed);
+    page.openArchive(path);
+    return done.wait(60000) || (failed.size() == 0 && done.size() == 1);
+}
+
+/// The rows of the file tree's top level and below, as "path change" lines.
+QStringList changedPaths(QAbstractItemModel *model, const QModelIndex &parent = {})
+{
+    QStringList out;
+    for (int r = 0; r < model->rowCount(parent); ++r) {
+        const QModelIndex i = model->index(r, 0, parent);
+        const auto change = LayerView::Change(i.data(FileTreeModel::ChangeRole).toInt());
+        if (change != LayerView::Change::Unchanged && model->rowCount(i) == 0)
+            out << i.data(FileTreeModel::PathRole).toString() + u' ' + model->index(r, FileTreeModel::Change, parent).data().toString();
+        out << changedPaths(model, i);
+    }
+    return out;
+}
+
+} // namespace
+
+class TestInspectPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void populatedFromAnArchive()
+    {
+        InspectPage page;
+        page.resize(1200, 800);
+        page.show();
+        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester treeTester(page.fileTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
+        QCOMPARE(page.layerTable()->model()->rowCount(), 14);
+        QCOMPARE(page.layerBars()->count(), 14);
+        QCOMPARE(page.layerBars()->at(0), 1154.361); // kB
+        QCOMPARE(page.layerModel()->index(3, LayerTableModel::Instruction).data().toString(),
+                 u"RUN cp /somefile.txt /root/example/somefile1.txt"_s);
+        // It opens on the last layer.
+        QCOMPARE(page.selectedLayer(), 13);
+        QVERIFY(page.layerBars()->isBarSelected(13));
+
+        // Clicking a bar selects the layer in the table and the tree.
+        Q_EMIT page.layerBars()->clicked(5);
+        QCOMPARE(page.layerTable()->currentIndex().row(), 5);
+        QCOMPARE(page.fileTreeModel()->layer(), 5);
+        QVERIFY(page.layerBars()->isBarSelected(5));
+        QVERIFY(!page.layerBars()->isBarSelected(13));
+        page.changesOnlyBox()->setChecked(true);
+        QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile2.txt added"_s});
+
+        // Selecting a row selects the bar and the tree's layer.
+        page.layerTable()->selectRow(9);
+        QCOMPARE(page.fileTreeModel()->layer(), 9);
+        QVERIFY(page.layerBars()->isBarSelected(9));
+        QStringList removed = changedPaths(page.fileTreeModel());
+        removed.sort();
+        QCOMPARE(removed, (QStringList{u"/root/example/really/nested removed"_s, u"/root/example/somefile1.txt removed"_s,
+                                       u"/root/example/somefile2.txt removed"_s}));
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-changes-only.png"_s);
+        }
+
+        // Layer 4 is the chmod: the file is modified.
+        page.selectLayer(4);
+        QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile1.txt modified"_s});
+
+        // Sort by size, both ways, with the tester watching.
+        page.changesOnlyBox()->setChecked(false);
+        page.fileTree()->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
+        QCOMPARE(page.fileTreeModel()->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
+        page.fileTree()->sortByColumn(FileTreeModel::Name, Qt::AscendingOrder);
+        QCOMPARE(page.fileTreeModel()->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
+        page.fileTree()->sortByColumn(FileTreeModel::Size, Qt::AscendingOrder);
+        QVERIFY(page.fileTreeModel()->index(0, 0).data(FileTreeModel::SizeRole).toLongLong() == 0);
+
+        // The treemap: clicking the biggest box reveals it in the tree (final layer).
+        TreemapWidget *map = page.treemap();
+        map->resize(600, 400);
+        const QString big = map->pathAt(QPoint(20, 20));
+        QVERIFY2(big.startsWith(u"/bin"_s), qPrintable(big));
+        QTest::mouseClick(map, Qt::LeftButton, {}, QPoint(20, 20));
+        QCOMPARE(page.selectedLayer(), 13);
+        QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), big);
+
+        // The reclaimable list: activating a dead copy shows its layer and selects the file.
+        QAbstractItemModelTester reclaimTester(page.reclaimableModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(page.reclaimableModel()->rowCount(), 5);
+        int row = -1;
+        for (int r = 0; r < 5; ++r)
+            if (page.reclaimableModel()->index(r, 0).data(ReclaimableModel::LayerRole).toInt() == 7)
+                row = r;
+        QVERIFY(row >= 0);
+        const QModelIndex dead = page.reclaimableModel()->index(row, ReclaimableModel::Path);
+        QCOMPARE(dead.data().toString(), u"/root/saved.txt"_s);
+        QCOMPARE(page.reclaimableModel()->index(row, ReclaimableModel::Reason).data().toString(), u"overwritten in layer 13"_s);
+        Q_EMIT page.reclaimableTable()->activated(dead);
+        QCOMPARE(page.selectedLayer(), 7);
+        QCOMPARE(page.layerTable()->currentIndex().row(), 7);
+        QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), u"/root/saved.txt"_s);
+        // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
+            map->grab().save(shots + u"/inspect-treemap.png"_s);
+    }
+
+    void otherFormatsAndAFailure()
+    {
+        InspectPage page;
+        QAbstractItemModelTester treeTester(page.fileTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(load(page, dive(u"test-oci-zstd-image.tar"_s)));
+        QCOMPARE(page.layerModel()->rowCount(), 1);
+        QVERIFY(page.fileTreeModel()->indexForPath(u"/README.md"_s).isValid());
+        // A damaged file: one sentence where the user looks, the last report stays.
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(u"bad.tar"_s));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(QByteArray(3000, 'z'));
+        bad.close();
+        QSignalSpy failed(&page, &InspectPage::analysisFailed);
+        page.openArchive(bad.fileName());
+        QVERIFY(failed.wait(30000));
+        QVERIFY(failed.at(0).at(0).toString().contains(u"not a tar archive"_s));
+        QCOMPARE(page.layerModel()->rowCount(), 1);
+    }
+
+    void sizeHistoryAndCompare()
+    {
+        // The build history as the Build area writes it.
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"history.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer"_s);
+            db.setDatabaseName(dbPath);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
+            QVERIFY(q.exec(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES "
+                           "('2026-11-01T10:00:00Z', '/proj', 't', 'succeeded', 'sha256:old', 3000000),"
+                           "('2026-11-02T10:00:00Z', '/proj', 't', 'failed', NULL, NULL),"
+                           "('2026-11-03T10:00:00Z', '/proj', 't', 'succeeded', 'sha256:new', 2000000)"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"writer"_s);
+        qputenv("GANTRY_HISTORY_DB", dbPath.toLocal8Bit());
+        auto reset = qScopeGuard([] { qunsetenv("GANTRY_HISTORY_DB"); });
+
+        InspectPage page;
+        page.setProjectRoot(u"/proj"_s);
+        QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
+        QCOMPARE(page.historySeries()->count(), 2);
+        QCOMPARE(page.historySeries()->at(1).y(), 2.0); // MB
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
+            page.resize(1100, 700);
+            page.show();
+            auto *tabs = page.findChild<QTabWidget *>();
+            tabs->setCurrentIndex(3);
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-history.png"_s);
+            tabs->setCurrentIndex(2);
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-reclaimable.png"_s);
+        }
+        // The previous build's image is gone from the engine: a clear sentence, no crash.
+        QVERIFY(page.compareButton()->isEnabled());
+        QSignalSpy compared(&page, &InspectPage::comparisonFinished);
+        page.compareButton()->click();
+        QVERIFY(compared.wait(60000));
+        QVERIFY2(page.compareText()->toPlainText().contains(u"docker save"_s), qPrintable(page.compareText()->toPlainText()));
+    }
+
+    void compareWithThePreviousBuildInTheEngine()
+    {
+        // The previous build: the example's image, really in the engine.
+        const QString tag = u"gantry-test-image-previous"_s;
+        const auto built = GantryTest::runDocker({u"buildx"_s, u"build"_s, u"--load"_s, u"-t"_s, tag, u"-f"_s,
+                                                  GantryTest::sourceDir() + u"/tests/data/hello-stack.Dockerfile"_s,
+                                                  GantryTest::sourceDir() + u"/examples/hello-stack"_s},
+                                                 600000);
+        QVERIFY2(built.ok(), qPrintable(built.stderrText().right(2000)));
+        auto cleanup = qScopeGuard([&] { GantryTest::runDocker({u"rmi"_s, tag}); });
+        const QString id = GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, tag}).stdoutText();
+        QVERIFY(id.startsWith(u"sha256:"_s));
+        QTemporaryDir dir;
+        const QString dbPath = dir.filePath(u"history.sqlite"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer2"_s);
+            db.setDatabaseName(dbPath);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
+            QVERIFY(q.exec(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES ('2026-11-01T10:00:00Z', '/proj', 't', 'succeeded', '%1', 2849904)"_s.arg(id)));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"writer2"_s);
+        qputenv("GANTRY_HISTORY_DB", dbPath.toLocal8Bit());
+        auto reset = qScopeGuard([] { qunsetenv("GANTRY_HISTORY_DB"); });
+        InspectPage page;
+        page.setProjectRoot(u"/proj"_s);
+        QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
+        QVERIFY(page.compareButton()->isEnabled());
+        QSignalSpy compared(&page, &InspectPage::comparisonFinished);
+        page.compareButton()->click();
+        QVERIFY(compared.wait(120000));
+        const QString text = page.compareText()->toPlainText();
+        // Older = the example (its server is gone in the dive image), newer = dive's image.
+        QVERIFY2(text.contains(QRegularExpression(u"^  - +−2\\.\\d MB +/app/hello-backend$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression(u"^  \\+ +\\+1\\.1 MB +/bin/\\[$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
+    }
+};
+
+QTEST_MAIN(TestInspectPage)
+#include "tst_inspectpage.moc"

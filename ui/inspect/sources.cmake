@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+target_sources(gantry_ui PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/layertablemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/layertablemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.h
+    ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.cpp
+)
