@@ -82,6 +82,12 @@ BuildRunner::BuildRunner(QObject *parent)
 
 BuildRunner::~BuildRunner()
 {
+    // Whoever listens may be half destroyed already: no more signals from here on.
+    blockSignals(true);
+    if (m_process)
+        m_process->disconnect(this);
+    if (m_inspect)
+        m_inspect->disconnect(this);
     if (m_process && m_process->state() != QProcess::NotRunning) {
         // Leave nothing behind: the whole group goes.
         signalGroup(SIGKILL);

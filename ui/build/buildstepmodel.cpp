@@ -291,24 +291,20 @@ BuildStep::State BuildStepModel::groupState(const Group &group) const
 
 qint64 BuildStepModel::groupDuration(const Group &group) const
 {
-    QDateTime start, end;
-    bool running = false;
+    // A stage's steps run one after another: its time is the sum of theirs. (Not the span
+    // from first start to last end: a base image's vertex may be shared with another build
+    // that started it long before this one.)
+    qint64 total = 0;
+    bool any = false;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (int i : group.steps) {
         const BuildStep &s = m_steps[i];
-        if (!s.started.isValid() || s.cached) // a cache hit's times are the cache check's
+        if (s.cached || !s.started.isValid())
             continue;
-        if (!start.isValid() || s.started < start)
-            start = s.started;
-        if (!s.completed.isValid())
-            running = true;
-        else if (!end.isValid() || s.completed > end)
-            end = s.completed;
+        total += s.durationMs(now);
+        any = true;
     }
-    if (!start.isValid())
-        return -1;
-    if (running || !end.isValid())
-        end = QDateTime::currentDateTimeUtc();
-    return std::max<qint64>(0, start.msecsTo(end));
+    return any ? total : -1;
 }
 
 QVariant BuildStepModel::data(const QModelIndex &idx, int role) const
