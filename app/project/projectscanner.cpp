@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: MIT
+#include "projectscanner.h"
+
+#include "tlsaudit.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <toml++/toml.hpp>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+std::optional<QByteArray> readFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = u"Cannot read %1 (%2). Check its permissions."_s.arg(native(path), f.errorString());
+        return std::nullopt;
+    }
+    return f.readAll();
+}
+
+std::optional<toml::table> parseToml(const QString &path, QString *error)
+{
+    const auto bytes = readFile(path, error);
+    if (!bytes)
+        return std::nullopt;
+    try {
+        return toml::parse(std::string_view(bytes->constData(), size_t(bytes->size())));
+    } catch (const toml::parse_error &e) {
+        const auto d = e.description();
+        *error = u"%1 does not parse at line %2, column %3: %4. Fix the file (cargo would reject it too)."_s
+                     .arg(native(path))
+                     .arg(e.source().begin.line)
+                     .arg(e.source().begin.column)
+                     .arg(QString::fromUtf8(d.data(), qsizetype(d.size())));
+        return std::nullopt;
+    }
+}
+
+QString str(const toml::node_view<const toml::node> &n)
+{
+    return QString::fromStdString(n.value_or(std::string()));
+}
+
+/// Members of a workspace, with trailing-"*" globs expanded.
+QStringList expandMembers(const QString &root, const toml::array *members)
+{
+    QStringList out;
+    if (!members)
+        return out;
+    for (const toml::node &m : *members) {
+        const QString pattern = QString::fromStdString(m.value_or(std::string()));
+        if (pattern.endsWith(u"/*"_s)) {
+            const QString base = pattern.chopped(2);
+            QDir dir(QDir(root).filePath(base));
+            QStringList children = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+            for (const QString &c : children)
+                if (QFileInfo::exists(dir.filePath(c + u"/Cargo.toml"_s)))
+                    out << base + u'/' + c;
+        } else if (!pattern.isEmpty()) {
+            out << pattern;
+        }
+    }
+    return out;
+}
+
+struct PackageRead
+{
+    QString name, version, edition, rustVersion, defaultRun;
+    QStringList binaries;
+    QList<CrateDependency> dependencies;
+};
+
+QList<CrateDependency> readDependencies(const toml::table &t, const toml::table *workspaceDeps)
+{
+    QList<CrateDependency> out;
+    const toml::table *deps = t["dependencies"].as_table();
+    if (!deps)
+        return out;
+    for (const auto &[key, node] : *deps) {
+        CrateDependency d;
+        d.name = QString::fromUtf8(key.str().data(), qsizetype(key.str().size()));
+        auto readSpec = [&d](const toml::table &spec) {
+            if (auto p = spec["package"].value<std::string>())
+                d.name = QString::fromStdString(*p);
+            if (const toml::array *f = spec["features"].as_array())
+                for (const toml::node &x : *f)
+                    if (auto s = x.value<std::string>())
+                        d.features << QString::fromStdString(*s);
+            if (auto df = spec["default-features"].value<bool>())
+                d.defaultFeatures = *df;
+            if (auto o = spec["optional"].value<bool>())
+                d.optional = *o;
+        };
+        if (const toml::table *spec = node.as_table()) {
+            if (spec->get("workspace") && workspaceDeps) {
+                const QByteArray k = d.name.toUtf8();
+                if (const toml::node *w = workspaceDeps->get(std::string_view(k.constData(), size_t(k.size()))))
+                    if (const toml::table *wt = w->as_table())
+                        readSpec(*wt);
+            }
+            readSpec(*spec);
+        }
+        out << d;
+    }
+    return out;
+}
+
+std::optional<PackageRead> readPackage(const QString &dir, const toml::table &t, const toml::table *workspaceDeps)
+{
+    PackageRead p;
+    const toml::table *pkg = t["package"].as_table();
+    if (!pkg)
+        return std::nullopt;
+    p.name = str(t["package"]["name"]);
+    p.version = str(t["package"]["version"]);
+    p.edition = str(t["package"]["edition"]);
+    p.rustVersion = str(t["package"]["rust-version"]);
+    p.defaultRun = str(t["package"]["default-run"]);
+    const bool autobins = t["package"]["autobins"].value_or(true);
+    if (const toml::array *bins = t["bin"].as_array())
+        for (const toml::node &b : *bins)
+            if (const toml::table *bt = b.as_table())
+                if (auto n = (*bt)["name"].value<std::string>())
+                    p.binaries << QString::fromStdString(*n);
+    if (autobins) {
+        if (QFileInfo::exists(dir + u"/src/main.rs"_s) && !p.binaries.contains(p.name))
+            p.binaries.prepend(p.name);
+        QDir binDir(dir + u"/src/bin"_s);
+        for (const QFileInfo &fi : binDir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            QString n;
+            if (fi.isFile() && fi.suffix() == u"rs")
+                n = fi.completeBaseName();
+            else if (fi.isDir() && QFileInfo::exists(fi.filePath() + u"/main.rs"_s))
+                n = fi.fileName();
+            if (!n.isEmpty() && !p.binaries.contains(n))
+                p.binaries << n;
+        }
+    }
+    p.dependencies = readDependencies(t, workspaceDeps);
+    return p;
+}
+
+QString firstNumber(const QString &s)
+{
+    static const QRegularExpression re(u"(\\d+)"_s);
+    const auto m = re.match(s);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+/// Line and column of a byte offset, for JSON errors.
+std::pair<int, int> lineColumn(const QByteArray &data, qsizetype offset)
+{
+    int line = 1, column = 1;
+    for (qsizetype i = 0; i < offset && i < data.size(); ++i) {
+        if (data.at(i) == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+bool skippedFolder(const QString &name)
+{
+    return name.startsWith(u'.') || name == u"node_modules" || name == u"target" || name == u"dist"
+           || name == u"build" || name == u"vendor";
+}
+
+/// Folders up to two levels below root (and root itself first) that hold FILE.
+QStringList candidates(const QString &root, const QString &file)
+{
+    QStringList out;
+    if (QFileInfo::exists(root + u'/' + file))
+        out << root;
+    const QDir r(root);
+    for (const QString &a : r.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        if (skippedFolder(a))
+            continue;
+        const QString pa = r.filePath(a);
+        if (QFileInfo::exists(pa + u'/' + file))
+            out << pa;
+        const QDir ra(pa);
+        for (const QString &b : ra.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            if (skippedFolder(b))
+                continue;
+            if (QFileInfo::exists(ra.filePath(b) + u'/' + file))
+                out << ra.filePath(b);
+        }
+    }
+    return out;
+}
+
+QString resolveDir(const QString &root, const QString &dir)
+{
+    return QDir::cleanPath(QDir::isAbsolutePath(dir) ? dir : QDir(root).filePath(dir));
+}
+
+} // namespace
+
+std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
+    if (!QFileInfo(dir).isDir()) {
+        err = u"%1 is not a folder. Choose the folder that holds the backend's Cargo.toml."_s.arg(native(dirIn));
+        return std::nullopt;
+    }
+    const QString manifest = dir + u"/Cargo.toml"_s;
+    if (!QFileInfo::exists(manifest)) {
+        err = u"There is no Cargo.toml in %1. Choose the folder of the Rust backend (the one with Cargo.toml)."_s.arg(
+            native(dir));
+        return std::nullopt;
+    }
+    const auto table = parseToml(manifest, &err);
+    if (!table)
+        return std::nullopt;
+
+    BackendFacts b;
+    b.dir = dir;
+    const toml::table *workspace = (*table)["workspace"].as_table();
+    const toml::table *workspaceDeps = workspace ? (*workspace)["dependencies"].as_table() : nullptr;
+    QStringList rootCrates;
+    QString defaultRun;
+    if (auto p = readPackage(dir, *table, workspaceDeps)) {
+        b.packageName = p->name;
+        b.version = p->version;
+        b.edition = p->edition;
+        b.rustVersion = p->rustVersion;
+        b.binaries = p->binaries;
+        b.dependencies = p->dependencies;
+        defaultRun = p->defaultRun;
+        rootCrates << p->name;
+    } else if (!workspace) {
+        err = u"%1 has neither [package] nor [workspace]. It is not a Cargo manifest Gantry can build."_s.arg(
+            native(manifest));
+        return std::nullopt;
+    }
+    if (workspace) {
+        if (b.edition.isEmpty())
+            b.edition = str((*table)["workspace"]["package"]["edition"]);
+        if (b.rustVersion.isEmpty())
+            b.rustVersion = str((*table)["workspace"]["package"]["rust-version"]);
+        b.workspaceMembers = expandMembers(dir, (*workspace)["members"].as_array());
+        for (const QString &member : std::as_const(b.workspaceMembers)) {
+            const QString memberDir = QDir(dir).filePath(member);
+            const QString memberManifest = memberDir + u"/Cargo.toml"_s;
+            if (!QFileInfo::exists(memberManifest)) {
+                err = u"The workspace lists the member '%1' but %2 does not exist. Fix [workspace] members in %3."_s.arg(
+                    member, native(memberManifest), native(manifest));
+                return std::nullopt;
+            }
+            const auto mt = parseToml(memberManifest, &err);
+            if (!mt)
+                return std::nullopt;
+            if (auto p = readPackage(memberDir, *mt, workspaceDeps)) {
+                rootCrates << p->name;
+                for (const QString &bin : std::as_const(p->binaries))
+                    if (!b.binaries.contains(bin))
+                        b.binaries << bin;
+                for (const CrateDependency &d : std::as_const(p->dependencies)) {
+                    bool merged = false;
+                    for (CrateDependency &e : b.dependencies) {
+                        if (e.name == d.name) {
+                            for (const QString &f : d.features)
+                                if (!e.features.contains(f))
+                                    e.features << f;
+                            e.optional = e.optional && d.optional;
+                            merged = true;
+                        }
+                    }
+                    if (!merged)
+                        b.dependencies << d;
+                }
+                if (b.edition.isEmpty())
+                    b.edition = p->edition;
+                if (defaultRun.isEmpty())
+                    defaultRun = p->defaultRun;
+            }
+        }
+    }
+    if (b.binaries.isEmpty()) {
+        err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
+                  .arg(native(manifest));
+        return std::nullopt;
+    }
+    if (!defaultRun.isEmpty() && b.binaries.contains(defaultRun))
+        b.defaultBinary = defaultRun;
+    else if (b.binaries.size() == 1)
+        b.defaultBinary = b.binaries.first();
+    else if (b.binaries.contains(b.packageName))
+        b.defaultBinary = b.packageName;
+    else
+        b.defaultBinary = b.binaries.first();
+    if (b.binaries.size() > 1)
+        b.notes << u"The backend has %1 binaries (%2); Gantry ships %3. Choose another with --binary or in the wizard."_s
+                       .arg(b.binaries.size())
+                       .arg(b.binaries.join(u", "_s), b.defaultBinary);
+
+    const QString lockPath = dir + u"/Cargo.lock"_s;
+    if (QFileInfo::exists(lockPath)) {
+        b.hasLockfile = true;
+        const auto lock = readFile(lockPath, &err);
+        if (!lock)
+            return std::nullopt;
+        QStringList crates;
+        if (!auditCargoLock(QString::fromUtf8(*lock), rootCrates, &b.tlsFindings, &crates, &err, native(lockPath)))
+            return std::nullopt;
+        for (const QString &c : {u"cc"_s, u"ring"_s, u"openssl-sys"_s, u"libsqlite3-sys"_s, u"aws-lc-sys"_s})
+            if (crates.contains(c))
+                b.needsCCompiler = true;
+    } else {
+        b.notes << u"There is no Cargo.lock next to Cargo.toml: the build resolves versions itself. Run `cargo generate-lockfile` and commit it for repeatable builds."_s;
+    }
+    return b;
+}
+
+std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
+    if (!QFileInfo(dir).isDir()) {
+        err = u"%1 is not a folder. Choose the folder that holds the frontend's package.json."_s.arg(native(dirIn));
+        return std::nullopt;
+    }
+    const QString manifest = dir + u"/package.json"_s;
+    if (!QFileInfo::exists(manifest)) {
+        err = u"There is no package.json in %1. Choose the frontend's folder (the one with package.json)."_s.arg(
+            native(dir));
+        return std::nullopt;
+    }
+    const auto bytes = readFile(manifest, &err);
+    if (!bytes)
+        return std::nullopt;
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        const auto [line, column] = lineColumn(*bytes, pe.offset);
+        err = pe.error != QJsonParseError::NoError
+                  ? u"%1 is not valid JSON at line %2, column %3 (%4). Fix the file; npm would reject it too."_s.arg(
+                        native(manifest))
+                        .arg(line)
+                        .arg(column)
+                        .arg(pe.errorString())
+                  : u"%1 is not a JSON object. Fix the file; npm would reject it too."_s.arg(native(manifest));
+        return std::nullopt;
+    }
+    const QJsonObject pkg = doc.object();
+    FrontendFacts f;
+    f.dir = dir;
+    f.packageName = pkg.value(u"name"_s).toString();
+    const QJsonObject scripts = pkg.value(u"scripts"_s).toObject();
+    f.buildScript = scripts.value(u"build"_s).toString();
+    if (f.buildScript.isEmpty()) {
+        err = u"%1 has no \"build\" script. Add one to \"scripts\" (e.g. \"build\": \"vite build\") so Gantry can build the frontend."_s
+                  .arg(native(manifest));
+        return std::nullopt;
+    }
+    const QJsonObject deps = pkg.value(u"dependencies"_s).toObject();
+    const QJsonObject devDeps = pkg.value(u"devDependencies"_s).toObject();
+    f.hasDependencies = !deps.isEmpty() || !devDeps.isEmpty();
+    auto hasDep = [&](const QString &n) { return deps.contains(n) || devDeps.contains(n); };
+
+    // Package manager: by lockfile; "packageManager" decides when there is none.
+    const QList<std::pair<QString, QString>> lockfiles{{u"pnpm-lock.yaml"_s, u"pnpm"_s}, {u"yarn.lock"_s, u"yarn"_s},
+                                                       {u"bun.lockb"_s, u"bun"_s},       {u"bun.lock"_s, u"bun"_s},
+                                                       {u"package-lock.json"_s, u"npm"_s}};
+    for (const auto &[file, pm] : lockfiles) {
+        if (QFileInfo::exists(dir + u'/' + file)) {
+            f.lockfile = file;
+            f.packageManager = pm;
+            break;
+        }
+    }
+    if (f.packageManager.isEmpty()) {
+        const QString declared = pkg.value(u"packageManager"_s).toString().section(u'@', 0, 0);
+        f.packageManager = QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(declared) ? declared : u"npm"_s;
+    }
+
+    // Output folder: an explicit flag, the tool's convention, or what the build script writes.
+    static const QRegularExpression outFlag(u"(?:--outDir|--out-dir|--output-path|--dist-dir)[ =]+([^ &;|]+)"_s);
+    if (const auto m = outFlag.match(f.buildScript); m.hasMatch()) {
+        f.outputDir = m.captured(1);
+        f.outputReason = u"the build script's output flag"_s;
+    } else if (f.buildScript.contains(u"vite"_s) || hasDep(u"vite"_s)) {
+        f.outputDir = u"dist"_s;
+        f.outputReason = u"vite writes dist/"_s;
+        for (const QString &cfg : {u"vite.config.ts"_s, u"vite.config.js"_s, u"vite.config.mjs"_s}) {
+            QFile c(dir + u'/' + cfg);
+            if (c.open(QIODevice::ReadOnly)) {
+                static const QRegularExpression outDir(u"outDir\\s*:\\s*['\"]([^'\"]+)['\"]"_s);
+                if (const auto m2 = outDir.match(QString::fromUtf8(c.readAll())); m2.hasMatch()) {
+                    f.outputDir = m2.captured(1);
+                    f.outputReason = cfg + u" sets build.outDir"_s;
+                }
+            }
+        }
+    } else if (f.buildScript.contains(u"react-scripts"_s) || hasDep(u"react-scripts"_s)) {
+        f.outputDir = u"build"_s;
+        f.outputReason = u"react-scripts writes build/"_s;
+    } else {
+        // `node build.mjs` and the like: look at the script for the folder it writes.
+        static const QRegularExpression scriptFile(u"\\bnode\\s+([\\w./-]+\\.[cm]?js)"_s);
+        if (const auto m = scriptFile.match(f.buildScript); m.hasMatch()) {
+            QFile s(dir + u'/' + m.captured(1));
+            if (s.open(QIODevice::ReadOnly)) {
+                const QString text = QString::fromUtf8(s.readAll());
+                for (const QString &candidate : {u"dist"_s, u"build"_s, u"out"_s, u"public"_s}) {
+                    if (text.contains(u'"' + candidate + u'"') || text.contains(u'\'' + candidate + u'\'')) {
+                        f.outputDir = candidate;
+                        f.outputReason = m.captured(1) + u" writes "_s + candidate + u'/';
+                        break;
+                    }
+                }
+            }
+        }
+        if (f.outputDir.isEmpty()) {
+            f.outputDir = u"build"_s;
+            f.outputReason = u"a guess (not vite): set the folder the build writes if it is another"_s;
+        }
+    }
+
+    // Node version: .nvmrc, else engines.node.
+    QFile nvmrc(dir + u"/.nvmrc"_s);
+    if (nvmrc.open(QIODevice::ReadOnly))
+        f.nodeVersion = QString::fromUtf8(nvmrc.readAll()).trimmed();
+    if (f.nodeVersion.isEmpty())
+        f.nodeVersion = pkg.value(u"engines"_s).toObject().value(u"node"_s).toString();
+    f.nodeMajor = firstNumber(f.nodeVersion);
+    if (f.nodeVersion.startsWith(u">"_s) && f.nodeMajor.toInt() < 20)
+        f.nodeMajor = u"20"_s; // a minimum: the current LTS satisfies it
+    return f;
+}
+
+std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn, QString *error,
+                                                           const QString &backendDir, const QString &frontendDir)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    if (!QFileInfo(rootIn).isDir()) {
+        err = u"%1 is not a folder. Choose the repository's folder (the one with the backend and the frontend)."_s.arg(
+            native(rootIn));
+        return std::nullopt;
+    }
+    ProjectFacts facts;
+    facts.repoRoot = QDir::cleanPath(QFileInfo(rootIn).absoluteFilePath());
+    const QString root = facts.repoRoot;
+
+    QString backend;
+    if (!backendDir.isEmpty()) {
+        backend = resolveDir(root, backendDir);
+    } else {
+        const QStringList found = candidates(root, u"Cargo.toml"_s);
+        if (found.isEmpty()) {
+            err = u"There is no Cargo.toml in %1 or the folders below it. Choose the repository that holds the Rust backend."_s
+                      .arg(native(root));
+            return std::nullopt;
+        }
+        // The shallowest wins (a workspace root over its members); among equals a usual name.
+        auto rank = [&root](const QString &f) {
+            const QString rel = QDir(root).relativeFilePath(f);
+            const int depth = rel == u"." || rel.isEmpty() ? 0 : int(rel.count(u'/')) + 1;
+            const bool usual = QStringList{u"backend"_s, u"server"_s, u"api"_s}.contains(QFileInfo(f).fileName());
+            return depth * 2 + (usual ? 0 : 1);
+        };
+        backend = found.first();
+        for (const QString &f : found)
+            if (rank(f) < rank(backend))
+                backend = f;
+        bool othersOutside = false;
+        for (const QString &f : found)
+            if (f != backend && !f.startsWith(backend + u'/'))
+                othersOutside = true;
+        if (othersOutside)
+            facts.notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
+                QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
+    }
+    auto b = scanBackend(backend, &err);
+    if (!b)
+        return std::nullopt;
+    facts.backend = *b;
+
+    QString frontend;
+    if (!frontendDir.isEmpty()) {
+        frontend = resolveDir(root, frontendDir);
+    } else {
+        // A folder with package.json and a build script; a usual name first.
+        QStringList found;
+        for (const QString &c : candidates(root, u"package.json"_s)) {
+            QFile f(c + u"/package.json"_s);
+            if ((facts.backend.dir != root && c.startsWith(facts.backend.dir + u'/')) || !f.open(QIODevice::ReadOnly))
+                continue;
+            const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+            if (doc.isNull() || doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
+                found << c;
+        }
+        for (const QString &c : std::as_const(found))
+            if (frontend.isEmpty()
+                && QStringList{u"frontend"_s, u"web"_s, u"client"_s, u"ui"_s, u"app"_s}.contains(QFileInfo(c).fileName()))
+                frontend = c;
+        if (frontend.isEmpty() && !found.isEmpty())
+            frontend = found.first();
+        if (frontend.isEmpty())
+            facts.notes << u"No frontend found (no package.json with a build script): the image will hold the backend only."_s;
+    }
+    if (!frontend.isEmpty()) {
+        auto f = scanFrontend(frontend, &err);
+        if (!f)
+            return std::nullopt;
+        facts.frontend = *f;
+    }
+    return facts;
+}
+
+} // namespace Gantry

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "tlsaudit.h"
+
+#include <QHash>
+#include <QQueue>
+#include <QSet>
+
+#include <toml++/toml.hpp>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+QStringList opensslCrates()
+{
+    return {u"openssl-sys"_s, u"openssl"_s, u"native-tls"_s, u"openssl-src"_s};
+}
+
+QString rustlsFixFor(const QString &crate)
+{
+    static const QHash<QString, QString> fixes{
+        {u"reqwest"_s, u"reqwest: set default-features = false and turn on the \"rustls-tls\" feature (its default \"default-tls\" is native-tls, i.e. OpenSSL)"_s},
+        {u"sqlx"_s, u"sqlx: replace the \"runtime-tokio-native-tls\" / \"tls-native-tls\" feature with \"runtime-tokio\" + \"tls-rustls\""_s},
+        {u"lettre"_s, u"lettre: set default-features = false and use \"tokio1-rustls-tls\" (plus \"smtp-transport\", \"builder\") instead of \"native-tls\" / \"tokio1-native-tls\""_s},
+        {u"redis"_s, u"redis: replace \"tls-native-tls\" / \"tokio-native-tls-comp\" with \"tls-rustls\" / \"tokio-rustls-comp\" (and \"tls-rustls-webpki-roots\")"_s},
+        {u"hyper-tls"_s, u"hyper-tls is native-tls only: replace it with hyper-rustls (HttpsConnectorBuilder::new().with_webpki_roots())"_s},
+        {u"tokio-postgres"_s, u"tokio-postgres: drop postgres-native-tls / postgres-openssl and use tokio-postgres-rustls as the TLS connector"_s},
+        {u"postgres-native-tls"_s, u"postgres-native-tls: replace it with tokio-postgres-rustls"_s},
+        {u"postgres-openssl"_s, u"postgres-openssl: replace it with tokio-postgres-rustls"_s},
+        {u"sea-orm"_s, u"sea-orm: replace the \"runtime-tokio-native-tls\" feature with \"runtime-tokio-rustls\""_s},
+        {u"ureq"_s, u"ureq: turn off the \"native-tls\" feature and keep the default \"tls\" (rustls)"_s},
+        {u"tokio-tungstenite"_s, u"tokio-tungstenite: replace the \"native-tls\" feature with \"rustls-tls-webpki-roots\""_s},
+        {u"tungstenite"_s, u"tungstenite: replace the \"native-tls\" feature with \"rustls-tls-webpki-roots\""_s},
+        {u"async-nats"_s, u"async-nats uses rustls by default: remove any crate that adds native-tls next to it"_s},
+        {u"mongodb"_s, u"mongodb: remove the \"openssl-tls\" feature; the default TLS is rustls"_s},
+        {u"tokio-native-tls"_s, u"tokio-native-tls: replace it with tokio-rustls"_s},
+        {u"native-tls"_s, u"native-tls: replace it with rustls (tokio-rustls for async code)"_s},
+        {u"openssl"_s, u"openssl: replace it with rustls (or ring / aws-lc-rs for the crypto you use)"_s},
+    };
+    return fixes.value(crate);
+}
+
+namespace {
+QString qs(std::string_view v)
+{
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+} // namespace
+
+bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QList<TlsFinding> *findings,
+                    QStringList *allCrates, QString *error, const QString &fileName)
+{
+    toml::table root;
+    const QByteArray utf8 = lockText.toUtf8();
+    try {
+        root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
+    } catch (const toml::parse_error &e) {
+        if (error)
+            *error = u"%1:%2:%3: %4. Run `cargo generate-lockfile` to make a valid one."_s.arg(fileName)
+                         .arg(e.source().begin.line)
+                         .arg(e.source().begin.column)
+                         .arg(qs(e.description()));
+        return false;
+    }
+    // name → dependency names; several versions of one crate are merged (good enough for
+    // "who pulls it in"); version of the first seen kept for messages.
+    QHash<QString, QStringList> deps;
+    QHash<QString, QString> versions;
+    QStringList order;
+    if (const toml::array *packages = root["package"].as_array()) {
+        for (const toml::node &p : *packages) {
+            const toml::table *t = p.as_table();
+            if (!t)
+                continue;
+            const QString name = QString::fromStdString((*t)["name"].value_or(std::string()));
+            if (name.isEmpty())
+                continue;
+            if (!versions.contains(name)) {
+                versions.insert(name, QString::fromStdString((*t)["version"].value_or(std::string())));
+                order << name;
+            }
+            if (const toml::array *d = (*t)["dependencies"].as_array()) {
+                for (const toml::node &dn : *d) {
+                    // "name", "name version" or "name version (source)"
+                    const QString dep = QString::fromStdString(dn.value_or(std::string())).section(u' ', 0, 0);
+                    if (!dep.isEmpty() && !deps[name].contains(dep))
+                        deps[name] << dep;
+                }
+            }
+        }
+    }
+    if (allCrates)
+        *allCrates = order;
+    QSet<QString> reported;
+    for (const QString &rootCrate : rootCrates) {
+        if (!versions.contains(rootCrate))
+            continue;
+        // Each direct dependency that leads to OpenSSL gives one finding: the shortest chain
+        // from it (breadth-first), preferring the chain down to openssl-sys.
+        for (const QString &direct : deps.value(rootCrate)) {
+            QHash<QString, QString> parent;
+            QQueue<QString> queue;
+            queue.enqueue(direct);
+            parent.insert(direct, QString());
+            while (!queue.isEmpty()) {
+                const QString c = queue.dequeue();
+                for (const QString &d : deps.value(c)) {
+                    if (parent.contains(d))
+                        continue;
+                    parent.insert(d, c);
+                    queue.enqueue(d);
+                }
+            }
+            QString target;
+            for (const QString &t : {u"openssl-sys"_s, u"native-tls"_s, u"openssl"_s})
+                if (target.isEmpty() && parent.contains(t))
+                    target = t;
+            if (target.isEmpty())
+                continue;
+            QStringList chain;
+            for (QString c = target; !c.isEmpty(); c = parent.value(c))
+                chain.prepend(c);
+            chain.prepend(rootCrate);
+            // The crate to change: the first one after the user's crate with a known rustls
+            // switch; else the user's direct dependency.
+            QString fixable;
+            for (qsizetype i = 1; i < chain.size() && fixable.isEmpty(); ++i)
+                if (!rustlsFixFor(chain.at(i)).isEmpty())
+                    fixable = chain.at(i);
+            if (fixable.isEmpty())
+                fixable = direct;
+            if (reported.contains(fixable))
+                continue;
+            reported.insert(fixable);
+            TlsFinding f;
+            f.crate = fixable;
+            f.crateVersion = versions.value(fixable);
+            f.opensslCrate = target;
+            f.chain = chain;
+            f.fix = rustlsFixFor(fixable);
+            if (f.fix.isEmpty())
+                f.fix = u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(
+                    fixable, target);
+            if (findings)
+                findings->append(f);
+        }
+    }
+    return true;
+}
+
+} // namespace Gantry

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "project/projectfacts.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Gantry {
+
+/// Reads Cargo.lock text and finds every way OpenSSL enters the build of the user's crates
+/// (rootCrates: the package names of the user's own crates). One finding per crate the
+/// user can switch to rustls, with the dependency chain and the switch named by feature.
+/// Returns false + one sentence (with line:column) when the lockfile does not parse.
+bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QList<TlsFinding> *findings,
+                    QStringList *allCrates, QString *error, const QString &fileName = QStringLiteral("Cargo.lock"));
+
+/// The crates that are OpenSSL or bind to it.
+QStringList opensslCrates();
+
+/// The fix for a crate users hit most (reqwest, sqlx, ...); empty when Gantry knows none.
+QString rustlsFixFor(const QString &crate);
+
+} // namespace Gantry

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: MIT
+#include "buildrecipe.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+#include <toml++/toml.hpp>
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+
+QString qs(std::string_view v)
+{
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+
+QString where(const QString &fileName, const toml::source_region &src)
+{
+    return u"%1:%2:%3"_s.arg(fileName).arg(src.begin.line).arg(src.begin.column);
+}
+
+/// A TOML basic string with the escapes the spec requires.
+QString quoted(const QString &s)
+{
+    QString out = u"\""_s;
+    for (const QChar c : s) {
+        switch (c.unicode()) {
+        case '"': out += u"\\\""_s; break;
+        case '\\': out += u"\\\\"_s; break;
+        case '\n': out += u"\\n"_s; break;
+        case '\t': out += u"\\t"_s; break;
+        case '\r': out += u"\\r"_s; break;
+        default:
+            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+                out += u"\\u"_s + QString::number(c.unicode(), 16).rightJustified(4, u'0');
+            else
+                out += c;
+        }
+    }
+    return out + u'"';
+}
+
+QString quotedList(const QStringList &list)
+{
+    QStringList items;
+    for (const QString &s : list)
+        items << quoted(s);
+    return u"["_s + items.join(u", "_s) + u"]"_s;
+}
+
+QString bareOrQuotedKey(const QString &key)
+{
+    static const QRegularExpression bare(u"^[A-Za-z0-9_-]+$"_s);
+    return bare.match(key).hasMatch() ? key : quoted(key);
+}
+
+/// Reads one [table] checking keys and types; collects the first error.
+class TableReader
+{
+public:
+    TableReader(const toml::table &root, const char *tableName, const QString &fileName, QString *error)
+        : m_fileName(fileName), m_error(error), m_name(QString::fromLatin1(tableName))
+    {
+        if (const toml::node *n = root.get(tableName)) {
+            m_table = n->as_table();
+            if (!m_table)
+                fail(*n, u"[%1] must be a table"_s.arg(m_name));
+        }
+    }
+    bool present() const { return m_table != nullptr; }
+    bool ok() const { return m_error->isEmpty(); }
+
+    void checkKeys(const QStringList &known)
+    {
+        if (!m_table || !ok())
+            return;
+        for (const auto &[key, node] : *m_table) {
+            const QString k = qs(key.str());
+            if (!known.contains(k)) {
+                failAt(key.source(), u"unknown key '%1' in [%2]. Remove it or check the spelling (known keys: %3)"_s
+                               .arg(k, m_name, known.join(u", "_s)));
+                return;
+            }
+        }
+    }
+    const toml::node *node(const char *key) const { return m_table ? m_table->get(key) : nullptr; }
+
+    void string(const char *key, QString &out)
+    {
+        const toml::node *n = node(key);
+        if (!n || !ok())
+            return;
+        if (auto v = n->value<std::string>())
+            out = QString::fromStdString(*v);
+        else
+            wrongType(*n, key, u"a string"_s);
+    }
+    void boolean(const char *key, bool &out)
+    {
+        const toml::node *n = node(key);
+        if (!n || !ok())
+            return;
+        if (const auto *b = n->as_boolean())
+            out = b->get();
+        else
+            wrongType(*n, key, u"true or false"_s);
+    }
+    void integer(const char *key, int &out, int min, int max)
+    {
+        const toml::node *n = node(key);
+        if (!n || !ok())
+            return;
+        const auto *i = n->as_integer();
+        if (!i) {
+            wrongType(*n, key, u"a whole number"_s);
+            return;
+        }
+        if (i->get() < min || i->get() > max) {
+            fail(*n, u"'%1' in [%2] must be between %3 and %4, not %5"_s.arg(QString::fromLatin1(key), m_name)
+                         .arg(min).arg(max).arg(i->get()));
+            return;
+        }
+        out = int(i->get());
+    }
+    void stringList(const char *key, QStringList &out)
+    {
+        const toml::node *n = node(key);
+        if (!n || !ok())
+            return;
+        const auto *arr = n->as_array();
+        if (!arr) {
+            wrongType(*n, key, u"a list of strings"_s);
+            return;
+        }
+        QStringList list;
+        for (const toml::node &item : *arr) {
+            if (auto v = item.value<std::string>()) {
+                list << QString::fromStdString(*v);
+            } else {
+                wrongType(item, key, u"a list of strings"_s);
+                return;
+            }
+        }
+        out = list;
+    }
+    void failAt(const toml::source_region &src, const QString &what)
+    {
+        if (ok())
+            *m_error = where(m_fileName, src) + u": "_s + what + u'.';
+    }
+    void fail(const toml::node &n, const QString &what)
+    {
+        if (ok())
+            *m_error = where(m_fileName, n.source()) + u": "_s + what + u'.';
+    }
+    const toml::table *table() const { return m_table; }
+
+private:
+    void wrongType(const toml::node &n, const char *key, const QString &expected)
+    {
+        fail(n, u"'%1' in [%2] must be %3. Fix the value in gantry.toml"_s.arg(QString::fromLatin1(key), m_name, expected));
+    }
+
+    QString m_fileName;
+    QString *m_error;
+    QString m_name;
+    const toml::table *m_table = nullptr;
+};
+
+} // namespace
+
+
+QString BuildRecipe::rustImage() const
+{
+    if (const QString o = baseImages.value(u"rust"_s); !o.isEmpty())
+        return o;
+    return toolchain == Toolchain::Rustup ? u"rust:1-slim"_s : u"debian:trixie"_s;
+}
+
+QString BuildRecipe::nodeImage() const
+{
+    if (const QString o = baseImages.value(u"node"_s); !o.isEmpty())
+        return o;
+    return u"node:%1-slim"_s.arg(nodeVersion.isEmpty() ? u"20"_s : nodeVersion);
+}
+
+QString BuildRecipe::runtimeImage() const
+{
+    if (const QString o = baseImages.value(u"runtime"_s); !o.isEmpty())
+        return o;
+    switch (runtime) {
+    case Runtime::Scratch: return u"scratch"_s;
+    case Runtime::Distroless: return u"gcr.io/distroless/static-debian12:nonroot"_s;
+    case Runtime::Alpine: return u"alpine:3.20"_s;
+    case Runtime::DebianSlim: return u"debian:trixie-slim"_s;
+    }
+    return u"scratch"_s;
+}
+
+QString BuildRecipe::effectiveImageTag() const
+{
+    if (!imageTag.isEmpty())
+        return imageTag;
+    QString n = binary.toLower();
+    n.replace(QRegularExpression(u"[^a-z0-9._-]+"_s), u"-"_s);
+    return (n.isEmpty() ? u"app"_s : n) + u":latest"_s;
+}
+
+QString BuildRecipe::strategyName(Strategy s) { return s == Strategy::CrossCompile ? u"cross"_s : u"emulate"_s; }
+QString BuildRecipe::toolchainName(Toolchain t) { return t == Toolchain::Rustup ? u"rustup"_s : u"debian"_s; }
+QString BuildRecipe::runtimeName(Runtime r)
+{
+    switch (r) {
+    case Runtime::Scratch: return u"scratch"_s;
+    case Runtime::Distroless: return u"distroless"_s;
+    case Runtime::Alpine: return u"alpine"_s;
+    case Runtime::DebianSlim: return u"debian-slim"_s;
+    }
+    return {};
+}
+
+std::optional<BuildRecipe::Strategy> BuildRecipe::strategyFromName(const QString &name)
+{
+    if (name == u"cross" || name == u"cross-compile")
+        return Strategy::CrossCompile;
+    if (name == u"emulate")
+        return Strategy::Emulate;
+    return std::nullopt;
+}
+
+std::optional<BuildRecipe::Toolchain> BuildRecipe::toolchainFromName(const QString &name)
+{
+    if (name == u"rustup")
+        return Toolchain::Rustup;
+    if (name == u"debian")
+        return Toolchain::Debian;
+    return std::nullopt;
+}
+
+std::optional<BuildRecipe::Runtime> BuildRecipe::runtimeFromName(const QString &name)
+{
+    for (Runtime r : {Runtime::Scratch, Runtime::Distroless, Runtime::Alpine, Runtime::DebianSlim})
+        if (runtimeName(r) == name)
+            return r;
+    return std::nullopt;
+}
+
+QStringList BuildRecipe::supportedPlatforms()
+{
+    return {u"linux/amd64"_s, u"linux/arm64"_s};
+}
+
+QString BuildRecipe::rustTriple(const QString &platform, Toolchain toolchain)
+{
+    const QString libc = toolchain == Toolchain::Rustup ? u"musl"_s : u"gnu"_s;
+    if (platform == u"linux/amd64")
+        return u"x86_64-unknown-linux-"_s + libc;
+    if (platform == u"linux/arm64")
+        return u"aarch64-unknown-linux-"_s + libc;
+    return {};
+}
+
+QString BuildRecipe::validate() const
+{
+    if (backendDir.isEmpty())
+        return u"The recipe has no backend folder. Choose the folder that holds Cargo.toml."_s;
+    if (binary.isEmpty())
+        return u"The recipe names no binary to ship. Choose one of the backend's binary targets."_s;
+    if (platforms.isEmpty())
+        return u"The recipe has no target platform. Choose linux/amd64, linux/arm64 or both."_s;
+    for (const QString &p : platforms)
+        if (!supportedPlatforms().contains(p))
+            return u"Gantry cannot build for '%1'. Choose linux/amd64 or linux/arm64."_s.arg(p);
+    static const QRegularExpression envName(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    for (const auto &[k, v] : env)
+        if (!envName.match(k).hasMatch())
+            return u"'%1' is not a valid environment variable name. Use letters, digits and underscores."_s.arg(k);
+    if (!frontendDir.isEmpty() && frontendOutputDir.isEmpty())
+        return u"The recipe has no frontend output folder. Set the folder the build writes (dist, build, ...)."_s;
+    if (port < 0 || port > 65535)
+        return u"The port %1 is not between 0 and 65535. Choose the port the backend listens on."_s.arg(port);
+    for (auto it = baseImages.cbegin(); it != baseImages.cend(); ++it)
+        if (!QStringList{u"rust"_s, u"node"_s, u"runtime"_s}.contains(it.key()))
+            return u"'%1' is not a base image Gantry can override. Use rust, node or runtime."_s.arg(it.key());
+    for (const QString *dir : {&backendDir, &frontendDir, &dockerfile})
+        if (QDir::isAbsolutePath(*dir) || dir->split(u'/').contains(u".."_s))
+            return u"The folder '%1' is outside the repository. Folders in gantry.toml are relative to it."_s.arg(*dir);
+    return {};
+}
+
+std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    if (!QFileInfo(repoRoot).isDir()) {
+        err = u"%1 is not a folder. Choose the repository's folder."_s.arg(QDir::toNativeSeparators(repoRoot));
+        return std::nullopt;
+    }
+    const QString path = QDir(repoRoot).absoluteFilePath(u"gantry.toml"_s);
+    QFile file(path);
+    if (!file.exists()) {
+        err = u"There is no gantry.toml in %1. Configure the project first (the Configure page, or 'gantry init')."_s.arg(
+            QDir::toNativeSeparators(repoRoot));
+        return std::nullopt;
+    }
+    if (!file.open(QIODevice::ReadOnly)) {
+        err = u"Cannot read %1 (%2). Check its permissions."_s.arg(QDir::toNativeSeparators(path), file.errorString());
+        return std::nullopt;
+    }
+    return fromToml(QString::fromUtf8(file.readAll()), error, QDir::toNativeSeparators(path));
+}
+
+std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    err.clear();
+    toml::table root;
+    const QByteArray utf8 = text.toUtf8();
+    try {
+        root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
+    } catch (const toml::parse_error &e) {
+        err = u"%1: %2. Fix the file or delete it and configure again."_s.arg(where(fileName, e.source()),
+                                                                              qs(e.description()));
+        return std::nullopt;
+    }
+
+    BuildRecipe r;
+    static const QStringList tables{u"project"_s, u"frontend"_s, u"target"_s, u"runtime"_s, u"build"_s, u"images"_s};
+    for (const auto &[key, node] : root) {
+        if (!tables.contains(qs(key.str()))) {
+            err = u"%1: unknown section '%2'. Remove it or check the spelling (known: %3)."_s.arg(
+                where(fileName, node.source()), qs(key.str()), tables.join(u", "_s));
+            return std::nullopt;
+        }
+    }
+
+    TableReader project(root, "project", fileName, &err);
+    if (!project.present() && err.isEmpty())
+        err = u"%1 has no [project] section. Configure the project again to write a complete one."_s.arg(fileName);
+    project.checkKeys({u"backend"_s, u"frontend"_s, u"binary"_s});
+    project.string("backend", r.backendDir);
+    project.string("frontend", r.frontendDir);
+    project.string("binary", r.binary);
+
+    TableReader frontend(root, "frontend", fileName, &err);
+    frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s});
+    frontend.string("output", r.frontendOutputDir);
+    frontend.string("package_manager", r.packageManager);
+    frontend.string("node", r.nodeVersion);
+    if (err.isEmpty() && frontend.node("package_manager")
+        && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
+        frontend.fail(*frontend.node("package_manager"),
+                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager));
+
+    TableReader target(root, "target", fileName, &err);
+    target.checkKeys({u"platforms"_s, u"strategy"_s, u"toolchain"_s, u"debian_crates"_s});
+    target.stringList("platforms", r.platforms);
+    if (err.isEmpty() && target.node("platforms")) {
+        for (const QString &p : std::as_const(r.platforms)) {
+            if (!supportedPlatforms().contains(p)) {
+                target.fail(*target.node("platforms"),
+                            u"unknown platform '%1'. Use linux/amd64, linux/arm64 or both"_s.arg(p));
+                break;
+            }
+        }
+        if (err.isEmpty() && r.platforms.isEmpty())
+            target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s);
+    }
+    QString s;
+    target.string("strategy", s);
+    if (err.isEmpty() && target.node("strategy")) {
+        if (auto v = strategyFromName(s))
+            r.strategy = *v;
+        else
+            target.fail(*target.node("strategy"), u"unknown strategy '%1'. Use \"cross\" or \"emulate\""_s.arg(s));
+    }
+    s.clear();
+    target.string("toolchain", s);
+    if (err.isEmpty() && target.node("toolchain")) {
+        if (auto v = toolchainFromName(s))
+            r.toolchain = *v;
+        else
+            target.fail(*target.node("toolchain"), u"unknown toolchain '%1'. Use \"rustup\" or \"debian\""_s.arg(s));
+    }
+    target.stringList("debian_crates", r.debianCrates);
+
+    TableReader runtime(root, "runtime", fileName, &err);
+    runtime.checkKeys({u"base"_s, u"port"_s, u"user"_s, u"ca_certificates"_s, u"static_dir"_s, u"env"_s});
+    s.clear();
+    runtime.string("base", s);
+    if (err.isEmpty() && runtime.node("base")) {
+        if (auto v = runtimeFromName(s))
+            r.runtime = *v;
+        else
+            runtime.fail(*runtime.node("base"),
+                         u"unknown runtime base '%1'. Use scratch, distroless, alpine or debian-slim"_s.arg(s));
+    }
+    runtime.integer("port", r.port, 0, 65535);
+    runtime.string("user", r.user);
+    runtime.boolean("ca_certificates", r.caCertificates);
+    runtime.string("static_dir", r.staticDir);
+    if (err.isEmpty()) {
+        if (const toml::node *envNode = runtime.node("env")) {
+            const toml::table *envTable = envNode->as_table();
+            if (!envTable) {
+                runtime.fail(*envNode, u"[runtime.env] must be a table of NAME = \"value\""_s);
+            } else {
+                // toml++ keeps keys sorted; the file's order is the one the user wrote.
+                std::vector<std::pair<const toml::key *, const toml::node *>> entries;
+                for (const auto &[key, value] : *envTable)
+                    entries.emplace_back(&key, &value);
+                std::sort(entries.begin(), entries.end(), [](const auto &x, const auto &y) {
+                    const auto &a = x.first->source().begin, &b = y.first->source().begin;
+                    return a.line != b.line ? a.line < b.line : a.column < b.column;
+                });
+                for (const auto &[keyPtr, valuePtr] : entries) {
+                    const toml::key &key = *keyPtr;
+                    const toml::node &value = *valuePtr;
+                    if (auto v = value.value<std::string>()) {
+                        r.env.append({qs(key.str()), QString::fromStdString(*v)});
+                    } else if (const auto *i = value.as_integer()) {
+                        r.env.append({qs(key.str()), QString::number(i->get())});
+                    } else {
+                        runtime.fail(value, u"the value of %1 in [runtime.env] must be a string"_s.arg(qs(key.str())));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    TableReader build(root, "build", fileName, &err);
+    build.checkKeys({u"tag"_s, u"dockerfile"_s, u"builder"_s, u"cache_mounts"_s});
+    build.string("tag", r.imageTag);
+    build.string("dockerfile", r.dockerfile);
+    build.string("builder", r.builder);
+    build.boolean("cache_mounts", r.cacheMounts);
+
+    TableReader images(root, "images", fileName, &err);
+    images.checkKeys({u"rust"_s, u"node"_s, u"runtime"_s});
+    for (const char *key : {"rust", "node", "runtime"}) {
+        QString v;
+        images.string(key, v);
+        if (!v.isEmpty())
+            r.baseImages.insert(QString::fromLatin1(key), v);
+    }
+
+    if (!err.isEmpty())
+        return std::nullopt;
+    if (const QString problem = r.validate(); !problem.isEmpty()) {
+        err = fileName + u": "_s + problem;
+        return std::nullopt;
+    }
+    return r;
+}
+
+QString BuildRecipe::toToml() const
+{
+    QString t;
+    t += u"# Gantry's build recipe: what 'gantry build' and the Build page build.\n"
+         "# Edit it by hand or in the Configure page; Gantry writes the Dockerfile from it.\n"
+         "# Folders are relative to this file.\n\n"_s;
+    t += u"[project]\n"_s;
+    t += u"backend = "_s + quoted(backendDir) + u'\n';
+    if (!frontendDir.isEmpty())
+        t += u"frontend = "_s + quoted(frontendDir) + u'\n';
+    t += u"binary = "_s + quoted(binary) + u'\n';
+    if (!frontendDir.isEmpty()) {
+        t += u"\n[frontend]\n"_s;
+        t += u"output = "_s + quoted(frontendOutputDir) + u"   # relative to the frontend folder\n"_s;
+        t += u"package_manager = "_s + quoted(packageManager) + u'\n';
+        if (!nodeVersion.isEmpty())
+            t += u"node = "_s + quoted(nodeVersion) + u'\n';
+    }
+    t += u"\n[target]\n"_s;
+    t += u"platforms = "_s + quotedList(platforms) + u'\n';
+    t += u"strategy = "_s + quoted(strategyName(strategy))
+         + u"   # cross: compile on the build machine for the target; emulate: build under QEMU\n"_s;
+    t += u"toolchain = "_s + quoted(toolchainName(toolchain))
+         + u"   # rustup: official rust image, musl; debian: Debian packages, static glibc, offline crates\n"_s;
+    if (!debianCrates.isEmpty())
+        t += u"debian_crates = "_s + quotedList(debianCrates) + u'\n';
+    t += u"\n[runtime]\n"_s;
+    t += u"base = "_s + quoted(runtimeName(runtime)) + u"   # scratch, distroless, alpine or debian-slim\n"_s;
+    t += u"port = %1\n"_s.arg(port);
+    t += u"user = "_s + quoted(user) + u'\n';
+    t += u"ca_certificates = "_s + (caCertificates ? u"true"_s : u"false"_s) + u'\n';
+    t += u"static_dir = "_s + quoted(staticDir) + u'\n';
+    if (!env.isEmpty()) {
+        t += u"\n[runtime.env]\n"_s;
+        for (const auto &[k, v] : env)
+            t += bareOrQuotedKey(k) + u" = "_s + quoted(v) + u'\n';
+    }
+    t += u"\n[build]\n"_s;
+    t += u"tag = "_s + quoted(effectiveImageTag()) + u'\n';
+    t += u"dockerfile = "_s + quoted(dockerfile) + u'\n';
+    if (!builder.isEmpty())
+        t += u"builder = "_s + quoted(builder) + u'\n';
+    t += u"cache_mounts = "_s + (cacheMounts ? u"true"_s : u"false"_s) + u'\n';
+    if (!baseImages.isEmpty()) {
+        t += u"\n[images]   # base images instead of the defaults\n"_s;
+        for (const char *key : {"rust", "node", "runtime"})
+            if (const QString v = baseImages.value(QString::fromLatin1(key)); !v.isEmpty())
+                t += QString::fromLatin1(key) + u" = "_s + quoted(v) + u'\n';
+    }
+    return t;
+}
+
+bool BuildRecipe::save(const QString &repoRoot, QString *error) const
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    if (const QString problem = validate(); !problem.isEmpty()) {
+        err = problem;
+        return false;
+    }
+    if (!QFileInfo(repoRoot).isDir()) {
+        err = u"Cannot write gantry.toml: %1 is not a folder. Choose the repository's folder."_s.arg(
+            QDir::toNativeSeparators(repoRoot));
+        return false;
+    }
+    const QString path = QDir(repoRoot).absoluteFilePath(u"gantry.toml"_s);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        err = u"Cannot write %1 (%2). Check the folder's permissions."_s.arg(QDir::toNativeSeparators(path),
+                                                                             file.errorString());
+        return false;
+    }
+    file.write(toToml().toUtf8());
+    if (!file.commit()) {
+        err = u"Cannot write %1 (%2). Check free disk space and permissions."_s.arg(QDir::toNativeSeparators(path),
+                                                                                    file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Gantry

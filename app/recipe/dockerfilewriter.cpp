@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+#include "dockerfilewriter.h"
+
+#include "textdiff.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+
+/// "backend" → "backend"; "." or "" → "" (the root); trailing slashes dropped.
+QString cleanDir(const QString &dir)
+{
+    QString d = QDir::cleanPath(dir);
+    if (d == u"." || d.isEmpty())
+        return {};
+    return d;
+}
+
+/// Where a repo folder lands inside a build stage (/src/<dir>).
+QString inStage(const QString &dir)
+{
+    const QString d = cleanDir(dir);
+    return d.isEmpty() ? u"/src"_s : u"/src/"_s + d;
+}
+
+/// The COPY source for a repo folder ("backend/" or "." for the root).
+QString copySource(const QString &dir)
+{
+    const QString d = cleanDir(dir);
+    return d.isEmpty() ? u"."_s : d + u'/';
+}
+
+/// A value for ENV, double-quoted with the escapes the Dockerfile parser understands.
+QString envValue(const QString &v)
+{
+    QString out = u"\""_s;
+    for (const QChar c : v) {
+        if (c == u'"' || c == u'\\' || c == u'$')
+            out += u'\\';
+        out += c;
+    }
+    return out + u'"';
+}
+
+QString debianPackage(const QString &crate)
+{
+    // Debian names crate packages librust-<name>[+<feature>]-dev, lower case, '_' → '-'.
+    QString p = crate.toLower();
+    p.replace(u'_', u'-');
+    return u"librust-"_s + p + u"-dev"_s;
+}
+
+QString shellQuoted(const QString &s)
+{
+    static const QString safe = u"abcdefghijklmnopqrstuvwxyz0123456789-_./:"_s;
+    for (const QChar c : s)
+        if (!safe.contains(c.toLower()))
+            return u"'"_s + QString(s).replace(u"'"_s, u"'\\''"_s) + u"'"_s;
+    return s;
+}
+
+QString installCommand(const QString &pm)
+{
+    if (pm == u"pnpm")
+        return u"corepack enable && pnpm install --frozen-lockfile"_s;
+    if (pm == u"yarn")
+        return u"corepack enable && yarn install --frozen-lockfile"_s;
+    if (pm == u"bun")
+        return u"bun install --frozen-lockfile"_s;
+    return u"if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi"_s;
+}
+
+QString lockfileGlob(const QString &pm)
+{
+    if (pm == u"pnpm")
+        return u"pnpm-lock.yaml*"_s;
+    if (pm == u"yarn")
+        return u"yarn.lock*"_s;
+    if (pm == u"bun")
+        return u"bun.lock*"_s;
+    return u"package-lock.json*"_s;
+}
+
+QString packageCacheDir(const QString &pm)
+{
+    if (pm == u"pnpm")
+        return u"/root/.local/share/pnpm/store"_s;
+    if (pm == u"yarn")
+        return u"/usr/local/share/.cache/yarn"_s;
+    if (pm == u"bun")
+        return u"/root/.bun/install/cache"_s;
+    return u"/root/.npm"_s;
+}
+
+QString runScript(const QString &pm)
+{
+    if (pm == u"yarn")
+        return u"yarn build"_s;
+    return pm + u" run build"_s;
+}
+
+void frontendStage(QString &d, const BuildRecipe &r)
+{
+    const QString pm = r.packageManager.isEmpty() ? u"npm"_s : r.packageManager;
+    const QString src = copySource(r.frontendDir);
+    const QString prefix = cleanDir(r.frontendDir).isEmpty() ? QString() : cleanDir(r.frontendDir) + u'/';
+    d += u"# Frontend: its built files are the same for every architecture, so this stage always\n"
+         "# runs on the build machine's own platform and is built once, never under emulation.\n"_s;
+    d += u"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\n"_s;
+    d += u"WORKDIR "_s + inStage(r.frontendDir) + u'\n';
+    d += u"# Dependencies first: this layer stays cached until package.json or the lockfile change.\n"_s;
+    d += u"COPY "_s + prefix + u"package.json "_s + prefix + lockfileGlob(pm) + u" ./\n"_s;
+    d += u"RUN "_s;
+    if (r.cacheMounts)
+        d += u"--mount=type=cache,target="_s + packageCacheDir(pm) + u" \\\n    "_s;
+    d += installCommand(pm) + u'\n';
+    d += u"COPY "_s + src + u" ./\n"_s;
+    d += u"RUN "_s + runScript(pm) + u"\n\n"_s;
+}
+
+void backendStage(QString &d, const BuildRecipe &r)
+{
+    const bool cross = r.strategy == BuildRecipe::Strategy::CrossCompile;
+    const bool debian = r.toolchain == BuildRecipe::Toolchain::Debian;
+    if (cross)
+        d += u"# Backend: compiled on the build machine's own platform ($BUILDPLATFORM) for the target's\n"
+             "# triple, so no compiler runs under QEMU; only the finished binary is per-architecture.\n"
+             "FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS backend\n"_s;
+    else
+        d += u"# Backend: built on the target platform itself (under QEMU when it is not the build\n"
+             "# machine's): simple, but a cargo build under emulation is many times slower.\n"
+             "FROM ${RUST_IMAGE} AS backend\n"_s;
+    if (cross && debian)
+        d += u"ARG BUILDARCH\n"_s;
+    d += u"ARG TARGETARCH\n"_s;
+
+    if (debian) {
+        if (!r.hasRustImageOverride()) {
+            d += u"# Debian's rustc and cargo, the C toolchain that links the static binary"_s
+                 + (cross ? u", the cross linker and\n# the target's Rust standard library (multiarch)"_s : QString())
+                 + u", and the crates as Debian packages (librust-*-dev).\n"_s;
+            d += u"RUN "_s;
+            if (cross)
+                d += u"if [ \"$TARGETARCH\" != \"$BUILDARCH\" ]; then \\\n"
+                     "      dpkg --add-architecture \"$TARGETARCH\"; \\\n"
+                     "      case \"$TARGETARCH\" in \\\n"
+                     "        amd64) cross=\"gcc-x86-64-linux-gnu libc6-dev-amd64-cross\" ;; \\\n"
+                     "        arm64) cross=\"gcc-aarch64-linux-gnu libc6-dev-arm64-cross\" ;; \\\n"
+                     "      esac; \\\n"
+                     "      cross=\"$cross libstd-rust-dev:$TARGETARCH\"; \\\n"
+                     "    fi; \\\n    "_s;
+            d += u"apt-get update && apt-get install -y --no-install-recommends \\\n"
+                 "      rustc cargo gcc libc6-dev ca-certificates"_s;
+            if (cross)
+                d += u" $cross"_s;
+            QStringList pkgs;
+            for (const QString &c : r.debianCrates)
+                pkgs << shellQuoted(debianPackage(c));
+            for (qsizetype i = 0; i < pkgs.size(); i += 4)
+                d += u" \\\n      "_s + pkgs.mid(i, 4).join(u' ');
+            d += u" \\\n && rm -rf /var/lib/apt/lists/*\n"_s;
+        }
+        d += u"# Crates come from Debian's packaged sources, so the build needs no network.\n"
+             "RUN mkdir -p /root/.cargo && printf '[source.crates-io]\\nreplace-with = \"debian\"\\n"
+             "[source.debian]\\ndirectory = \"/usr/share/cargo/registry\"\\n[net]\\noffline = true\\n' "
+             "> /root/.cargo/config.toml\n"_s;
+    } else {
+        d += u"# The musl target makes a fully static binary; rust-lld links it without a C cross compiler.\n"
+             "RUN case \"$TARGETARCH\" in \\\n"
+             "      amd64) rustup target add x86_64-unknown-linux-musl ;; \\\n"
+             "      arm64) rustup target add aarch64-unknown-linux-musl ;; \\\n"
+             "    esac\n"_s;
+    }
+
+    d += u"WORKDIR "_s + inStage(r.backendDir) + u'\n';
+    d += u"COPY "_s + copySource(r.backendDir) + u" ./\n"_s;
+    d += u"RUN "_s;
+    if (r.cacheMounts) {
+        if (!debian)
+            d += u"--mount=type=cache,target=/usr/local/cargo/registry \\\n    "_s;
+        d += u"--mount=type=cache,target=/cargo-target \\\n    "_s;
+    }
+    const QString libc = debian ? u"gnu"_s : u"musl"_s;
+    d += u"case \"$TARGETARCH\" in \\\n"_s;
+    if (debian) {
+        d += u"      amd64) triple=x86_64-unknown-linux-gnu; linker=x86_64-linux-gnu-gcc ;; \\\n"
+             "      arm64) triple=aarch64-unknown-linux-gnu; linker=aarch64-linux-gnu-gcc ;; \\\n"_s;
+    } else {
+        d += u"      amd64) triple=x86_64-unknown-linux-musl; linker=rust-lld ;; \\\n"
+             "      arm64) triple=aarch64-unknown-linux-musl; linker=rust-lld ;; \\\n"_s;
+    }
+    d += u"      *) echo \"Gantry's Dockerfile builds for amd64 and arm64, not $TARGETARCH.\" >&2; exit 1 ;; \\\n"
+         "    esac; \\\n"_s;
+    if (debian)
+        d += u"    command -v \"$linker\" >/dev/null || linker=gcc; \\\n"_s;
+    Q_UNUSED(libc)
+    d += u"    export CARGO_TARGET_DIR=/cargo-target \\\n"
+         "      CARGO_TARGET_$(echo \"$triple\" | tr a-z- A-Z_)_LINKER=\"$linker\" \\\n"
+         "      RUSTFLAGS=\"-C target-feature=+crt-static\"; \\\n"_s;
+    d += u"    cargo build --release --target \"$triple\" --bin "_s + shellQuoted(r.binary) + u" \\\n"_s;
+    d += u" && mkdir -p /out && cp \"/cargo-target/$triple/release/"_s + r.binary + u"\" /out/\n\n"_s;
+}
+
+void runtimeStage(QString &d, const BuildRecipe &r)
+{
+    d += u"# The image itself: the static binary, the frontend's files"_s
+         + (r.caCertificates ? u" and a CA bundle"_s : QString())
+         + u". It has no RUN,\n# so it needs no shell and no emulation for any platform.\n"_s;
+    d += u"FROM ${RUNTIME_IMAGE}\n"_s;
+    if (r.caCertificates)
+        d += u"COPY --from=backend /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n"_s;
+    d += u"COPY --from=backend /out/"_s + r.binary + u" /app/"_s + r.binary + u'\n';
+    const QString staticDir = r.staticDir.isEmpty() ? u"/app/public"_s : r.staticDir;
+    if (!r.frontendDir.isEmpty()) {
+        const QString out = QDir::cleanPath(inStage(r.frontendDir) + u'/' + r.frontendOutputDir);
+        d += u"COPY --from=frontend "_s + out + u"/ "_s + staticDir + u"/\n"_s;
+    }
+    QStringList env;
+    if (r.port > 0)
+        env << u"PORT="_s + QString::number(r.port);
+    if (!r.frontendDir.isEmpty())
+        env << u"STATIC_DIR="_s + envValue(staticDir);
+    for (const auto &[k, v] : r.env)
+        env << k + u'=' + envValue(v);
+    if (!env.isEmpty())
+        d += u"ENV "_s + env.join(u" \\\n    "_s) + u'\n';
+    if (r.port > 0)
+        d += u"EXPOSE %1\n"_s.arg(r.port);
+    if (!r.user.isEmpty())
+        d += u"USER "_s + r.user + u'\n';
+    d += u"ENTRYPOINT [\"/app/"_s + r.binary + u"\"]\n"_s;
+}
+
+} // namespace
+
+QString DockerfileWriter::dockerfile(const BuildRecipe &r)
+{
+    QString d;
+    d += u"# Written by Gantry from gantry.toml (edit that, then rewrite this file with\n"
+         "# `gantry init` or the Configure page). Build context: the repository root.\n"_s;
+    d += u"# Platforms: "_s + r.platforms.join(u", "_s) + u"; strategy: "_s
+         + (r.strategy == BuildRecipe::Strategy::CrossCompile ? u"cross-compile"_s : u"emulate"_s)
+         + u"; toolchain: "_s + BuildRecipe::toolchainName(r.toolchain) + u"; runtime: "_s
+         + BuildRecipe::runtimeName(r.runtime) + u".\n"_s;
+    d += u"ARG RUST_IMAGE="_s + r.rustImage() + u'\n';
+    if (!r.frontendDir.isEmpty())
+        d += u"ARG NODE_IMAGE="_s + r.nodeImage() + u'\n';
+    d += u"ARG RUNTIME_IMAGE="_s + r.runtimeImage() + u"\n\n"_s;
+    if (!r.frontendDir.isEmpty())
+        frontendStage(d, r);
+    backendStage(d, r);
+    runtimeStage(d, r);
+    return d;
+}
+
+QString DockerfileWriter::dockerignore(const BuildRecipe &r)
+{
+    QString t;
+    t += u"# Written by Gantry: only sources go to the engine; build outputs and installed\n"
+         "# dependencies stay out of the build context (they are rebuilt inside the image).\n"_s;
+    t += u".git\n**/target\n**/node_modules\n"_s;
+    if (!r.frontendDir.isEmpty()) {
+        const QString d = cleanDir(r.frontendDir);
+        const QString out = QDir::cleanPath((d.isEmpty() ? QString() : d + u'/') + r.frontendOutputDir);
+        if (!out.isEmpty() && out != u"." && !out.startsWith(u".."_s))
+            t += out + u'\n';
+    }
+    t += u"**/.DS_Store\n*.log\n"_s;
+    return t;
+}
+
+QString PlannedFile::diff() const
+{
+    if (!exists || current == proposed)
+        return {};
+    return unifiedDiff(QString::fromUtf8(current), QString::fromUtf8(proposed), u"a/"_s + relativePath,
+                       u"b/"_s + relativePath);
+}
+
+QList<PlannedFile> planRecipeFiles(const BuildRecipe &recipe, const QString &repoRoot)
+{
+    const QDir root(repoRoot);
+    const QString dockerfile = recipe.dockerfile.isEmpty() ? u"Dockerfile"_s : QDir::cleanPath(recipe.dockerfile);
+    const QList<std::pair<QString, QString>> files{
+        {u"gantry.toml"_s, recipe.toToml()},
+        {dockerfile, DockerfileWriter::dockerfile(recipe)},
+        {u".dockerignore"_s, DockerfileWriter::dockerignore(recipe)},
+    };
+    QList<PlannedFile> plan;
+    for (const auto &[rel, text] : files) {
+        PlannedFile f;
+        f.relativePath = rel;
+        f.absolutePath = root.absoluteFilePath(rel);
+        f.proposed = text.toUtf8();
+        QFile existing(f.absolutePath);
+        if (existing.exists() && existing.open(QIODevice::ReadOnly)) {
+            f.exists = true;
+            f.current = existing.readAll();
+        }
+        plan << f;
+    }
+    return plan;
+}
+
+bool wouldOverwrite(const QList<PlannedFile> &plan)
+{
+    for (const PlannedFile &f : plan)
+        if (f.exists && f.current != f.proposed)
+            return true;
+    return false;
+}
+
+bool writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    // Check everything first so that no file is written when one would be refused.
+    for (const PlannedFile &f : plan) {
+        QFile now(f.absolutePath);
+        const bool existsNow = now.exists();
+        QByteArray bytesNow;
+        if (existsNow) {
+            if (QFileInfo(f.absolutePath).isDir()) {
+                err = u"%1 is a folder, not a file. Move it away and write again."_s.arg(
+                    QDir::toNativeSeparators(f.absolutePath));
+                return false;
+            }
+            if (!now.open(QIODevice::ReadOnly)) {
+                err = u"Cannot read %1 (%2). Check its permissions."_s.arg(QDir::toNativeSeparators(f.absolutePath),
+                                                                           now.errorString());
+                return false;
+            }
+            bytesNow = now.readAll();
+        }
+        if (existsNow != f.exists || bytesNow != f.current) {
+            err = u"%1 changed on disk since Gantry read it. Review the difference again before writing."_s.arg(
+                QDir::toNativeSeparators(f.absolutePath));
+            return false;
+        }
+        if (f.exists && f.current != f.proposed && !overwrite) {
+            err = u"%1 already exists and differs from what Gantry would write. Review the difference and confirm to replace it."_s
+                      .arg(QDir::toNativeSeparators(f.absolutePath));
+            return false;
+        }
+    }
+    for (const PlannedFile &f : plan) {
+        if (!f.changes())
+            continue;
+        QDir().mkpath(QFileInfo(f.absolutePath).absolutePath());
+        QSaveFile out(f.absolutePath);
+        if (!out.open(QIODevice::WriteOnly) || out.write(f.proposed) != f.proposed.size() || !out.commit()) {
+            err = u"Cannot write %1 (%2). Check the folder's permissions and free space."_s.arg(
+                QDir::toNativeSeparators(f.absolutePath), out.errorString());
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace Gantry

@@ -1,0 +1,54 @@
+# Written by Gantry from gantry.toml (edit that, then rewrite this file with
+# `gantry init` or the Configure page). Build context: the repository root.
+# Platforms: linux/amd64, linux/arm64; strategy: emulate; toolchain: rustup; runtime: distroless.
+ARG RUST_IMAGE=rust:1-slim
+ARG NODE_IMAGE=node:20-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/static-debian12:nonroot
+
+# Frontend: its built files are the same for every architecture, so this stage always
+# runs on the build machine's own platform and is built once, never under emulation.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src/frontend
+# Dependencies first: this layer stays cached until package.json or the lockfile change.
+COPY frontend/package.json frontend/package-lock.json* ./
+RUN --mount=type=cache,target=/root/.npm \
+    if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+COPY frontend/ ./
+RUN npm run build
+
+# Backend: built on the target platform itself (under QEMU when it is not the build
+# machine's): simple, but a cargo build under emulation is many times slower.
+FROM ${RUST_IMAGE} AS backend
+ARG TARGETARCH
+# The musl target makes a fully static binary; rust-lld links it without a C cross compiler.
+RUN case "$TARGETARCH" in \
+      amd64) rustup target add x86_64-unknown-linux-musl ;; \
+      arm64) rustup target add aarch64-unknown-linux-musl ;; \
+    esac
+WORKDIR /src/backend
+COPY backend/ ./
+RUN --mount=type=cache,target=/usr/local/cargo/registry \
+    --mount=type=cache,target=/cargo-target \
+    case "$TARGETARCH" in \
+      amd64) triple=x86_64-unknown-linux-musl; linker=rust-lld ;; \
+      arm64) triple=aarch64-unknown-linux-musl; linker=rust-lld ;; \
+      *) echo "Gantry's Dockerfile builds for amd64 and arm64, not $TARGETARCH." >&2; exit 1 ;; \
+    esac; \
+    export CARGO_TARGET_DIR=/cargo-target \
+      CARGO_TARGET_$(echo "$triple" | tr a-z- A-Z_)_LINKER="$linker" \
+      RUSTFLAGS="-C target-feature=+crt-static"; \
+    cargo build --release --target "$triple" --bin hello-backend \
+ && mkdir -p /out && cp "/cargo-target/$triple/release/hello-backend" /out/
+
+# The image itself: the static binary, the frontend's files and a CA bundle. It has no RUN,
+# so it needs no shell and no emulation for any platform.
+FROM ${RUNTIME_IMAGE}
+COPY --from=backend /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=backend /out/hello-backend /app/hello-backend
+COPY --from=frontend /src/frontend/dist/ /app/public/
+ENV PORT=3000 \
+    STATIC_DIR="/app/public" \
+    RUST_LOG="info"
+EXPOSE 3000
+USER 65532:65532
+ENTRYPOINT ["/app/hello-backend"]

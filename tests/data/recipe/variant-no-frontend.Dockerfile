@@ -1,0 +1,52 @@
+# Written by Gantry from gantry.toml (edit that, then rewrite this file with
+# `gantry init` or the Configure page). Build context: the repository root.
+# Platforms: linux/amd64, linux/arm64; strategy: cross-compile; toolchain: debian; runtime: scratch.
+ARG RUST_IMAGE=debian:trixie
+ARG RUNTIME_IMAGE=scratch
+
+# Backend: compiled on the build machine's own platform ($BUILDPLATFORM) for the target's
+# triple, so no compiler runs under QEMU; only the finished binary is per-architecture.
+FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS backend
+ARG BUILDARCH
+ARG TARGETARCH
+# Debian's rustc and cargo, the C toolchain that links the static binary, the cross linker and
+# the target's Rust standard library (multiarch), and the crates as Debian packages (librust-*-dev).
+RUN if [ "$TARGETARCH" != "$BUILDARCH" ]; then \
+      dpkg --add-architecture "$TARGETARCH"; \
+      case "$TARGETARCH" in \
+        amd64) cross="gcc-x86-64-linux-gnu libc6-dev-amd64-cross" ;; \
+        arm64) cross="gcc-aarch64-linux-gnu libc6-dev-arm64-cross" ;; \
+      esac; \
+      cross="$cross libstd-rust-dev:$TARGETARCH"; \
+    fi; \
+    apt-get update && apt-get install -y --no-install-recommends \
+      rustc cargo gcc libc6-dev ca-certificates $cross \
+      librust-axum-dev librust-tokio-dev 'librust-tokio+macros-dev' librust-serde-json-dev \
+ && rm -rf /var/lib/apt/lists/*
+# Crates come from Debian's packaged sources, so the build needs no network.
+RUN mkdir -p /root/.cargo && printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "/usr/share/cargo/registry"\n[net]\noffline = true\n' > /root/.cargo/config.toml
+WORKDIR /src/backend
+COPY backend/ ./
+RUN --mount=type=cache,target=/cargo-target \
+    case "$TARGETARCH" in \
+      amd64) triple=x86_64-unknown-linux-gnu; linker=x86_64-linux-gnu-gcc ;; \
+      arm64) triple=aarch64-unknown-linux-gnu; linker=aarch64-linux-gnu-gcc ;; \
+      *) echo "Gantry's Dockerfile builds for amd64 and arm64, not $TARGETARCH." >&2; exit 1 ;; \
+    esac; \
+    command -v "$linker" >/dev/null || linker=gcc; \
+    export CARGO_TARGET_DIR=/cargo-target \
+      CARGO_TARGET_$(echo "$triple" | tr a-z- A-Z_)_LINKER="$linker" \
+      RUSTFLAGS="-C target-feature=+crt-static"; \
+    cargo build --release --target "$triple" --bin hello-backend \
+ && mkdir -p /out && cp "/cargo-target/$triple/release/hello-backend" /out/
+
+# The image itself: the static binary, the frontend's files and a CA bundle. It has no RUN,
+# so it needs no shell and no emulation for any platform.
+FROM ${RUNTIME_IMAGE}
+COPY --from=backend /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=backend /out/hello-backend /app/hello-backend
+ENV PORT=3000 \
+    RUST_LOG="info"
+EXPOSE 3000
+USER 65532:65532
+ENTRYPOINT ["/app/hello-backend"]

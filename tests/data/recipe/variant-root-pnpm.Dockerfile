@@ -1,0 +1,47 @@
+# Written by Gantry from gantry.toml (edit that, then rewrite this file with
+# `gantry init` or the Configure page). Build context: the repository root.
+# Platforms: linux/amd64; strategy: cross-compile; toolchain: rustup; runtime: scratch.
+ARG RUST_IMAGE=rust:1-slim
+ARG NODE_IMAGE=node:20-slim
+ARG RUNTIME_IMAGE=scratch
+
+# Frontend: its built files are the same for every architecture, so this stage always
+# runs on the build machine's own platform and is built once, never under emulation.
+FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend
+WORKDIR /src/web
+# Dependencies first: this layer stays cached until package.json or the lockfile change.
+COPY web/package.json web/pnpm-lock.yaml* ./
+RUN corepack enable && pnpm install --frozen-lockfile
+COPY web/ ./
+RUN pnpm run build
+
+# Backend: compiled on the build machine's own platform ($BUILDPLATFORM) for the target's
+# triple, so no compiler runs under QEMU; only the finished binary is per-architecture.
+FROM --platform=$BUILDPLATFORM ${RUST_IMAGE} AS backend
+ARG TARGETARCH
+# The musl target makes a fully static binary; rust-lld links it without a C cross compiler.
+RUN case "$TARGETARCH" in \
+      amd64) rustup target add x86_64-unknown-linux-musl ;; \
+      arm64) rustup target add aarch64-unknown-linux-musl ;; \
+    esac
+WORKDIR /src
+COPY . ./
+RUN case "$TARGETARCH" in \
+      amd64) triple=x86_64-unknown-linux-musl; linker=rust-lld ;; \
+      arm64) triple=aarch64-unknown-linux-musl; linker=rust-lld ;; \
+      *) echo "Gantry's Dockerfile builds for amd64 and arm64, not $TARGETARCH." >&2; exit 1 ;; \
+    esac; \
+    export CARGO_TARGET_DIR=/cargo-target \
+      CARGO_TARGET_$(echo "$triple" | tr a-z- A-Z_)_LINKER="$linker" \
+      RUSTFLAGS="-C target-feature=+crt-static"; \
+    cargo build --release --target "$triple" --bin hello-backend \
+ && mkdir -p /out && cp "/cargo-target/$triple/release/hello-backend" /out/
+
+# The image itself: the static binary, the frontend's files. It has no RUN,
+# so it needs no shell and no emulation for any platform.
+FROM ${RUNTIME_IMAGE}
+COPY --from=backend /out/hello-backend /app/hello-backend
+COPY --from=frontend /src/web/build/ /srv/www/
+ENV STATIC_DIR="/srv/www" \
+    GREETING="say \"hi\" for \$5"
+ENTRYPOINT ["/app/hello-backend"]

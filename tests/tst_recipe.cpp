@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// BuildRecipe: gantry.toml round trip, defaults, and one clear sentence for every bad file.
+#include "recipe/buildrecipe.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Gantry;
+
+namespace {
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+} // namespace
+
+class TestRecipe : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip()
+    {
+        QTemporaryDir dir;
+        BuildRecipe r;
+        r.backendDir = u"backend"_s;
+        r.frontendDir = u"frontend"_s;
+        r.frontendOutputDir = u"build"_s;
+        r.binary = u"hello-backend"_s;
+        r.packageManager = u"pnpm"_s;
+        r.nodeVersion = u"22"_s;
+        r.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
+        r.strategy = BuildRecipe::Strategy::Emulate;
+        r.toolchain = BuildRecipe::Toolchain::Debian;
+        r.debianCrates = {u"axum"_s, u"tokio+macros"_s};
+        r.runtime = BuildRecipe::Runtime::Alpine;
+        r.port = 8080;
+        r.user = u"1000:1000"_s;
+        r.caCertificates = false;
+        r.staticDir = u"/srv/www"_s;
+        r.env = {{u"RUST_LOG"_s, u"debug"_s}, {u"GREETING"_s, u"say \"hi\"\\n"_s}};
+        r.imageTag = u"hello:1.0"_s;
+        r.dockerfile = u"docker/Dockerfile"_s;
+        r.builder = u"server"_s;
+        r.cacheMounts = false;
+        r.baseImages = {{u"rust"_s, u"gantry/rust:debian"_s}, {u"node"_s, u"gantry/node:20"_s}};
+        QString error;
+        QVERIFY2(r.save(dir.path(), &error), qPrintable(error));
+        QVERIFY(QFile::exists(dir.filePath(u"gantry.toml"_s)));
+        const auto back = BuildRecipe::load(dir.path(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->env, r.env);
+        QCOMPARE(back->baseImages, r.baseImages);
+        QVERIFY(*back == r);
+        // Saving the loaded recipe again gives the same bytes.
+        QCOMPARE(back->toToml(), r.toToml());
+    }
+
+    void defaultsFromMinimalFile()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"gantry.toml"_s), "[project]\nbackend = \".\"\nbinary = \"api\"\n");
+        QString error;
+        const auto r = BuildRecipe::load(dir.path(), &error);
+        QVERIFY2(r, qPrintable(error));
+        QCOMPARE(r->platforms, QStringList{u"linux/amd64"_s});
+        QCOMPARE(r->strategy, BuildRecipe::Strategy::CrossCompile);
+        QCOMPARE(r->toolchain, BuildRecipe::Toolchain::Rustup);
+        QCOMPARE(r->runtime, BuildRecipe::Runtime::Scratch);
+        QCOMPARE(r->effectiveImageTag(), u"api:latest"_s);
+        QCOMPARE(r->dockerfile, u"Dockerfile"_s);
+        QCOMPARE(r->runtimeImage(), u"scratch"_s);
+        QCOMPARE(r->rustTriple(u"linux/arm64"_s, BuildRecipe::Toolchain::Debian), u"aarch64-unknown-linux-gnu"_s);
+        QCOMPARE(r->rustTriple(u"linux/amd64"_s, BuildRecipe::Toolchain::Rustup), u"x86_64-unknown-linux-musl"_s);
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected"); // a fragment of the one sentence
+        QTest::newRow("syntax") << QByteArray("[project]\nbackend = \"b\"\nbinary = \n") << u"gantry.toml:3:"_s;
+        QTest::newRow("unknown section") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[bogus]\n")
+                                         << u"unknown section 'bogus'"_s;
+        QTest::newRow("unknown key") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\nbinnary=\"y\"\n")
+                                     << u"gantry.toml:4:1: unknown key 'binnary' in [project]"_s;
+        QTest::newRow("wrong type") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[runtime]\nport=\"80\"\n")
+                                    << u"gantry.toml:5:6: 'port' in [runtime] must be a whole number"_s;
+        QTest::newRow("port range") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[runtime]\nport=70000\n")
+                                    << u"must be between 0 and 65535"_s;
+        QTest::newRow("platform") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[target]\nplatforms=[\"windows/amd64\"]\n")
+                                  << u"unknown platform 'windows/amd64'"_s;
+        QTest::newRow("strategy") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[target]\nstrategy=\"fast\"\n")
+                                  << u"unknown strategy 'fast'"_s;
+        QTest::newRow("no binary") << QByteArray("[project]\nbackend=\"b\"\n") << u"names no binary"_s;
+        QTest::newRow("no project") << QByteArray("[target]\nplatforms=[\"linux/amd64\"]\n") << u"no [project] section"_s;
+        QTest::newRow("outside") << QByteArray("[project]\nbackend=\"../elsewhere\"\nbinary=\"x\"\n")
+                                 << u"outside the repository"_s;
+        QTest::newRow("env name") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[runtime.env]\n\"A-B\"=\"1\"\n")
+                                  << u"not a valid environment variable name"_s;
+    }
+
+    void badFiles()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"gantry.toml"_s), text);
+        QString error;
+        const auto r = BuildRecipe::load(dir.path(), &error);
+        QVERIFY(!r);
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY2(!error.contains(u'\n'), qPrintable(error));
+    }
+
+    void missingFileAndFolder()
+    {
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY(!BuildRecipe::load(dir.path(), &error));
+        QVERIFY2(error.contains(u"There is no gantry.toml"_s), qPrintable(error));
+        QVERIFY(!BuildRecipe::load(dir.filePath(u"nope"_s), &error));
+        QVERIFY2(error.contains(u"is not a folder"_s), qPrintable(error));
+    }
+
+    void saveRefusesInvalidAndKeepsOldFile()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(u"gantry.toml"_s), "old");
+        BuildRecipe r; // no backend, no binary
+        QString error;
+        QVERIFY(!r.save(dir.path(), &error));
+        QVERIFY(!error.isEmpty());
+        QFile f(dir.filePath(u"gantry.toml"_s));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("old"));
+        // A folder that is not writable: the old file stays, no temp file left behind.
+        r.backendDir = u"backend"_s;
+        r.binary = u"x"_s;
+        QVERIFY(!r.save(dir.filePath(u"missing"_s), &error));
+        QVERIFY2(error.contains(u"is not a folder"_s), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecipe)
+#include "tst_recipe.moc"
