@@ -5,6 +5,7 @@
 #include "build/buildhistory.h"
 #include "build/buildstepmodel.h"
 #include "pages/buildpage.h"
+#include "recipe/buildrecipe.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
 
@@ -106,6 +107,38 @@ private Q_SLOTS:
         QVERIFY(page.canBuild());
         QCOMPARE(can.size(), 1);
         QVERIFY(stack->currentWidget() != page.emptyState());
+    }
+
+    void projectWithRecipe()
+    {
+        // A project configured with gantry.toml: the page takes its Dockerfile, tag and platforms.
+        QTemporaryDir dir;
+        BuildRecipe recipe;
+        recipe.backendDir = u"backend"_s;
+        recipe.binary = u"hello-backend"_s;
+        recipe.platforms = {u"linux/arm64"_s, u"linux/amd64"_s};
+        recipe.imageTag = u"gantry-test-build-page:recipe"_s;
+        recipe.dockerfile = u"docker/app.Dockerfile"_s;
+        QString error;
+        QVERIFY2(recipe.save(dir.path(), &error), qPrintable(error));
+        BuildPage page;
+        page.setProject(dir.path());
+        QVERIFY(!page.canBuild()); // the recipe's Dockerfile is not written yet
+        QVERIFY(page.emptyState()->text().contains(u"no Dockerfile"_s));
+        QVERIFY(QDir(dir.path()).mkpath(u"docker"_s));
+        QVERIFY(QFile::copy(exampleDockerfile(), dir.filePath(u"docker/app.Dockerfile"_s)));
+        page.setProject(dir.path());
+        QVERIFY(page.canBuild());
+        QCOMPARE(page.imageTag(), u"gantry-test-build-page:recipe"_s);
+        QCOMPARE(page.platform(), u"linux/arm64"_s);
+        // A broken gantry.toml: its own sentence, no build.
+        QFile toml(dir.filePath(u"gantry.toml"_s));
+        QVERIFY(toml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        toml.write("[target\n");
+        toml.close();
+        page.setProject(dir.path());
+        QVERIFY(!page.canBuild());
+        QVERIFY2(page.emptyState()->text().contains(u"gantry.toml"_s), qPrintable(page.emptyState()->text()));
     }
 
     void buildShowsStepsAndSummary()

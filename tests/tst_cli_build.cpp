@@ -157,6 +157,58 @@ private Q_SLOTS:
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-arm64"_s});
     }
 
+    void initThenBuildFromTheRecipe()
+    {
+        // The whole CLI story: `gantry init` writes gantry.toml + Dockerfile, `gantry build REPO`
+        // reads the recipe (tag, platforms, Dockerfile) with no --file.
+        QTemporaryDir dir;
+        QVERIFY(Gantry::runProcess(u"cp"_s, {u"-r"_s, exampleDir() + u"/."_s, dir.path()}).ok());
+        const ProcessResult init = GantryTest::runGantry({u"init"_s, dir.path(), u"--toolchain"_s, u"debian"_s, u"--platform"_s,
+                                                          u"linux/arm64,linux/amd64"_s, u"--tag"_s, u"gantry-test-build-cli:recipe"_s,
+                                                          u"--base-image"_s, u"rust=gantry/rust:debian"_s, u"--base-image"_s,
+                                                          u"node=gantry/node:20"_s},
+                                                         testEnvironment(history()), 60000);
+        QVERIFY2(init.ok(), qPrintable(init.stderrText()));
+        QVERIFY(QFile::exists(dir.filePath(u"gantry.toml"_s)));
+        const ProcessResult r = GantryTest::runGantry({u"build"_s, dir.path()}, testEnvironment(history()), 900000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        // The recipe's first platform (arm64), its tag, and a note about the other platform.
+        QVERIFY2(r.stdoutText().contains(u"building linux/arm64"_s), qPrintable(r.stdoutText()));
+        QVERIFY(r.stdoutText().contains(u"Built gantry-test-build-cli:recipe in"_s));
+        QCOMPARE(GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Architecture}}"_s,
+                                        u"gantry-test-build-cli:recipe"_s}).stdoutText(),
+                 u"arm64"_s);
+        // --platform overrides the recipe; the amd64 image serves the app.
+        const ProcessResult amd = GantryTest::runGantry({u"build"_s, dir.path(), u"--platform"_s, u"linux/amd64"_s},
+                                                        testEnvironment(history()), 900000);
+        QVERIFY2(amd.ok(), qPrintable(amd.stderrText()));
+        QVERIFY(runAndWaitForHealth(u"gantry-test-build-cli:recipe"_s, u"gantry-test-build-cli-recipe"_s, u"linux/amd64"_s) > 0);
+        GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-recipe"_s});
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-cli:recipe"_s});
+        // The history row carries the recipe text.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_cli_build_recipe"_s);
+            db.setDatabaseName(history());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT recipe, platforms, result FROM builds WHERE tag = 'gantry-test-build-cli:recipe' ORDER BY id"_s));
+            QVERIFY(q.next());
+            QVERIFY(q.value(0).toString().contains(u"toolchain = \"debian\""_s));
+            QCOMPARE(q.value(1).toString(), u"linux/arm64"_s);
+            QCOMPARE(q.value(2).toString(), u"succeeded"_s);
+        }
+        QSqlDatabase::removeDatabase(u"tst_cli_build_recipe"_s);
+        // A broken gantry.toml is one sentence, not a crash.
+        QFile toml(dir.filePath(u"gantry.toml"_s));
+        QVERIFY(toml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        toml.write("[target\nplatforms = 3\n");
+        toml.close();
+        const ProcessResult bad = GantryTest::runGantry({u"build"_s, dir.path()}, testEnvironment(history()), 30000);
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.stderrText().contains(u"gantry.toml"_s), qPrintable(bad.stderrText()));
+        QCOMPARE(bad.stderrText().count(u'\n'), 0);
+    }
+
     void compileError()
     {
         QTemporaryDir dir;

@@ -3,6 +3,7 @@
 
 #include "build/buildrunner.h"
 #include "build/builders.h"
+#include "build/recipebuild.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -88,17 +89,6 @@ QString stepLabel(const BuildStep &s)
     return shorten(s.name, 100);
 }
 
-QString defaultTag(const QString &repo)
-{
-    QString name = QFileInfo(repo).fileName().toLower();
-    name.replace(QRegularExpression(u"[^a-z0-9._-]+"_s), u"-"_s);
-    while (name.startsWith(u'.') || name.startsWith(u'-') || name.startsWith(u'_'))
-        name.remove(0, 1);
-    if (name.isEmpty())
-        name = u"gantry-image"_s;
-    return name + u":latest"_s;
-}
-
 } // namespace
 
 int build(const QStringList &arguments, Io io)
@@ -106,7 +96,8 @@ int build(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Builds the project's image with docker buildx and shows every step live. REPO is the build context; "
-        "the Dockerfile is REPO/Dockerfile unless --file says otherwise."_s);
+        "what to build comes from REPO/gantry.toml (written by 'gantry init'), else REPO/Dockerfile; --file, "
+        "--platform, --tag and --builder override it."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"REPO"_s, u"The project folder (the build context)."_s);
     const QCommandLineOption platformOpt(u"platform"_s, u"Build for PLATFORM (linux/amd64 or linux/arm64)."_s, u"P"_s);
@@ -162,21 +153,13 @@ int build(const QStringList &arguments, Io io)
         return UsageError;
     }
 
-    BuildRequest request;
-    request.contextDir = repoInfo.absoluteFilePath();
-    request.projectRoot = request.contextDir;
-    request.dockerfile = parser.value(fileOpt);
-    if (request.dockerfile.isEmpty())
-        request.dockerfile = u"Dockerfile"_s;
-    const QString dockerfilePath = QFileInfo(request.dockerfile).isAbsolute()
-                                       ? request.dockerfile
-                                       : QDir(request.contextDir).filePath(request.dockerfile);
-    if (!QFileInfo(dockerfilePath).isFile()) {
-        io.err << "gantry build: " << QDir::toNativeSeparators(dockerfilePath)
-               << " does not exist. Run 'gantry init " << positional.constFirst()
-               << "' to write one, or pass --file DOCKERFILE.\n";
+    const ProjectBuildPlan plan = planProjectBuild(repoInfo.absoluteFilePath(), parser.value(fileOpt));
+    if (!plan.isBuildable()) {
+        io.err << "gantry build: " << plan.error << '\n';
         return Failure;
     }
+    BuildRequest request = plan.request();
+    request.platforms.clear();
     for (const QString &p : parser.values(platformOpt))
         request.platforms << p.split(u',', Qt::SkipEmptyParts);
     static const QRegularExpression platformRe(u"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"_s);
@@ -190,7 +173,14 @@ int build(const QStringList &arguments, Io io)
         io.err << "gantry build: this engine loads one platform per build; run one 'gantry build --platform P' per platform.\n";
         return UsageError;
     }
-    request.tag = parser.isSet(tagOpt) ? parser.value(tagOpt) : defaultTag(request.contextDir);
+    if (request.platforms.isEmpty() && !plan.platforms.isEmpty()) {
+        request.platforms = {plan.platforms.constFirst()};
+        if (plan.platforms.size() > 1)
+            io.out << "The recipe targets " << plan.platforms.join(u", "_s) << "; building " << request.platforms.constFirst()
+                   << " (the engine loads one platform per build; pass --platform for another).\n";
+    }
+    if (parser.isSet(tagOpt))
+        request.tag = parser.value(tagOpt);
     for (const QString &a : parser.values(argOpt)) {
         const qsizetype eq = a.indexOf(u'=');
         if (eq <= 0) {
@@ -199,13 +189,11 @@ int build(const QStringList &arguments, Io io)
         }
         request.buildArgs.insert(a.left(eq), a.mid(eq + 1));
     }
-    request.builder = parser.value(builderOpt);
+    if (parser.isSet(builderOpt) || parser.isSet(contextOpt))
+        request.builder = parser.value(builderOpt);
     request.dockerContext = parser.value(contextOpt);
     request.progress = progress;
     request.noCache = parser.isSet(noCacheOpt);
-    QFile dockerfile(dockerfilePath);
-    if (dockerfile.open(QIODevice::ReadOnly))
-        request.recipeText = QString::fromUtf8(dockerfile.readAll());
     const bool verbose = parser.isSet(verboseOpt);
 
     io.out << "Building " << request.tag << " from " << QDir::toNativeSeparators(request.contextDir)
@@ -292,7 +280,7 @@ int build(const QStringList &arguments, Io io)
         io.err << "\n";
         for (const QString &l : f.compilerLines)
             io.err << "  " << l << '\n';
-    } else if (f.stepIndex >= 0 && f.stepIndex < result.steps.size()) {
+    } else if (f.stepIndex >= 0 && f.stepIndex < result.steps.size() && !result.steps.at(f.stepIndex).log.trimmed().isEmpty()) {
         const QStringList lines = result.steps.at(f.stepIndex).log.trimmed().split(u'\n');
         io.err << "\nLast lines of the step's output:\n";
         for (const QString &l : lines.mid(std::max<qsizetype>(0, lines.size() - 15)))

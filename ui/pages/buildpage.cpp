@@ -33,16 +33,6 @@ namespace {
 
 constexpr qsizetype maxAllLogChars = 8 * 1024 * 1024;
 
-QString defaultTagFor(const QString &repoRoot)
-{
-    QString name = QFileInfo(repoRoot).fileName().toLower();
-    static const QRegularExpression bad(u"[^a-z0-9._-]+"_s);
-    name.replace(bad, u"-"_s);
-    while (!name.isEmpty() && !name.at(0).isLetterOrNumber())
-        name.remove(0, 1);
-    return (name.isEmpty() ? u"gantry-image"_s : name) + u":latest"_s;
-}
-
 QString stepHeading(const BuildStep &s)
 {
     const QString command = s.command.simplified();
@@ -253,10 +243,17 @@ void BuildPage::setProject(const QString &repoRoot)
     if (isBuilding())
         return; // the running build keeps its project; the window asks before switching
     m_repoRoot = repoRoot.isEmpty() ? QString() : QFileInfo(repoRoot).absoluteFilePath();
+    m_plan = m_repoRoot.isEmpty() ? ProjectBuildPlan() : planProjectBuild(m_repoRoot);
     if (!m_dockerfileOverridden)
-        m_dockerfile = m_repoRoot.isEmpty() ? QString() : QDir(m_repoRoot).filePath(u"Dockerfile"_s);
+        m_dockerfile = m_plan.dockerfile;
     if (!m_tagOverridden)
-        m_tag = m_repoRoot.isEmpty() ? QString() : defaultTagFor(m_repoRoot);
+        m_tag = m_repoRoot.isEmpty() ? QString() : m_plan.tag;
+    // The recipe's platforms first in the list, its first one chosen.
+    for (const QString &p : std::as_const(m_plan.platforms))
+        if (m_platformCombo->findData(p) < 0)
+            m_platformCombo->addItem(p, p);
+    if (!m_plan.platforms.isEmpty())
+        setPlatform(m_plan.platforms.constFirst());
     m_model->clear();
     m_log->clear();
     m_allLog.clear();
@@ -276,15 +273,15 @@ void BuildPage::setDockerfile(const QString &path)
 {
     m_dockerfile = path;
     m_dockerfileOverridden = !path.isEmpty();
-    if (!m_dockerfileOverridden && !m_repoRoot.isEmpty())
-        m_dockerfile = QDir(m_repoRoot).filePath(u"Dockerfile"_s);
+    if (!m_dockerfileOverridden)
+        m_dockerfile = m_plan.dockerfile;
     updateProjectState();
 }
 
 void BuildPage::setImageTag(const QString &tag)
 {
     m_tagOverridden = !tag.isEmpty();
-    m_tag = m_tagOverridden ? tag : defaultTagFor(m_repoRoot);
+    m_tag = m_tagOverridden ? tag : m_plan.tag;
     updateProjectState();
 }
 
@@ -311,8 +308,10 @@ void BuildPage::updateProjectState()
         m_empty->setText(tr("Configure a project first. Gantry builds with docker buildx and cross-compiles on this machine instead of emulating the server's CPU, showing every step live."));
         m_stack->setCurrentWidget(m_empty);
     } else if (!hasDockerfile && !isBuilding()) {
-        m_empty->setText(tr("%1 has no Dockerfile yet. Go to Configure to choose the folders and the target platform; Gantry writes the Dockerfile for you.")
-                             .arg(QDir::toNativeSeparators(m_repoRoot)));
+        const bool badRecipe = m_plan.hasRecipe == false && QFileInfo::exists(QDir(m_repoRoot).filePath(u"gantry.toml"_s));
+        m_empty->setText(badRecipe ? m_plan.error
+                                   : tr("%1 has no Dockerfile yet. Go to Configure to choose the folders and the target platform; Gantry writes the Dockerfile for you.")
+                                         .arg(QDir::toNativeSeparators(m_repoRoot)));
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_buildView);
@@ -357,7 +356,12 @@ void BuildPage::onBuildersListed(const BuilderList &list)
                                     c.kind == BuilderChoice::Kind::Builder ? c.platforms.join(u", "_s) : c.endpoint,
                                     Qt::ToolTipRole);
     }
-    const int again = m_builderCombo->findText(previous);
+    int again = previous.isEmpty() ? -1 : m_builderCombo->findText(previous);
+    if (again <= 0 && !m_plan.builder.isEmpty()) {
+        for (int i = 1; i < m_builderCombo->count(); ++i)
+            if (m_builderCombo->itemData(i).toList().value(1).toString() == m_plan.builder)
+                again = i;
+    }
     m_builderCombo->setCurrentIndex(again > 0 ? again : 0);
     if (!list.error.isEmpty() && !isBuilding()) {
         m_message->showMessage(MessageBar::Type::Warning, list.error);
@@ -400,9 +404,9 @@ void BuildPage::startBuild()
         else
             request.dockerContext = builder.at(1).toString();
     }
-    QFile recipe(QDir(m_repoRoot).filePath(u"gantry.toml"_s));
-    if (recipe.open(QIODevice::ReadOnly))
-        request.recipeText = QString::fromUtf8(recipe.read(1024 * 1024));
+    request.recipeText = m_plan.recipeText;
+    if (builder.size() != 2 && !m_plan.builder.isEmpty())
+        request.builder = m_plan.builder;
 
     m_model->clear();
     m_log->clear();

@@ -3,6 +3,7 @@
 
 #include "build/buildrunner.h"
 #include "build/builders.h"
+#include "build/recipebuild.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -87,6 +88,7 @@ private:
     void updateStatus();
 
     QString m_repoRoot;
+    ProjectBuildPlan m_plan;
     QString m_dockerfile;
     bool m_dockerfileOverridden = false;
     QString m_tag;
