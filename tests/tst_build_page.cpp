@@ -204,6 +204,11 @@ private Q_SLOTS:
         // The history has it.
         BuildHistory history;
         QCOMPARE(history.recent(1).value(0).result, u"succeeded"_s);
+        // Opening the project again shows its last build from the history.
+        BuildPage again;
+        again.setProject(exampleDir());
+        QVERIFY2(again.statusLabel()->text().contains(u"Last build"_s), qPrintable(again.statusLabel()->text()));
+        QVERIFY(again.statusLabel()->text().contains(formatBytes(r.imageSize)));
     }
 
     void compilerErrorIsSelectedAndShownOnTop()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "buildpage.h"
 
+#include "build/buildhistory.h"
 #include "build/buildstepmodel.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
@@ -13,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -126,7 +128,7 @@ QWidget *BuildPage::createBuildView()
     m_progress = new QProgressBar(view);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
-    m_progress->setTextVisible(true);
+    m_progress->setTextVisible(false);
     m_progress->setFormat(tr("%v of %m steps"));
     m_status = new QLabel(tr("Ready to build."), view);
     m_status->setMinimumWidth(200);
@@ -209,7 +211,7 @@ QWidget *BuildPage::createBuildView()
     m_log->setFont(mono);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_log->setMaximumBlockCount(20000);
-    m_log->setPlaceholderText(tr("The build's output appears here."));
+    m_log->setPlaceholderText(tr("Press Build to run docker buildx: every step and its output appear here as they happen."));
 
     auto *logPane = new QWidget(view);
     auto *logLayout = new QVBoxLayout(logPane);
@@ -263,7 +265,21 @@ void BuildPage::setProject(const QString &repoRoot)
     m_message->hide();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    m_progress->setTextVisible(false);
     m_status->setText(tr("Ready to build."));
+    if (!m_repoRoot.isEmpty()) {
+        // The last build of this project, from the history.
+        const BuildHistory history;
+        const QList<BuildRecord> last = history.recent(1, m_repoRoot);
+        if (!last.isEmpty()) {
+            const BuildRecord &r = last.constFirst();
+            QString text = tr("Last build %1: %2 in %3").arg(QLocale().toString(r.started.toLocalTime(), QLocale::ShortFormat), r.result,
+                                                             formatDuration(r.durationMs));
+            if (r.imageSize >= 0)
+                text += tr(", %1").arg(formatBytes(r.imageSize));
+            m_status->setText(text + u'.');
+        }
+    }
     updateProjectState();
     if (!m_repoRoot.isEmpty() && !m_lister->isRunning() && m_builderCombo->count() <= 1)
         refreshBuilders();
@@ -424,6 +440,7 @@ void BuildPage::startBuild()
     m_message->clear();
     m_message->hide();
     m_progress->setRange(0, 0); // busy until the steps are known
+    m_progress->setTextVisible(true);
     m_status->setText(tr("Starting docker buildx…"));
     m_runner->start(request);
     setBuilding(true);

@@ -55,6 +55,7 @@ public:
     QPlainTextEdit *logView() const { return m_log; }
     MessageBar *messageBar() const { return m_message; }
     QLabel *summaryLabel() const { return m_summary; }
+    QLabel *statusLabel() const { return m_status; }
     QPushButton *inspectButton() const { return m_inspect; }
     QProgressBar *progressBar() const { return m_progress; }
     QPlainTextEdit *errorView() const { return m_errorView; }
