@@ -2,6 +2,7 @@
 // The Build page (offscreen) running real builds: steps by stage updating live, the
 // summary and Inspect, a compiler error selected and shown on top, Stop. Screenshots go
 // to build/dev/screenshots/build-page-*.png.
+#include "build/buildeventparser.h"
 #include "build/buildhistory.h"
 #include "build/buildstepmodel.h"
 #include "pages/buildpage.h"
@@ -88,6 +89,36 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-page:amd64"_s});
+    }
+
+    void modelOverARecordedBuild()
+    {
+        // The recorded cold arm64 build, fed in small chunks as the runner would: the tree
+        // passes the model tester at every step and ends in Dockerfile order.
+        QFile f(QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/build/cold-arm64.rawjson"_s);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray data = f.readAll();
+        BuildStepModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        BuildEventParser parser;
+        for (qsizetype i = 0; i < data.size(); i += 997) {
+            parser.feed(QByteArrayView(data).sliced(i, std::min<qsizetype>(997, data.size() - i)));
+            for (int index : parser.takeChanges().steps)
+                model.updateStep(index, parser.steps().at(index));
+        }
+        parser.finish();
+        QCOMPARE(stageNames(&model), (QStringList{u"buildx (internal)"_s, u"frontend"_s, u"backend"_s, u"stage-2"_s, u"output"_s}));
+        const QModelIndex backend = model.index(stageRow(&model, u"backend"_s), 0);
+        QCOMPARE(model.rowCount(backend), 5);
+        for (int row = 0; row < 5; ++row)
+            QCOMPARE(model.step(model.stepIndex(model.index(row, 0, backend)))->index, row + 1);
+        QCOMPARE(model.index(4, BuildStepModel::StateColumn, backend).data().toString(), u"done"_s);
+        QVERIFY(model.index(4, BuildStepModel::DurationColumn, backend).data().toString().endsWith(u" s"_s));
+        QCOMPARE(model.index(stageRow(&model, u"backend"_s), BuildStepModel::StateColumn).data(BuildStepModel::StateRole).toInt(),
+                 int(BuildStep::State::Done));
+        // Hiding buildx's internal steps removes their group.
+        model.setShowInternal(false);
+        QCOMPARE(stageNames(&model).constFirst(), u"frontend"_s);
     }
 
     void emptyStates()

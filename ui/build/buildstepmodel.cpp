@@ -6,6 +6,7 @@
 #include <QFont>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -112,11 +113,14 @@ QString BuildStepModel::groupKey(const BuildStep &step)
 
 int BuildStepModel::groupRank(const QString &key) const
 {
+    // buildx's internal steps first, named stages in the order they appear, unnamed ones
+    // ("stage-2": usually the final image) after them, the export last.
+    static const QRegularExpression unnamed(u"(^| )stage-\\d+$"_s);
     if (key == internalKey)
         return 0;
     if (key == outputKey)
-        return 2;
-    return 1;
+        return 3;
+    return unnamed.match(key).hasMatch() ? 2 : 1;
 }
 
 bool BuildStepModel::isShown(const BuildStep &step) const
