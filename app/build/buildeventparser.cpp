@@ -90,6 +90,7 @@ void BuildEventParser::feed(QByteArrayView data)
 
 void BuildEventParser::finish(bool cancelled)
 {
+    Q_UNUSED(cancelled)
     if (!m_line.isEmpty()) {
         handleTextLine(m_line);
         m_line.clear();
@@ -101,9 +102,11 @@ void BuildEventParser::finish(bool cancelled)
     }
     for (int i = 0; i < m_steps.size(); ++i) {
         BuildStep &s = m_steps[i];
-        if (s.state == BuildStep::State::Running || (cancelled && s.state == BuildStep::State::Waiting)) {
-            s.state = cancelled ? BuildStep::State::Cancelled : s.state;
-            if (cancelled && !s.completed.isValid() && s.started.isValid())
+        // A step still running when the stream ends was stopped (a cancel, or buildx died);
+        // steps that never started stay waiting ("not run").
+        if (s.state == BuildStep::State::Running) {
+            s.state = BuildStep::State::Cancelled;
+            if (!s.completed.isValid())
                 s.completed = QDateTime::currentDateTimeUtc();
             markChanged(i);
         }

@@ -39,7 +39,8 @@ public:
     BuildEventParser &operator=(BuildEventParser &&) noexcept;
 
     void feed(QByteArrayView data);
-    /// The stream ended: flush a last unterminated line and marks running steps.
+    /// The stream ended: flushes a last unterminated line; steps still running are marked
+    /// Cancelled (cancelled: the user stopped the build; kept for callers' clarity).
     void finish(bool cancelled = false);
 
     const QList<BuildStep> &steps() const { return m_steps; }
