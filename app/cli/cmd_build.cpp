@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -202,6 +203,8 @@ int build(const QStringList &arguments, Io io)
 
     BuildRunner runner;
     QEventLoop loop;
+    QElapsedTimer clock;
+    clock.start();
     BuildResult result;
     QHash<int, BuildStep::State> printed;
     QObject::connect(&runner, &BuildRunner::stepUpdated, &loop, [&](int index, const BuildStep &s) {
@@ -211,6 +214,8 @@ int build(const QStringList &arguments, Io io)
         if (before == s.state)
             return;
         printed.insert(index, s.state);
+        if (s.state != BuildStep::State::Waiting)
+            io.out << u"[%1]"_s.arg(formatDuration(clock.elapsed()), 9);
         switch (s.state) {
         case BuildStep::State::Waiting:
             return;
@@ -235,7 +240,7 @@ int build(const QStringList &arguments, Io io)
     if (verbose) {
         QObject::connect(&runner, &BuildRunner::logAppended, &loop, [&](int, const QString &text) {
             for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
-                io.out << "          | " << line << '\n';
+                io.out << "                      | " << line << '\n';
             io.out.flush();
         });
     }
