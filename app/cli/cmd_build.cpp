@@ -1,12 +1,296 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include "build/buildrunner.h"
+#include "build/builders.h"
+#include "build/recipebuild.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#ifdef Q_OS_UNIX
+#include <QSocketNotifier>
+#include <csignal>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
 namespace Gantry::Cli {
+
+namespace {
+
+#ifdef Q_OS_UNIX
+int interruptPipe[2] = {-1, -1};
+void onInterrupt(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(interruptPipe[1], &c, 1);
+}
+
+/// Turns Ctrl-C (SIGINT/SIGTERM) into a call on the event loop while it lives.
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(std::function<void()> onInterrupt_)
+    {
+        if (::pipe(interruptPipe) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(interruptPipe[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [fn = std::move(onInterrupt_)] {
+            char buf[16];
+            [[maybe_unused]] const auto n = ::read(interruptPipe[0], buf, sizeof buf);
+            fn();
+        });
+        struct sigaction sa = {};
+        sa.sa_handler = onInterrupt;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &sa, &m_oldInt);
+        sigaction(SIGTERM, &sa, &m_oldTerm);
+        m_installed = true;
+    }
+    ~InterruptGuard()
+    {
+        if (m_installed) {
+            sigaction(SIGINT, &m_oldInt, nullptr);
+            sigaction(SIGTERM, &m_oldTerm, nullptr);
+        }
+        m_notifier.reset();
+        for (int &fd : interruptPipe) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+    bool m_installed = false;
+};
+#endif
+
+QString shorten(const QString &text, int width)
+{
+    QString s = text.simplified();
+    return s.size() > width ? s.left(width - 1) + u'…' : s;
+}
+
+QString stepLabel(const BuildStep &s)
+{
+    if (s.index > 0)
+        return u"[%1 %2/%3] %4"_s.arg(s.stage).arg(s.index).arg(s.count).arg(shorten(s.command, 90));
+    return shorten(s.name, 100);
+}
+
+} // namespace
 
 int build(const QStringList &arguments, Io io)
 {
-    Q_UNUSED(arguments)
-    io.err << "gantry build: not available in this build yet.\n";
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Builds the project's image with docker buildx and shows every step live. REPO is the build context; "
+        "what to build comes from REPO/gantry.toml (written by 'gantry init'), else REPO/Dockerfile; --file, "
+        "--platform, --tag and --builder override it."_s);
+    parser.addHelpOption();
+    parser.addPositionalArgument(u"REPO"_s, u"The project folder (the build context)."_s);
+    const QCommandLineOption platformOpt(u"platform"_s, u"Build for PLATFORM (linux/amd64 or linux/arm64)."_s, u"P"_s);
+    const QCommandLineOption tagOpt(u"tag"_s, u"Tag the image T (default: the folder's name:latest)."_s, u"T"_s);
+    const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Use this Dockerfile (relative to REPO or absolute)."_s, u"DOCKERFILE"_s);
+    const QCommandLineOption builderOpt(u"builder"_s, u"Build with this buildx builder."_s, u"NAME"_s);
+    const QCommandLineOption contextOpt(u"context"_s, u"Build on this docker context (ssh://... builds on the server)."_s, u"NAME"_s);
+    const QCommandLineOption argOpt(u"build-arg"_s, u"Set a build argument (repeatable)."_s, u"KEY=VALUE"_s);
+    const QCommandLineOption progressOpt(u"progress"_s, u"How to read buildx's progress: rawjson (default) or plain."_s,
+                                         u"MODE"_s, u"rawjson"_s);
+    const QCommandLineOption noCacheOpt(u"no-cache"_s, u"Do not use the build cache."_s);
+    const QCommandLineOption verboseOpt({u"v"_s, u"verbose"_s}, u"Also print every step's output."_s);
+    const QCommandLineOption listOpt(u"list-builders"_s, u"List buildx builders and docker contexts, then exit."_s);
+    for (const auto *o : {&platformOpt, &tagOpt, &fileOpt, &builderOpt, &contextOpt, &argOpt, &progressOpt, &noCacheOpt,
+                          &verboseOpt, &listOpt})
+        parser.addOption(*o);
+    if (!parser.parse(arguments)) {
+        io.err << "gantry build: " << parser.errorText() << '\n';
+        return UsageError;
+    }
+    if (parser.isSet(u"help"_s)) {
+        io.out << parser.helpText();
+        return Ok;
+    }
+    if (parser.isSet(listOpt)) {
+        const BuilderList list = listBuilders();
+        for (const BuilderChoice &c : list.choices) {
+            io.out << (c.current ? "* " : "  ") << (c.kind == BuilderChoice::Kind::Builder ? "builder " : "context ")
+                   << c.name.leftJustified(20, u' ') << ' '
+                   << (c.kind == BuilderChoice::Kind::Builder ? c.driver + u"  "_s + c.platforms.join(u',') : c.endpoint)
+                   << '\n';
+        }
+        if (!list.error.isEmpty()) {
+            io.err << "gantry build: " << list.error << '\n';
+            return Failure;
+        }
+        return Ok;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        io.err << "gantry build: give exactly one project folder (REPO). Run 'gantry build --help' for the options.\n";
+        return UsageError;
+    }
+    const QFileInfo repoInfo(positional.constFirst());
+    if (!repoInfo.isDir()) {
+        io.err << "gantry build: " << positional.constFirst()
+               << " is not a folder. Give the project folder that holds the Dockerfile.\n";
+        return UsageError;
+    }
+    const QString progress = parser.value(progressOpt);
+    if (progress != u"rawjson"_s && progress != u"plain"_s) {
+        io.err << "gantry build: --progress must be rawjson or plain, not '" << progress << "'.\n";
+        return UsageError;
+    }
+
+    const ProjectBuildPlan plan = planProjectBuild(repoInfo.absoluteFilePath(), parser.value(fileOpt));
+    if (!plan.isBuildable()) {
+        io.err << "gantry build: " << plan.error << '\n';
+        return Failure;
+    }
+    BuildRequest request = plan.request();
+    request.platforms.clear();
+    for (const QString &p : parser.values(platformOpt))
+        request.platforms << p.split(u',', Qt::SkipEmptyParts);
+    static const QRegularExpression platformRe(u"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"_s);
+    for (const QString &p : std::as_const(request.platforms)) {
+        if (!platformRe.match(p).hasMatch()) {
+            io.err << "gantry build: '" << p << "' is not a platform; use e.g. linux/amd64 or linux/arm64.\n";
+            return UsageError;
+        }
+    }
+    if (request.platforms.size() > 1) {
+        io.err << "gantry build: this engine loads one platform per build; run one 'gantry build --platform P' per platform.\n";
+        return UsageError;
+    }
+    if (request.platforms.isEmpty() && !plan.platforms.isEmpty()) {
+        request.platforms = {plan.platforms.constFirst()};
+        if (plan.platforms.size() > 1)
+            io.out << "The recipe targets " << plan.platforms.join(u", "_s) << "; building " << request.platforms.constFirst()
+                   << " (the engine loads one platform per build; pass --platform for another).\n";
+    }
+    if (parser.isSet(tagOpt))
+        request.tag = parser.value(tagOpt);
+    for (const QString &a : parser.values(argOpt)) {
+        const qsizetype eq = a.indexOf(u'=');
+        if (eq <= 0) {
+            io.err << "gantry build: --build-arg wants KEY=VALUE, got '" << a << "'.\n";
+            return UsageError;
+        }
+        request.buildArgs.insert(a.left(eq), a.mid(eq + 1));
+    }
+    if (parser.isSet(builderOpt) || parser.isSet(contextOpt))
+        request.builder = parser.value(builderOpt);
+    request.dockerContext = parser.value(contextOpt);
+    request.progress = progress;
+    request.noCache = parser.isSet(noCacheOpt);
+    const bool verbose = parser.isSet(verboseOpt);
+
+    io.out << "Building " << request.tag << " from " << QDir::toNativeSeparators(request.contextDir)
+           << (request.platforms.isEmpty() ? QString() : u" for "_s + request.platforms.join(u", "_s)) << '\n';
+    io.out.flush();
+
+    BuildRunner runner;
+    QEventLoop loop;
+    QElapsedTimer clock;
+    clock.start();
+    BuildResult result;
+    QHash<int, BuildStep::State> printed;
+    QObject::connect(&runner, &BuildRunner::stepUpdated, &loop, [&](int index, const BuildStep &s) {
+        if (s.isInternal() || s.name.isEmpty())
+            return;
+        const auto before = printed.value(index, BuildStep::State::Waiting);
+        if (before == s.state)
+            return;
+        printed.insert(index, s.state);
+        if (s.state != BuildStep::State::Waiting)
+            io.out << u"[%1]"_s.arg(formatDuration(clock.elapsed()), 9);
+        switch (s.state) {
+        case BuildStep::State::Waiting:
+            return;
+        case BuildStep::State::Running:
+            io.out << "  ...     " << stepLabel(s) << '\n';
+            break;
+        case BuildStep::State::Done:
+            io.out << "  done    " << stepLabel(s) << "  (" << formatDuration(s.durationMs()) << ")\n";
+            break;
+        case BuildStep::State::Cached:
+            io.out << "  cached  " << stepLabel(s) << '\n';
+            break;
+        case BuildStep::State::Failed:
+            io.out << "  FAILED  " << stepLabel(s) << '\n';
+            break;
+        case BuildStep::State::Cancelled:
+            io.out << "  stopped " << stepLabel(s) << '\n';
+            break;
+        }
+        io.out.flush();
+    });
+    if (verbose) {
+        QObject::connect(&runner, &BuildRunner::logAppended, &loop, [&](int, const QString &text) {
+            for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
+                io.out << "                      | " << line << '\n';
+            io.out.flush();
+        });
+    }
+    QObject::connect(&runner, &BuildRunner::warningReported, &loop, [&](const BuildWarning &w) {
+        io.err << "warning: " << w.text << '\n';
+        io.err.flush();
+    });
+    QObject::connect(&runner, &BuildRunner::finished, &loop, [&](const BuildResult &r) {
+        result = r;
+        loop.quit();
+    });
+#ifdef Q_OS_UNIX
+    InterruptGuard guard([&] {
+        io.err << "\nStopping the build...\n";
+        io.err.flush();
+        runner.cancel();
+    });
+#endif
+    runner.start(request);
+    if (runner.isRunning())
+        loop.exec();
+
+    switch (result.outcome) {
+    case BuildResult::Outcome::Succeeded:
+        io.out << "\nBuilt " << result.imageRef << " in " << formatDuration(result.durationMs) << '\n'
+               << "  steps:  " << result.stepCount << " (" << result.cachedSteps << " cached)\n"
+               << "  image:  " << result.imageId << '\n';
+        if (result.imageSize >= 0)
+            io.out << "  size:   " << formatBytes(result.imageSize) << " (" << result.imageSize << " bytes)\n";
+        if (!result.historyError.isEmpty())
+            io.err << "warning: " << result.historyError << '\n';
+        return Ok;
+    case BuildResult::Outcome::Cancelled:
+        io.err << "Build cancelled after " << formatDuration(result.durationMs) << ".\n";
+        return Cancelled;
+    case BuildResult::Outcome::Failed:
+        break;
+    }
+    const BuildFailure &f = result.failure;
+    io.err << "\ngantry build: " << f.sentence() << '\n';
+    if (!f.compilerLines.isEmpty()) {
+        io.err << "\n";
+        for (const QString &l : f.compilerLines)
+            io.err << "  " << l << '\n';
+    } else if (f.stepIndex >= 0 && f.stepIndex < result.steps.size() && !result.steps.at(f.stepIndex).log.trimmed().isEmpty()) {
+        const QStringList lines = result.steps.at(f.stepIndex).log.trimmed().split(u'\n');
+        io.err << "\nLast lines of the step's output:\n";
+        for (const QString &l : lines.mid(std::max<qsizetype>(0, lines.size() - 15)))
+            io.err << "  " << l << '\n';
+    }
     return Failure;
 }
 

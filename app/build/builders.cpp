@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+#include "builders.h"
+
+#include "util/processrunner.h"
+
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QtConcurrent>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+QString BuilderChoice::label() const
+{
+    if (kind == Kind::Builder)
+        return u"%1 (buildx builder, %2)"_s.arg(name, driver.isEmpty() ? u"?"_s : driver);
+    return u"%1 (docker context, %2)"_s.arg(name, endpoint);
+}
+
+namespace {
+
+QList<QJsonObject> jsonLines(const QByteArray &json)
+{
+    QList<QJsonObject> out;
+    const QByteArray trimmed = json.trimmed();
+    // Some versions print an array, 0.13 prints one object per line.
+    if (trimmed.startsWith('[')) {
+        for (const QJsonValue &v : QJsonDocument::fromJson(trimmed).array())
+            out << v.toObject();
+        return out;
+    }
+    for (const QByteArray &line : json.split('\n')) {
+        const QJsonDocument doc = QJsonDocument::fromJson(line.trimmed());
+        if (doc.isObject())
+            out << doc.object();
+    }
+    return out;
+}
+
+} // namespace
+
+QList<BuilderChoice> parseBuildxLs(const QByteArray &json)
+{
+    QList<BuilderChoice> out;
+    for (const QJsonObject &o : jsonLines(json)) {
+        BuilderChoice c;
+        c.kind = BuilderChoice::Kind::Builder;
+        c.name = o.value(u"Name").toString();
+        if (c.name.isEmpty() || out.contains(c))
+            continue;
+        c.driver = o.value(u"Driver").toString();
+        c.current = o.value(u"Current").toBool();
+        c.error = o.value(u"Error").toString();
+        const QJsonArray nodes = o.value(u"Nodes").toArray();
+        for (const QJsonValue &n : nodes) {
+            const QJsonObject node = n.toObject();
+            if (c.status.isEmpty())
+                c.status = node.value(u"Status").toString();
+            if (c.endpoint.isEmpty())
+                c.endpoint = node.value(u"Endpoint").toString();
+            for (const QJsonValue &p : node.value(u"Platforms").toArray())
+                if (!c.platforms.contains(p.toString()))
+                    c.platforms << p.toString();
+        }
+        out << c;
+    }
+    return out;
+}
+
+QList<BuilderChoice> parseContextLs(const QByteArray &json)
+{
+    QList<BuilderChoice> out;
+    for (const QJsonObject &o : jsonLines(json)) {
+        BuilderChoice c;
+        c.kind = BuilderChoice::Kind::Context;
+        c.name = o.value(u"Name").toString();
+        if (c.name.isEmpty() || out.contains(c))
+            continue;
+        c.endpoint = o.value(u"DockerEndpoint").toString();
+        c.current = o.value(u"Current").toBool();
+        c.error = o.value(u"Error").toString();
+        out << c;
+    }
+    return out;
+}
+
+BuilderList listBuilders(const QString &docker, const QProcessEnvironment &environment)
+{
+    BuilderList list;
+    const ProcessResult builders = runProcess(docker, {u"buildx"_s, u"ls"_s, u"--format"_s, u"json"_s}, environment, 20000);
+    if (!builders.started) {
+        list.error = u"docker could not be started (%1). Install Docker or choose its program in Preferences."_s.arg(builders.errorString);
+        return list;
+    }
+    if (builders.ok()) {
+        list.choices << parseBuildxLs(builders.standardOutput);
+    } else {
+        list.error = u"Could not list buildx builders: %1. Check that docker-buildx 0.13 or newer is installed."_s.arg(
+            builders.stderrText().section(u'\n', 0, 0));
+    }
+    // Which builder is current: `docker buildx inspect` names it on its first line.
+    const ProcessResult inspect = runProcess(docker, {u"buildx"_s, u"inspect"_s}, environment, 20000);
+    if (inspect.ok()) {
+        const QString first = inspect.stdoutText().section(u'\n', 0, 0);
+        if (first.startsWith(u"Name:"_s)) {
+            const QString name = first.mid(5).trimmed();
+            for (BuilderChoice &c : list.choices)
+                c.current = c.name == name;
+        }
+    }
+    const ProcessResult contexts = runProcess(docker, {u"context"_s, u"ls"_s, u"--format"_s, u"json"_s}, environment, 20000);
+    if (contexts.ok())
+        list.choices << parseContextLs(contexts.standardOutput);
+    else if (list.error.isEmpty())
+        list.error = u"Could not list docker contexts: %1."_s.arg(contexts.stderrText().section(u'\n', 0, 0));
+    return list;
+}
+
+BuilderLister::BuilderLister(QObject *parent)
+    : QObject(parent)
+{
+}
+
+void BuilderLister::start()
+{
+    const quint64 generation = ++m_generation;
+    m_running = true;
+    auto *watcher = new QFutureWatcher<BuilderList>(this);
+    connect(watcher, &QFutureWatcher<BuilderList>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // a newer listing is running: drop this stale one
+        m_running = false;
+        Q_EMIT finished(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([] { return listBuilders(); }));
+}
+
+} // namespace Gantry

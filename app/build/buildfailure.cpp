@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+#include "buildfailure.h"
+
+#include "docker/dockerenvironment.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+QString BuildFailure::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::None: return u"none"_s;
+    case Kind::EngineDown: return u"engine-down"_s;
+    case Kind::BuildxMissing: return u"buildx-missing"_s;
+    case Kind::BaseImageMissing: return u"base-image-missing"_s;
+    case Kind::ExecFormat: return u"exec-format"_s;
+    case Kind::CompilerError: return u"compiler-error"_s;
+    case Kind::StepFailed: return u"step-failed"_s;
+    case Kind::DockerfileError: return u"dockerfile-error"_s;
+    case Kind::ProcessError: return u"process-error"_s;
+    case Kind::Other: return u"other"_s;
+    }
+    return {};
+}
+
+QStringList compilerErrorLines(const QString &log, int maxLines)
+{
+    // rustc: "error[E0308]: mismatched types" / "error: could not compile `x`", then
+    // indented context (" --> file:line:col", "   |", "18 |  ...") until a blank line.
+    // gcc/clang: "file.c:3:5: error: ...". tsc: "file.ts(3,5): error TS2322: ...".
+    static const QRegularExpression start(
+        uR"(^(error(\[E\d+\])?:|.*:\d+:\d+: (fatal )?error:|.*\(\d+,\d+\): error TS\d+:))"_s);
+    QStringList out;
+    bool inBlock = false;
+    const QStringList lines = log.split(u'\n');
+    for (const QString &raw : lines) {
+        QString line = raw;
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        if (start.match(line).hasMatch()) {
+            inBlock = true;
+        } else if (inBlock && line.trimmed().isEmpty()) {
+            inBlock = false;
+            out << QString();
+            continue;
+        } else if (inBlock && !(line.startsWith(u' ') || line.startsWith(u'\t') || line.at(0).isDigit() || line.startsWith(u'=')
+                                || line.startsWith(u"..."_s))) {
+            inBlock = false;
+        }
+        if (inBlock)
+            out << line;
+        if (out.size() >= maxLines)
+            break;
+    }
+    while (!out.isEmpty() && out.constLast().isEmpty())
+        out.removeLast();
+    return out;
+}
+
+BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep, const QStringList &textLines,
+                                  const QStringList &platforms)
+{
+    BuildFailure f;
+    const QString text = textLines.join(u'\n');
+    QString errorLine;
+    for (const QString &l : textLines)
+        if (l.startsWith(u"ERROR: "_s) || l.startsWith(u"error: "_s))
+            errorLine = l.section(u": "_s, 1);
+    if (errorLine.isEmpty() && !textLines.isEmpty())
+        errorLine = textLines.constLast().trimmed();
+    f.details = errorLine;
+    const BuildStep *step = failedStep >= 0 && failedStep < steps.size() ? &steps.at(failedStep) : nullptr;
+    if (step) {
+        f.stepIndex = failedStep;
+        f.stepName = step->name;
+    }
+    const QString stepLog = step ? step->log : QString();
+    const QString stepError = step ? step->error : QString();
+    const QString all = text + u'\n' + stepError + u'\n' + stepLog;
+
+    // Engine and client problems first: nothing ran.
+    if (text.contains(u"Cannot connect to the Docker daemon"_s) || text.contains(u"error during connect"_s)
+        || text.contains(u"Is the docker daemon running"_s)) {
+        const DockerProblem p = classifyEngineError(text);
+        f.kind = BuildFailure::Kind::EngineDown;
+        f.cause = p.cause.isEmpty() ? u"The Docker engine is not running or not reachable."_s : p.cause;
+        f.fix = p.fix.isEmpty() ? u"Start Docker (Docker Desktop, OrbStack, Colima or dockerd) and build again."_s : p.fix;
+        return f;
+    }
+    if (text.contains(u"'buildx' is not a docker command"_s) || text.contains(u"unknown command: docker buildx"_s)
+        || text.contains(u"unknown shorthand flag"_s) || text.contains(u"docker: unknown command"_s)) {
+        f.kind = BuildFailure::Kind::BuildxMissing;
+        f.cause = u"docker has no buildx plugin, so Gantry cannot build."_s;
+        f.fix = u"Install docker-buildx (Debian: apt install docker-buildx; macOS: it comes with Docker Desktop, or brew install docker-buildx) and build again."_s;
+        return f;
+    }
+    if (all.contains(u"failed to resolve source metadata"_s) || all.contains(u"pull access denied"_s)
+        || (all.contains(u"no such host"_s) && all.contains(u"registry"_s))) {
+        f.kind = BuildFailure::Kind::BaseImageMissing;
+        QString image;
+        static const QRegularExpression meta(uR"(failed to resolve source metadata for ([^\s:]+(:[\w.-]+)?))"_s);
+        static const QRegularExpression denied(uR"(pull access denied for ([^\s,]+))"_s);
+        if (const auto m = meta.match(all); m.hasMatch())
+            image = m.captured(1);
+        else if (const auto d = denied.match(all); d.hasMatch())
+            image = d.captured(1);
+        const bool offline = all.contains(u"no such host"_s) || all.contains(u"dial tcp"_s) || all.contains(u"i/o timeout"_s)
+                             || all.contains(u"connection refused"_s);
+        f.cause = image.isEmpty() ? u"A base image of the Dockerfile is not on this machine"_s
+                                  : u"The base image %1 is not on this machine"_s.arg(image);
+        f.cause += offline ? u" and no registry is reachable to pull it from."_s : u" and the registry refused to provide it."_s;
+        f.fix = u"Load or build that image locally (docker load / docker build -t NAME), or change the base image in the recipe, then build again."_s;
+        return f;
+    }
+    if (all.contains(u"exec format error"_s)) {
+        f.kind = BuildFailure::Kind::ExecFormat;
+        QString platform = step && !step->platform.isEmpty() ? step->platform : platforms.value(0);
+        f.cause = u"A step ran a program for %1, but this machine cannot run %1 programs: QEMU is not registered for that platform (\"exec format error\")."_s
+                      .arg(platform.isEmpty() ? u"another architecture"_s : platform);
+        f.fix = u"Install QEMU user emulation (docker run --privileged --rm tonistiigi/binfmt --install all, or apt install qemu-user-static binfmt-support), or use the cross-compile strategy so no foreign program runs during the build."_s;
+        return f;
+    }
+    if (text.contains(u"failed to read dockerfile"_s) || text.contains(u"dockerfile parse error"_s)
+        || text.contains(u"unable to prepare context"_s) || text.contains(u"Dockerfile parse error"_s)
+        || (text.contains(u"no such file or directory"_s) && !step)) {
+        f.kind = BuildFailure::Kind::DockerfileError;
+        f.cause = u"buildx could not read the Dockerfile or the build context: %1."_s.arg(errorLine);
+        f.fix = u"Check that the Dockerfile and the project folder exist (run 'gantry init' to write one) and build again."_s;
+        return f;
+    }
+    if (step) {
+        const QStringList compiler = compilerErrorLines(stepLog);
+        if (!compiler.isEmpty()) {
+            f.kind = BuildFailure::Kind::CompilerError;
+            f.compilerLines = compiler;
+            int errors = 0;
+            for (const QString &l : compiler)
+                if (l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s)
+                    && !l.startsWith(u"error: aborting"_s))
+                    ++errors;
+            f.cause = u"The compiler reported %n error(s) in step %1."_s.arg(step->name);
+            f.cause.replace(u"%n"_s, QString::number(std::max(errors, 1)));
+            f.fix = u"Fix the code at the lines shown below and build again."_s;
+            return f;
+        }
+        f.kind = BuildFailure::Kind::StepFailed;
+        f.cause = u"Step %1 failed: %2."_s.arg(step->name, stepError.isEmpty() ? errorLine : stepError);
+        f.fix = u"Read the step's log below for the reason, fix it and build again."_s;
+        return f;
+    }
+    f.kind = BuildFailure::Kind::Other;
+    f.cause = errorLine.isEmpty() ? u"The build failed without saying why."_s : u"The build failed: %1."_s.arg(errorLine);
+    f.fix = u"Run 'gantry doctor' to check Docker, then build again."_s;
+    return f;
+}
+
+} // namespace Gantry

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#include "buildhistory.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+
+QAtomicInteger<quint64> connectionCounter;
+
+const char *const schema = R"(CREATE TABLE IF NOT EXISTS builds (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started TEXT NOT NULL,
+  duration_ms INTEGER,
+  project_root TEXT,
+  recipe TEXT,
+  platforms TEXT,
+  tag TEXT,
+  result TEXT NOT NULL,
+  error TEXT,
+  steps INTEGER, cached_steps INTEGER,
+  image_id TEXT,
+  image_size INTEGER
+))";
+
+BuildRecord fromQuery(const QSqlQuery &q)
+{
+    BuildRecord r;
+    r.id = q.value(0).toLongLong();
+    r.started = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
+    r.durationMs = q.value(2).toLongLong();
+    r.projectRoot = q.value(3).toString();
+    r.recipe = q.value(4).toString();
+    r.platforms = q.value(5).toString().split(u',', Qt::SkipEmptyParts);
+    r.tag = q.value(6).toString();
+    r.result = q.value(7).toString();
+    r.error = q.value(8).toString();
+    r.steps = q.value(9).toInt();
+    r.cachedSteps = q.value(10).toInt();
+    r.imageId = q.value(11).toString();
+    r.imageSize = q.value(12).isNull() ? -1 : q.value(12).toLongLong();
+    return r;
+}
+
+const QString columns = u"id, started, duration_ms, project_root, recipe, platforms, tag, result, error, steps, "
+                        "cached_steps, image_id, image_size"_s;
+
+} // namespace
+
+QString BuildHistory::defaultPath()
+{
+    const QString env = QProcessEnvironment::systemEnvironment().value(u"GANTRY_HISTORY_DB"_s);
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/history.sqlite"_s;
+}
+
+BuildHistory::BuildHistory(const QString &path)
+    : m_path(path.isEmpty() ? defaultPath() : path)
+    , m_connection(u"gantry-build-history-%1"_s.arg(connectionCounter.fetchAndAddRelaxed(1)))
+{
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+    db.setDatabaseName(m_path);
+    if (!db.open()) {
+        m_error = u"Could not open the build history %1: %2."_s.arg(m_path, db.lastError().text());
+        return;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(QString::fromLatin1(schema))) {
+        m_error = u"Could not create the build history table in %1: %2."_s.arg(m_path, q.lastError().text());
+        return;
+    }
+    m_open = true;
+}
+
+BuildHistory::~BuildHistory()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+qint64 BuildHistory::add(const BuildRecord &r)
+{
+    if (!m_open)
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(u"INSERT INTO builds (started, duration_ms, project_root, recipe, platforms, tag, result, error, steps, "
+              "cached_steps, image_id, image_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.addBindValue(r.started.toUTC().toString(Qt::ISODateWithMs));
+    q.addBindValue(r.durationMs);
+    q.addBindValue(r.projectRoot);
+    q.addBindValue(r.recipe);
+    q.addBindValue(r.platforms.join(u','));
+    q.addBindValue(r.tag);
+    q.addBindValue(r.result);
+    q.addBindValue(r.error.isEmpty() ? QVariant() : QVariant(r.error));
+    q.addBindValue(r.steps);
+    q.addBindValue(r.cachedSteps);
+    q.addBindValue(r.imageId.isEmpty() ? QVariant() : QVariant(r.imageId));
+    q.addBindValue(r.imageSize < 0 ? QVariant() : QVariant(r.imageSize));
+    if (!q.exec()) {
+        m_error = u"Could not record the build in %1: %2."_s.arg(m_path, q.lastError().text());
+        return -1;
+    }
+    return q.lastInsertId().toLongLong();
+}
+
+QList<BuildRecord> BuildHistory::recent(int limit, const QString &projectRoot) const
+{
+    QList<BuildRecord> out;
+    if (!m_open)
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (projectRoot.isEmpty()) {
+        q.prepare(u"SELECT "_s + columns + u" FROM builds ORDER BY id DESC LIMIT ?"_s);
+    } else {
+        q.prepare(u"SELECT "_s + columns + u" FROM builds WHERE project_root = ? ORDER BY id DESC LIMIT ?"_s);
+        q.addBindValue(projectRoot);
+    }
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << fromQuery(q);
+    return out;
+}
+
+std::optional<BuildRecord> BuildHistory::record(qint64 id) const
+{
+    if (!m_open)
+        return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(u"SELECT "_s + columns + u" FROM builds WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return fromQuery(q);
+}
+
+} // namespace Gantry

@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# Build area: progress parsing over recorded streams, the runner against the real engine,
+# `gantry build`, and the Build page.
+gantry_test(build_parser tst_build_parser.cpp LIBS gantry_build LABELS build)
+gantry_test(build_engine tst_build_engine.cpp LIBS gantry_build LABELS build engine TIMEOUT 900)
+gantry_test(cli_build tst_cli_build.cpp CLI LABELS build engine cli TIMEOUT 900)
+gantry_test(build_page tst_build_page.cpp GUI LABELS build gui engine TIMEOUT 600)

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+// The Build page (offscreen) running real builds: steps by stage updating live, the
+// summary and Inspect, a compiler error selected and shown on top, Stop. Screenshots go
+// to build/dev/screenshots/build-page-*.png.
+#include "build/buildeventparser.h"
+#include "build/buildhistory.h"
+#include "build/buildstepmodel.h"
+#include "pages/buildpage.h"
+#include "recipe/buildrecipe.h"
+#include "widgets/emptystate.h"
+#include "widgets/messagebar.h"
+
+#include "testsupport.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace Gantry;
+
+namespace {
+
+QString exampleDir() { return GantryTest::sourceDir() + u"/examples/hello-stack"_s; }
+QString exampleDockerfile() { return QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/hello-stack.Dockerfile"_s; }
+
+void saveShot(QWidget *w, const QString &name)
+{
+    const QString dir = QStringLiteral(GANTRY_BINARY_DIR) + u"/screenshots"_s;
+    QDir().mkpath(dir);
+    QVERIFY(w->grab().save(dir + u"/"_s + name, "PNG"));
+}
+
+QStringList stageNames(const BuildStepModel *m)
+{
+    QStringList out;
+    for (int i = 0; i < m->rowCount(); ++i)
+        out << m->stageName(i);
+    return out;
+}
+
+int stageRow(const BuildStepModel *m, const QString &name)
+{
+    return int(stageNames(m).indexOf(name));
+}
+
+bool anyStepRunning(const BuildStepModel *m, const QString &stage, int index)
+{
+    const int g = stageRow(m, stage);
+    if (g < 0)
+        return false;
+    const QModelIndex parent = m->index(g, 0);
+    for (int r = 0; r < m->rowCount(parent); ++r) {
+        const BuildStep *s = m->step(m->stepIndex(m->index(r, 0, parent)));
+        if (s && s->index == index && s->state == BuildStep::State::Running)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestBuildPage : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        qputenv("GANTRY_HISTORY_DB", m_tmp.filePath(u"history.sqlite"_s).toUtf8());
+        if (!GantryTest::runDocker({u"buildx"_s, u"version"_s}).ok())
+            QSKIP("docker buildx is not available here");
+    }
+
+    void cleanupTestCase()
+    {
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-page:amd64"_s});
+    }
+
+    void modelOverARecordedBuild()
+    {
+        // The recorded cold arm64 build, fed in small chunks as the runner would: the tree
+        // passes the model tester at every step and ends in Dockerfile order.
+        QFile f(QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/build/cold-arm64.rawjson"_s);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray data = f.readAll();
+        BuildStepModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        BuildEventParser parser;
+        for (qsizetype i = 0; i < data.size(); i += 997) {
+            parser.feed(QByteArrayView(data).sliced(i, std::min<qsizetype>(997, data.size() - i)));
+            for (int index : parser.takeChanges().steps)
+                model.updateStep(index, parser.steps().at(index));
+        }
+        parser.finish();
+        QCOMPARE(stageNames(&model), (QStringList{u"buildx (internal)"_s, u"frontend"_s, u"backend"_s, u"stage-2"_s, u"output"_s}));
+        const QModelIndex backend = model.index(stageRow(&model, u"backend"_s), 0);
+        QCOMPARE(model.rowCount(backend), 5);
+        for (int row = 0; row < 5; ++row)
+            QCOMPARE(model.step(model.stepIndex(model.index(row, 0, backend)))->index, row + 1);
+        QCOMPARE(model.index(4, BuildStepModel::StateColumn, backend).data().toString(), u"done"_s);
+        QVERIFY(model.index(4, BuildStepModel::DurationColumn, backend).data().toString().endsWith(u" s"_s));
+        QCOMPARE(model.index(stageRow(&model, u"backend"_s), BuildStepModel::StateColumn).data(BuildStepModel::StateRole).toInt(),
+                 int(BuildStep::State::Done));
+        // Hiding buildx's internal steps removes their group.
+        model.setShowInternal(false);
+        QCOMPARE(stageNames(&model).constFirst(), u"frontend"_s);
+    }
+
+    void emptyStates()
+    {
+        BuildPage page;
+        auto *stack = page.findChild<QStackedWidget *>();
+        QVERIFY(stack);
+        QCOMPARE(stack->currentWidget(), page.emptyState());
+        QVERIFY(!page.canBuild());
+        QTemporaryDir dir;
+        QSignalSpy can(&page, &BuildPage::canBuildChanged);
+        page.setProject(dir.path());
+        QCOMPARE(stack->currentWidget(), page.emptyState());
+        QVERIFY(page.emptyState()->text().contains(u"no Dockerfile"_s));
+        QVERIFY(!page.canBuild());
+        page.setDockerfile(exampleDockerfile());
+        QVERIFY(page.canBuild());
+        QCOMPARE(can.size(), 1);
+        QVERIFY(stack->currentWidget() != page.emptyState());
+    }
+
+    void projectWithRecipe()
+    {
+        // A project configured with gantry.toml: the page takes its Dockerfile, tag and platforms.
+        QTemporaryDir dir;
+        BuildRecipe recipe;
+        recipe.backendDir = u"backend"_s;
+        recipe.binary = u"hello-backend"_s;
+        recipe.platforms = {u"linux/arm64"_s, u"linux/amd64"_s};
+        recipe.imageTag = u"gantry-test-build-page:recipe"_s;
+        recipe.dockerfile = u"docker/app.Dockerfile"_s;
+        QString error;
+        QVERIFY2(recipe.save(dir.path(), &error), qPrintable(error));
+        BuildPage page;
+        page.setProject(dir.path());
+        QVERIFY(!page.canBuild()); // the recipe's Dockerfile is not written yet
+        QVERIFY(page.emptyState()->text().contains(u"no Dockerfile"_s));
+        QVERIFY(QDir(dir.path()).mkpath(u"docker"_s));
+        QVERIFY(QFile::copy(exampleDockerfile(), dir.filePath(u"docker/app.Dockerfile"_s)));
+        page.setProject(dir.path());
+        QVERIFY(page.canBuild());
+        QCOMPARE(page.imageTag(), u"gantry-test-build-page:recipe"_s);
+        QCOMPARE(page.platform(), u"linux/arm64"_s);
+        // A broken gantry.toml: its own sentence, no build.
+        QFile toml(dir.filePath(u"gantry.toml"_s));
+        QVERIFY(toml.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        toml.write("[target\n");
+        toml.close();
+        page.setProject(dir.path());
+        QVERIFY(!page.canBuild());
+        QVERIFY2(page.emptyState()->text().contains(u"gantry.toml"_s), qPrintable(page.emptyState()->text()));
+    }
+
+    void buildShowsStepsAndSummary()
+    {
+        BuildPage page;
+        page.resize(1200, 760);
+        page.show();
+        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setProject(exampleDir());
+        page.setDockerfile(exampleDockerfile());
+        page.setImageTag(u"gantry-test-build-page:amd64"_s);
+        page.setPlatform(u"linux/amd64"_s);
+        QVERIFY(page.canBuild());
+        QSignalSpy building(&page, &BuildPage::buildingChanged);
+        QSignalSpy finished(&page, &BuildPage::buildFinished);
+        QSignalSpy succeeded(&page, &BuildPage::buildSucceeded);
+        QSignalSpy rows(page.stepModel(), &QAbstractItemModel::rowsInserted);
+        page.startBuild();
+        QVERIFY(page.isBuilding());
+        QVERIFY(!page.canBuild());
+        QCOMPARE(building.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 600000);
+        QVERIFY(!page.isBuilding());
+        QVERIFY(page.canBuild());
+        QVERIFY(rows.size() > 10); // the tree grew live, step by step
+        const BuildResult r = page.lastResult();
+        QVERIFY2(r.succeeded(), qPrintable(r.failure.sentence()));
+
+        // Steps grouped by stage, in Dockerfile order, with cache marks and durations.
+        const BuildStepModel *m = page.stepModel();
+        const QStringList stages = stageNames(m);
+        for (const QString &s : {u"frontend"_s, u"backend"_s, u"stage-2"_s, u"output"_s})
+            QVERIFY2(stages.contains(s), qPrintable(stages.join(u',')));
+        QCOMPARE(m->rowCount(m->index(stageRow(m, u"frontend"_s), 0)), 4);
+        QCOMPARE(m->rowCount(m->index(stageRow(m, u"backend"_s), 0)), 5);
+        const QModelIndex backend = m->index(stageRow(m, u"backend"_s), 0);
+        for (int row = 0; row < 5; ++row) {
+            const BuildStep *s = m->step(m->stepIndex(m->index(row, 0, backend)));
+            QVERIFY(s);
+            QCOMPARE(s->index, row + 1);
+            QVERIFY(s->isFinished());
+            QCOMPARE(m->index(row, 0, backend).data(BuildStepModel::CachedRole).toBool(), s->cached);
+            if (s->cached)
+                QCOMPARE(m->index(row, BuildStepModel::StateColumn, backend).data().toString(), u"cached"_s);
+        }
+        QVERIFY(r.cachedSteps > 0);
+        QVERIFY(!m->index(stageRow(m, u"output"_s), BuildStepModel::DurationColumn).data().toString().isEmpty());
+
+        // Progress full, summary with duration, cache hits and size, and Inspect.
+        QCOMPARE(page.progressBar()->value(), page.progressBar()->maximum());
+        QVERIFY(page.summaryLabel()->isVisible());
+        const QString summary = page.summaryLabel()->text();
+        QVERIFY2(summary.contains(u"13 steps"_s), qPrintable(summary));
+        QVERIFY(summary.contains(u"%1 from the cache"_s.arg(r.cachedSteps)));
+        QVERIFY(summary.contains(formatBytes(r.imageSize)));
+        QVERIFY(summary.contains(u"gantry-test-build-page:amd64"_s));
+        saveShot(&page, u"build-page-succeeded.png"_s);
+        QVERIFY(succeeded.isEmpty());
+        QTest::mouseClick(page.inspectButton(), Qt::LeftButton);
+        QCOMPARE(succeeded.size(), 1);
+        QCOMPARE(succeeded.constFirst().at(0).toString(), u"gantry-test-build-page:amd64"_s);
+        QCOMPARE(succeeded.constFirst().at(1).toString(), exampleDir());
+        // The history has it.
+        BuildHistory history;
+        QCOMPARE(history.recent(1).value(0).result, u"succeeded"_s);
+        // Opening the project again shows its last build from the history.
+        BuildPage again;
+        again.setProject(exampleDir());
+        QVERIFY2(again.statusLabel()->text().contains(u"Last build"_s), qPrintable(again.statusLabel()->text()));
+        QVERIFY(again.statusLabel()->text().contains(formatBytes(r.imageSize)));
+    }
+
+    void compilerErrorIsSelectedAndShownOnTop()
+    {
+        // A small real rustc error (no crates: fast), built with the local Rust image.
+        QTemporaryDir dir;
+        QFile f(dir.filePath(u"Dockerfile"_s));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("FROM gantry/rust:debian AS backend\n"
+                "WORKDIR /src\n"
+                "RUN printf 'fn main() {\\n    let port: u16 = \"3000\";\\n    println!(\"{port}\");\\n}\\n' > main.rs\n"
+                "RUN echo compiling && rustc main.rs\n"
+                "FROM scratch\nCOPY --from=backend /src/main /main\n");
+        f.close();
+        BuildPage page;
+        page.resize(1200, 760);
+        page.show();
+        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setProject(dir.path());
+        page.setImageTag(u"gantry-test-build-page:broken"_s);
+        QSignalSpy finished(&page, &BuildPage::buildFinished);
+        page.startBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+        const BuildResult r = page.lastResult();
+        QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
+        QCOMPARE(r.failure.kind, BuildFailure::Kind::CompilerError);
+        // The failing step is selected, its log is shown, the error is on top.
+        const QModelIndex current = page.stepView()->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(page.stepModel()->stepIndex(current), r.failure.stepIndex);
+        QCOMPARE(current.data(BuildStepModel::StateRole).toInt(), int(BuildStep::State::Failed));
+        QVERIFY(page.stepModel()->step(r.failure.stepIndex)->command.contains(u"rustc main.rs"_s));
+        QVERIFY(page.messageBar()->isVisible());
+        QCOMPARE(page.messageBar()->type(), MessageBar::Type::Error);
+        QVERIFY(page.messageBar()->text().contains(u"compiler"_s));
+        QVERIFY(page.errorView()->isVisible());
+        QVERIFY(page.errorView()->toPlainText().startsWith(u"error[E0308]: mismatched types"_s));
+        QVERIFY(page.logView()->toPlainText().contains(u"error[E0308]"_s));
+        QVERIFY(page.logView()->toPlainText().contains(u"compiling"_s));
+        QVERIFY(!page.summaryLabel()->isVisible());
+        saveShot(&page, u"build-page-failed.png"_s);
+    }
+
+    void stopDuringTheBuild()
+    {
+        QTemporaryDir dir;
+        QVERIFY(runProcess(u"cp"_s, {u"-r"_s, exampleDir() + u"/."_s, dir.path()}).ok());
+        {
+            QFile f(dir.filePath(u"backend/src/main.rs"_s));
+            QVERIFY(f.open(QIODevice::Append));
+            f.write(u"\n// gantry-test-build-page %1: a change so cargo has to run\n"_s.arg(QDateTime::currentMSecsSinceEpoch()).toUtf8());
+        }
+        BuildPage page;
+        page.resize(1200, 760);
+        page.show();
+        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setProject(dir.path());
+        page.setDockerfile(exampleDockerfile());
+        page.setImageTag(u"gantry-test-build-page:stopped"_s);
+        page.setPlatform(u"linux/amd64"_s);
+        QSignalSpy finished(&page, &BuildPage::buildFinished);
+        page.startBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(anyStepRunning(page.stepModel(), u"backend"_s, 5) || !finished.isEmpty(), 300000);
+        QVERIFY2(finished.isEmpty(), "the build ended before Stop");
+        // cargo's output arrives live in the log of all steps.
+        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains(u"Compiling"_s) || !finished.isEmpty(), 120000);
+        QVERIFY2(finished.isEmpty(), "the build ended before Stop");
+        QVERIFY(page.progressBar()->value() < page.progressBar()->maximum());
+        saveShot(&page, u"build-page-running.png"_s);
+        page.stopBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+        QVERIFY(!page.isBuilding());
+        QCOMPARE(page.lastResult().outcome, BuildResult::Outcome::Cancelled);
+        QVERIFY(page.messageBar()->text().contains(u"stopped"_s));
+        BuildHistory history;
+        QCOMPARE(history.recent(1).value(0).result, u"cancelled"_s);
+        saveShot(&page, u"build-page-stopped.png"_s);
+    }
+};
+
+QTEST_MAIN(TestBuildPage)
+#include "tst_build_page.moc"
