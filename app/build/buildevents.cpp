@@ -76,20 +76,5 @@ QString formatDuration(qint64 ms)
     return u"%1 h %2 min"_s.arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar(u'0'));
 }
 
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return {};
-    if (bytes < 1000)
-        return u"%1 B"_s.arg(bytes);
-    const char *units[] = {"kB", "MB", "GB", "TB"};
-    double v = double(bytes);
-    int u = -1;
-    while (v >= 1000.0 && u < 3) {
-        v /= 1000.0;
-        ++u;
-    }
-    return u"%1 %2"_s.arg(QString::number(v, 'f', v < 10 ? 2 : 1), QString::fromLatin1(units[u]));
-}
 
 } // namespace Gantry

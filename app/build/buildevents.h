@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/format.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -55,7 +57,7 @@ void splitStepName(BuildStep &step);
 /// Formats a duration for people: "0.4 s", "12.3 s", "2 min 05 s".
 QString formatDuration(qint64 ms);
 /// Formats a byte count: "2.85 MB".
-QString formatBytes(qint64 bytes);
+// formatBytes(): util/format.h
 
 } // namespace Gantry
 

@@ -44,12 +44,6 @@ QString oneLine(QString s, int max = 70)
 
 } // namespace
 
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 0)
-        return u"−"_s + formatBytes(-bytes);
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
-}
 
 QJsonObject reportToJson(const ImageReport &r)
 {

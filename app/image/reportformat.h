@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/format.h"
+
 #include "imagereport.h"
 
 #include <QJsonObject>
@@ -34,6 +36,6 @@ std::optional<qint64> parseByteSize(const QString &text);
 /// "0.9", "90%" → 0.9
 std::optional<double> parseRatio(const QString &text);
 
-QString formatBytes(qint64 bytes);
+// formatBytes(): util/format.h
 
 } // namespace Gantry
