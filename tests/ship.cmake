@@ -12,3 +12,10 @@ gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABEL
 
 # The keychain test needs a Secret Service: it runs in its own D-Bus session with an
 # unlocked gnome-keyring (as scripts/toolbox/run-tests does for the whole suite).
+qt_add_executable(tst_ship_keychain tst_ship_keychain.cpp)
+target_link_libraries(tst_ship_keychain PRIVATE gantry_testsupport gantry_test_ssh gantry_ship Qt6::Test)
+add_dependencies(tst_ship_keychain gantry)
+add_test(NAME ship_keychain
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_keychain>)
+set_tests_properties(ship_keychain PROPERTIES TIMEOUT 300 LABELS "ship;cli;ssh;keychain"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
