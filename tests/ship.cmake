@@ -19,3 +19,5 @@ add_test(NAME ship_keychain
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_keychain>)
 set_tests_properties(ship_keychain PROPERTIES TIMEOUT 300 LABELS "ship;cli;ssh;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+
+gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine)

@@ -562,6 +562,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 sendBytes += l.blobSize - qBound<qint64>(0, blobPartial.value(hexOf(l.diffId)), l.blobSize);
             }
         }
+        // The image's config and manifest travel with every delta ship, as they would in a full one.
+        result.bytesFull += image.config.size() + image.manifest().size();
         meter.startTransfer(sendBytes);
         meter.phase(ShipProgress::Uploading, u"%1 of %2 layers already on the server: sending %3 instead of %4"_s.arg(result.layersPresent)
                                                  .arg(result.layers)
