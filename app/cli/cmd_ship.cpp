@@ -270,6 +270,8 @@ int ship(const QStringList &arguments, Io io)
             for (const QString &line : r.remoteOutput.trimmed().split(u'\n'))
                 io.out << r.server << ": remote: " << line << '\n';
         io.out << r.server << ": sent " << r.bytesSent << " bytes, saved " << r.bytesSaved() << " bytes";
+        if (r.uploadMs > 0)
+            io.out << ", uploaded in " << r.uploadMs << " ms (" << formatBytes(r.bytesSent * 1000 / qMax<qint64>(1, r.uploadMs)) << "/s)";
         if (r.resumedFrom > 0)
             io.out << ", resumed at " << r.resumedFrom << " bytes";
         if (r.resent > 0)

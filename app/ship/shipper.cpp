@@ -512,9 +512,12 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                             offset > 0 ? u"Resuming the upload at %1 of %2…"_s.arg(formatBytes(offset), formatBytes(image.archiveSize))
                                        : u"Uploading %1…"_s.arg(formatBytes(image.archiveSize)));
                 const qint64 before = result.bytesSent;
+                QElapsedTimer uploadClock;
+                uploadClock.start();
                 const auto up = ssh.upload(&in, receiveCommand(server, file, image.archiveSha256, image.archiveSize, offset > 0, false),
                                            [&](qint64 n) { meter.setSent(n); }, cancel, options.bytesPerSecond);
                 result.bytesSent = before + up.sent;
+                result.uploadMs += uploadClock.elapsed();
                 meter.setSent(up.sent, true);
                 if (!up.ok)
                     return failWith(up.error);
@@ -581,10 +584,13 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 QFile in(l.blobPath);
                 if (!in.open(QIODevice::ReadOnly) || !in.seek(offset))
                     return failWith(u"Gantry's cached layer %1 cannot be read: ship again (it will be made anew)."_s.arg(l.blobPath));
+                QElapsedTimer uploadClock;
+                uploadClock.start();
                 const auto up = ssh.upload(&in, receiveCommand(server, file, l.blobSha256, l.blobSize, offset > 0, true),
                                            [&](qint64 n) { meter.setSent(sentBefore + n); }, cancel, options.bytesPerSecond);
                 sentBefore += up.sent;
                 result.bytesSent = sentBefore;
+                result.uploadMs += uploadClock.elapsed();
                 if (!up.ok)
                     return failWith(up.error);
                 verified = up.output.contains("verified");

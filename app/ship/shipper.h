@@ -56,6 +56,7 @@ struct ShipResult
     int layersPresent = 0;     ///< already on the server (blob cache or engine)
     qint64 resumedFrom = 0;    ///< full mode: bytes that were already on the server
     int resent = 0;            ///< uploads repeated after a failed verification
+    qint64 uploadMs = 0;       ///< time spent uploading (and verifying on the server)
     QString loadedImage;       ///< what docker load said it loaded
     QString remoteOutput;      ///< docker load / run output
     bool healthOk = false;

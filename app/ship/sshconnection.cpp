@@ -271,8 +271,8 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         result.error = u"The ssh program could not be started (%1)."_s.arg(ssh.errorString());
         return result;
     }
-    const qint64 chunk = bytesPerSecond > 0 ? qBound(qint64(4096), bytesPerSecond / 10, qint64(256 * 1024)) : 256 * 1024;
-    constexpr qint64 maxBuffered = 1024 * 1024;
+    const qint64 chunk = bytesPerSecond > 0 ? qBound(qint64(4096), bytesPerSecond / 10, qint64(256 * 1024)) : 1024 * 1024;
+    constexpr qint64 maxBuffered = 4 * 1024 * 1024;
     constexpr int stallMs = 30000;
     QByteArray buffer(chunk, Qt::Uninitialized);
     QElapsedTimer clock;
