@@ -2,6 +2,7 @@
 // The Ship page, offscreen, driving real jobs: export to a file, ship to a real sshd on
 // 127.0.0.1, the host-key dialog with the fingerprint. Screenshots go to the build folder.
 #include "pages/shippage.h"
+#include "ship/serverdialog.h"
 #include "ship/layerstatemodel.h"
 #include "ship/serverlistmodel.h"
 #include "ship/serverprofile.h"
@@ -11,7 +12,12 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
@@ -80,6 +86,58 @@ private Q_SLOTS:
                  u"root@127.0.0.1:%1"_s.arg(m_server.port()));
         page.serverModel()->removeProfile(1);
         QCOMPARE(page.serverModel()->rowCount(), 1);
+    }
+
+    void serverDialogValidatesAndKeepsSecretsOut()
+    {
+        Gantry::ServerDialog dialog(Gantry::ServerProfile{}, {u"taken"_s});
+        const auto edits = dialog.findChildren<QLineEdit *>();
+        const auto field = [&](const QString &placeholder) -> QLineEdit * {
+            for (QLineEdit *e : edits)
+                if (e->placeholderText().startsWith(placeholder))
+                    return e;
+            return nullptr;
+        };
+        QLineEdit *name = field(u"production"_s);
+        QLineEdit *host = field(u"example.com or"_s);
+        QVERIFY(name && host);
+        // An empty host is refused with a sentence that says what to do.
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        const auto labels = dialog.findChildren<QLabel *>();
+        bool explained = false;
+        for (QLabel *l : labels)
+            explained = explained || (l->isVisibleTo(&dialog) && l->text().contains(u"The host is empty"_s));
+        QVERIFY(explained);
+        name->setText(u"taken"_s);
+        host->setText(u"deploy.example.com"_s);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected)); // the name is in use
+        name->setText(u"prod"_s);
+        dialog.findChild<QSpinBox *>()->setValue(2222);
+        QLineEdit *password = nullptr;
+        for (QLineEdit *e : edits)
+            if (e->echoMode() == QLineEdit::Password && !password)
+                password = e;
+        QVERIFY(password);
+        password->setText(u"s3cret"_s);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const Gantry::ServerProfile p = dialog.profile();
+        QCOMPARE(p.name, u"prod"_s);
+        QCOMPARE(p.host, u"deploy.example.com"_s);
+        QCOMPARE(p.port, 2222);
+        QCOMPARE(dialog.password(), u"s3cret"_s);
+        // The profile as stored in settings has no trace of the password.
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        Gantry::ServerProfiles::save(settings, {p});
+        QFile ini(dir.filePath(u"s.ini"_s));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        const QByteArray text = ini.readAll();
+        QVERIFY(text.contains("deploy.example.com"));
+        QVERIFY(!text.contains("s3cret"));
+        QCOMPARE(Gantry::ServerProfiles::load(settings), QList<Gantry::ServerProfile>{p});
     }
 
     void exportsWithProgressAndCancel()
