@@ -14,6 +14,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <csignal>
+
 using namespace Qt::StringLiterals;
 using namespace GantryTest;
 
@@ -238,6 +240,56 @@ private Q_SLOTS:
         QCOMPARE(sent, QFileInfo(m_v1Archive).size() - resumedAt);
         QCOMPARE(sha256Of(remote), sha); // the archive on the server is the local one, byte for byte
         QVERIFY(imageExists(m_v1));
+    }
+
+    void ctrlCCancelsAndTheNextRunResumes()
+    {
+        const QStringList args = QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s,
+                                             m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
+                                             m_work.filePath(u"cancel"_s), u"--batch"_s};
+        QProcess first;
+        first.setProcessEnvironment(env());
+        first.start(gantryExecutable(), args + QStringList{u"--limit-rate"_s, u"300"_s});
+        QVERIFY(first.waitForStarted());
+        QString log;
+        QDeadlineTimer deadline(120000);
+        while (!log.contains(u"uploading 1"_s) && !deadline.hasExpired() && first.state() == QProcess::Running) {
+            first.waitForReadyRead(200);
+            log += QString::fromUtf8(first.readAllStandardError());
+        }
+        ::kill(pid_t(first.processId()), SIGINT);
+        QVERIFY(first.waitForFinished(30000));
+        log += QString::fromUtf8(first.readAllStandardError());
+        QCOMPARE(first.exitCode(), 130);
+        QVERIFY2(log.contains(u"cancelled"_s), qPrintable(log));
+        const auto second = runGantry(args, env(), 300000);
+        QVERIFY2(second.ok(), qPrintable(second.stderrText()));
+        QVERIFY2(number(second.stdoutText(), u"resumed at (\\d+) bytes"_s) > 0, qPrintable(second.stdoutText()));
+    }
+
+    void aLinkThatGoesSilentIsDetected()
+    {
+        // Every sshd session stops (SIGSTOP) in the middle of an upload: no FIN, no RST, just
+        // silence, as when a network dies. ServerAlive ends the connection; gantry says so.
+        QProcess ship;
+        ship.setProcessEnvironment(env());
+        ship.start(gantryExecutable(), {u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s, u"--to"_s, m_server.destination(),
+                                        u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
+                                        m_work.filePath(u"silent"_s), u"--batch"_s});
+        QVERIFY(ship.waitForStarted());
+        QString log;
+        QDeadlineTimer deadline(120000);
+        while (!log.contains(u"uploading 1"_s) && !deadline.hasExpired() && ship.state() == QProcess::Running) {
+            ship.waitForReadyRead(200);
+            log += QString::fromUtf8(ship.readAllStandardError());
+        }
+        QVERIFY(m_server.signalSessions(SIGSTOP) > 0);
+        const bool ended = ship.waitForFinished(90000);
+        m_server.signalSessions(SIGCONT);
+        QVERIFY2(ended, "gantry hung on a dead link");
+        log += QString::fromUtf8(ship.readAllStandardError());
+        QCOMPARE(ship.exitCode(), 1);
+        QVERIFY2(log.contains(u"broke"_s), qPrintable(log));
     }
 
     void shipsToTwoProfilesAtOnce()

@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -153,6 +154,45 @@ bool SshServer::addPasswordUser(const QString &user, const QString &password, QS
         return false;
     }
     return true;
+}
+
+namespace {
+QHash<qint64, qint64> parentsOfAllProcesses()
+{
+    QHash<qint64, qint64> parents;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(u"/proc/%1/stat"_s.arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromUtf8(stat.readAll());
+        parents.insert(pid, text.mid(text.lastIndexOf(u')') + 2).split(u' ').value(1).toLongLong());
+    }
+    return parents;
+}
+} // namespace
+
+int SshServer::signalSessions(int sig) const
+{
+    if (!m_sshd)
+        return 0;
+    const qint64 root = m_sshd->processId();
+    const auto parents = parentsOfAllProcesses();
+    int n = 0;
+    for (auto it = parents.cbegin(); it != parents.cend(); ++it) {
+        qint64 p = it.value();
+        while (p > 1 && p != root)
+            p = parents.value(p, 0);
+        if (p == root && it.key() != root) {
+            ::kill(pid_t(it.key()), sig);
+            ++n;
+        }
+    }
+    return n;
 }
 
 int SshServer::killSshChildrenOf(qint64 pid)

@@ -38,6 +38,10 @@ public:
     /// to chpasswd on stdin, never on a command line.
     static bool addPasswordUser(const QString &user, const QString &password, QString *error);
 
+    /// Sends sig to every process under sshd (the sessions, not the listener): SIGSTOP makes
+    /// a link that goes silent without closing, as a dead network does.
+    int signalSessions(int sig) const;
+
     /// Kills every ssh process whose parent is pid (a broken link, for real).
     static int killSshChildrenOf(qint64 pid);
 
