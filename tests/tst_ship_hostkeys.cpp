@@ -81,6 +81,32 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
     }
 
+    void onATerminalTheUserIsAsked_data()
+    {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("yes") << u"yes"_s << true;
+        QTest::newRow("no") << u"no"_s << false;
+    }
+
+    void onATerminalTheUserIsAsked()
+    {
+        QFETCH(QString, answer);
+        QFETCH(bool, accepted);
+        // A real terminal (script(1) gives gantry a pty); the user types the answer.
+        const QString knownHosts = m_work.filePath(u"tty_known_hosts_"_s + answer);
+        QString command;
+        for (const QString &arg : QStringList{gantryExecutable()} + check(knownHosts))
+            command += u" '"_s + QString(arg).replace(u"'"_s, u"'\\''"_s) + u'\'';
+        const auto r = Gantry::runProcess(u"script"_s, {u"-qec"_s, command, u"/dev/null"_s}, QProcessEnvironment::systemEnvironment(),
+                                          60000, (answer + u'\n').toUtf8());
+        const QString out = r.stdoutText();
+        QVERIFY2(out.contains(u"Trust this host key (ED25519 %1)?"_s.arg(m_server.hostKeyFingerprint())), qPrintable(out));
+        QCOMPARE(r.exitCode == 0, accepted);
+        QCOMPARE(out.contains(u"Connected to root@127.0.0.1"_s), accepted);
+        QCOMPARE(contents(knownHosts).contains(u"ssh-ed25519"_s), accepted);
+    }
+
     void nothingListeningIsReportedQuickly()
     {
         QTcpServer probe;

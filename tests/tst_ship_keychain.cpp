@@ -7,6 +7,7 @@
 #include "sshserver.h"
 #include "testsupport.h"
 
+#include <QDeadlineTimer>
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
@@ -116,6 +117,32 @@ private Q_SLOTS:
         const auto r = Gantry::runProcess(gantryExecutable(), {u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, env(), 60000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.stderrText().contains(u"the password from the keychain (or the key) was not accepted"_s), qPrintable(r.stderrText()));
+    }
+
+    void withoutAKeychainEntryTheTerminalAsks()
+    {
+        QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr));
+        // A real terminal (script(1) gives gantry a pty); the user types the password.
+        QString command;
+        for (const QString &arg : QStringList{gantryExecutable(), u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s})
+            command += u" '"_s + arg + u'\'';
+        QProcess terminal;
+        terminal.setProcessEnvironment(env());
+        terminal.start(u"script"_s, {u"-qec"_s, command, u"/dev/null"_s});
+        QVERIFY(terminal.waitForStarted());
+        QString out;
+        QDeadlineTimer deadline(30000);
+        while (!out.contains(u"password:"_s) && !deadline.hasExpired() && terminal.state() == QProcess::Running) {
+            terminal.waitForReadyRead(200);
+            out += QString::fromUtf8(terminal.readAllStandardOutput());
+        }
+        terminal.write((m_password + u'\n').toUtf8()); // typed after the prompt, as a user does
+        QVERIFY(terminal.waitForFinished(60000));
+        out += QString::fromUtf8(terminal.readAllStandardOutput());
+        QVERIFY2(terminal.exitCode() == 0, qPrintable(out));
+        QVERIFY2(out.contains(u"[pwserver] gantrytest@127.0.0.1's password:"_s), qPrintable(out));
+        QVERIFY2(out.contains(u"Connected to gantrytest@127.0.0.1"_s), qPrintable(out));
+        QVERIFY2(!out.contains(m_password), "the password was echoed");
     }
 
     void noPasswordAnywhereIsRefusedInBatchMode()

@@ -51,11 +51,11 @@ AskpassReply askOnTerminal(const AskpassRequest &request, const QString &server)
     if (haveTermios) {
         termios quiet = old;
         quiet.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(fd, TCSAFLUSH, &quiet);
+        tcsetattr(fd, TCSANOW, &quiet); // keep what was typed ahead
     }
     const QByteArray line = tty.readLine();
     if (haveTermios)
-        tcsetattr(fd, TCSAFLUSH, &old);
+        tcsetattr(fd, TCSANOW, &old);
     tty.write("\n");
     if (line.isEmpty())
         return {};

@@ -143,7 +143,7 @@ ShipPage::ShipPage(QWidget *parent)
     shipRow->addWidget(m_ship);
     shipRow->addWidget(m_cancelShip);
     m_shipProgress = new QProgressBar(serverBox);
-    m_shipLabel = new QLabel(serverBox);
+    m_shipLabel = new QLabel(tr("Select one or more servers and press Ship: each gets only the layers it does not have yet."), serverBox);
     m_summaryLabel = new QLabel(serverBox);
     m_summaryLabel->setWordWrap(true);
     QFont bold = m_summaryLabel->font();
