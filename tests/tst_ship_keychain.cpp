@@ -145,6 +145,36 @@ private Q_SLOTS:
         QVERIFY2(!out.contains(m_password), "the password was echoed");
     }
 
+    void keyPassphraseFromTheKeychain()
+    {
+        // A key protected by a passphrase, authorised on the server; the passphrase is only
+        // in the keychain, under the profile's passphrase key.
+        const QString key = m_work.filePath(u"locked_key"_s);
+        const QString passphrase = u"gantry-pp-"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, passphrase, u"-f"_s, key}).ok());
+        {
+            QFile pub(key + u".pub"_s);
+            QFile authorized(m_server.path(u"authorized_keys"_s));
+            QVERIFY(pub.open(QIODevice::ReadOnly) && authorized.open(QIODevice::Append));
+            authorized.write(pub.readAll());
+        }
+        Gantry::ServerProfile locked = m_profile;
+        locked.name = u"keyserver"_s;
+        locked.user = u"root"_s;
+        locked.identityFile = key;
+        QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
+        Gantry::ServerProfiles::save(settings, {m_profile, locked});
+        settings.sync();
+        QString error;
+        QVERIFY2(Gantry::SecretStore::write(locked.passphraseKey(), passphrase, &error), qPrintable(error));
+        bool onACommandLine = true;
+        const auto r = runWatching({u"ship"_s, u"--check"_s, u"--to"_s, u"keyserver"_s, u"--batch"_s}, passphrase.toUtf8(), &onACommandLine);
+        Gantry::SecretStore::remove(locked.passphraseKey(), nullptr);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        QVERIFY(r.stdoutText().contains(u"Connected to root@127.0.0.1"_s));
+        QVERIFY(!onACommandLine);
+    }
+
     void noPasswordAnywhereIsRefusedInBatchMode()
     {
         QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr));
