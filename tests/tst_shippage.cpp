@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -208,6 +209,41 @@ private Q_SLOTS:
             verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
         QVERIFY(verified >= 1); // at least the unique frontend layer was sent
         QVERIFY(page.grab().save(shot(u"after"_s)));
+    }
+
+    void passwordDialogForAPasswordLogin()
+    {
+        // No key the server knows, no password stored: the page asks, ssh gets it via askpass.
+        QString error;
+        const QString password = u"gantry-page-"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        QVERIFY2(SshServer::addPasswordUser(u"gantrypage"_s, password, &error), qPrintable(error));
+        const QString key = m_work.filePath(u"unknown_key"_s);
+        QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, key}).ok());
+        Gantry::ServerProfile p = profile(u"password-login"_s, m_server.knownHostsFile());
+        p.user = u"gantrypage"_s;
+        p.identityFile = key;
+        Gantry::ShipPage page;
+        page.serverModel()->addProfile(p);
+        const int row = page.serverModel()->rowCount() - 1;
+        QString prompt;
+        QTimer poll;
+        poll.setInterval(100);
+        connect(&poll, &QTimer::timeout, &page, [&] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            prompt = dialog->labelText();
+            QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+            dialog->setTextValue(password);
+            dialog->accept();
+        });
+        poll.start();
+        QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
+        page.testConnection(row);
+        QVERIFY(tested.wait(90000));
+        Gantry::runProcess(u"userdel"_s, {u"gantrypage"_s});
+        QVERIFY2(prompt.contains(u"gantrypage@127.0.0.1's password"_s), qPrintable(prompt));
+        QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
     }
 
     void unknownHostKeyDialogShowsTheFingerprint()
