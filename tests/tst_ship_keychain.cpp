@@ -86,7 +86,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr);
-        Gantry::runProcess(u"userdel"_s, {m_user});
+        Gantry::runProcess(u"userdel"_s, {u"-f"_s, m_user});
     }
 
     void passwordFromTheKeychain()

@@ -241,7 +241,7 @@ private Q_SLOTS:
         QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
         page.testConnection(row);
         QVERIFY(tested.wait(90000));
-        Gantry::runProcess(u"userdel"_s, {u"gantrypage"_s});
+        Gantry::runProcess(u"userdel"_s, {u"-f"_s, u"gantrypage"_s});
         QVERIFY2(prompt.contains(u"gantrypage@127.0.0.1's password"_s), qPrintable(prompt));
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
     }

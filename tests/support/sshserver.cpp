@@ -142,8 +142,10 @@ bool SshServer::changeHostKey(QString *error)
 
 bool SshServer::addPasswordUser(const QString &user, const QString &password, QString *error)
 {
-    Gantry::runProcess(u"userdel"_s, {user});
-    auto r = Gantry::runProcess(u"useradd"_s, {u"-o"_s, u"-u"_s, u"0"_s, u"-g"_s, u"0"_s, u"-M"_s, u"-d"_s, u"/root"_s, u"-s"_s, u"/bin/sh"_s, user});
+    // A uid-0 alias cannot be deleted while root runs anything: an existing one is reused.
+    auto r = Gantry::runProcess(u"id"_s, {user});
+    if (!r.ok())
+        r = Gantry::runProcess(u"useradd"_s, {u"-o"_s, u"-u"_s, u"0"_s, u"-g"_s, u"0"_s, u"-M"_s, u"-d"_s, u"/root"_s, u"-s"_s, u"/bin/sh"_s, user});
     if (!r.ok()) {
         *error = u"useradd failed: "_s + r.stderrText();
         return false;
