@@ -292,6 +292,24 @@ private Q_SLOTS:
         QVERIFY2(log.contains(u"broke"_s), qPrintable(log));
     }
 
+    void fullModeFromTheEngineSendsAGzipExport()
+    {
+        // From an image in the engine, full mode exports it once (gzip, kept in the cache so an
+        // interrupted upload resumes byte for byte) and sends that archive.
+        QVERIFY(imageExists(m_v1));
+        const QString dir = m_work.filePath(u"full-from-engine"_s);
+        const auto r = runGantry({u"ship"_s, m_v1, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
+                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, dir, u"--batch"_s},
+                                 env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        const QString id = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v1}).stdoutText().section(u':', 1);
+        const QString cached = m_work.filePath(u"cache/gantry/ship/archives/"_s + id + u".tar.gz"_s);
+        QVERIFY2(QFile::exists(cached), qPrintable(cached));
+        const QString sha = sha256Of(cached);
+        QCOMPARE(sha256Of(dir + u"/archives/"_s + sha + u".tar.gz"_s), sha);
+        QCOMPARE(number(r.stdoutText(), u"sent (\\d+) bytes"_s), QFileInfo(cached).size());
+    }
+
     void shipsToTwoProfilesAtOnce()
     {
         // Two profiles (stored as the GUI stores them), shipped in parallel to two folders.

@@ -390,8 +390,19 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
         const QString name = QFileInfo(archivePath).fileName();
         static const QRegularExpression suffix(u"(\\.tar(\\.(gz|zst|xz|bz2))?|\\.tgz)$"_s);
         image->archiveSuffix = suffix.match(name).hasMatch() ? suffix.match(name).captured(1) : u".tar"_s;
-        meter.phase(ShipProgress::Preparing, u"Computing the archive's sha256…"_s);
-        image->archiveSha256 = fileSha256(archivePath, cancel);
+        // An export's own FILE.sha256 (written after the archive) saves reading it again; the
+        // server checks the sha256 anyway, so a stale one only costs a re-send and an error.
+        QFile sum(archivePath + u".sha256"_s);
+        const QFileInfo sumInfo(sum.fileName());
+        if (sumInfo.exists() && sumInfo.lastModified() >= QFileInfo(archivePath).lastModified() && sum.open(QIODevice::ReadOnly)) {
+            const QString hex = QString::fromLatin1(sum.readLine()).section(u' ', 0, 0).trimmed();
+            if (hex.size() == 64 && !hex.contains(QRegularExpression(u"[^0-9a-f]"_s)))
+                image->archiveSha256 = hex;
+        }
+        if (image->archiveSha256.isEmpty()) {
+            meter.phase(ShipProgress::Preparing, u"Computing the archive's sha256…"_s);
+            image->archiveSha256 = fileSha256(archivePath, cancel);
+        }
         if (image->archiveSha256.isEmpty()) {
             *error = isCancelled(cancel) ? u"Shipping was cancelled."_s : u"The archive %1 cannot be read: check the file."_s.arg(archivePath);
             return nullptr;
@@ -525,8 +536,9 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                     break;
                 ++result.resent;
                 if (attempt == 1)
-                    return failWith(u"The archive arrived damaged on %1 twice (sha256 mismatch): check the server's disk and the network."_s
-                                        .arg(server.displayName()));
+                    return failWith(u"The archive arrived damaged on %1 twice (sha256 mismatch): check the server's disk and the network, "
+                                        "and that %2.sha256 belongs to this archive (delete it to have it computed again)."_s
+                                        .arg(server.displayName(), image.archivePath));
             }
         }
         meter.phase(ShipProgress::Loading, u"sha256 verified on the server; loading the image (docker load)…"_s);
