@@ -53,13 +53,19 @@ export XDG_CACHE_HOME="$work/cache"
 echo "== 1. full transfer of $big_image"
 docker save -o "$work/big.tar" "$big_image"
 size=$(stat -c %s "$work/big.tar")
-t0=$(now); scp -q -P "$port" -i "$work/client_key" -o IdentitiesOnly=yes -o UserKnownHostsFile="$work/known_hosts" \
-  "$work/big.tar" "root@127.0.0.1:$work/scp/big.tar"; t1=$(now)
-scp_s=$(elapsed "$t0" "$t1")
-t0=$(now); "$gantry" ship "$work/big.tar" --full "${ship_opts[@]}" --remote-dir "$work/remote" > "$work/full.out" 2>"$work/full.err"; t1=$(now)
-gantry_s=$(elapsed "$t0" "$t1")
-# Gantry's own upload phase (it reports it): upload + sha256 check on the server.
-upload_s=$(calc "$(sed -n 's/.*uploaded in \([0-9]*\) ms.*/\1/p' "$work/full.out" | head -1) / 1000")
+# Best of three runs each: the machine is shared, a single run is noisy.
+scp_s=; gantry_s=; upload_s=
+for run in 1 2 3; do
+  rm -rf "$work/scp/big.tar" "$work/remote/archives"
+  t0=$(now); scp -q -P "$port" -i "$work/client_key" -o IdentitiesOnly=yes -o UserKnownHostsFile="$work/known_hosts" \
+    "$work/big.tar" "root@127.0.0.1:$work/scp/big.tar"; t1=$(now)
+  s=$(elapsed "$t0" "$t1"); scp_s=$(calc "${scp_s:-$s} < $s ? ${scp_s:-$s} : $s")
+  t0=$(now); "$gantry" ship "$work/big.tar" --full "${ship_opts[@]}" --remote-dir "$work/remote" > "$work/full.out" 2>"$work/full.err"; t1=$(now)
+  s=$(elapsed "$t0" "$t1"); gantry_s=$(calc "${gantry_s:-$s} < $s ? ${gantry_s:-$s} : $s")
+  # Gantry's own upload phase (it reports it): upload + sha256 check on the server.
+  s=$(calc "$(sed -n 's/.*uploaded in \([0-9]*\) ms.*/\1/p' "$work/full.out" | head -1) / 1000")
+  upload_s=$(calc "${upload_s:-$s} < $s ? ${upload_s:-$s} : $s")
+done
 
 echo "== 2. redeploy after a one-line change of the backend"
 ctx1="$work/ctx1"; ctx2="$work/ctx2"
