@@ -10,6 +10,7 @@
 #include <KCompressionDevice>
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -340,6 +341,22 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
         if (options.mode == ShipMode::Full) {
             // One gzip archive per image id, kept so that an interrupted upload resumes byte for byte.
             archivePath = QDir(cache).filePath(u"archives/%1.tar.gz"_s.arg(idHex));
+            // Keep the three most recently shipped archives (a resume needs the same bytes).
+            const QFileInfoList old = QDir(cache + u"/archives"_s).entryInfoList({u"*.tar.gz"_s}, QDir::Files, QDir::Time);
+            for (qsizetype i = 3; i < old.size(); ++i)
+                if (old.at(i).absoluteFilePath() != archivePath) {
+                    QFile::remove(old.at(i).absoluteFilePath());
+                    QFile::remove(old.at(i).absoluteFilePath() + u".sha256"_s);
+                }
+            if (QFileInfo::exists(archivePath)) {
+                QFile touch(archivePath);
+                if (touch.open(QIODevice::ReadWrite))
+                    touch.setFileTime(QDateTime::currentDateTime(), QFileDevice::FileModificationTime);
+                // The .sha256 must stay at least as new as the archive for it to be trusted.
+                QFile sumTouch(archivePath + u".sha256"_s);
+                if (sumTouch.open(QIODevice::ReadWrite))
+                    sumTouch.setFileTime(QDateTime::currentDateTime(), QFileDevice::FileModificationTime);
+            }
             if (!QFileInfo::exists(archivePath) || !QFileInfo::exists(archivePath + u".sha256"_s)) {
                 meter.phase(ShipProgress::Preparing, u"Exporting %1…"_s.arg(source));
                 const ExportResult r = exportImage({source, archivePath, Compression::Gzip}, {}, cancel);
