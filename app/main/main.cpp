@@ -4,6 +4,7 @@
 #include "settings/preferences.h"
 #include "settings/preferencesdialog.h"
 #include "settings/toolpaths.h"
+#include "ship/askpass.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -61,6 +62,10 @@ void applyColorScheme(const QString &scheme)
 
 int main(int argc, char **argv)
 {
+    // Run by ssh as SSH_ASKPASS: ask the Gantry process that started ssh, print the answer.
+    if (qEnvironmentVariableIsSet(Gantry::askpassSocketVariable()))
+        return Gantry::askpassClientMain(argc, argv);
+
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);

@@ -1,38 +1,535 @@
 // SPDX-License-Identifier: MIT
 #include "shippage.h"
 
+#include "settings/preferences.h"
+#include "ship/layerstatemodel.h"
+#include "ship/secretstore.h"
+#include "ship/serverdialog.h"
+#include "ship/serverlistmodel.h"
+#include "ship/shellquote.h"
+#include "ship/shipjobs.h"
 #include "widgets/emptystate.h"
+#include "widgets/messagebar.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
 #include <QStackedWidget>
+#include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
 
+namespace {
+
+QString etaText(qint64 s)
+{
+    if (s < 0)
+        return QString();
+    return ShipPage::tr("%1:%2 left").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace
+
 ShipPage::ShipPage(QWidget *parent)
     : QWidget(parent)
     , m_stack(new QStackedWidget(this))
     , m_empty(new EmptyStateWidget(QIcon(u":/icons/ship.svg"_s), tr("Nothing to ship yet"),
                                    tr("Build an image, then export it to a compressed archive or send it to your server over SSH — only the layers the server does not have yet."), this))
+    , m_message(new MessageBar(this))
+    , m_servers(new ServerListModel(this))
+    , m_layers(new LayerStateModel(this))
+    , m_exportJob(new ExportJob(this))
+    , m_shipJob(new ShipJob(this))
 {
     connect(m_empty->addAction(tr("Go to Build"), true), &QPushButton::clicked, this, &ShipPage::buildRequested);
     m_stack->addWidget(m_empty);
+
+    auto *content = new QWidget(this);
+    m_imageLabel = new QLabel(content);
+    m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont big = m_imageLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    big.setBold(true);
+    m_imageLabel->setFont(big);
+
+    // Export
+    auto *exportBox = new QGroupBox(tr("Export to a file"), content);
+    m_format = new QComboBox(exportBox);
+    m_format->addItem(tr("zstd (.tar.zst)"), u"zstd"_s);
+    m_format->addItem(tr("gzip (.tar.gz)"), u"gzip"_s);
+    m_format->addItem(tr("xz (.tar.xz)"), u"xz"_s);
+    m_format->addItem(tr("plain (.tar)"), u"none"_s);
+    const int preferred = m_format->findData(Preferences::load().defaultCompression);
+    m_format->setCurrentIndex(preferred >= 0 ? preferred : 0);
+    m_exportButton = new QPushButton(QIcon(u":/icons/export.svg"_s), tr("Export…"), exportBox);
+    m_cancelExport = new QPushButton(tr("Cancel"), exportBox);
+    m_showInFolder = new QPushButton(tr("Show in Folder"), exportBox);
+    m_exportProgress = new QProgressBar(exportBox);
+    m_exportProgress->setTextVisible(true);
+    m_exportLabel = new QLabel(tr("A docker-archive any Docker can load, with a .sha256 file beside it."), exportBox);
+    m_exportLabel->setWordWrap(true);
+    m_exportProgress->setTextVisible(false);
+    auto *exportRow = new QHBoxLayout;
+    exportRow->addWidget(new QLabel(tr("Format:"), exportBox));
+    exportRow->addWidget(m_format);
+    exportRow->addWidget(m_exportButton);
+    exportRow->addWidget(m_showInFolder);
+    exportRow->addWidget(m_exportProgress, 1);
+    exportRow->addWidget(m_cancelExport);
+    exportRow->addStretch(); // takes the room while the progress bar is hidden
+    auto *exportLayout = new QVBoxLayout(exportBox);
+    exportLayout->addLayout(exportRow);
+    exportLayout->addWidget(m_exportLabel);
+
+    // Servers
+    auto *serverBox = new QGroupBox(tr("Ship to servers over SSH"), content);
+    m_serverView = makeTable(m_servers, serverBox);
+    m_serverView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_serverView->horizontalHeader()->resizeSection(ServerListModel::NameColumn, 140);
+    m_serverView->horizontalHeader()->resizeSection(ServerListModel::AddressColumn, 200);
+    m_add = new QPushButton(tr("Add…"), serverBox);
+    m_edit = new QPushButton(tr("Edit…"), serverBox);
+    m_remove = new QPushButton(tr("Remove"), serverBox);
+    m_test = new QPushButton(tr("Test Connection"), serverBox);
+    m_full = new QCheckBox(tr("Send the whole archive (full mode)"), serverBox);
+    m_full->setToolTip(tr("By default only the layers a server does not have yet are sent."));
+    m_restart = new QCheckBox(tr("(Re)start the container after loading"), serverBox);
+    m_ship = new QPushButton(QIcon(u":/icons/ship.svg"_s), tr("Ship"), serverBox);
+    m_ship->setDefault(true);
+    m_cancelShip = new QPushButton(tr("Cancel"), serverBox);
+    auto *serverButtons = new QVBoxLayout;
+    for (QPushButton *b : {m_add, m_edit, m_remove, m_test})
+        serverButtons->addWidget(b);
+    serverButtons->addStretch();
+    auto *serverRow = new QHBoxLayout;
+    serverRow->addWidget(m_serverView, 1);
+    serverRow->addLayout(serverButtons);
+    auto *shipRow = new QHBoxLayout;
+    shipRow->addWidget(m_full);
+    shipRow->addWidget(m_restart);
+    shipRow->addStretch();
+    shipRow->addWidget(m_ship);
+    shipRow->addWidget(m_cancelShip);
+    m_shipProgress = new QProgressBar(serverBox);
+    m_shipLabel = new QLabel(tr("Select one or more servers and press Ship: each gets only the layers it does not have yet."), serverBox);
+    m_summaryLabel = new QLabel(serverBox);
+    m_summaryLabel->setWordWrap(true);
+    QFont bold = m_summaryLabel->font();
+    bold.setBold(true);
+    m_summaryLabel->setFont(bold);
+    auto *serverLayout = new QVBoxLayout(serverBox);
+    serverLayout->addLayout(serverRow, 1);
+    serverLayout->addLayout(shipRow);
+    serverLayout->addWidget(m_shipProgress);
+    serverLayout->addWidget(m_shipLabel);
+    serverLayout->addWidget(m_summaryLabel);
+
+    // Per server: layers and the remote output
+    m_layerView = makeTable(m_layers, content);
+    m_layerView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_layerView->horizontalHeader()->resizeSection(LayerStateModel::LayerColumn, 160);
+    m_output = new QPlainTextEdit(content);
+    m_output->setReadOnly(true);
+    m_output->setMaximumBlockCount(2000);
+    m_output->setPlaceholderText(tr("Output of docker load and docker run on the server appears here."));
+    QFont mono(u"monospace"_s);
+    mono.setStyleHint(QFont::Monospace);
+    m_output->setFont(mono);
+    auto *detail = new QSplitter(Qt::Horizontal, content);
+    auto *layersBox = new QGroupBox(tr("Layers on the selected server"), detail);
+    (new QVBoxLayout(layersBox))->addWidget(m_layerView);
+    auto *outputBox = new QGroupBox(tr("Remote output"), detail);
+    (new QVBoxLayout(outputBox))->addWidget(m_output);
+    detail->addWidget(layersBox);
+    detail->addWidget(outputBox);
+
+    auto *vertical = new QSplitter(Qt::Vertical, content);
+    vertical->addWidget(serverBox);
+    vertical->addWidget(detail);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(m_imageLabel);
+    contentLayout->addWidget(exportBox);
+    contentLayout->addWidget(vertical, 1);
+    m_stack->addWidget(content);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message);
     layout->addWidget(m_stack);
+    m_message->hide();
+
+    m_servers->setProfiles(ServerProfiles::load());
+
+    connect(m_exportButton, &QPushButton::clicked, this, &ShipPage::exportImage);
+    connect(m_cancelExport, &QPushButton::clicked, m_exportJob, &ExportJob::cancel);
+    connect(m_showInFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_lastExport).absolutePath()));
+    });
+    connect(m_add, &QPushButton::clicked, this, &ShipPage::addServer);
+    connect(m_edit, &QPushButton::clicked, this, &ShipPage::editServer);
+    connect(m_serverView, &QTableView::doubleClicked, this, &ShipPage::editServer);
+    connect(m_remove, &QPushButton::clicked, this, &ShipPage::removeServer);
+    connect(m_test, &QPushButton::clicked, this, [this] {
+        const QList<int> rows = selectedRows();
+        if (!rows.isEmpty())
+            testConnection(rows.constFirst());
+    });
+    connect(m_ship, &QPushButton::clicked, this, &ShipPage::shipImage);
+    connect(m_cancelShip, &QPushButton::clicked, m_shipJob, &ShipJob::cancel);
+    connect(m_serverView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const QList<int> rows = selectedRows();
+        showLayersOf(rows.isEmpty() ? -1 : rows.constFirst());
+        updateActions();
+    });
+
+    connect(m_exportJob, &ExportJob::progress, this, [this](const ExportProgress &p) {
+        m_exportProgress->setMaximum(p.total > 0 ? 1000 : 0);
+        m_exportProgress->setValue(p.total > 0 ? int(qMin<qint64>(1000, p.done * 1000 / p.total)) : 0);
+        m_exportProgress->setFormat(p.phase == ExportProgress::Saving ? tr("exporting %1").arg(formatBytes(p.done))
+                                                                      : tr("verifying %1").arg(formatBytes(p.done)));
+    });
+    connect(m_exportJob, &ExportJob::finished, this, [this](const ExportResult &r) {
+        m_exportProgress->setMaximum(1000);
+        m_exportProgress->setValue(r.ok ? 1000 : 0);
+        m_exportProgress->setFormat(r.ok ? tr("done") : (r.cancelled ? tr("cancelled") : tr("failed")));
+        if (r.ok) {
+            m_lastExport = r.path;
+            m_exportLabel->setText(tr("Wrote %1 (%2 from %3 of image data), sha256 %4…")
+                                       .arg(QDir::toNativeSeparators(r.path), formatBytes(r.archiveBytes), formatBytes(r.imageBytes), r.sha256.left(16)));
+            m_message->hide();
+        } else {
+            m_exportLabel->setText(r.error);
+            if (!r.cancelled) {
+                m_message->showMessage(MessageBar::Type::Error, r.error);
+                m_message->show();
+            }
+        }
+        setBusy(m_shipJob->isRunning());
+        updateActions();
+        Q_EMIT exportFinished(r.ok);
+    });
+
+    m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
+    connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
+    connect(m_shipJob, &ShipJob::progress, this, &ShipPage::onShipProgress);
+    connect(m_shipJob, &ShipJob::serverFinished, this, &ShipPage::onServerFinished);
+    connect(m_shipJob, &ShipJob::failed, this, [this](const QString &error) {
+        m_message->showMessage(MessageBar::Type::Error, error);
+        m_message->show();
+        m_shipLabel->setText(error);
+    });
+    connect(m_shipJob, &ShipJob::connectionTested, this, [this](bool ok, const QString &message) {
+        m_message->showMessage(ok ? MessageBar::Type::Positive : MessageBar::Type::Error, message);
+        m_message->show();
+        Q_EMIT connectionTested(ok, message);
+    });
+    connect(m_shipJob, &ShipJob::finished, this, [this] {
+        setBusy(m_exportJob->isRunning());
+        updateActions();
+        Q_EMIT shipFinished();
+    });
+    updateActions();
 }
+
+ShipPage::~ShipPage() = default;
 
 void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
 {
-    Q_UNUSED(imageRef)
-    Q_UNUSED(repoRoot)
+    m_image = imageRef;
+    m_repoRoot = repoRoot;
+    m_imageLabel->setText(repoRoot.isEmpty() ? imageRef : tr("%1  —  %2").arg(imageRef, QDir::toNativeSeparators(repoRoot)));
+    m_stack->setCurrentIndex(imageRef.isEmpty() ? 0 : 1);
+    updateActions();
 }
 
-bool ShipPage::hasImage() const { return false; }
-bool ShipPage::isBusy() const { return false; }
-void ShipPage::exportImage() {}
-void ShipPage::shipImage() {}
+bool ShipPage::hasImage() const { return !m_image.isEmpty(); }
+bool ShipPage::isBusy() const { return m_busy; }
+
+QString ShipPage::exportStatus() const { return m_exportLabel->text(); }
+QString ShipPage::shipStatus() const { return m_summaryLabel->text(); }
+QString ShipPage::remoteOutput() const { return m_output->toPlainText(); }
+
+void ShipPage::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+QList<int> ShipPage::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &i : m_serverView->selectionModel()->selectedRows())
+        rows << i.row();
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && m_servers->rowCount() == 1)
+        rows << 0;
+    return rows;
+}
+
+void ShipPage::updateActions()
+{
+    const bool exporting = m_exportJob->isRunning();
+    const bool shipping = m_shipJob->isRunning();
+    const bool hasRows = !selectedRows().isEmpty();
+    m_exportButton->setEnabled(hasImage() && !exporting);
+    m_format->setEnabled(!exporting);
+    m_cancelExport->setVisible(exporting);
+    m_showInFolder->setEnabled(!m_lastExport.isEmpty() && !exporting);
+    m_exportProgress->setVisible(exporting || m_exportProgress->value() > 0);
+    m_exportProgress->setTextVisible(true);
+    m_ship->setEnabled(hasImage() && hasRows && !shipping);
+    m_cancelShip->setVisible(shipping);
+    m_test->setEnabled(hasRows && !shipping);
+    m_edit->setEnabled(hasRows && !shipping);
+    m_remove->setEnabled(hasRows && !shipping);
+    m_add->setEnabled(!shipping);
+    m_shipProgress->setVisible(shipping || !m_summaryLabel->text().isEmpty());
+}
+
+void ShipPage::exportImage()
+{
+    if (!hasImage() || m_exportJob->isRunning())
+        return;
+    const auto compression = compressionFromName(m_format->currentData().toString()).value_or(Compression::Zstd);
+    QString base = m_image;
+    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
+    const QString suggested = QDir(Preferences::load().effectiveExportDirectory()).filePath(base + compressionSuffix(compression));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Image"), suggested);
+    if (!file.isEmpty())
+        exportImageTo(file, compression);
+}
+
+void ShipPage::exportImageTo(const QString &path, Compression compression)
+{
+    if (!hasImage() || m_exportJob->isRunning())
+        return;
+    m_message->hide();
+    m_exportProgress->setMaximum(0);
+    m_exportProgress->setValue(0);
+    m_exportProgress->show();
+    m_exportLabel->setText(tr("Exporting %1 to %2…").arg(m_image, QDir::toNativeSeparators(path)));
+    m_exportJob->start({m_image, path, compression});
+    setBusy(true);
+    updateActions();
+}
+
+void ShipPage::shipImage()
+{
+    shipTo(selectedRows());
+}
+
+void ShipPage::shipTo(const QList<int> &rows)
+{
+    if (!hasImage() || rows.isEmpty() || m_shipJob->isRunning())
+        return;
+    m_message->hide();
+    m_servers->clearStatus();
+    m_shipRows = rows;
+    QList<ServerProfile> servers;
+    for (int row : rows) {
+        servers << m_servers->profile(row);
+        m_servers->setStatus(row, tr("waiting"));
+    }
+    ShipOptions options;
+    options.mode = m_full->isChecked() ? ShipMode::Full : ShipMode::Delta;
+    options.restart = m_restart->isChecked();
+    m_summaryLabel->clear();
+    m_output->clear();
+    m_shipProgress->setMaximum(0);
+    m_shipLabel->setText(tr("Preparing %1…").arg(m_image));
+    showLayersOf(rows.constFirst());
+    m_shipJob->start(m_image, servers, options);
+    setBusy(true);
+    updateActions();
+}
+
+void ShipPage::testConnection(int row)
+{
+    if (row < 0 || row >= m_servers->rowCount() || m_shipJob->isRunning())
+        return;
+    m_message->showMessage(MessageBar::Type::Information, tr("Connecting to %1…").arg(m_servers->profile(row).displayName()));
+    m_message->show();
+    m_shipJob->testConnection(m_servers->profile(row), SshOptions{});
+    setBusy(true);
+    updateActions();
+}
+
+void ShipPage::cancel()
+{
+    m_exportJob->cancel();
+    m_shipJob->cancel();
+}
+
+void ShipPage::showLayersOf(int row)
+{
+    m_shownRow = row;
+    m_layers->setLayers(row >= 0 ? m_servers->progress(row).layers : QList<LayerShipState>());
+}
+
+void ShipPage::onShipProgress(int index, const ShipProgress &p)
+{
+    const int row = m_shipRows.value(index, -1);
+    m_servers->setProgress(row, p);
+    if (row == m_shownRow || m_shownRow < 0) {
+        m_layers->setLayers(p.layers);
+        if (p.phase == ShipProgress::Uploading && p.toSend > 0) {
+            m_shipProgress->setMaximum(1000);
+            m_shipProgress->setValue(int(qMin<qint64>(1000, p.sent * 1000 / p.toSend)));
+            m_shipLabel->setText(tr("%1: %2 of %3 — %4/s %5")
+                                     .arg(m_servers->profile(row).displayName(), formatBytes(p.sent), formatBytes(p.toSend),
+                                          formatBytes(qint64(p.bytesPerSecond)), etaText(p.etaSeconds)));
+            m_summaryLabel->setText(p.message);
+        } else {
+            m_shipProgress->setMaximum(p.phase == ShipProgress::Done ? 1000 : 0);
+            m_shipProgress->setValue(p.phase == ShipProgress::Done ? 1000 : 0);
+            m_shipLabel->setText(u"%1: %2"_s.arg(m_servers->profile(row).displayName(), p.message));
+        }
+    }
+}
+
+void ShipPage::onServerFinished(int index, const ShipResult &r)
+{
+    const int row = m_shipRows.value(index, -1);
+    const QString name = m_servers->profile(row).displayName();
+    if (r.ok) {
+        m_servers->setStatus(row, tr("done: %1").arg(r.summary()));
+        m_summaryLabel->setText(m_shipRows.size() == 1 ? r.summary() : tr("%1: %2").arg(name, r.summary()));
+        m_shipProgress->setMaximum(1000);
+        m_shipProgress->setValue(1000);
+        m_shipLabel->setText(tr("%1: loaded %2").arg(name, r.loadedImage.isEmpty() ? m_image : r.loadedImage));
+    } else {
+        m_servers->setStatus(row, r.cancelled ? tr("cancelled") : tr("failed"));
+        m_message->showMessage(r.cancelled ? MessageBar::Type::Warning : MessageBar::Type::Error, u"%1: %2"_s.arg(name, r.error));
+        m_message->show();
+        m_shipLabel->setText(r.error);
+    }
+    for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
+        m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
+}
+
+AskpassReply ShipPage::askUser(const AskpassRequest &request)
+{
+    if (request.kind == AskpassRequest::HostKey) {
+        QMessageBox box(QMessageBox::Warning, tr("Unknown Host Key"),
+                        tr("The server's identity cannot be checked yet: its host key is not in known_hosts."),
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(tr("%1 key fingerprint:\n%2\n\nCompare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). "
+                                  "Trust this key and connect?")
+                                   .arg(request.keyType, request.fingerprint));
+        box.setDetailedText(request.prompt);
+        box.addButton(tr("Trust and Connect"), QMessageBox::AcceptRole);
+        QPushButton *no = box.addButton(QMessageBox::Cancel);
+        box.setDefaultButton(no);
+        box.exec();
+        return {true, box.clickedButton() != no ? u"yes"_s : u"no"_s};
+    }
+    bool ok = false;
+    const QString answer = QInputDialog::getText(this, tr("SSH Login"), request.prompt.trimmed(), QLineEdit::Password, QString(), &ok);
+    if (!ok)
+        return {};
+    return {true, answer};
+}
+
+void ShipPage::saveProfiles() { ServerProfiles::save(m_servers->profiles()); }
+
+void ShipPage::storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget)
+{
+    const auto report = [this](const QString &error) {
+        if (!error.isEmpty()) {
+            m_message->showMessage(MessageBar::Type::Error, error);
+            m_message->show();
+        }
+    };
+    if (forget) {
+        SecretStore::removeAsync(profile.passwordKey(), this, report);
+        SecretStore::removeAsync(profile.passphraseKey(), this, report);
+        return;
+    }
+    if (!password.isEmpty())
+        SecretStore::writeAsync(profile.passwordKey(), password, this, report);
+    if (!passphrase.isEmpty())
+        SecretStore::writeAsync(profile.passphraseKey(), passphrase, this, report);
+}
+
+void ShipPage::addServer()
+{
+    QStringList names;
+    for (const auto &p : m_servers->profiles())
+        names << p.name;
+    ServerDialog dialog(ServerProfile{}, names, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_servers->addProfile(dialog.profile());
+    saveProfiles();
+    storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
+    m_serverView->selectRow(m_servers->rowCount() - 1);
+}
+
+void ShipPage::editServer()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    QStringList names;
+    for (const auto &p : m_servers->profiles())
+        names << p.name;
+    ServerDialog dialog(m_servers->profile(rows.constFirst()), names, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_servers->replaceProfile(rows.constFirst(), dialog.profile());
+    saveProfiles();
+    storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
+}
+
+void ShipPage::removeServer()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    const ServerProfile p = m_servers->profile(rows.constFirst());
+    if (QMessageBox::question(this, tr("Remove Server"), tr("Remove %1 from the list? Its stored password is removed from the keychain too.").arg(p.displayName()))
+        != QMessageBox::Yes)
+        return;
+    m_servers->removeProfile(rows.constFirst());
+    saveProfiles();
+    storeSecrets(p, {}, {}, true);
+}
 
 } // namespace Gantry

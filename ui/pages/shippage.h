@@ -1,13 +1,31 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ship/askpass.h"
+#include "ship/exporter.h"
+#include "ship/serverprofile.h"
+
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
 class QStackedWidget;
+class QTableView;
 
 namespace Gantry {
 
 class EmptyStateWidget;
+class ExportJob;
+class LayerStateModel;
+class MessageBar;
+class ServerListModel;
+class ShipJob;
+struct ShipProgress;
+struct ShipResult;
 
 /// The Ship step of the pipeline. Shows values and starts jobs; computes nothing.
 class ShipPage : public QWidget
@@ -15,6 +33,7 @@ class ShipPage : public QWidget
     Q_OBJECT
 public:
     explicit ShipPage(QWidget *parent = nullptr);
+    ~ShipPage() override;
     EmptyStateWidget *emptyState() const { return m_empty; }
 
     /// The image to export or ship (and the project it came from, if any).
@@ -22,17 +41,70 @@ public:
     bool hasImage() const;
     bool isBusy() const;
 
+    /// Export to a chosen file without asking (exportImage() asks for the file first).
+    void exportImageTo(const QString &path, Compression compression);
+    /// Ship to these rows of the server list (shipImage() uses the selection).
+    void shipTo(const QList<int> &rows);
+    void testConnection(int row);
+
+    ServerListModel *serverModel() const { return m_servers; }
+    LayerStateModel *layerModel() const { return m_layers; }
+    QTableView *serverView() const { return m_serverView; }
+    QString exportStatus() const;
+    QString shipStatus() const;
+    QString lastExportPath() const { return m_lastExport; }
+    QString remoteOutput() const;
+    MessageBar *messageBar() const { return m_message; }
+
 public Q_SLOTS:
     void exportImage();
     void shipImage();
+    void cancel();
+    void addServer();
+    void editServer();
+    void removeServer();
 
 Q_SIGNALS:
     void buildRequested();
     void busyChanged(bool busy);
+    void exportFinished(bool ok);
+    void shipFinished();
+    void connectionTested(bool ok, const QString &message);
 
 private:
+    void updateActions();
+    void showLayersOf(int row);
+    void onShipProgress(int row, const ShipProgress &progress);
+    void onServerFinished(int row, const ShipResult &result);
+    void saveProfiles();
+    void storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget);
+    AskpassReply askUser(const AskpassRequest &request);
+    QList<int> selectedRows() const;
+    void setBusy(bool busy);
+
     QStackedWidget *m_stack;
     EmptyStateWidget *m_empty;
+    MessageBar *m_message;
+    QLabel *m_imageLabel;
+    QComboBox *m_format;
+    QPushButton *m_exportButton, *m_showInFolder, *m_cancelExport;
+    QProgressBar *m_exportProgress;
+    QLabel *m_exportLabel;
+    QTableView *m_serverView;
+    ServerListModel *m_servers;
+    QPushButton *m_add, *m_edit, *m_remove, *m_test, *m_ship, *m_cancelShip;
+    QCheckBox *m_full, *m_restart;
+    QProgressBar *m_shipProgress;
+    QLabel *m_shipLabel, *m_summaryLabel;
+    QTableView *m_layerView;
+    LayerStateModel *m_layers;
+    QPlainTextEdit *m_output;
+    ExportJob *m_exportJob;
+    ShipJob *m_shipJob;
+    QString m_image, m_repoRoot, m_lastExport;
+    QList<int> m_shipRows;
+    int m_shownRow = -1;
+    bool m_busy = false;
 };
 
 } // namespace Gantry

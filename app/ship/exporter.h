@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+namespace Gantry {
+
+/// How an exported archive is compressed (KCompressionDevice does the work).
+enum class Compression { None, Gzip, Zstd, Xz };
+
+QString compressionName(Compression compression);           ///< "none", "gzip", "zstd", "xz"
+std::optional<Compression> compressionFromName(const QString &name); ///< also accepts "zst", "gz", "plain"
+QString compressionSuffix(Compression compression);         ///< ".tar", ".tar.gz", ".tar.zst", ".tar.xz"
+QStringList compressionNames();
+
+struct ExportOptions
+{
+    QString image;           ///< an image the engine has (name:tag or id)
+    QString outputPath;      ///< the final file; its folder must exist
+    Compression compression = Compression::None;
+};
+
+struct ExportProgress
+{
+    enum Phase { Saving, Verifying } phase = Saving;
+    qint64 done = 0;   ///< bytes of the docker save stream read (or verified)
+    qint64 total = 0;  ///< estimate: the image's size in the engine (0: unknown)
+};
+
+struct ExportResult
+{
+    bool ok = false;
+    bool cancelled = false;
+    QString error;          ///< one sentence: what happened and what to do
+    QString path;           ///< the archive, under its final name
+    QString sha256Path;     ///< the .sha256 file beside it
+    QString sha256;         ///< hex sha256 of the archive file as written
+    qint64 archiveBytes = 0;
+    qint64 imageBytes = 0;  ///< bytes of the (uncompressed) docker save stream
+};
+
+using ExportProgressFn = std::function<void(const ExportProgress &)>;
+
+/// Streams `docker save IMAGE` into options.outputPath, compressed as asked. The file is
+/// written under a temporary name in the same folder, read back and checked (decompressed
+/// bytes and their sha256 equal what docker sent), and only then renamed to its final name;
+/// then "<file>.sha256" (sha256sum format) is written beside it. On failure or cancel
+/// nothing is left behind. Blocking: call it from a worker thread or the CLI.
+ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &progress = {},
+                         const std::atomic_bool *cancel = nullptr);
+
+/// sha256 of a file in hex (empty when it cannot be read). Blocking.
+QString fileSha256(const QString &path, const std::atomic_bool *cancel = nullptr,
+                   const std::function<void(qint64)> &progress = {});
+
+} // namespace Gantry
+
+Q_DECLARE_METATYPE(Gantry::ExportProgress)
+Q_DECLARE_METATYPE(Gantry::ExportResult)

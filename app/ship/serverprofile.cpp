@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+#include "serverprofile.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+QString ServerProfile::destination() const { return user.isEmpty() ? host : user + u'@' + host; }
+
+QString ServerProfile::displayName() const
+{
+    if (!name.isEmpty())
+        return name;
+    return port == 22 ? destination() : u"%1:%2"_s.arg(destination()).arg(port);
+}
+
+QString ServerProfile::passwordKey() const { return u"ssh-password/%1@%2:%3"_s.arg(user, host).arg(port); }
+
+QString ServerProfile::passphraseKey() const
+{
+    return u"ssh-passphrase/"_s + (identityFile.isEmpty() ? u"default"_s : QDir::cleanPath(QDir(identityFile).absolutePath()));
+}
+
+QStringList ServerProfile::validate() const
+{
+    QStringList problems;
+    static const QRegularExpression hostRx(u"^[A-Za-z0-9._:%\\-\\[\\]]+$"_s);
+    if (host.isEmpty())
+        problems << u"The host is empty: enter the server's name or address."_s;
+    else if (!hostRx.match(host).hasMatch() || host.startsWith(u'-'))
+        problems << u"The host '%1' is not a valid name or address: use e.g. example.com or 192.0.2.10."_s.arg(host);
+    if (port < 1 || port > 65535)
+        problems << u"The port %1 is out of range: use 1 to 65535 (SSH's default is 22)."_s.arg(port);
+    if (user.startsWith(u'-') || user.contains(u' '))
+        problems << u"The user name '%1' is not valid: use the login name on the server."_s.arg(user);
+    if (remoteDir.trimmed().isEmpty())
+        problems << u"The remote folder is empty: use e.g. .gantry (under the login's home)."_s;
+    if (dockerCommand.trimmed().isEmpty())
+        problems << u"The docker command is empty: use docker or sudo -n docker."_s;
+    if (afterLoad == AfterLoad::Restart && containerName.trimmed().isEmpty())
+        problems << u"Restarting needs a container name: enter one or choose to do nothing after loading."_s;
+    if (!healthUrl.isEmpty() && !healthUrl.startsWith(u"http://"_s) && !healthUrl.startsWith(u"https://"_s))
+        problems << u"The health-check URL must start with http:// or https://."_s;
+    return problems;
+}
+
+std::optional<ServerProfile> ServerProfile::fromDestination(const QString &spec, QString *error)
+{
+    static const QRegularExpression rx(u"^(?:([^@\\s:]+)@)?(\\[[0-9A-Fa-f:.]+\\]|[^@\\s:\\[\\]]+)(?::(\\d{1,5}))?$"_s);
+    const auto m = rx.match(spec.trimmed());
+    if (!m.hasMatch()) {
+        if (error)
+            *error = u"'%1' is neither a server profile nor USER@HOST[:PORT]: check the name (gantry ship --list-servers) or write e.g. deploy@example.com:22."_s.arg(spec);
+        return std::nullopt;
+    }
+    ServerProfile p;
+    p.user = m.captured(1);
+    p.host = m.captured(2);
+    if (p.host.startsWith(u'['))
+        p.host = p.host.mid(1, p.host.size() - 2);
+    if (!m.captured(3).isEmpty())
+        p.port = m.captured(3).toInt();
+    const QStringList problems = p.validate();
+    if (!problems.isEmpty()) {
+        if (error)
+            *error = problems.constFirst();
+        return std::nullopt;
+    }
+    return p;
+}
+
+namespace ServerProfiles {
+
+QList<ServerProfile> load(QSettings &s)
+{
+    QList<ServerProfile> list;
+    const int n = s.beginReadArray(u"servers"_s);
+    for (int i = 0; i < n; ++i) {
+        s.setArrayIndex(i);
+        ServerProfile p;
+        p.name = s.value(u"name"_s).toString();
+        p.host = s.value(u"host"_s).toString();
+        p.port = s.value(u"port"_s, 22).toInt();
+        p.user = s.value(u"user"_s).toString();
+        p.identityFile = s.value(u"identityFile"_s).toString();
+        p.jumpHost = s.value(u"jumpHost"_s).toString();
+        p.remoteDir = s.value(u"remoteDir"_s, p.remoteDir).toString();
+        p.dockerCommand = s.value(u"dockerCommand"_s, p.dockerCommand).toString();
+        p.knownHostsFile = s.value(u"knownHostsFile"_s).toString();
+        p.afterLoad = s.value(u"afterLoad"_s).toString() == u"restart" ? ServerProfile::AfterLoad::Restart
+                                                                       : ServerProfile::AfterLoad::Nothing;
+        p.containerName = s.value(u"containerName"_s).toString();
+        p.ports = s.value(u"ports"_s).toStringList();
+        p.env = s.value(u"env"_s).toStringList();
+        p.restartPolicy = s.value(u"restartPolicy"_s, p.restartPolicy).toString();
+        p.healthUrl = s.value(u"healthUrl"_s).toString();
+        if (!p.host.isEmpty())
+            list << p;
+    }
+    s.endArray();
+    return list;
+}
+
+QList<ServerProfile> load()
+{
+    QSettings settings;
+    return load(settings);
+}
+
+void save(QSettings &s, const QList<ServerProfile> &profiles)
+{
+    s.remove(u"servers"_s);
+    s.beginWriteArray(u"servers"_s, int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        const ServerProfile &p = profiles.at(i);
+        s.setArrayIndex(i);
+        s.setValue(u"name"_s, p.name);
+        s.setValue(u"host"_s, p.host);
+        s.setValue(u"port"_s, p.port);
+        s.setValue(u"user"_s, p.user);
+        s.setValue(u"identityFile"_s, p.identityFile);
+        s.setValue(u"jumpHost"_s, p.jumpHost);
+        s.setValue(u"remoteDir"_s, p.remoteDir);
+        s.setValue(u"dockerCommand"_s, p.dockerCommand);
+        s.setValue(u"knownHostsFile"_s, p.knownHostsFile);
+        s.setValue(u"afterLoad"_s, p.afterLoad == ServerProfile::AfterLoad::Restart ? u"restart"_s : u"nothing"_s);
+        s.setValue(u"containerName"_s, p.containerName);
+        s.setValue(u"ports"_s, p.ports);
+        s.setValue(u"env"_s, p.env);
+        s.setValue(u"restartPolicy"_s, p.restartPolicy);
+        s.setValue(u"healthUrl"_s, p.healthUrl);
+    }
+    s.endArray();
+    s.sync();
+}
+
+void save(const QList<ServerProfile> &profiles)
+{
+    QSettings settings;
+    save(settings, profiles);
+}
+
+std::optional<ServerProfile> find(const QList<ServerProfile> &profiles, const QString &name)
+{
+    for (const ServerProfile &p : profiles)
+        if (p.name == name)
+            return p;
+    return std::nullopt;
+}
+
+} // namespace ServerProfiles
+
+} // namespace Gantry

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+#include "sshconnection.h"
+
+#include "secretstore.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QIODevice>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+namespace {
+const QByteArray readyMarker = "gantry-master-ready";
+}
+
+SshConnection::SshConnection(const ServerProfile &server, SshOptions options)
+    : m_server(server)
+    , m_options(std::move(options))
+{
+}
+
+SshConnection::~SshConnection() { close(); }
+
+QString SshConnection::defaultAskpassProgram()
+{
+    const QString self = QCoreApplication::applicationFilePath();
+    if (QFileInfo(self).baseName() == u"gantry")
+        return self;
+    const QDir dir(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {dir.filePath(u"gantry"_s), dir.filePath(u"../bin/gantry"_s)})
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
+    return QStandardPaths::findExecutable(u"gantry"_s);
+}
+
+QString SshConnection::hostDescription() const
+{
+    return u"%1:%2"_s.arg(m_server.destination()).arg(m_server.port);
+}
+
+QStringList SshConnection::commonArguments() const
+{
+    QStringList a;
+    a << u"-p"_s << QString::number(m_server.port);
+    if (!m_server.user.isEmpty())
+        a << u"-l"_s << m_server.user;
+    if (!m_server.identityFile.isEmpty())
+        a << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
+    if (!m_server.jumpHost.isEmpty())
+        a << u"-J"_s << m_server.jumpHost;
+    if (!m_server.knownHostsFile.isEmpty())
+        a << u"-o"_s << u"UserKnownHostsFile=%1"_s.arg(m_server.knownHostsFile);
+    a << u"-o"_s << u"StrictHostKeyChecking=ask"_s
+      << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
+      << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
+      << u"-o"_s << u"ServerAliveCountMax=%1"_s.arg(m_options.serverAliveCountMax);
+    if (m_dir)
+        a << u"-o"_s << u"ControlPath=%1"_s.arg(m_dir->filePath(u"cm"_s));
+    return a;
+}
+
+QStringList SshConnection::clientArguments() const
+{
+    // BatchMode: a command never prompts; everything was settled by the master.
+    return commonArguments() << u"-o"_s << u"ControlMaster=no"_s << u"-o"_s << u"BatchMode=yes"_s << u"-T"_s
+                             << m_server.host;
+}
+
+AskpassReply SshConnection::answer(const AskpassRequest &request)
+{
+    switch (request.kind) {
+    case AskpassRequest::HostKey:
+        if (!m_options.acceptFingerprint.isEmpty() && request.fingerprint == m_options.acceptFingerprint) {
+            m_hostKeyAccepted = true;
+            return {true, u"yes"_s};
+        }
+        if (m_options.responder) {
+            const AskpassReply r = m_options.responder(request);
+            if (r.ok && r.answer == u"yes") {
+                m_hostKeyAccepted = true;
+                return r;
+            }
+        }
+        m_refusedFingerprint = request.fingerprint;
+        m_refusedKeyType = request.keyType;
+        return {true, u"no"_s};
+    case AskpassRequest::Password:
+    case AskpassRequest::Passphrase: {
+        bool &used = request.kind == AskpassRequest::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
+        if (m_options.useKeychain && !used) {
+            used = true;
+            const auto stored = SecretStore::read(request.kind == AskpassRequest::Password ? m_server.passwordKey()
+                                                                                          : m_server.passphraseKey());
+            if (stored.value)
+                return {true, *stored.value};
+        }
+        if (m_options.responder) {
+            m_interactiveAnswerGiven = true;
+            return m_options.responder(request);
+        }
+        return {};
+    }
+    case AskpassRequest::Other:
+        break;
+    }
+    return m_options.responder ? m_options.responder(request) : AskpassReply{};
+}
+
+bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
+{
+    const auto fail = [error](const QString &text) {
+        if (error)
+            *error = text;
+        return false;
+    };
+    close();
+    const QStringList problems = m_server.validate();
+    if (!problems.isEmpty())
+        return fail(problems.constFirst());
+    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/gantry-ssh-XXXXXX"_s);
+    if (!m_dir->isValid())
+        return fail(u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(QDir::tempPath()));
+    QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QString listenError;
+    if (!m_askpass.listen(m_dir->filePath(u"askpass"_s), &listenError))
+        return fail(listenError);
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString askpass = m_options.askpassProgram.isEmpty() ? defaultAskpassProgram() : m_options.askpassProgram;
+    if (!askpass.isEmpty()) {
+        env.insert(u"SSH_ASKPASS"_s, askpass);
+        env.insert(u"SSH_ASKPASS_REQUIRE"_s, u"force"_s);
+        env.insert(QString::fromLatin1(askpassSocketVariable()), m_askpass.socketPath());
+        if (!env.contains(u"DISPLAY"_s))
+            env.insert(u"DISPLAY"_s, u"gantry:0"_s); // OpenSSH < 8.4 only uses askpass with a DISPLAY
+    }
+
+    m_master = std::make_unique<QProcess>();
+    m_master->setProcessEnvironment(env);
+    m_master->setStandardInputFile(QProcess::nullDevice());
+    QStringList args = commonArguments();
+    args << u"-M"_s << u"-N"_s << u"-o"_s << u"ControlMaster=yes"_s << u"-o"_s << u"ControlPersist=no"_s
+         << u"-o"_s << u"PermitLocalCommand=yes"_s << u"-o"_s << u"LocalCommand=echo gantry-master-ready"_s;
+    if (askpass.isEmpty())
+        args << u"-o"_s << u"BatchMode=yes"_s;
+    args << m_server.host;
+    m_master->start(u"ssh"_s, args);
+    if (!m_master->waitForStarted(10000))
+        return fail(u"The ssh program could not be started (%1): install OpenSSH or set its path in Preferences."_s
+                        .arg(m_master->errorString()));
+
+    // Authentication may involve the user (a dialog): the deadline only counts ssh's own time.
+    qint64 budgetMs = qint64(m_options.connectTimeoutSec) * 1000 * 3 + 15000;
+    QElapsedTimer clock;
+    clock.start();
+    QByteArray out;
+    for (;;) {
+        if (cancel && cancel->load()) {
+            close();
+            return fail(u"Connecting to %1 was cancelled."_s.arg(hostDescription()));
+        }
+        QElapsedTimer served;
+        served.start();
+        if (m_askpass.serve(50, [this](const AskpassRequest &r) { return answer(r); }))
+            budgetMs += served.elapsed();
+        m_master->waitForReadyRead(50);
+        out += m_master->readAllStandardOutput();
+        if (out.contains(readyMarker)) {
+            m_open = true;
+            return true;
+        }
+        if (m_master->state() == QProcess::NotRunning) {
+            const QString err = QString::fromUtf8(m_master->readAllStandardError()).trimmed();
+            close();
+            return fail(explainFailure(err));
+        }
+        if (clock.elapsed() > budgetMs) {
+            close();
+            return fail(u"%1 did not finish the SSH login in time: check the address, the network and that the server's sshd answers."_s
+                            .arg(hostDescription()));
+        }
+    }
+}
+
+bool SshConnection::isOpen() const { return m_open && m_master && m_master->state() == QProcess::Running; }
+
+void SshConnection::close()
+{
+    m_open = false;
+    if (m_master) {
+        if (m_master->state() != QProcess::NotRunning) {
+            m_master->terminate();
+            if (!m_master->waitForFinished(3000)) {
+                m_master->kill();
+                m_master->waitForFinished(3000);
+            }
+        }
+        m_master.reset();
+    }
+    m_dir.reset();
+}
+
+QString SshConnection::explainFailure(const QString &err) const
+{
+    const QString host = hostDescription();
+    const QString knownHosts = m_server.knownHostsFile.isEmpty() ? u"~/.ssh/known_hosts"_s : m_server.knownHostsFile;
+    const QString keygenHost = m_server.port == 22 ? m_server.host : u"[%1]:%2"_s.arg(m_server.host).arg(m_server.port);
+    if (err.contains(u"REMOTE HOST IDENTIFICATION HAS CHANGED"_s)) {
+        static const QRegularExpression fp(u"(SHA256:[A-Za-z0-9+/=]+)"_s);
+        const QString now = fp.match(err).captured(1);
+        return u"The host key of %1 has CHANGED since it was last trusted (it now presents %2). This happens when the server was reinstalled, "
+               "but it can also mean someone is intercepting the connection, so Gantry refuses to connect. If the change is expected, "
+               "remove the old key with 'ssh-keygen -R \"%3\" -f %4' and connect again to confirm the new one."_s
+            .arg(host, now.isEmpty() ? u"a different key"_s : now, keygenHost, knownHosts);
+    }
+    if (!m_refusedFingerprint.isEmpty() || err.contains(u"Host key verification failed"_s)
+        || err.contains(u"you have requested strict checking"_s)) {
+        if (!m_refusedFingerprint.isEmpty())
+            return u"The host key of %1 is not known yet (%2 %3) and was not confirmed, so Gantry did not connect: confirm it when asked "
+                   "(or pass --accept-host-key %3 after checking it on the server with 'ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub')."_s
+                .arg(host, m_refusedKeyType, m_refusedFingerprint, m_refusedKeyType.toLower());
+        return u"The host key of %1 could not be verified: connect once interactively to confirm it, or add it to %2."_s.arg(host, knownHosts);
+    }
+    if (err.contains(u"Permission denied"_s)) {
+        if (m_keychainPasswordUsed && !m_interactiveAnswerGiven)
+            return u"The server %1 refused the login: the password from the keychain (or the key) was not accepted. Correct the password in the server's profile, or check the user name and key."_s
+                .arg(host);
+        return u"The server %1 refused the login (%2): check the user name, the key, or the password (store it in the server's profile)."_s
+            .arg(host, err.section(u'\n', -1).trimmed());
+    }
+    if (err.contains(u"Connection refused"_s))
+        return u"Nothing accepts SSH connections at %1 (connection refused): check the host and port, and that sshd runs there."_s.arg(host);
+    if (err.contains(u"timed out"_s, Qt::CaseInsensitive))
+        return u"%1 did not answer within %2 s (timeout): check the address, the network or a firewall."_s.arg(host).arg(m_options.connectTimeoutSec);
+    if (err.contains(u"Could not resolve hostname"_s))
+        return u"The host name '%1' could not be resolved: check its spelling or your DNS."_s.arg(m_server.host);
+    if (err.contains(u"Connection closed"_s) || err.contains(u"Broken pipe"_s) || err.contains(u"Timeout, server"_s))
+        return u"The connection to %1 broke (%2): check the network and try again."_s.arg(host, err.section(u'\n', -1).trimmed());
+    const QString last = err.section(u'\n', -1).trimmed();
+    return u"ssh could not connect to %1 (%2): check the server's profile and try 'ssh -p %3 %4' in a terminal."_s
+        .arg(host, last.isEmpty() ? u"no message"_s : last)
+        .arg(m_server.port)
+        .arg(m_server.destination());
+}
+
+ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QByteArray &input)
+{
+    QStringList args = clientArguments();
+    args << u"--"_s << command;
+    return runProcess(u"ssh"_s, args, QProcessEnvironment::systemEnvironment(), timeoutMs, input);
+}
+
+SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &remoteCommand,
+                                            const std::function<void(qint64)> &progress, const std::atomic_bool *cancel,
+                                            qint64 bytesPerSecond)
+{
+    Upload result;
+    QProcess ssh;
+    QStringList args = clientArguments();
+    args << u"--"_s << remoteCommand;
+    ssh.start(u"ssh"_s, args);
+    if (!ssh.waitForStarted(10000)) {
+        result.error = u"The ssh program could not be started (%1)."_s.arg(ssh.errorString());
+        return result;
+    }
+    const qint64 chunk = bytesPerSecond > 0 ? qBound(qint64(4096), bytesPerSecond / 10, qint64(256 * 1024)) : 1024 * 1024;
+    constexpr qint64 maxBuffered = 4 * 1024 * 1024;
+    constexpr int stallMs = 30000;
+    QByteArray buffer(chunk, Qt::Uninitialized);
+    QElapsedTimer clock;
+    clock.start();
+    qint64 handed = 0;
+    const auto broken = [&](const QString &why) {
+        ssh.kill();
+        ssh.waitForFinished(3000);
+        const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
+        result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
+                           .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
+        result.sent = handed - ssh.bytesToWrite();
+        return result;
+    };
+    for (;;) {
+        if (cancel && cancel->load()) {
+            ssh.kill();
+            ssh.waitForFinished(3000);
+            result.cancelled = true;
+            result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(hostDescription());
+            result.sent = handed;
+            return result;
+        }
+        const qint64 n = source->read(buffer.data(), chunk);
+        if (n < 0) {
+            ssh.kill();
+            ssh.waitForFinished(3000);
+            result.error = u"Reading the local file failed (%1): check the disk."_s.arg(source->errorString());
+            return result;
+        }
+        if (n == 0)
+            break;
+        if (ssh.state() != QProcess::Running || ssh.write(buffer.constData(), n) != n)
+            return broken(u"ssh ended"_s);
+        handed += n;
+        QElapsedTimer stall;
+        stall.start();
+        qint64 lastPending = ssh.bytesToWrite();
+        while (ssh.bytesToWrite() > maxBuffered || (bytesPerSecond > 0 && ssh.bytesToWrite() > 0)) {
+            ssh.waitForBytesWritten(200);
+            if (ssh.state() != QProcess::Running)
+                return broken(u"ssh ended"_s);
+            if (cancel && cancel->load())
+                break;
+            if (ssh.bytesToWrite() < lastPending) {
+                lastPending = ssh.bytesToWrite();
+                stall.restart();
+            } else if (stall.elapsed() > stallMs) {
+                return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
+            }
+        }
+        if (progress)
+            progress(handed - ssh.bytesToWrite());
+        if (bytesPerSecond > 0) {
+            const qint64 due = handed * 1000 / bytesPerSecond;
+            if (due > clock.elapsed())
+                QThread::msleep(quint64(due - clock.elapsed()));
+        }
+    }
+    QElapsedTimer stall;
+    stall.start();
+    while (ssh.bytesToWrite() > 0) {
+        if (!ssh.waitForBytesWritten(1000) && ssh.state() != QProcess::Running)
+            return broken(u"ssh ended"_s);
+        if (stall.elapsed() > stallMs)
+            return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
+    }
+    if (progress)
+        progress(handed);
+    ssh.closeWriteChannel();
+    // The remote command verifies what it received (sha256 of a large file takes a while).
+    if (!ssh.waitForFinished(600000)) {
+        ssh.kill();
+        ssh.waitForFinished(3000);
+        result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(hostDescription());
+        return result;
+    }
+    result.sent = handed;
+    result.output = ssh.readAllStandardOutput();
+    const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
+    if (ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() == 255)
+        return broken(u"ssh ended"_s);
+    if (ssh.exitCode() != 0) {
+        result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(ssh.exitCode())
+                                     : err;
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+} // namespace Gantry

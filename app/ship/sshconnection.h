@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "askpass.h"
+#include "serverprofile.h"
+#include "util/processrunner.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QIODevice;
+
+namespace Gantry {
+
+struct SshOptions
+{
+    /// Called for what the keychain cannot answer: a password/passphrase prompt or an
+    /// unknown host key (GUI dialog, CLI prompt). Empty: batch mode, everything is refused.
+    AskpassResponder responder;
+    /// Accept an unknown host key if (and only if) its fingerprint is exactly this.
+    QString acceptFingerprint;
+    bool useKeychain = true;
+    int connectTimeoutSec = 10;
+    int serverAliveIntervalSec = 5;
+    int serverAliveCountMax = 3;
+    /// The program ssh runs as SSH_ASKPASS (the gantry executable). Empty: this executable
+    /// when it is gantry, else gantry beside it.
+    QString askpassProgram;
+};
+
+/// One OpenSSH master connection to a server (ControlMaster, ControlPath in a private
+/// 0700 folder), reused by every command and upload. The user's ~/.ssh/config, agent and
+/// known_hosts apply. Blocking API: use it from one worker thread (or the CLI).
+class SshConnection
+{
+public:
+    SshConnection(const ServerProfile &server, SshOptions options);
+    ~SshConnection();
+    SshConnection(const SshConnection &) = delete;
+    SshConnection &operator=(const SshConnection &) = delete;
+
+    /// Connects and authenticates (askpass served meanwhile). false + *error: one sentence.
+    bool open(QString *error, const std::atomic_bool *cancel = nullptr);
+    bool isOpen() const;
+    void close();
+
+    /// Runs a shell command on the server over the master connection.
+    ProcessResult run(const QString &command, int timeoutMs = 120000, const QByteArray &input = {});
+
+    struct Upload
+    {
+        bool ok = false;
+        bool cancelled = false;
+        qint64 sent = 0;       ///< bytes handed to ssh
+        QString error;
+        QByteArray output;     ///< the remote command's stdout
+    };
+    /// Streams source (from its current position to its end) into remoteCommand's stdin.
+    /// bytesPerSecond > 0 limits the rate. A stalled or broken link ends it with an error.
+    Upload upload(QIODevice *source, const QString &remoteCommand, const std::function<void(qint64)> &progress,
+                  const std::atomic_bool *cancel, qint64 bytesPerSecond = 0);
+
+    QString hostDescription() const; ///< user@host:port
+    /// An explanation for a failed ssh (exit 255) from its stderr.
+    QString explainFailure(const QString &stderrText) const;
+    /// The fingerprint of an unknown host key that was refused (empty if none).
+    QString refusedFingerprint() const { return m_refusedFingerprint; }
+    bool hostKeyAccepted() const { return m_hostKeyAccepted; }
+
+    static QString defaultAskpassProgram();
+
+private:
+    QStringList commonArguments() const;
+    QStringList clientArguments() const;
+    AskpassReply answer(const AskpassRequest &request);
+
+    ServerProfile m_server;
+    SshOptions m_options;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QProcess> m_master;
+    AskpassServer m_askpass;
+    bool m_open = false;
+    bool m_keychainPasswordUsed = false;
+    bool m_keychainPassphraseUsed = false;
+    bool m_interactiveAnswerGiven = false;
+    bool m_hostKeyAccepted = false;
+    QString m_refusedFingerprint;
+    QString m_refusedKeyType;
+};
+
+} // namespace Gantry

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+#include "sshserver.h"
+
+#include "util/processrunner.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace GantryTest {
+
+SshServer::SshServer() = default;
+SshServer::~SshServer() { stop(); }
+
+QString SshServer::path(const QString &name) const { return m_dir ? m_dir->filePath(name) : QString(); }
+QString SshServer::clientKey() const { return path(u"client_key"_s); }
+QString SshServer::knownHostsFile() const { return path(u"known_hosts"_s); }
+QString SshServer::destination(const QString &user) const { return u"%1@%2:%3"_s.arg(user, host()).arg(m_port); }
+
+QString SshServer::log() const
+{
+    QFile f(path(u"sshd.log"_s));
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QString SshServer::hostKeyFingerprint() const
+{
+    const auto r = Gantry::runProcess(u"ssh-keygen"_s, {u"-lf"_s, path(u"host_ed25519.pub"_s)});
+    return r.stdoutText().section(u' ', 1, 1);
+}
+
+bool SshServer::writeKnownHosts(QString *error)
+{
+    QFile pub(path(u"host_ed25519.pub"_s));
+    QFile kh(knownHostsFile());
+    if (!pub.open(QIODevice::ReadOnly) || !kh.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = u"cannot write known_hosts"_s;
+        return false;
+    }
+    const QStringList parts = QString::fromUtf8(pub.readAll()).trimmed().split(u' ');
+    kh.write(u"[127.0.0.1]:%1 %2 %3\n"_s.arg(m_port).arg(parts.value(0), parts.value(1)).toUtf8());
+    return true;
+}
+
+bool SshServer::start(QString *error)
+{
+    if (!QFile::exists(u"/usr/sbin/sshd"_s)) {
+        *error = u"/usr/sbin/sshd is not installed"_s;
+        return false;
+    }
+    if (!m_dir) {
+        m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/gantry-test-sshd-XXXXXX"_s);
+        QDir().mkpath(u"/run/sshd"_s);
+        for (const auto &[file, type] : {std::pair{u"host_ed25519"_s, u"ed25519"_s}, std::pair{u"client_key"_s, u"ed25519"_s}}) {
+            const auto r = Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, type, u"-N"_s, u""_s, u"-f"_s, path(file)});
+            if (!r.ok()) {
+                *error = u"ssh-keygen failed: "_s + r.stderrText();
+                return false;
+            }
+        }
+        QFile::copy(path(u"client_key.pub"_s), path(u"authorized_keys"_s));
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        m_port = probe.serverPort();
+        probe.close();
+    }
+    QFile config(path(u"sshd_config"_s));
+    if (!config.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = u"cannot write sshd_config"_s;
+        return false;
+    }
+    config.write(u"Port %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\nStrictModes no\n"
+                 "PermitRootLogin yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\nUsePAM no\n"
+                 "PubkeyAuthentication yes\nMaxSessions 50\nMaxStartups 50\nLogLevel VERBOSE\n"_s
+                     .arg(m_port)
+                     .arg(path(u"host_ed25519"_s), path(u"sshd.pid"_s), path(u"authorized_keys"_s))
+                     .toUtf8());
+    config.close();
+    if (!writeKnownHosts(error))
+        return false;
+    m_sshd = std::make_unique<QProcess>();
+    m_sshd->setStandardOutputFile(path(u"sshd.log"_s), QIODevice::Append);
+    m_sshd->setStandardErrorFile(path(u"sshd.log"_s), QIODevice::Append);
+    m_sshd->start(u"/usr/sbin/sshd"_s, {u"-D"_s, u"-e"_s, u"-f"_s, path(u"sshd_config"_s)});
+    if (!m_sshd->waitForStarted(5000)) {
+        *error = u"sshd did not start: "_s + m_sshd->errorString();
+        return false;
+    }
+    const QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, quint16(m_port));
+        if (s.waitForConnected(200))
+            return true;
+        if (m_sshd->state() == QProcess::NotRunning)
+            break;
+        QThread::msleep(100);
+    }
+    *error = u"sshd did not listen on port %1: %2"_s.arg(m_port).arg(log());
+    return false;
+}
+
+void SshServer::stop()
+{
+    if (m_sshd && m_sshd->state() != QProcess::NotRunning) {
+        m_sshd->terminate();
+        if (!m_sshd->waitForFinished(3000)) {
+            m_sshd->kill();
+            m_sshd->waitForFinished(3000);
+        }
+    }
+    m_sshd.reset();
+}
+
+bool SshServer::changeHostKey(QString *error)
+{
+    stop();
+    QFile::remove(path(u"host_ed25519"_s));
+    QFile::remove(path(u"host_ed25519.pub"_s));
+    const QString oldKnownHosts = knownHostsFile() + u".old"_s;
+    QFile::remove(oldKnownHosts);
+    QFile::copy(knownHostsFile(), oldKnownHosts);
+    const auto r = Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, path(u"host_ed25519"_s)});
+    if (!r.ok()) {
+        *error = r.stderrText();
+        return false;
+    }
+    if (!start(error))
+        return false;
+    // Tests keep trusting the old key: known_hosts goes back to it.
+    QFile::remove(knownHostsFile());
+    return QFile::copy(oldKnownHosts, knownHostsFile());
+}
+
+bool SshServer::addPasswordUser(const QString &user, const QString &password, QString *error)
+{
+    // A uid-0 alias cannot be deleted while root runs anything: an existing one is reused.
+    auto r = Gantry::runProcess(u"id"_s, {user});
+    if (!r.ok())
+        r = Gantry::runProcess(u"useradd"_s, {u"-o"_s, u"-u"_s, u"0"_s, u"-g"_s, u"0"_s, u"-M"_s, u"-d"_s, u"/root"_s, u"-s"_s, u"/bin/sh"_s, user});
+    if (!r.ok()) {
+        *error = u"useradd failed: "_s + r.stderrText();
+        return false;
+    }
+    r = Gantry::runProcess(u"chpasswd"_s, {}, QProcessEnvironment::systemEnvironment(), 10000, (user + u':' + password + u'\n').toUtf8());
+    if (!r.ok()) {
+        *error = u"chpasswd failed: "_s + r.stderrText();
+        return false;
+    }
+    return true;
+}
+
+namespace {
+QHash<qint64, qint64> parentsOfAllProcesses()
+{
+    QHash<qint64, qint64> parents;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 pid = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(u"/proc/%1/stat"_s.arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromUtf8(stat.readAll());
+        parents.insert(pid, text.mid(text.lastIndexOf(u')') + 2).split(u' ').value(1).toLongLong());
+    }
+    return parents;
+}
+} // namespace
+
+int SshServer::signalSessions(int sig) const
+{
+    if (!m_sshd)
+        return 0;
+    const qint64 root = m_sshd->processId();
+    const auto parents = parentsOfAllProcesses();
+    int n = 0;
+    for (auto it = parents.cbegin(); it != parents.cend(); ++it) {
+        qint64 p = it.value();
+        while (p > 1 && p != root)
+            p = parents.value(p, 0);
+        if (p == root && it.key() != root) {
+            ::kill(pid_t(it.key()), sig);
+            ++n;
+        }
+    }
+    return n;
+}
+
+int SshServer::killSshChildrenOf(qint64 pid)
+{
+    int killed = 0;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool isPid = false;
+        const qint64 child = entry.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(u"/proc/%1/stat"_s.arg(child));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromUtf8(stat.readAll());
+        const int close = text.lastIndexOf(u')');
+        const QString comm = text.mid(text.indexOf(u'(') + 1, close - text.indexOf(u'(') - 1);
+        const QStringList rest = text.mid(close + 2).split(u' ');
+        if (comm == u"ssh" && rest.value(1).toLongLong() == pid) {
+            ::kill(pid_t(child), SIGKILL);
+            ++killed;
+        }
+    }
+    return killed;
+}
+
+namespace ShipFixtures {
+
+bool buildExampleImage(const QString &tag, const QString &frontendToken, bool changedBackend, QString *error)
+{
+    QTemporaryDir ctx(QDir::tempPath() + u"/gantry-test-ship-ctx-XXXXXX"_s);
+    const QString example = QStringLiteral(GANTRY_SOURCE_DIR) + u"/examples/hello-stack"_s;
+    auto r = Gantry::runProcess(u"cp"_s, {u"-r"_s, example + u"/backend"_s, example + u"/frontend"_s, ctx.path()});
+    if (!r.ok()) {
+        *error = r.stderrText();
+        return false;
+    }
+    Gantry::runProcess(u"rm"_s, {u"-rf"_s, ctx.filePath(u"backend/target"_s), ctx.filePath(u"frontend/node_modules"_s), ctx.filePath(u"frontend/dist"_s)});
+    const auto edit = [](const QString &file, const QString &from, const QString &to) {
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly))
+            return false;
+        QString text = QString::fromUtf8(f.readAll());
+        f.close();
+        if (!text.contains(from))
+            return false;
+        text.replace(from, to);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return false;
+        f.write(text.toUtf8());
+        return true;
+    };
+    if (!edit(ctx.filePath(u"frontend/src/index.html"_s), u"<h1>Hello Stack</h1>"_s, u"<h1>Hello Stack</h1>\n    <p id=\"token\">"_s + frontendToken + u"</p>"_s)) {
+        *error = u"could not edit index.html"_s;
+        return false;
+    }
+    if (changedBackend
+        && !edit(ctx.filePath(u"backend/src/main.rs"_s), u"version: env!(\"CARGO_PKG_VERSION\"),"_s, u"version: \"gantry-test-v2\","_s)) {
+        *error = u"could not edit main.rs"_s;
+        return false;
+    }
+    r = Gantry::runProcess(u"docker"_s, {u"buildx"_s, u"build"_s, u"--load"_s, u"-t"_s, tag, u"-f"_s,
+                                         QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/ship/hello-stack-delta.Dockerfile"_s, ctx.path()},
+                           QProcessEnvironment::systemEnvironment(), 1800000);
+    if (!r.ok()) {
+        *error = u"docker buildx build failed: "_s + r.stderrText().right(2000);
+        return false;
+    }
+    return true;
+}
+
+QStringList layerDiffIds(const QString &image)
+{
+    const auto r = Gantry::runProcess(u"docker"_s, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, image});
+    return r.stdoutText().split(u' ', Qt::SkipEmptyParts);
+}
+
+int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QByteArray httpGet(int port, const QString &path, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        const auto r = Gantry::runProcess(u"curl"_s, {u"-fsS"_s, u"--max-time"_s, u"3"_s, u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)});
+        if (r.ok())
+            return r.standardOutput;
+        QThread::msleep(300);
+    }
+    return {};
+}
+
+} // namespace ShipFixtures
+
+} // namespace GantryTest

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: MIT
+// `gantry ship` as a user runs it, against a real sshd on 127.0.0.1 whose docker is the
+// real engine: "remove the image from the engine first; afterwards the engine has it".
+#include "sshserver.h"
+#include "testsupport.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+using namespace GantryTest;
+
+namespace {
+
+QString sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return QString::fromLatin1(h.result().toHex());
+}
+
+qint64 number(const QString &text, const QString &pattern)
+{
+    const auto m = QRegularExpression(pattern).match(text);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
+
+} // namespace
+
+class TestCliShip : public QObject
+{
+    Q_OBJECT
+
+    SshServer m_server;
+    QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-ship-XXXXXX"_s};
+    QString m_token;
+    QString m_v1, m_v2, m_container;
+    QString m_v1Archive, m_v2Archive;
+    QStringList m_v1Layers, m_v2Layers;
+    int m_httpPort = 0;
+
+    QString remoteDir() const { return m_work.filePath(u"remote"_s); }
+
+    QProcessEnvironment env() const
+    {
+        auto e = QProcessEnvironment::systemEnvironment();
+        e.insert(u"XDG_CACHE_HOME"_s, m_work.filePath(u"cache"_s));
+        e.insert(u"XDG_CONFIG_HOME"_s, m_work.filePath(u"config"_s));
+        return e;
+    }
+
+    QStringList sshArgs() const
+    {
+        return {u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(),
+                u"--remote-dir"_s, remoteDir(), u"--batch"_s};
+    }
+
+    QStringList restartArgs() const
+    {
+        return {u"--restart"_s, u"--name"_s, m_container, u"-p"_s, u"127.0.0.1:%1:3000"_s.arg(m_httpPort),
+                u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort)};
+    }
+
+    /// gzip size of one layer of a docker-save archive, measured with the system's gzip.
+    qint64 gzipSizeOfLayer(const QString &archive, const QString &diffId)
+    {
+        const auto r = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"tar -xOf \"$1\" \"blobs/sha256/$2\" | gzip -c | wc -c"_s, u"sh"_s, archive,
+                                                    diffId.section(u':', 1)});
+        return r.ok() ? r.stdoutText().toLongLong() : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        m_token = QUuid::createUuid().toString(QUuid::Id128).left(12);
+        m_v1 = u"gantry-test-ship-v1-%1:latest"_s.arg(m_token);
+        m_v2 = u"gantry-test-ship-v2-%1:latest"_s.arg(m_token);
+        m_container = u"gantry-test-ship-c-%1"_s.arg(m_token);
+        m_httpPort = ShipFixtures::freePort();
+        QVERIFY2(ShipFixtures::buildExampleImage(m_v1, m_token, false, &error), qPrintable(error));
+        QVERIFY2(ShipFixtures::buildExampleImage(m_v2, m_token, true, &error), qPrintable(error));
+        m_v1Layers = ShipFixtures::layerDiffIds(m_v1);
+        m_v2Layers = ShipFixtures::layerDiffIds(m_v2);
+        QCOMPARE(m_v1Layers.size(), 3);
+        QCOMPARE(m_v2Layers.size(), 3);
+        m_v1Archive = m_work.filePath(u"v1.tar"_s);
+        m_v2Archive = m_work.filePath(u"v2.tar"_s);
+        QVERIFY(runDocker({u"save"_s, u"-o"_s, m_v1Archive, m_v1}).ok());
+        QVERIFY(runDocker({u"save"_s, u"-o"_s, m_v2Archive, m_v2}).ok());
+    }
+
+    void cleanupTestCase()
+    {
+        runDocker({u"rm"_s, u"-f"_s, m_container});
+        runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2});
+    }
+
+    void shipToAFreshServer()
+    {
+        QVERIFY(runDocker({u"rmi"_s, m_v1}).ok());
+        QVERIFY(!imageExists(m_v1));
+        const auto r = runGantry(QStringList{u"ship"_s, m_v1Archive} + sshArgs() + restartArgs(), env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u'\n' + m_server.log().right(2000)));
+        QVERIFY(imageExists(m_v1));
+        QCOMPARE(ShipFixtures::layerDiffIds(m_v1), m_v1Layers);
+        const QByteArray health = ShipFixtures::httpGet(m_httpPort, u"/api/health"_s);
+        QVERIFY2(health.contains("\"status\":\"ok\""), health.constData());
+        QVERIFY(ShipFixtures::httpGet(m_httpPort, u"/"_s).contains(m_token.toUtf8()));
+        const QString out = r.stdoutText();
+        QVERIFY2(number(out, u"sent (\\d+) bytes"_s) > 0, qPrintable(out));
+        QVERIFY2(r.stderrText().contains(u"verified"_s), qPrintable(r.stderrText()));
+    }
+
+    void redeployAfterOneLineChangeSendsOnlyThatLayer()
+    {
+        QStringList changed;
+        for (const QString &id : m_v2Layers)
+            if (!m_v1Layers.contains(id))
+                changed << id;
+        QCOMPARE(changed.size(), 1); // main.rs changed one line: the backend binary's layer (the top one)
+        QCOMPARE(changed.constFirst(), m_v2Layers.constLast());
+        qint64 changedGzip = 0;
+        for (const QString &id : changed)
+            changedGzip += gzipSizeOfLayer(m_v2Archive, id);
+        QVERIFY(changedGzip > 100000);
+
+        QVERIFY(runDocker({u"rmi"_s, m_v2}).ok());
+        QVERIFY(!imageExists(m_v2));
+        const auto r = runGantry(QStringList{u"ship"_s, m_v2Archive} + sshArgs() + restartArgs(), env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
+        const QString out = r.stdoutText();
+        const qint64 sent = number(out, u"sent (\\d+) bytes"_s);
+        const qint64 saved = number(out, u"saved (\\d+) bytes"_s);
+        constexpr qint64 overhead = 64 * 1024; // config + manifest + gzip framing differences
+        QVERIFY2(sent > 0 && sent <= changedGzip + overhead,
+                 qPrintable(u"sent %1 bytes; the changed layer is %2 bytes gzipped\n%3"_s.arg(sent).arg(changedGzip).arg(out)));
+        QVERIFY2(saved > 0, qPrintable(out));
+        QVERIFY2(out.contains(u"2 of 3 layers already on the server"_s), qPrintable(out));
+        QVERIFY(imageExists(m_v2));
+        const QByteArray health = ShipFixtures::httpGet(m_httpPort, u"/api/health"_s);
+        QVERIFY2(health.contains("gantry-test-v2"), health.constData()); // the new container answers
+    }
+
+    void corruptedBlobOnTheServerIsDetectedAndResent()
+    {
+        const QString blobs = remoteDir() + u"/blobs/"_s;
+        const auto checkBlob = [](const QString &blob) {
+            QFile side(blob + u".sha256"_s);
+            return side.open(QIODevice::ReadOnly) && QString::fromLatin1(side.readAll()).trimmed() == sha256Of(blob);
+        };
+        // 1. A complete blob is damaged on the server: the next ship notices and sends it again.
+        const QString backend1 = blobs + m_v1Layers.at(2).section(u':', 1) + u".tar.gz"_s;
+        QVERIFY(QFile::exists(backend1));
+        QVERIFY(checkBlob(backend1));
+        const qint64 size1 = QFileInfo(backend1).size();
+        {
+            QFile f(backend1);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            f.seek(f.size() / 2);
+            f.write("gantry-test-corruption");
+        }
+        QVERIFY(!checkBlob(backend1));
+        runDocker({u"rm"_s, u"-f"_s, m_container});
+        QVERIFY(runDocker({u"rmi"_s, m_v1, m_v2}).ok());
+        auto r = runGantry(QStringList{u"ship"_s, m_v1Archive} + sshArgs(), env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
+        QVERIFY2(number(r.stdoutText(), u"sent (\\d+) bytes"_s) >= size1, qPrintable(r.stdoutText()));
+        QVERIFY(checkBlob(backend1));
+        QVERIFY(imageExists(m_v1));
+
+        // 2. An upload that arrives damaged (here: garbage left in its partial file) is
+        //    detected by its sha256 on the server and sent again in full.
+        const QString backend2 = blobs + m_v2Layers.at(2).section(u':', 1) + u".tar.gz"_s;
+        QVERIFY(QFile::remove(backend2));
+        QFile::remove(backend2 + u".sha256"_s);
+        {
+            QFile partial(backend2 + u".partial"_s);
+            QVERIFY(partial.open(QIODevice::WriteOnly));
+            partial.write(QByteArray(5000, 'x'));
+        }
+        r = runGantry(QStringList{u"ship"_s, m_v2Archive} + sshArgs(), env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
+        QVERIFY2(r.stdoutText().contains(u"re-sent 1 damaged upload"_s), qPrintable(r.stdoutText()));
+        QVERIFY(checkBlob(backend2));
+        QVERIFY(!QFile::exists(backend2 + u".partial"_s));
+        QVERIFY(imageExists(m_v2));
+    }
+
+    void fullTransferResumesAfterABrokenLink()
+    {
+        QVERIFY(runDocker({u"rmi"_s, m_v1}).ok());
+        QProcess first;
+        first.setProcessEnvironment(env());
+        first.start(gantryExecutable(), QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s} + sshArgs());
+        QVERIFY(first.waitForStarted());
+        QString log;
+        int percent = -1;
+        QDeadlineTimer deadline(120000);
+        while (percent < 25 && !deadline.hasExpired() && first.state() == QProcess::Running) {
+            first.waitForReadyRead(200);
+            log += QString::fromUtf8(first.readAllStandardError());
+            const auto all = QRegularExpression(u"uploading (\\d+)%"_s).globalMatch(log);
+            for (auto it = all; it.hasNext();)
+                percent = it.next().captured(1).toInt();
+        }
+        QVERIFY2(percent >= 25 && percent < 100, qPrintable(log));
+        // The link breaks: every ssh process of this gantry dies.
+        QVERIFY(SshServer::killSshChildrenOf(first.processId()) >= 1);
+        QVERIFY(first.waitForFinished(60000));
+        log += QString::fromUtf8(first.readAllStandardError());
+        QCOMPARE(first.exitCode(), 1);
+        QVERIFY2(log.contains(u"broke"_s) && log.contains(u"resumes"_s), qPrintable(log));
+        const QString sha = sha256Of(m_v1Archive);
+        const QString remote = remoteDir() + u"/archives/"_s + sha + u".tar"_s;
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(remote + u".partial"_s), 10000);
+        const qint64 partial = QFileInfo(remote + u".partial"_s).size();
+        QVERIFY2(partial > 0 && partial < QFileInfo(m_v1Archive).size(), qPrintable(QString::number(partial)));
+
+        const auto second = runGantry(QStringList{u"ship"_s, m_v1Archive, u"--full"_s} + sshArgs(), env(), 300000);
+        QVERIFY2(second.ok(), qPrintable(second.stderrText() + u'\n' + second.stdoutText()));
+        const qint64 resumedAt = number(second.stdoutText(), u"resumed at (\\d+) bytes"_s);
+        QVERIFY2(resumedAt >= partial / 2 && resumedAt <= QFileInfo(m_v1Archive).size(), qPrintable(second.stdoutText()));
+        const qint64 sent = number(second.stdoutText(), u"sent (\\d+) bytes"_s);
+        QCOMPARE(sent, QFileInfo(m_v1Archive).size() - resumedAt);
+        QCOMPARE(sha256Of(remote), sha); // the archive on the server is the local one, byte for byte
+        QVERIFY(imageExists(m_v1));
+    }
+
+    void ctrlCCancelsAndTheNextRunResumes()
+    {
+        const QStringList args = QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s,
+                                             m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
+                                             m_work.filePath(u"cancel"_s), u"--batch"_s};
+        QProcess first;
+        first.setProcessEnvironment(env());
+        first.start(gantryExecutable(), args + QStringList{u"--limit-rate"_s, u"300"_s});
+        QVERIFY(first.waitForStarted());
+        QString log;
+        QDeadlineTimer deadline(120000);
+        while (!log.contains(u"uploading 1"_s) && !deadline.hasExpired() && first.state() == QProcess::Running) {
+            first.waitForReadyRead(200);
+            log += QString::fromUtf8(first.readAllStandardError());
+        }
+        ::kill(pid_t(first.processId()), SIGINT);
+        QVERIFY(first.waitForFinished(30000));
+        log += QString::fromUtf8(first.readAllStandardError());
+        QCOMPARE(first.exitCode(), 130);
+        QVERIFY2(log.contains(u"cancelled"_s), qPrintable(log));
+        const auto second = runGantry(args, env(), 300000);
+        QVERIFY2(second.ok(), qPrintable(second.stderrText()));
+        QVERIFY2(number(second.stdoutText(), u"resumed at (\\d+) bytes"_s) > 0, qPrintable(second.stdoutText()));
+    }
+
+    void aLinkThatGoesSilentIsDetected()
+    {
+        // Every sshd session stops (SIGSTOP) in the middle of an upload: no FIN, no RST, just
+        // silence, as when a network dies. ServerAlive ends the connection; gantry says so.
+        QProcess ship;
+        ship.setProcessEnvironment(env());
+        ship.start(gantryExecutable(), {u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s, u"--to"_s, m_server.destination(),
+                                        u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
+                                        m_work.filePath(u"silent"_s), u"--batch"_s});
+        QVERIFY(ship.waitForStarted());
+        QString log;
+        QDeadlineTimer deadline(120000);
+        while (!log.contains(u"uploading 1"_s) && !deadline.hasExpired() && ship.state() == QProcess::Running) {
+            ship.waitForReadyRead(200);
+            log += QString::fromUtf8(ship.readAllStandardError());
+        }
+        QVERIFY(m_server.signalSessions(SIGSTOP) > 0);
+        const bool ended = ship.waitForFinished(90000);
+        m_server.signalSessions(SIGCONT);
+        QVERIFY2(ended, "gantry hung on a dead link");
+        log += QString::fromUtf8(ship.readAllStandardError());
+        QCOMPARE(ship.exitCode(), 1);
+        QVERIFY2(log.contains(u"broke"_s), qPrintable(log));
+    }
+
+    void fullModeFromTheEngineSendsAGzipExport()
+    {
+        // From an image in the engine, full mode exports it once (gzip, kept in the cache so an
+        // interrupted upload resumes byte for byte) and sends that archive.
+        QVERIFY(imageExists(m_v1));
+        const QString dir = m_work.filePath(u"full-from-engine"_s);
+        const auto r = runGantry({u"ship"_s, m_v1, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
+                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, dir, u"--batch"_s},
+                                 env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        const QString id = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v1}).stdoutText().section(u':', 1);
+        const QString cached = m_work.filePath(u"cache/gantry/ship/archives/"_s + id + u".tar.gz"_s);
+        QVERIFY2(QFile::exists(cached), qPrintable(cached));
+        const QString sha = sha256Of(cached);
+        QCOMPARE(sha256Of(dir + u"/archives/"_s + sha + u".tar.gz"_s), sha);
+        QCOMPARE(number(r.stdoutText(), u"sent (\\d+) bytes"_s), QFileInfo(cached).size());
+    }
+
+    void shipsToTwoProfilesAtOnce()
+    {
+        // Two profiles (stored as the GUI stores them), shipped in parallel to two folders.
+        QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
+        settings.beginWriteArray(u"servers"_s, 2);
+        for (int i = 0; i < 2; ++i) {
+            settings.setArrayIndex(i);
+            settings.setValue(u"name"_s, i == 0 ? u"alpha"_s : u"beta"_s);
+            settings.setValue(u"host"_s, u"127.0.0.1"_s);
+            settings.setValue(u"port"_s, m_server.port());
+            settings.setValue(u"user"_s, u"root"_s);
+            settings.setValue(u"identityFile"_s, m_server.clientKey());
+            settings.setValue(u"knownHostsFile"_s, m_server.knownHostsFile());
+            settings.setValue(u"remoteDir"_s, m_work.filePath(i == 0 ? u"alpha"_s : u"beta"_s));
+        }
+        settings.endArray();
+        settings.sync();
+        QVERIFY(runDocker({u"rmi"_s, m_v2}).ok());
+        const auto r = runGantry({u"ship"_s, m_v2Archive, u"--to"_s, u"alpha"_s, u"--to"_s, u"beta"_s, u"--batch"_s}, env(), 300000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
+        QVERIFY(r.stdoutText().contains(u"alpha: sent "_s));
+        QVERIFY(r.stdoutText().contains(u"beta: sent "_s));
+        QVERIFY(imageExists(m_v2));
+        for (const QString &dir : {u"alpha"_s, u"beta"_s})
+            for (const QString &id : m_v2Layers.mid(2)) // v1 in the engine holds the two lower layers
+                QVERIFY2(QFile::exists(m_work.filePath(dir + u"/blobs/"_s + id.section(u':', 1) + u".tar.gz"_s)), qPrintable(dir));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliShip)
+#include "tst_cli_ship.moc"

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+// The Ship page, offscreen, driving real jobs: export to a file, ship to a real sshd on
+// 127.0.0.1, the host-key dialog with the fingerprint. Screenshots go to the build folder.
+#include "pages/shippage.h"
+#include "ship/serverdialog.h"
+#include "ship/layerstatemodel.h"
+#include "ship/serverlistmodel.h"
+#include "ship/serverprofile.h"
+#include "sshserver.h"
+#include "testsupport.h"
+#include "widgets/messagebar.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace GantryTest;
+
+class TestShipPage : public QObject
+{
+    Q_OBJECT
+    SshServer m_server;
+    QTemporaryDir m_work;
+    QString m_image;
+
+    static QString shot(const QString &name) { return QStringLiteral(GANTRY_BINARY_DIR) + u"/ship-"_s + name + u".png"_s; }
+
+    Gantry::ServerProfile profile(const QString &name, const QString &knownHosts) const
+    {
+        Gantry::ServerProfile p;
+        p.name = name;
+        p.host = m_server.host();
+        p.port = m_server.port();
+        p.user = u"root"_s;
+        p.identityFile = m_server.clientKey();
+        p.knownHostsFile = knownHosts;
+        p.remoteDir = m_work.filePath(u"remote-"_s + name);
+        return p;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(u"Gantry"_s);
+        QCoreApplication::setApplicationName(u"Gantry"_s);
+        qputenv("XDG_CONFIG_HOME", m_work.filePath(u"config"_s).toUtf8());
+        qputenv("XDG_CACHE_HOME", m_work.filePath(u"cache"_s).toUtf8());
+        QString error;
+        QVERIFY2(m_server.start(&error), qPrintable(error));
+        const QString token = QUuid::createUuid().toString(QUuid::Id128).left(12);
+        m_image = u"gantry-test-ship-page-%1:latest"_s.arg(token);
+        QVERIFY2(ShipFixtures::buildExampleImage(m_image, token, false, &error), qPrintable(error));
+        QSettings settings;
+        Gantry::ServerProfiles::save(settings, {profile(u"loopback"_s, m_server.knownHostsFile()),
+                                                profile(u"new-host"_s, m_work.filePath(u"empty_known_hosts"_s))});
+    }
+
+    void cleanupTestCase() { runDocker({u"rmi"_s, u"-f"_s, m_image}); }
+
+    void showsTheServersFromSettings()
+    {
+        Gantry::ShipPage page;
+        QAbstractItemModelTester serverTester(page.serverModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(!page.hasImage());
+        page.setImage(m_image);
+        QVERIFY(page.hasImage());
+        QCOMPARE(page.serverModel()->rowCount(), 2);
+        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::NameColumn).data().toString(), u"loopback"_s);
+        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::AddressColumn).data().toString(),
+                 u"root@127.0.0.1:%1"_s.arg(m_server.port()));
+        page.serverModel()->removeProfile(1);
+        QCOMPARE(page.serverModel()->rowCount(), 1);
+    }
+
+    void serverDialogValidatesAndKeepsSecretsOut()
+    {
+        Gantry::ServerDialog dialog(Gantry::ServerProfile{}, {u"taken"_s});
+        const auto edits = dialog.findChildren<QLineEdit *>();
+        const auto field = [&](const QString &placeholder) -> QLineEdit * {
+            for (QLineEdit *e : edits)
+                if (e->placeholderText().startsWith(placeholder))
+                    return e;
+            return nullptr;
+        };
+        QLineEdit *name = field(u"production"_s);
+        QLineEdit *host = field(u"example.com or"_s);
+        QVERIFY(name && host);
+        // An empty host is refused with a sentence that says what to do.
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        const auto labels = dialog.findChildren<QLabel *>();
+        bool explained = false;
+        for (QLabel *l : labels)
+            explained = explained || (l->isVisibleTo(&dialog) && l->text().contains(u"The host is empty"_s));
+        QVERIFY(explained);
+        name->setText(u"taken"_s);
+        host->setText(u"deploy.example.com"_s);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Rejected)); // the name is in use
+        name->setText(u"prod"_s);
+        dialog.findChild<QSpinBox *>()->setValue(2222);
+        QLineEdit *password = nullptr;
+        for (QLineEdit *e : edits)
+            if (e->echoMode() == QLineEdit::Password && !password)
+                password = e;
+        QVERIFY(password);
+        password->setText(u"s3cret"_s);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const Gantry::ServerProfile p = dialog.profile();
+        QCOMPARE(p.name, u"prod"_s);
+        QCOMPARE(p.host, u"deploy.example.com"_s);
+        QCOMPARE(p.port, 2222);
+        QCOMPARE(dialog.password(), u"s3cret"_s);
+        // The profile as stored in settings has no trace of the password.
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+        Gantry::ServerProfiles::save(settings, {p});
+        QFile ini(dir.filePath(u"s.ini"_s));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        const QByteArray text = ini.readAll();
+        QVERIFY(text.contains("deploy.example.com"));
+        QVERIFY(!text.contains("s3cret"));
+        QCOMPARE(Gantry::ServerProfiles::load(settings), QList<Gantry::ServerProfile>{p});
+    }
+
+    void exportsWithProgressAndCancel()
+    {
+        Gantry::ShipPage page;
+        page.resize(1000, 700);
+        page.setImage(m_image);
+        QSignalSpy finished(&page, &Gantry::ShipPage::exportFinished);
+        QSignalSpy busy(&page, &Gantry::ShipPage::busyChanged);
+        const QString file = m_work.filePath(u"page.tar.zst"_s);
+        page.exportImageTo(file, Gantry::Compression::Zstd);
+        QVERIFY(page.isBusy());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+        QVERIFY(!page.isBusy());
+        QCOMPARE(busy.size(), 2);
+        QVERIFY(QFile::exists(file));
+        QVERIFY(QFile::exists(file + u".sha256"_s));
+        QCOMPARE(page.lastExportPath(), file);
+        QVERIFY2(page.exportStatus().startsWith(u"Wrote "_s), qPrintable(page.exportStatus()));
+        const auto *show = page.findChild<QPushButton *>(); // any button: the page is alive and laid out
+        QVERIFY(show);
+
+        const QString cancelled = m_work.filePath(u"cancelled.tar.xz"_s);
+        page.exportImageTo(cancelled, Gantry::Compression::Xz);
+        page.cancel();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.constLast().constFirst().toBool(), false);
+        QVERIFY(!QFile::exists(cancelled));
+        QVERIFY2(page.exportStatus().contains(u"cancelled"_s), qPrintable(page.exportStatus()));
+    }
+
+    void shipsToTheServerWithLayerStates()
+    {
+        Gantry::ShipPage page;
+        QAbstractItemModelTester serverTester(page.serverModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.resize(1100, 720);
+        page.show();
+        // The server's engine is this engine: ship a saved archive of an image it no longer has.
+        const QString archive = m_work.filePath(u"page-ship.tar"_s);
+        QVERIFY(runDocker({u"save"_s, u"-o"_s, archive, m_image}).ok());
+        QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
+        page.setImage(archive);
+        page.serverView()->selectRow(0);
+        QSignalSpy done(&page, &Gantry::ShipPage::shipFinished);
+        bool grabbedDuring = false;
+        connect(page.layerModel(), &QAbstractItemModel::dataChanged, &page, [&] {
+            if (!grabbedDuring && page.isBusy()) {
+                grabbedDuring = true;
+                page.grab().save(shot(u"during"_s));
+            }
+        });
+        page.shipImage();
+        QVERIFY(page.isBusy());
+        QVERIFY(done.wait(240000));
+        QVERIFY2(!page.messageBar()->isVisible(), qPrintable(page.messageBar()->text()));
+        QVERIFY2(page.shipStatus().contains(u"layers already on the server: sent"_s), qPrintable(page.shipStatus()));
+        QCOMPARE(page.layerModel()->rowCount(), 3);
+        for (const auto &layer : page.layerModel()->layers())
+            QVERIFY(layer.state == Gantry::LayerShipState::Verified || layer.state == Gantry::LayerShipState::AlreadyThere
+                    || layer.state == Gantry::LayerShipState::InEngine);
+        QVERIFY2(page.remoteOutput().contains(u"Loaded image: "_s + m_image), qPrintable(page.remoteOutput()));
+        QVERIFY(page.serverModel()->status(0).startsWith(u"done: "_s));
+        QVERIFY(runDocker({u"image"_s, u"inspect"_s, m_image}).ok()); // the engine has it again
+        int verified = 0;
+        for (const auto &layer : page.layerModel()->layers())
+            verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
+        QVERIFY(verified >= 1); // at least the unique frontend layer was sent
+        QVERIFY(page.grab().save(shot(u"after"_s)));
+    }
+
+    void passwordDialogForAPasswordLogin()
+    {
+        // No key the server knows, no password stored: the page asks, ssh gets it via askpass.
+        QString error;
+        const QString password = u"gantry-page-"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
+        QVERIFY2(SshServer::addPasswordUser(u"gantrypage"_s, password, &error), qPrintable(error));
+        const QString key = m_work.filePath(u"unknown_key"_s);
+        QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, key}).ok());
+        Gantry::ServerProfile p = profile(u"password-login"_s, m_server.knownHostsFile());
+        p.user = u"gantrypage"_s;
+        p.identityFile = key;
+        Gantry::ShipPage page;
+        page.serverModel()->addProfile(p);
+        const int row = page.serverModel()->rowCount() - 1;
+        QString prompt;
+        QTimer poll;
+        poll.setInterval(100);
+        connect(&poll, &QTimer::timeout, &page, [&] {
+            auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            prompt = dialog->labelText();
+            QCOMPARE(dialog->textEchoMode(), QLineEdit::Password);
+            dialog->setTextValue(password);
+            dialog->accept();
+        });
+        poll.start();
+        QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
+        page.testConnection(row);
+        QVERIFY(tested.wait(90000));
+        Gantry::runProcess(u"userdel"_s, {u"-f"_s, u"gantrypage"_s});
+        QVERIFY2(prompt.contains(u"gantrypage@127.0.0.1's password"_s), qPrintable(prompt));
+        QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
+    }
+
+    void unknownHostKeyDialogShowsTheFingerprint()
+    {
+        Gantry::ShipPage page;
+        page.resize(1000, 700);
+        page.show();
+        page.setImage(m_image);
+        QString dialogText;
+        QTimer poll;
+        poll.setInterval(100);
+        connect(&poll, &QTimer::timeout, &page, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            dialogText = box->text() + u'\n' + box->informativeText();
+            box->grab().save(shot(u"hostkey"_s));
+            for (QAbstractButton *b : box->buttons())
+                if (b->text() == u"Trust and Connect"_s)
+                    b->click();
+        });
+        poll.start();
+        QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
+        page.testConnection(1); // "new-host": its key is not in that known_hosts yet
+        QVERIFY(tested.wait(60000));
+        QVERIFY2(dialogText.contains(m_server.hostKeyFingerprint()), qPrintable(dialogText));
+        QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
+        QVERIFY(tested.constFirst().at(1).toString().startsWith(u"Connected to root@127.0.0.1"_s));
+        QFile kh(m_work.filePath(u"empty_known_hosts"_s));
+        QVERIFY(kh.open(QIODevice::ReadOnly));
+        QVERIFY(kh.readAll().contains("ssh-ed25519"));
+    }
+};
+
+QTEST_MAIN(TestShipPage)
+#include "tst_shippage.moc"

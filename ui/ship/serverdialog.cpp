@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+#include "serverdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Gantry {
+
+ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &takenNames, QWidget *parent)
+    : QDialog(parent)
+    , m_taken(takenNames)
+    , m_original(profile)
+{
+    setWindowTitle(profile.host.isEmpty() ? tr("Add Server") : tr("Edit Server"));
+    m_name = new QLineEdit(profile.name, this);
+    m_name->setPlaceholderText(tr("production"));
+    m_host = new QLineEdit(profile.host, this);
+    m_host->setPlaceholderText(tr("example.com or 192.0.2.10"));
+    m_port = new QSpinBox(this);
+    m_port->setRange(1, 65535);
+    m_port->setValue(profile.port);
+    m_user = new QLineEdit(profile.user, this);
+    m_user->setPlaceholderText(tr("from ~/.ssh/config"));
+    m_identity = new QLineEdit(profile.identityFile, this);
+    m_identity->setPlaceholderText(tr("the agent and ~/.ssh/config"));
+    auto *browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Private Key"), QDir::homePath() + u"/.ssh"_s);
+        if (!file.isEmpty())
+            m_identity->setText(file);
+    });
+    auto *identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_identity, 1);
+    identityRow->addWidget(browse);
+    m_jump = new QLineEdit(profile.jumpHost, this);
+    m_jump->setPlaceholderText(tr("none (ProxyJump, e.g. me@bastion)"));
+    m_password = new QLineEdit(this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("unchanged — stored in the keychain only"));
+    m_passphrase = new QLineEdit(this);
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->setPlaceholderText(tr("unchanged — stored in the keychain only"));
+    m_forget = new QCheckBox(tr("Forget the stored password and passphrase"), this);
+
+    auto *connection = new QGroupBox(tr("Connection (OpenSSH)"), this);
+    auto *cf = new QFormLayout(connection);
+    cf->addRow(tr("&Name:"), m_name);
+    cf->addRow(tr("&Host:"), m_host);
+    cf->addRow(tr("&Port:"), m_port);
+    cf->addRow(tr("&User:"), m_user);
+    cf->addRow(tr("&Key file:"), identityRow);
+    cf->addRow(tr("&Jump host:"), m_jump);
+    cf->addRow(tr("Pass&word:"), m_password);
+    cf->addRow(tr("Key pass&phrase:"), m_passphrase);
+    cf->addRow(QString(), m_forget);
+
+    m_remoteDir = new QLineEdit(profile.remoteDir, this);
+    m_docker = new QComboBox(this);
+    m_docker->setEditable(true);
+    m_docker->addItems({u"docker"_s, u"sudo -n docker"_s});
+    m_docker->setCurrentText(profile.dockerCommand);
+    m_afterLoad = new QComboBox(this);
+    m_afterLoad->addItem(tr("Nothing"));
+    m_afterLoad->addItem(tr("(Re)start a container"));
+    m_afterLoad->setCurrentIndex(profile.afterLoad == ServerProfile::AfterLoad::Restart ? 1 : 0);
+    m_container = new QLineEdit(profile.containerName, this);
+    m_ports = new QLineEdit(profile.ports.join(u", "_s), this);
+    m_ports->setPlaceholderText(tr("8080:3000, 127.0.0.1:9090:9090"));
+    m_env = new QPlainTextEdit(profile.env.join(u'\n'), this);
+    m_env->setPlaceholderText(tr("KEY=VALUE, one per line"));
+    m_env->setMaximumHeight(70);
+    m_restartPolicy = new QComboBox(this);
+    m_restartPolicy->addItems({u"unless-stopped"_s, u"always"_s, u"on-failure"_s, u"no"_s});
+    m_restartPolicy->setCurrentText(profile.restartPolicy);
+    m_health = new QLineEdit(profile.healthUrl, this);
+    m_health->setPlaceholderText(tr("http://example.com:8080/api/health (optional)"));
+
+    auto *server = new QGroupBox(tr("On the server"), this);
+    auto *sf = new QFormLayout(server);
+    sf->addRow(tr("Gantry's &folder:"), m_remoteDir);
+    sf->addRow(tr("&Docker command:"), m_docker);
+    sf->addRow(tr("&After loading:"), m_afterLoad);
+    sf->addRow(tr("&Container name:"), m_container);
+    sf->addRow(tr("P&orts:"), m_ports);
+    sf->addRow(tr("&Environment:"), m_env);
+    sf->addRow(tr("&Restart policy:"), m_restartPolicy);
+    sf->addRow(tr("Health-check &URL:"), m_health);
+
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #b3261e;"_s);
+    m_error->hide();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ServerDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ServerDialog::reject);
+    connect(m_afterLoad, &QComboBox::currentIndexChanged, this, &ServerDialog::updateEnabled);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(connection);
+    layout->addWidget(server);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    updateEnabled();
+}
+
+void ServerDialog::updateEnabled()
+{
+    const bool restart = m_afterLoad->currentIndex() == 1;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_container, m_ports, m_env, m_restartPolicy, m_health})
+        w->setEnabled(restart);
+}
+
+ServerProfile ServerDialog::profile() const
+{
+    ServerProfile p = m_original;
+    p.name = m_name->text().trimmed();
+    p.host = m_host->text().trimmed();
+    p.port = m_port->value();
+    p.user = m_user->text().trimmed();
+    p.identityFile = m_identity->text().trimmed();
+    p.jumpHost = m_jump->text().trimmed();
+    p.remoteDir = m_remoteDir->text().trimmed();
+    p.dockerCommand = m_docker->currentText().trimmed();
+    p.afterLoad = m_afterLoad->currentIndex() == 1 ? ServerProfile::AfterLoad::Restart : ServerProfile::AfterLoad::Nothing;
+    p.containerName = m_container->text().trimmed();
+    p.ports.clear();
+    for (const QString &port : m_ports->text().split(u',', Qt::SkipEmptyParts))
+        p.ports << port.trimmed();
+    p.env = m_env->toPlainText().split(u'\n', Qt::SkipEmptyParts);
+    p.restartPolicy = m_restartPolicy->currentText();
+    p.healthUrl = m_health->text().trimmed();
+    if (p.name.isEmpty())
+        p.name = p.displayName();
+    return p;
+}
+
+QString ServerDialog::password() const { return m_password->text(); }
+QString ServerDialog::passphrase() const { return m_passphrase->text(); }
+bool ServerDialog::forgetSecrets() const { return m_forget->isChecked(); }
+
+void ServerDialog::accept()
+{
+    const ServerProfile p = profile();
+    QStringList problems = p.validate();
+    if (m_taken.contains(p.name) && p.name != m_original.name)
+        problems.prepend(tr("A server named '%1' exists already: choose another name.").arg(p.name));
+    if (!problems.isEmpty()) {
+        m_error->setText(problems.constFirst());
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace Gantry

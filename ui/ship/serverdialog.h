@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ship/serverprofile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace Gantry {
+
+/// Add or edit a server profile. The password and passphrase typed here are handed to the
+/// keychain by the caller (password()/passphrase()); they are never part of the profile.
+class ServerDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ServerDialog(const ServerProfile &profile, const QStringList &takenNames, QWidget *parent = nullptr);
+
+    ServerProfile profile() const;
+    QString password() const;        ///< empty: keep what the keychain has
+    QString passphrase() const;      ///< empty: keep what the keychain has
+    bool forgetSecrets() const;      ///< remove both from the keychain
+
+    void accept() override;
+
+private:
+    void updateEnabled();
+
+    QStringList m_taken;
+    ServerProfile m_original;
+    QLineEdit *m_name, *m_host, *m_user, *m_identity, *m_jump, *m_remoteDir, *m_password, *m_passphrase;
+    QSpinBox *m_port;
+    QComboBox *m_docker, *m_afterLoad, *m_restartPolicy;
+    QLineEdit *m_container, *m_ports, *m_health;
+    QPlainTextEdit *m_env;
+    QCheckBox *m_forget;
+    QLabel *m_error;
+};
+
+} // namespace Gantry

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: MIT
+target_sources(gantry_ui PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/serverlistmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/serverlistmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/layerstatemodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/layerstatemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/serverdialog.h
+    ${CMAKE_CURRENT_LIST_DIR}/serverdialog.cpp
+)
+target_link_libraries(gantry_ui PUBLIC gantry_ship)
