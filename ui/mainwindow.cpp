@@ -475,6 +475,8 @@ void MainWindow::useImage(const QString &imageRef)
 {
     m_shipPage->setImage(imageRef, m_projectFolder);
     m_inspectPage->analyzeImage(imageRef, m_projectFolder);
+    m_exportAction->setEnabled(!m_shipPage->isBusy());
+    m_shipAction->setEnabled(!m_shipPage->isBusy());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

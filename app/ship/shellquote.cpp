@@ -24,15 +24,5 @@ QString shellPath(const QString &path)
     return u"\"$HOME\"/"_s + shellQuote(p);
 }
 
-QString formatBytes(qint64 bytes)
-{
-    if (bytes < 1000)
-        return u"%1 B"_s.arg(bytes);
-    if (bytes < 1000 * 1000)
-        return u"%1 KB"_s.arg(double(bytes) / 1000.0, 0, 'f', 1);
-    if (bytes < 1000LL * 1000 * 1000)
-        return u"%1 MB"_s.arg(double(bytes) / 1e6, 0, 'f', 1);
-    return u"%1 GB"_s.arg(double(bytes) / 1e9, 0, 'f', 2);
-}
 
 } // namespace Gantry
