@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QUrl>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +68,17 @@ private Q_SLOTS:
         }
         // A new window (the next start) sees it in the stored preferences.
         QCOMPARE(Preferences::load().recentProjects.value(0), project);
+        // ... and lists it on the start page, where one click opens it.
+        MainWindow next;
+        QLabel *links = nullptr; // the start page's (Configure's empty state); other pages list none
+        for (QLabel *label : next.findChildren<QLabel *>(u"emptyStateLinks"_s))
+            if (!label->text().isEmpty())
+                links = label;
+        QVERIFY(links);
+        QVERIFY2(links->text().contains(u"my project"_s), qPrintable(links->text()));
+        QVERIFY(next.projectFolder().isEmpty());
+        emit links->linkActivated(u"open:"_s + QString::fromUtf8(QUrl::toPercentEncoding(project)));
+        QCOMPARE(next.projectFolder(), project);
     }
 };
 

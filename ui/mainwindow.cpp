@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
+#include "widgets/emptystate.h"
 
 #include "pages/buildpage.h"
 #include "pages/configurepage.h"
@@ -115,6 +116,7 @@ MainWindow::MainWindow(QWidget *parent)
     createToolBar();
 
     connect(m_configurePage, &ConfigurePage::openProjectRequested, this, &MainWindow::chooseProjectFolder);
+    connect(m_configurePage->emptyState(), &EmptyStateWidget::linkActivated, this, &MainWindow::openProject);
     connect(m_buildPage, &BuildPage::configureRequested, this, [this] { showPage(Configure); });
     connect(m_shipPage, &ShipPage::buildRequested, this, [this] { showPage(Build); });
     connect(m_inspectPage, &InspectPage::openArchiveRequested, this, [this] {
@@ -328,6 +330,11 @@ void MainWindow::updateTitle()
 
 void MainWindow::updateRecentMenu()
 {
+    // The start page (Configure's empty state) lists the same recent projects.
+    QList<QPair<QString, QString>> links;
+    for (const QString &folder : std::as_const(m_preferences.recentProjects).first(qMin(qsizetype(5), m_preferences.recentProjects.size())))
+        links.append({QFileInfo(folder).fileName() + u"  —  "_s + QDir::toNativeSeparators(folder), folder});
+    m_configurePage->emptyState()->setLinks(tr("Recent Projects"), links);
     m_recentMenu->clear();
     for (const QString &folder : std::as_const(m_preferences.recentProjects)) {
         QAction *action = m_recentMenu->addAction(QFileInfo(folder).fileName() + u"  —  "_s + folder);

@@ -101,6 +101,8 @@ int main(int argc, char **argv)
     parser.addOption(delayOpt);
     parser.addOption(pageOpt);
     parser.addOption(imageOpt);
+    const QCommandLineOption sizeOpt(u"size"_s, u"Open the window at WIDTHxHEIGHT (e.g. for screenshots)."_s, u"WxH"_s);
+    parser.addOption(sizeOpt);
     parser.addPositionalArgument(u"path"_s, u"A project folder to open, or an image archive to inspect."_s, u"[FOLDER|ARCHIVE]"_s);
     parser.process(app);
 
@@ -114,6 +116,11 @@ int main(int argc, char **argv)
         window.useImage(parser.value(imageOpt));
     if (parser.isSet(pageOpt))
         window.showPage(parser.value(pageOpt));
+    if (parser.isSet(sizeOpt)) {
+        const QStringList wh = parser.value(sizeOpt).split(u'x');
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
 
     if (parser.isSet(screenshotOpt)) {

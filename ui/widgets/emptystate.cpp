@@ -4,6 +4,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace Gantry {
@@ -13,6 +14,7 @@ EmptyStateWidget::EmptyStateWidget(const QIcon &icon, const QString &title, cons
     , m_title(new QLabel(title, this))
     , m_text(new QLabel(text, this))
     , m_buttons(new QWidget(this))
+    , m_links(new QLabel(this))
 {
     auto *iconLabel = new QLabel(this);
     iconLabel->setPixmap(icon.pixmap(QSize(64, 64), devicePixelRatioF()));
@@ -42,6 +44,16 @@ EmptyStateWidget::EmptyStateWidget(const QIcon &icon, const QString &title, cons
     column->addWidget(m_title);
     column->addWidget(m_text, 0, Qt::AlignHCenter);
     column->addWidget(m_buttons);
+    m_links->setAlignment(Qt::AlignCenter);
+    m_links->setTextFormat(Qt::RichText);
+    m_links->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_links->setObjectName(QStringLiteral("emptyStateLinks"));
+    m_links->hide();
+    connect(m_links, &QLabel::linkActivated, this, [this](const QString &link) {
+        emit linkActivated(QUrl::fromPercentEncoding(link.mid(5).toUtf8())); // "open:" + value
+    });
+    column->addSpacing(8);
+    column->addWidget(m_links);
 
     auto *outer = new QVBoxLayout(this);
     outer->addStretch(2);
@@ -68,6 +80,21 @@ void EmptyStateWidget::setText(const QString &text)
     m_text->setText(text);
     m_text->setMinimumHeight(m_text->heightForWidth(m_text->width()));
 }
+void EmptyStateWidget::setLinks(const QString &heading, const QList<QPair<QString, QString>> &labelsAndValues)
+{
+    if (labelsAndValues.isEmpty()) {
+        m_links->clear();
+        m_links->hide();
+        return;
+    }
+    QString html = QStringLiteral("<p style='margin-bottom:4px'><b>%1</b></p>").arg(heading.toHtmlEscaped());
+    for (const auto &[label, value] : labelsAndValues)
+        html += QStringLiteral("<div style='margin:3px'><a href='open:%1'>%2</a></div>")
+                    .arg(QString::fromUtf8(QUrl::toPercentEncoding(value)), label.toHtmlEscaped());
+    m_links->setText(html);
+    m_links->show();
+}
+
 QString EmptyStateWidget::title() const { return m_title->text(); }
 QString EmptyStateWidget::text() const { return m_text->text(); }
 
