@@ -28,7 +28,7 @@ inline void initQt()
     Q_UNUSED(app)
 }
 
-inline const QString &scratchDir()
+inline QString scratchDir()
 {
     static QTemporaryDir dir;
     return dir.path();
