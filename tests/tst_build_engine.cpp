@@ -95,25 +95,7 @@ int elfMachineOf(const QString &image, const QString &name)
     return quint8(h.at(18)) | (quint8(h.at(19)) << 8);
 }
 
-/// Processes (in this PID namespace) whose command line mentions marker.
-QStringList processesMentioning(const QString &marker)
-{
-    QStringList out;
-    const QString self = QString::number(QCoreApplication::applicationPid());
-    const QStringList pids = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &pid : pids) {
-        if (pid == self || !pid.at(0).isDigit())
-            continue;
-        QFile f(u"/proc/"_s + pid + u"/cmdline"_s);
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        QByteArray cmd = f.readAll();
-        cmd.replace('\0', ' ');
-        if (cmd.contains(marker.toUtf8()))
-            out << pid + u": "_s + QString::fromUtf8(cmd);
-    }
-    return out;
-}
+using GantryTest::processesMentioning;
 
 BuildResult runBuild(BuildRunner &runner, const BuildRequest &request, int timeoutMs = 600000)
 {

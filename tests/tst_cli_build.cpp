@@ -65,23 +65,7 @@ int runAndWaitForHealth(const QString &image, const QString &name, const QString
     return status == 200 ? port : -1;
 }
 
-QStringList processesMentioning(const QString &marker)
-{
-    QStringList out;
-    const QString self = QString::number(QCoreApplication::applicationPid());
-    for (const QString &pid : QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (pid == self || !pid.at(0).isDigit())
-            continue;
-        QFile f(u"/proc/"_s + pid + u"/cmdline"_s);
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        QByteArray cmd = f.readAll();
-        cmd.replace('\0', ' ');
-        if (cmd.contains(marker.toUtf8()))
-            out << pid + u": "_s + QString::fromUtf8(cmd);
-    }
-    return out;
-}
+using GantryTest::processesMentioning;
 
 } // namespace
 

@@ -21,15 +21,7 @@ using namespace GantryTest;
 
 namespace {
 
-QString sha256Of(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    h.addData(&f);
-    return QString::fromLatin1(h.result().toHex());
-}
+using GantryTest::sha256Of;
 
 qint64 number(const QString &text, const QString &pattern)
 {

@@ -22,16 +22,6 @@ class TestExport : public QObject
     QString m_image;
     QString m_imageId;
 
-    static QString sha256Of(const QString &path)
-    {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return {};
-        QCryptographicHash h(QCryptographicHash::Sha256);
-        h.addData(&f);
-        return QString::fromLatin1(h.result().toHex());
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -68,7 +58,7 @@ private Q_SLOTS:
         if (compression != Compression::None)
             QVERIFY(r.archiveBytes < r.imageBytes);
         // The .sha256 beside it is what sha256sum -c expects, and it is right.
-        QCOMPARE(r.sha256, sha256Of(file));
+        QCOMPARE(r.sha256, GantryTest::sha256Of(file));
         // sha256sum -c resolves the name against the working folder.
         const auto verify = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"cd \"$1\" && sha256sum -c \"$2\""_s, u"sh"_s, dir.path(),
                                                          QFileInfo(file).fileName() + u".sha256"_s});

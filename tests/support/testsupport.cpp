@@ -2,7 +2,11 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +33,54 @@ QString deadDockerHost()
 {
     // A path in a fresh temp folder: no socket exists there, so nothing can answer.
     return u"unix://"_s + QDir::tempPath() + u"/gantry-no-engine-%1.sock"_s.arg(QCoreApplication::applicationPid());
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    QDirIterator it(from, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString src = it.next();
+        const QString dst = to + u'/' + QDir(from).relativeFilePath(src);
+        QDir().mkpath(QFileInfo(dst).absolutePath());
+        if (!QFile::copy(src, dst))
+            return false;
+    }
+    return true;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList processesMentioning(const QString &marker)
+{
+    QStringList out;
+    const QString self = QString::number(QCoreApplication::applicationPid());
+    for (const QString &pid : QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (pid == self || !pid.at(0).isDigit())
+            continue;
+        QFile f(u"/proc/"_s + pid + u"/cmdline"_s);
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray cmd = f.readAll();
+        cmd.replace('\0', ' ');
+        if (cmd.contains(marker.toUtf8()))
+            out << pid + u": "_s + QString::fromUtf8(cmd);
+    }
+    return out;
+}
+
+QString sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return QString::fromLatin1(h.result().toHex());
 }
 
 } // namespace GantryTest

@@ -22,5 +22,14 @@ Gantry::ProcessResult runGantry(const QStringList &arguments,
 Gantry::ProcessResult runDocker(const QStringList &arguments, int timeoutMs = 120000);
 /// A unix socket path where nothing listens: an engine that is "not running", for real.
 QString deadDockerHost();
+/// Copies every file under from (hidden ones too) to the same place under to.
+bool copyTree(const QString &from, const QString &to);
+/// A file's bytes; empty when it cannot be read.
+QByteArray readAll(const QString &path);
+/// Processes (in this PID namespace, other than the test itself) whose command line
+/// mentions marker, as "PID: command line".
+QStringList processesMentioning(const QString &marker);
+/// A file's sha256 (hex), computed here independently of the code under test; empty when unreadable.
+QString sha256Of(const QString &path);
 
 } // namespace GantryTest
