@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `gantry analyze` and `gantry diff` as a user runs them: a separate process, real
 // archives, a real image from the engine (built from the example, read with docker save).
+#include "image/imagearchive.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -92,7 +93,8 @@ private Q_SLOTS:
         const auto r = GantryTest::runGantry({u"analyze"_s, u"gantry-test-image-does-not-exist:nope"_s});
         QCOMPARE(r.exitCode, 1);
         const QString err = r.stderrText();
-        QVERIFY2(err.startsWith(u"gantry analyze: `docker save gantry-test-image-does-not-exist:nope` failed"_s), qPrintable(err));
+        QVERIFY2(err.startsWith(u"gantry analyze: The engine has no image “gantry-test-image-does-not-exist:nope”: build it first"_s),
+                 qPrintable(err));
         QCOMPARE(err.count(u'\n'), 0);
         const auto missing = GantryTest::runGantry({u"analyze"_s, u"/nonexistent/image.tar"_s});
         QCOMPARE(missing.exitCode, 1);
@@ -141,6 +143,34 @@ private Q_SLOTS:
         const QJsonObject o = QJsonDocument::fromJson(r.standardOutput).object();
         QCOMPARE(o.value(u"payloadPaths").toArray().toVariantList(),
                  (QVariantList{u"/app/hello-backend"_s, u"/app/public"_s}));
+
+        // The core reads docker save's stream with progress that only grows and ends at its
+        // total; a cancel stops it with "Cancelled." and leaves no docker save running.
+        {
+            Gantry::ImageData image;
+            QString error;
+            QList<QPair<qint64, qint64>> steps;
+            Gantry::ImageArchive::Options options;
+            options.progress = [&steps](qint64 done, qint64 total) { steps.append({done, total}); };
+            QVERIFY2(Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, image, error, options), qPrintable(error));
+            QCOMPARE(image.layers.size(), o.value(u"layers"_s).toArray().size());
+            QVERIFY(steps.size() >= 2);
+            for (qsizetype i = 1; i < steps.size(); ++i) {
+                QVERIFY2(steps.at(i).first >= steps.at(i - 1).first, "progress went backwards");
+                QCOMPARE(steps.at(i).second, steps.first().second);
+            }
+            QVERIFY(steps.first().second > 0);
+            QVERIFY(steps.last().first <= steps.last().second);
+            QVERIFY(steps.last().first >= steps.last().second * 9 / 10);
+
+            std::atomic_bool cancel = false;
+            options.cancel = &cancel;
+            options.progress = [&cancel](qint64, qint64) { cancel = true; };
+            Gantry::ImageData cancelled;
+            QVERIFY(!Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, cancelled, error, options));
+            QCOMPARE(error, u"Cancelled."_s);
+            QCOMPARE(GantryTest::processesMentioning(u"save "_s + helloImage), QStringList());
+        }
 
         // The oracle: the files of a container made from the image, listed by the system tar.
         const auto created = GantryTest::runDocker({u"create"_s, u"--name"_s, u"gantry-test-image-hello-c"_s, helloImage});

@@ -18,6 +18,8 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -397,10 +399,20 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
 static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
                         const ImageArchive::Options &options)
 {
+    // Progress only ever grows. With a known size (a plain archive) the listing of the outer
+    // tar is quick (KTar seeks past the blobs), so the layers read count; a compressed
+    // archive (size unknown) reports how far the decompression got.
+    qint64 reported = 0;
+    const auto report = [&](qint64 done) {
+        if (options.progress && done > reported) {
+            reported = done;
+            options.progress(done, totalBytes);
+        }
+    };
     HeaderAuditDevice audit(source);
     audit.setCancelFlag(options.cancel);
-    if (options.progress)
-        audit.setProgress([&](qint64 done) { options.progress(done, totalBytes); });
+    if (options.progress && totalBytes < 0)
+        audit.setProgress(report);
     KTar tar(&audit);
     if (!tar.open(QIODevice::ReadOnly)) {
         if (audit.cancelled())
@@ -478,6 +490,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             layerHistory.append(&h);
 
     qint64 entries = 0;
+    qint64 layerBytes = 0;
     for (int i = 0; i < layers.size(); ++i) {
         const LayerRef &ref = layers.at(i);
         const KArchiveFile *blob = outer.file(ref.path);
@@ -508,9 +521,10 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             return false;
         }
         image.layers.append(std::move(layer));
-        if (options.progress)
-            options.progress(blob->position() + blob->size(), totalBytes);
+        layerBytes += blob->size();
+        report(layerBytes);
     }
+    report(totalBytes);
     return true;
 }
 
@@ -545,24 +559,115 @@ bool ImageArchive::readFile(const QString &path, ImageData &image, QString &erro
 bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image, QString &error,
                                   const Options &options)
 {
+    const auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+    if (cancelled()) {
+        error = tr("Cancelled.");
+        return false;
+    }
+    // The archive's size is about the image's size: it weighs the two halves of the progress
+    // (reading docker save's stream, then reading the archive).
+    qint64 estimate = -1;
+    const ProcessResult inspected = runProcess(dockerExecutable, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Size}}"_s, imageRef},
+                                               QProcessEnvironment::systemEnvironment(), 60 * 1000);
+    if (inspected.ok())
+        estimate = QString::fromUtf8(inspected.standardOutput).trimmed().toLongLong();
+    else if (inspected.started) {
+        const QString why = inspected.stderrText();
+        error = why.contains(u"No such image"_s, Qt::CaseInsensitive)
+                    ? tr("The engine has no image “%1”: build it first, or check the name with `docker images`.").arg(imageRef)
+                    : tr("`docker image inspect %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
+        if (!error.endsWith(u'.'))
+            error += u'.';
+        return false;
+    }
+
+    // KTar reads entries by offset, so docker save's stream is spooled into a private
+    // temporary file (removed on return); nothing is extracted from it.
     QTemporaryDir dir;
     if (!dir.isValid()) {
         error = tr("Cannot create a temporary folder for `docker save`: %1.").arg(dir.errorString());
         return false;
     }
-    const QString file = dir.filePath(u"image.tar"_s);
-    const ProcessResult saved = runProcess(dockerExecutable, {u"save"_s, u"-o"_s, file, imageRef},
-                                           QProcessEnvironment::systemEnvironment(), 30 * 60 * 1000);
-    if (!saved.ok()) {
-        const QString why = saved.started ? saved.stderrText() : saved.errorString;
-        error = tr("`docker save %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
+    const QString path = dir.filePath(u"image.tar"_s);
+    QFile spool(path);
+    if (!spool.open(QIODevice::WriteOnly)) {
+        error = tr("Cannot write the temporary copy of the image (%1): %2.").arg(QDir::toNativeSeparators(path), spool.errorString());
+        return false;
+    }
+    QProcess save;
+    save.setProgram(dockerExecutable);
+    save.setArguments({u"save"_s, imageRef});
+    save.start(QIODevice::ReadOnly);
+    if (!save.waitForStarted(30 * 1000)) {
+        error = tr("Cannot start `%1 save` (%2): check Docker with `gantry doctor`.").arg(dockerExecutable, save.errorString());
+        return false;
+    }
+    const auto stop = [&save] {
+        save.kill();
+        save.waitForFinished(5000);
+    };
+    const qint64 total = estimate > 0 ? 2 * estimate : -1;
+    constexpr int stallMs = 5 * 60 * 1000; // docker save sends nothing for this long: the engine is stuck
+    QElapsedTimer quiet;
+    quiet.start();
+    qint64 spooled = 0;
+    for (;;) {
+        if (cancelled()) {
+            stop();
+            error = tr("Cancelled.");
+            return false;
+        }
+        if (save.bytesAvailable() == 0) {
+            if (save.state() == QProcess::NotRunning)
+                break;
+            if (!save.waitForReadyRead(200) && quiet.elapsed() > stallMs) {
+                stop();
+                error = tr("`docker save %1` sent nothing for %2 minutes: check the engine with `gantry doctor` and try again.")
+                            .arg(imageRef)
+                            .arg(stallMs / 60000);
+                return false;
+            }
+            continue;
+        }
+        const QByteArray chunk = save.read(1 << 20);
+        quiet.restart();
+        if (spool.write(chunk) != chunk.size()) {
+            stop();
+            error = tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
+                        .arg(QDir::toNativeSeparators(path), spool.errorString());
+            return false;
+        }
+        spooled += chunk.size();
+        if (options.progress)
+            options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total);
+    }
+    save.waitForFinished(-1);
+    if (save.exitStatus() != QProcess::NormalExit || save.exitCode() != 0 || spooled == 0) {
+        QString why = QString::fromUtf8(save.readAllStandardError()).trimmed();
+        if (why.isEmpty())
+            why = spooled == 0 ? tr("it sent nothing") : tr("it stopped with status %1").arg(save.exitCode());
+        error = tr("`docker save %1` failed: %2").arg(imageRef, why);
         if (!error.endsWith(u'.'))
             error += u'.';
         return false;
     }
-    const bool ok = readFile(file, image, error, options);
+    if (!spool.flush()) {
+        error = tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
+                    .arg(QDir::toNativeSeparators(path), spool.errorString());
+        return false;
+    }
+    spool.close();
+
+    Options second = options;
+    if (options.progress && estimate > 0) {
+        const qint64 archiveBytes = spooled;
+        second.progress = [&options, estimate, archiveBytes](qint64 done, qint64) {
+            options.progress(estimate + (archiveBytes > 0 ? done * estimate / archiveBytes : 0), 2 * estimate);
+        };
+    }
+    const bool ok = readFile(path, image, error, second);
     image.source = imageRef;
-    return ok; // the QTemporaryDir removes the saved archive
+    return ok; // the QTemporaryDir removes the spooled archive
 }
 
 } // namespace Gantry

@@ -109,8 +109,10 @@ public:
 
     /// Reads an archive file: a docker-archive or OCI layout tar, plain, gzip or zstd.
     static bool readFile(const QString &path, ImageData &image, QString &error, const Options &options = {});
-    /// Saves IMAGE from the engine with `docker save -o` into a temporary file (deleted
-    /// afterwards) and reads it. Blocks: worker threads and the CLI only.
+    /// Reads IMAGE from the engine: `docker save IMAGE`'s stream is read as it comes (progress
+    /// and cancel included) into a private temporary file, because KTar reads entries by
+    /// offset; that file is removed afterwards and nothing is extracted. Blocks: worker
+    /// threads and the CLI only.
     static bool readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image,
                                QString &error, const Options &options = {});
 };
