@@ -4,18 +4,25 @@
 // one-sentence message names the cause, that it ended within its bound, and that no file
 // appeared (or changed) under a final name. Every message is printed (qInfo) so the log
 // shows all of them. How to add a case: tests/data/badinput/README.md.
+#include "sshserver.h"
 #include "testsupport.h"
 
 #include "build/buildrunner.h"
 #include "image/imagearchive.h"
 #include "project/projectscanner.h"
 #include "recipe/buildrecipe.h"
+#include "ship/shipper.h"
 #include "util/errorclass.h"
 
 #include <KCompressionDevice>
 #include <KTar>
 
 #include <QBuffer>
+#include <QCoreApplication>
+#include <QFuture>
+#include <QRandomGenerator>
+#include <QScopeGuard>
+#include <QtConcurrent>
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -29,6 +36,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <csignal>
 #include <functional>
 #include <memory>
 
@@ -274,6 +283,14 @@ private Q_SLOTS:
     {
         qRegisterMetaType<Make>();
         qRegisterMetaType<ErrorClass>();
+    }
+
+    void cleanupTestCase()
+    {
+        for (const QString &mount : std::as_const(m_mounts))
+            Gantry::runProcess(u"umount"_s, {u"-l"_s, mount});
+        if (m_imageBuilt)
+            GantryTest::runDocker({u"image"_s, u"rm"_s, u"-f"_s, shipImageRef()});
     }
 
     // ------------------------------------------------------------ folders and manifests
@@ -740,6 +757,174 @@ private Q_SLOTS:
         QVERIFY(!GantryTest::runDocker({u"image"_s, u"inspect"_s, request.tag}).ok());
         QTRY_VERIFY_WITH_TIMEOUT(GantryTest::processesMentioning(request.tag).isEmpty(), 30000);
     }
+
+    // ------------------------------------------------------------ transfers
+    // The entry points: checkServer ("Test connection", `gantry ship --check`) and shipImage,
+    // against a real sshd on 127.0.0.1. Rows name what is wrong with the server; the remote
+    // folder must hold no file under its final name afterwards.
+
+    void transfers_data()
+    {
+        QTest::addColumn<QString>("arrangement");
+        QTest::addColumn<ErrorClass>("expected");
+        QTest::addColumn<QString>("phrase"); ///< {host}, {fingerprint}, {dir} are filled in
+        QTest::newRow("transfer: unknown host key") << u"unknown-key"_s << ErrorClass::HostKeyUnknown << u"{fingerprint}"_s;
+        QTest::newRow("transfer: changed host key") << u"changed-key"_s << ErrorClass::HostKeyChanged << u"{fingerprint}"_s;
+        QTest::newRow("transfer: wrong password") << u"wrong-password"_s << ErrorClass::AuthFailed << u"refused the login"_s;
+        QTest::newRow("transfer: nothing listens") << u"refused"_s << ErrorClass::HostUnreachable << u"connection refused"_s;
+        QTest::newRow("transfer: remote docker missing") << u"no-docker"_s << ErrorClass::RemoteDockerMissing
+                                                         << u"gantry-test-badinput-no-docker"_s;
+        QTest::newRow("transfer: remote folder not writable") << u"read-only"_s << ErrorClass::RemotePermission << u"{dir}"_s;
+        QTest::newRow("transfer: remote disk full") << u"disk-full"_s << ErrorClass::RemoteDiskFull << u"No space left"_s;
+        QTest::newRow("transfer: link dropped mid-upload") << u"drop"_s << ErrorClass::LinkDropped << u"broke"_s;
+        QTest::newRow("transfer: cancelled mid-upload") << u"cancel"_s << ErrorClass::Cancelled << u"cancelled"_s;
+    }
+
+    void transfers()
+    {
+        QFETCH(QString, arrangement);
+        QFETCH(ErrorClass, expected);
+        QFETCH(QString, phrase);
+        if (!m_server) {
+            m_server = std::make_unique<GantryTest::SshServer>();
+            QString error;
+            QVERIFY2(m_server->start(&error), qPrintable(error));
+        }
+        QTemporaryDir tmp;
+        ServerProfile server;
+        server.name = u"gantry-test-badinput"_s;
+        server.host = m_server->host();
+        server.port = m_server->port();
+        server.user = u"root"_s;
+        server.identityFile = m_server->clientKey();
+        server.knownHostsFile = m_server->knownHostsFile();
+        server.remoteDir = tmp.filePath(u"remote"_s);
+        ShipOptions options;
+        options.ssh.useKeychain = false;
+        options.ssh.connectTimeoutSec = 5;
+        options.cacheDir = tmp.filePath(u"cache"_s);
+        QString fingerprint = m_server->hostKeyFingerprint();
+
+        if (arrangement == u"unknown-key") {
+            server.knownHostsFile = tmp.filePath(u"empty_known_hosts"_s);
+            write(server.knownHostsFile, {});
+        } else if (arrangement == u"changed-key") {
+            // known_hosts trusts another key for this host and port: as after a reinstall, or an interception.
+            const auto keygen = Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, QString(),
+                                                                     u"-f"_s, tmp.filePath(u"other"_s)});
+            QVERIFY2(keygen.ok(), qPrintable(keygen.stderrText()));
+            const QString other = QString::fromUtf8(GantryTest::readAll(tmp.filePath(u"other.pub"_s))).section(u' ', 0, 1);
+            server.knownHostsFile = tmp.filePath(u"old_known_hosts"_s);
+            write(server.knownHostsFile, u"[127.0.0.1]:%1 %2\n"_s.arg(server.port).arg(other).toUtf8());
+        } else if (arrangement == u"wrong-password") {
+            QString error;
+            QVERIFY2(GantryTest::SshServer::addPasswordUser(u"gantrybadinput"_s, u"the-right-one"_s, &error), qPrintable(error));
+            server.user = u"gantrybadinput"_s;
+            server.identityFile.clear();
+            options.ssh.responder = [](const AskpassRequest &r) {
+                return r.kind == AskpassRequest::Password ? AskpassReply{true, u"not-the-password"_s} : AskpassReply{};
+            };
+        } else if (arrangement == u"refused") {
+            server.port = GantryTest::ShipFixtures::freePort();
+        } else if (arrangement == u"no-docker") {
+            server.dockerCommand = u"gantry-test-badinput-no-docker"_s;
+        } else if (arrangement == u"read-only" || arrangement == u"disk-full") {
+            QDir().mkpath(server.remoteDir);
+            const QString opts = arrangement == u"read-only" ? u"ro,size=64k"_s : u"size=1m"_s;
+            const auto mounted = Gantry::runProcess(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, opts, u"tmpfs"_s, server.remoteDir});
+            if (!mounted.ok())
+                QSKIP(qPrintable(u"cannot mount a tmpfs as the remote folder: "_s + mounted.stderrText()));
+            m_mounts << server.remoteDir;
+        }
+        const auto unmount = qScopeGuard([&] {
+            if (m_mounts.contains(server.remoteDir) && Gantry::runProcess(u"umount"_s, {server.remoteDir}).ok())
+                m_mounts.removeAll(server.remoteDir);
+        });
+        phrase.replace(u"{fingerprint}"_s, fingerprint).replace(u"{dir}"_s, server.remoteDir);
+
+        const bool ships = arrangement == u"disk-full" || arrangement == u"drop" || arrangement == u"cancel";
+        ErrorClass cls = ErrorClass::Other;
+        QString message;
+        if (!ships) {
+            bool ok = true;
+            QElapsedTimer clock;
+            clock.start();
+            message = checkServer(server, options.ssh, &ok, nullptr, &cls);
+            QVERIFY2(clock.elapsed() < 90000, "the check must end within its bound");
+            QVERIFY(!ok);
+        } else {
+            QVERIFY(ensureShipImage());
+            QString error;
+            options.mode = ShipMode::Full;
+            const auto prepared = prepareImage(shipImageRef(), options, {}, nullptr, &error);
+            QVERIFY2(prepared, qPrintable(error));
+            // Full mode: the remote engine here is the local one, which already holds every layer.
+            options.mode = ShipMode::Full;
+            if (arrangement != u"disk-full")
+                options.bytesPerSecond = 256 * 1024; // long enough to break it on purpose
+            std::atomic<qint64> sent{0};
+            std::atomic_bool cancel{false};
+            QFuture<ShipResult> future = QtConcurrent::run([&] {
+                return Gantry::shipImage(*prepared, server, options, [&](const ShipProgress &p) { sent = p.sent; }, &cancel);
+            });
+            if (arrangement != u"disk-full") {
+                // The upload is under way once the server's .partial file has grown.
+                const auto partialBytes = [&] {
+                    qint64 n = 0;
+                    QDirIterator it(server.remoteDir, QDir::Files, QDirIterator::Subdirectories);
+                    while (it.hasNext()) {
+                        const QFileInfo fi = it.nextFileInfo();
+                        if (fi.fileName().endsWith(u".partial"_s))
+                            n += fi.size();
+                    }
+                    return n;
+                };
+                QTRY_VERIFY_WITH_TIMEOUT(partialBytes() > 0 || future.isFinished(), 60000);
+                QVERIFY2(!future.isFinished(), "the upload ended before it could be broken");
+                if (arrangement == u"drop")
+                    QVERIFY(GantryTest::SshServer::killSshChildrenOf(QCoreApplication::applicationPid()) >= 1);
+                else
+                    cancel = true;
+            }
+            QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 120000);
+            const ShipResult result = future.result();
+            QVERIFY(!result.ok);
+            cls = result.errorClass;
+            message = result.error;
+        }
+        expectOutcome(cls, message, expected, phrase);
+        // Nothing under a final name in the remote folder: at most a .partial to resume from.
+        QDirIterator it(server.remoteDir, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            QVERIFY2(f.endsWith(u".partial"_s), qPrintable(f));
+        }
+    }
+
+private:
+    static QString shipImageRef() { return u"gantry-test-badinput-ship:latest"_s; }
+
+    /// A small image with a 3 MB layer of random bytes (so gzip cannot shrink it below the 1 MB "disk").
+    bool ensureShipImage()
+    {
+        if (m_imageBuilt)
+            return true;
+        QTemporaryDir ctx;
+        QByteArray random(3 * 1024 * 1024, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+        write(ctx.filePath(u"payload.bin"_s), random);
+        write(ctx.filePath(u"Dockerfile"_s), "FROM scratch\nCOPY payload.bin /payload.bin\n");
+        const auto r = GantryTest::runDocker({u"buildx"_s, u"build"_s, u"--load"_s, u"-t"_s, shipImageRef(), ctx.path()},
+                                             180000);
+        if (!r.ok())
+            qWarning("%s", qPrintable(r.stderrText()));
+        m_imageBuilt = r.ok();
+        return m_imageBuilt;
+    }
+
+    std::unique_ptr<GantryTest::SshServer> m_server;
+    QStringList m_mounts;
+    bool m_imageBuilt = false;
 };
 
 QTEST_GUILESS_MAIN(TestBadInput)
