@@ -26,6 +26,23 @@ QString BuildFailure::kindName(Kind kind)
     return {};
 }
 
+ErrorClass BuildFailure::errorClassOf(Kind kind)
+{
+    switch (kind) {
+    case Kind::None: return ErrorClass::None;
+    case Kind::EngineDown: return ErrorClass::EngineDown;
+    case Kind::BuildxMissing: return ErrorClass::BuildxMissing;
+    case Kind::BaseImageMissing: return ErrorClass::BaseImageMissing;
+    case Kind::ExecFormat: return ErrorClass::ExecFormat;
+    case Kind::CompilerError: return ErrorClass::CompileError;
+    case Kind::StepFailed: return ErrorClass::BuildStepFailed;
+    case Kind::DockerfileError: return ErrorClass::DockerfileError;
+    case Kind::ProcessError: return ErrorClass::DockerMissing;
+    case Kind::Other: return ErrorClass::Other;
+    }
+    return ErrorClass::Other;
+}
+
 QStringList compilerErrorLines(const QString &log, int maxLines)
 {
     // rustc: "error[E0308]: mismatched types" / "error: could not compile `x`", then
@@ -91,7 +108,8 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
         return f;
     }
     if (text.contains(u"'buildx' is not a docker command"_s) || text.contains(u"unknown command: docker buildx"_s)
-        || text.contains(u"unknown shorthand flag"_s) || text.contains(u"docker: unknown command"_s)) {
+        || text.contains(u"unknown shorthand flag"_s) || text.contains(u"docker: unknown command"_s)
+        || (text.contains(u"unknown flag: --"_s) && text.contains(u"See 'docker --help'"_s))) {
         f.kind = BuildFailure::Kind::BuildxMissing;
         f.cause = u"docker has no buildx plugin, so Gantry cannot build."_s;
         f.fix = u"Install docker-buildx (Debian: apt install docker-buildx; macOS: it comes with Docker Desktop, or brew install docker-buildx) and build again."_s;

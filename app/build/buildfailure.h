@@ -2,6 +2,7 @@
 #pragma once
 
 #include "buildevents.h"
+#include "util/errorclass.h"
 
 #include <QMetaType>
 #include <QString>
@@ -35,6 +36,9 @@ struct BuildFailure
     bool isFailure() const { return kind != Kind::None; }
     QString sentence() const { return fix.isEmpty() ? cause : cause + u' ' + fix; }
     static QString kindName(Kind kind);
+    /// The error class a user would tell apart (the bad-input corpus asserts it).
+    static ErrorClass errorClassOf(Kind kind);
+    ErrorClass errorClass() const { return errorClassOf(kind); }
 };
 
 /// Extracts the compiler's error blocks ("error[E0308]: ...", " --> src/main.rs:18:17",

@@ -67,6 +67,13 @@ struct BuildResult
 
     bool succeeded() const { return outcome == Outcome::Succeeded; }
     QString resultName() const; ///< "succeeded" | "failed" | "cancelled"
+    /// None, Cancelled, or the failure's class (EngineDown, CompileError, ...).
+    ErrorClass errorClass() const
+    {
+        return outcome == Outcome::Succeeded ? ErrorClass::None
+               : outcome == Outcome::Cancelled ? ErrorClass::Cancelled
+                                               : failure.errorClass();
+    }
     /// The summary line: "Built hello:latest in 12.3 s: 14 steps, 12 cached, image 2.85 MB (sha256:...)".
     QString summary() const;
 };

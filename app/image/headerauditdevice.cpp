@@ -64,10 +64,12 @@ qint64 HeaderAuditDevice::size() const
     return m_source->size();
 }
 
-void HeaderAuditDevice::refuse(const QString &problem)
+void HeaderAuditDevice::refuse(const QString &problem, ErrorClass cls)
 {
-    if (m_problem.isEmpty())
+    if (m_problem.isEmpty()) {
         m_problem = problem;
+        m_problemClass = cls;
+    }
 }
 
 bool HeaderAuditDevice::seek(qint64 pos)
@@ -89,7 +91,7 @@ bool HeaderAuditDevice::seek(qint64 pos)
         while (ok && left > 0) {
             if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
                 m_cancelled = true;
-                refuse(tr("Cancelled."));
+                refuse(tr("Cancelled."), ErrorClass::Cancelled);
                 return false;
             }
             const qint64 n = m_source->read(scratch, std::min<qint64>(left, sizeof scratch));
@@ -97,6 +99,10 @@ bool HeaderAuditDevice::seek(qint64 pos)
                 ok = false;
             else
                 left -= n;
+            if (m_progress && m_source->pos() - m_lastProgress > (4 << 20)) {
+                m_lastProgress = m_source->pos();
+                m_progress(m_lastProgress); // may set the cancel flag (a decompression bomb)
+            }
         }
     } else {
         const qint64 sourceSize = m_source->isSequential() ? -1 : m_source->size();
@@ -107,7 +113,7 @@ bool HeaderAuditDevice::seek(qint64 pos)
     }
     if (!ok) {
         refuse(tr("The data of “%1” ends early: the entry declares more bytes than the archive holds (it is truncated, or the declared size is false).")
-                   .arg(m_lastName));
+                   .arg(m_lastName), ErrorClass::ArchiveTruncated);
         return false;
     }
     m_furthest = std::max(m_furthest, pos);
@@ -120,13 +126,14 @@ qint64 HeaderAuditDevice::readData(char *data, qint64 maxSize)
         return -1;
     if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
         m_cancelled = true;
-        refuse(tr("Cancelled."));
+        refuse(tr("Cancelled."), ErrorClass::Cancelled);
         return -1;
     }
     const qint64 at = pos();
     const qint64 n = m_source->read(data, maxSize);
     if (n < 0) {
-        refuse(tr("Reading “%1” failed: %2").arg(m_lastName, m_source->errorString()));
+        refuse(tr("Reading “%1” failed (%2): the archive is damaged.").arg(m_lastName, m_source->errorString()),
+               ErrorClass::ArchiveCorrupt);
         return -1;
     }
     if (n > 0)
@@ -159,7 +166,8 @@ qint64 HeaderAuditDevice::readData(char *data, qint64 maxSize)
         if (!m_problem.isEmpty())
             return -1;
     } else if (n > 0 && n < maxSize && maxSize == Block && at % Block == 0 && data[0] != 0) {
-        refuse(tr("The archive ends in the middle of a tar header after “%1”: the file is truncated.").arg(m_lastName));
+        refuse(tr("The archive ends in the middle of a tar header after “%1”: the file is truncated.").arg(m_lastName),
+               ErrorClass::ArchiveTruncated);
         return -1;
     }
     if (m_progress && m_furthest - m_lastProgress > (4 << 20)) {
@@ -181,7 +189,8 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         if (size < 0 || size > MaxLongName) {
             refuse(tr("The tar entry at byte %1 declares a %2 long name, more than a file name can be: the archive is damaged or hostile.")
                        .arg(at)
-                       .arg(QLocale::system().formattedDataSize(std::max<qint64>(size, 0))));
+                       .arg(QLocale::system().formattedDataSize(std::max<qint64>(size, 0))),
+                   ErrorClass::ArchiveCorrupt);
             return;
         }
         if (type == 'L') {
@@ -194,7 +203,8 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         const qint64 size = octalField(block + 124, 12);
         if (size < 0 || size > Block) {
             refuse(tr("The tar entry after “%1” has a %2 PAX extended header; KArchive reads at most 512 bytes of one, so this layer cannot be read correctly.")
-                       .arg(m_lastName, QLocale::system().formattedDataSize(std::max<qint64>(size, 0))));
+                       .arg(m_lastName, QLocale::system().formattedDataSize(std::max<qint64>(size, 0))),
+                   ErrorClass::ArchiveCorrupt);
             return;
         }
         if (type == 'x')
@@ -221,7 +231,8 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
     }
     m_lastName = name;
     if (hostileName(name))
-        refuse(tr("The archive entry “%1” points outside the image (an absolute path or “..”): refusing a hostile archive.").arg(name));
+        refuse(tr("The archive entry “%1” points outside the image (an absolute path or “..”): refusing a hostile archive.").arg(name),
+               ErrorClass::ArchiveUnsafePath);
 }
 
 } // namespace Gantry

@@ -5,6 +5,8 @@
 #include <QIODevice>
 #include <QString>
 
+#include "util/errorclass.h"
+
 #include <atomic>
 #include <functional>
 
@@ -33,6 +35,8 @@ public:
 
     /// Empty unless a header was refused or the data ended early; names the entry.
     QString problem() const { return m_problem; }
+    /// What kind of problem() it is (ArchiveUnsafePath, ArchiveTruncated, ...); None when there is none.
+    ErrorClass problemClass() const { return m_problemClass; }
     /// The name of the last header KTar read (for messages).
     QString lastName() const { return m_lastName; }
     /// Real names from PAX records ("path=") by the path KTar shows ("/a/b"): KTar skips
@@ -49,12 +53,13 @@ protected:
 
 private:
     void inspectHeader(const char *block, qint64 at);
-    void refuse(const QString &problem);
+    void refuse(const QString &problem, ErrorClass cls);
 
     QIODevice *m_source;
     const std::atomic_bool *m_cancel = nullptr;
     std::function<void(qint64)> m_progress;
     QString m_problem;
+    ErrorClass m_problemClass = ErrorClass::None;
     QString m_lastName;
     QByteArray m_longName;      ///< a GNU long name being collected
     qint64 m_paxPending = 0;    ///< size of a PAX record whose data block comes next

@@ -20,6 +20,7 @@
 #include <QLoggingCategory>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -116,11 +117,13 @@ QString blobPathFromDigest(const QString &digest)
 class OuterArchive
 {
 public:
-    OuterArchive(KTar &tar, const ImageArchive::Options &options)
+    OuterArchive(KTar &tar, const ImageArchive::Options &options, ErrorClass &cls)
         : m_tar(tar)
         , m_options(options)
+        , m_class(cls)
     {
     }
+    ErrorClass &errorClass() const { return m_class; }
 
     const KArchiveFile *file(const QString &path) const
     {
@@ -136,22 +139,31 @@ public:
         const KArchiveFile *f = file(path);
         if (!f) {
             error = tr("The archive has no “%1” (%2): it is incomplete; save the image again.").arg(path, what);
+            m_class = ErrorClass::ArchiveMissingEntry;
+            return false;
+        }
+        if (!f->symLinkTarget().isEmpty()) {
+            error = tr("“%1” (%2) is a link to “%3”, not a document: refusing a hostile archive.").arg(path, what, f->symLinkTarget());
+            m_class = ErrorClass::ArchiveUnsafeLink;
             return false;
         }
         if (f->size() > m_options.jsonCap) {
             error = tr("“%1” (%2) is %3, far larger than such a document can be: the archive is damaged or hostile.")
                         .arg(path, what, bytes(f->size()));
+            m_class = ErrorClass::ArchiveTooLarge;
             return false;
         }
         const QByteArray data = f->data();
         if (data.size() != f->size()) {
             error = tr("“%1” (%2) is cut short: the archive is truncated.").arg(path, what);
+            m_class = ErrorClass::ArchiveTruncated;
             return false;
         }
         QJsonParseError parseError;
         doc = QJsonDocument::fromJson(data, &parseError);
         if (doc.isNull()) {
             error = tr("“%1” (%2) is not valid JSON (%3): the archive is damaged.").arg(path, what, parseError.errorString());
+            m_class = ErrorClass::ArchiveCorrupt;
             return false;
         }
         if (raw)
@@ -162,6 +174,7 @@ public:
 private:
     KTar &m_tar;
     const ImageArchive::Options &m_options;
+    ErrorClass &m_class;
 };
 
 bool climbsOut(const QString &linkPath, const QString &target)
@@ -180,6 +193,7 @@ struct LayerReader
     QString blobName;
     const QHash<QString, QString> *renames = nullptr;
     QString error;
+    ErrorClass errorClass = ErrorClass::None;
     qint64 maxEnd = 0;
     QString maxEndName;
     qint64 maxEndSize = 0;
@@ -194,6 +208,7 @@ struct LayerReader
             if (name == u".." || name == u".") {
                 error = tr("Layer “%1” has an entry “%2/%3” that points outside the image: refusing a hostile archive.")
                             .arg(blobName, prefix, name);
+                errorClass = ErrorClass::ArchiveUnsafePath;
                 return false;
             }
             const QString ktarPath = prefix + u'/' + name;
@@ -228,6 +243,7 @@ struct LayerReader
                 if (climbsOut(path, target)) {
                     error = tr("Layer “%1”: the link “%2” → “%3” points outside the image: refusing a hostile archive.")
                                 .arg(blobName, path, target);
+                    errorClass = ErrorClass::ArchiveUnsafeLink;
                     return false;
                 }
                 entry.kind = LayerEntry::Kind::Link;
@@ -249,12 +265,18 @@ struct LayerReader
 };
 
 bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, const ImageArchive::Options &options,
-               QString &error)
+               QString &error, ErrorClass &cls)
 {
     const QString blobName = blob->name();
+    if (!blob->symLinkTarget().isEmpty()) {
+        error = tr("The layer “%1” is a link to “%2”, not a layer: refusing a hostile archive.").arg(layer.blobPath, blob->symLinkTarget());
+        cls = ErrorClass::ArchiveUnsafeLink;
+        return false;
+    }
     std::unique_ptr<QIODevice> raw(blob->createDevice());
     if (!raw || (!raw->isOpen() && !raw->open(QIODevice::ReadOnly))) {
         error = tr("The layer “%1” cannot be opened in the archive.").arg(layer.blobPath);
+        cls = ErrorClass::ArchiveCorrupt;
         return false;
     }
     QString compression;
@@ -269,37 +291,71 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
         decompressor = std::make_unique<KCompressionDevice>(raw.get(), false, type);
         if (!decompressor->open(QIODevice::ReadOnly)) {
             error = tr("The layer “%1” cannot be decompressed (%2): %3").arg(layer.blobPath, compression, decompressor->errorString());
+            cls = ErrorClass::ArchiveCorrupt;
             return false;
         }
         tarDevice = decompressor.get();
     }
+    // A decompression bomb: stop as soon as the layer expands absurdly (the audit device
+    // polls this flag on every read, so nothing more is decompressed once it is set).
+    std::atomic_bool stop{false};
+    bool bomb = false;
+    qint64 bombAt = 0;
+    const auto tooExpanded = [&](qint64 expanded) {
+        return decompressor && expanded > options.expansionFloor && expanded / std::max<qint64>(1, raw->pos()) > options.expansionRatio;
+    };
     HeaderAuditDevice audit(tarDevice);
-    audit.setCancelFlag(options.cancel);
+    audit.setCancelFlag(&stop);
+    audit.setProgress([&](qint64 done) {
+        if (options.cancel && options.cancel->load())
+            stop = true;
+        if (tooExpanded(done)) {
+            bomb = true;
+            bombAt = done;
+            stop = true;
+        }
+    });
+    const auto bombError = [&](qint64 expanded) {
+        error = tr("Layer “%1” expands from %2 to more than %3 (over %4 times): a decompression bomb, not an application layer; refusing it.")
+                    .arg(layer.blobPath, bytes(blob->size()), bytes(expanded))
+                    .arg(options.expansionRatio);
+        cls = ErrorClass::ArchiveTooLarge;
+        return false;
+    };
     KTar tar(&audit);
     const bool opened = tar.open(QIODevice::ReadOnly);
+    if (bomb)
+        return bombError(bombAt);
     if (audit.cancelled()) {
         error = tr("Cancelled.");
+        cls = ErrorClass::Cancelled;
         return false;
     }
     if (!audit.problem().isEmpty()) {
         error = tr("Layer “%1”: %2").arg(layer.blobPath, audit.problem());
+        cls = audit.problemClass();
         return false;
     }
     if (!opened) {
         const QString why = decompressor && !decompressor->errorString().isEmpty() ? decompressor->errorString() : tar.errorString();
         error = tr("Layer “%1” is not a readable tar archive (%2, after entry “%3”): the archive is damaged or truncated.")
                     .arg(layer.blobPath, why, audit.lastName());
+        cls = ErrorClass::ArchiveCorrupt;
         return false;
     }
-    LayerReader reader{paths, layer, layer.blobPath, &audit.paxRenames(), QString(), 0, QString(), 0};
+    LayerReader reader{paths, layer, layer.blobPath, &audit.paxRenames(), QString(), ErrorClass::None, 0, QString(), 0};
     if (!reader.walk(tar.directory(), QString())) {
         error = reader.error;
+        cls = reader.errorClass;
         return false;
     }
     // The last entry's data must really be there (a truncated stream or a false size).
     if (reader.maxEnd > audit.furthest() && !audit.seek(reader.maxEnd)) {
+        if (bomb)
+            return bombError(bombAt);
         error = tr("Layer “%1”: the data of “%2” (declared %3) ends early: the layer is truncated or the declared size is false.")
                     .arg(layer.blobPath, reader.maxEndName, bytes(reader.maxEndSize));
+        cls = ErrorClass::ArchiveTruncated;
         return false;
     }
     // Read to the end so a damaged compressed stream is noticed and the size is known.
@@ -309,11 +365,15 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
         while ((n = tarDevice->read(buffer, sizeof buffer)) > 0) {
             if (options.cancel && options.cancel->load()) {
                 error = tr("Cancelled.");
+                cls = ErrorClass::Cancelled;
                 return false;
             }
+            if (tooExpanded(tarDevice->pos()))
+                return bombError(tarDevice->pos());
         }
         if (n < 0) {
             error = tr("Layer “%1” is damaged (%2): %3.").arg(layer.blobPath, compression, tarDevice->errorString());
+            cls = ErrorClass::ArchiveCorrupt;
             return false;
         }
         layer.tarSize = tarDevice->pos();
@@ -367,6 +427,7 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
 {
     if (depth > 4) {
         error = tr("“%1” nests image indexes too deeply: the archive is damaged or hostile.").arg(indexName);
+        outer.errorClass() = ErrorClass::ArchiveCorrupt;
         return false;
     }
     const QJsonArray manifests = index.value(u"manifests").toArray();
@@ -381,6 +442,7 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
     }
     if (chosen.isEmpty()) {
         error = tr("“%1” lists no image manifest: the archive holds no image.").arg(indexName);
+        outer.errorClass() = ErrorClass::ArchiveMissingEntry;
         return false;
     }
     const QString path = blobPathFromDigest(chosen.value(u"digest").toString());
@@ -397,7 +459,7 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
 } // namespace
 
 static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
-                        const ImageArchive::Options &options)
+                        const ImageArchive::Options &options, ErrorClass &cls)
 {
     // Progress only ever grows. With a known size (a plain archive) the listing of the outer
     // tar is quick (KTar seeks past the blobs), so the layers read count; a compressed
@@ -415,22 +477,27 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
         audit.setProgress(report);
     KTar tar(&audit);
     if (!tar.open(QIODevice::ReadOnly)) {
-        if (audit.cancelled())
+        if (audit.cancelled()) {
             error = tr("Cancelled.");
-        else if (!audit.problem().isEmpty())
+            cls = ErrorClass::Cancelled;
+        } else if (!audit.problem().isEmpty()) {
             error = audit.problem();
-        else
+            cls = audit.problemClass();
+        } else {
             error = tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
                         .arg(QDir::toNativeSeparators(image.source), tar.errorString());
+            cls = ErrorClass::ArchiveNotTar;
+        }
         return false;
     }
     if (!audit.problem().isEmpty()) {
         error = audit.problem();
+        cls = audit.problemClass();
         return false;
     }
     audit.setAuditing(false);
     image.paths = std::make_shared<PathTable>();
-    OuterArchive outer(tar, options);
+    OuterArchive outer(tar, options, cls);
 
     QString configPath;
     QList<LayerRef> layers;
@@ -444,6 +511,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
         const QJsonObject m = doc.array().first().toObject();
         if (m.isEmpty()) {
             error = tr("“manifest.json” lists no image: the archive holds no image.");
+            cls = ErrorClass::ArchiveMissingEntry;
             return false;
         }
         configPath = m.value(u"Config").toString();
@@ -468,19 +536,34 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
     } else {
         error = tr("“%1” is a tar archive but not an image: it has neither manifest.json (docker save) nor index.json (OCI layout).")
                     .arg(QDir::toNativeSeparators(image.source));
+        cls = ErrorClass::ArchiveNotImage;
         return false;
     }
     if (configPath.isEmpty()) {
         error = tr("The image manifest names no config: the archive is damaged.");
+        cls = ErrorClass::ArchiveMissingEntry;
         return false;
     }
     if (!readConfig(outer, configPath, image.config, error))
         return false;
+    // The config's name is its digest (blobs/sha256/HEX, or HEX.json in old docker saves).
+    {
+        static const QRegularExpression named(u"^(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.json)$"_s);
+        const auto m = named.match(QDir::cleanPath(configPath));
+        const QString claimed = m.hasMatch() ? u"sha256:"_s + (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)) : QString();
+        if (!claimed.isEmpty() && claimed != image.config.id) {
+            error = tr("The image config “%1” does not match its digest (its content hashes to %2): the archive is damaged or was altered; save the image again.")
+                        .arg(configPath, image.config.id);
+            cls = ErrorClass::ArchiveDigestMismatch;
+            return false;
+        }
+    }
     if (image.config.diffIds.size() != layers.size()) {
         error = tr("The image config “%1” lists %2 layers (rootfs.diff_ids) but the manifest lists %3: the archive is inconsistent.")
                     .arg(configPath)
                     .arg(image.config.diffIds.size())
                     .arg(layers.size());
+        cls = ErrorClass::ArchiveCorrupt;
         return false;
     }
     // Instructions: the history entries that made a layer, in order.
@@ -498,6 +581,16 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             error = tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.")
                         .arg(i + 1)
                         .arg(ref.path);
+            cls = ErrorClass::ArchiveMissingEntry;
+            return false;
+        }
+        if (ref.size >= 0 && blob->size() != ref.size) {
+            error = tr("Layer %1's blob “%2” is %3 bytes but the manifest says %4: the archive is damaged or was altered; save the image again.")
+                        .arg(i + 1)
+                        .arg(ref.path)
+                        .arg(blob->size())
+                        .arg(ref.size);
+            cls = ErrorClass::ArchiveDigestMismatch;
             return false;
         }
         ImageLayer layer;
@@ -509,7 +602,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             layer.createdBy = layerHistory.at(i)->createdBy;
             layer.created = layerHistory.at(i)->created;
         }
-        if (!readLayer(blob, layer, *image.paths, options, error))
+        if (!readLayer(blob, layer, *image.paths, options, error, cls))
             return false;
         if (ref.size >= 0 && layer.compression != u"none")
             layer.compressedSize = ref.size;
@@ -518,6 +611,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             error = tr("The image has more than %1 file entries (at layer “%2”), more than Gantry analyses: the archive is hostile or not an application image.")
                         .arg(options.entryCap)
                         .arg(ref.path);
+            cls = ErrorClass::ArchiveTooLarge;
             return false;
         }
         image.layers.append(std::move(layer));
@@ -528,7 +622,17 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
     return true;
 }
 
-bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options)
+bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options,
+                            ErrorClass *errorClass)
+{
+    ErrorClass cls = ErrorClass::None;
+    const bool ok = readFileClassified(path, image, error, options, cls);
+    setErrorClass(errorClass, ok ? ErrorClass::None : cls == ErrorClass::None ? ErrorClass::Other : cls);
+    return ok;
+}
+
+bool ImageArchive::readFileClassified(const QString &path, ImageData &image, QString &error, const Options &options,
+                                      ErrorClass &cls)
 {
     // KArchive warns on stderr about things Gantry reports itself (duplicate directories).
     static const bool quiet = [] {
@@ -539,29 +643,40 @@ bool ImageArchive::readFile(const QString &path, ImageData &image, QString &erro
     image = ImageData{};
     image.source = path;
     QFile file(path);
+    const QFileInfo info(path);
+    if (info.isDir()) {
+        error = tr("“%1” is a folder, not an image archive: give a file made by `docker save` or an OCI layout.")
+                    .arg(QDir::toNativeSeparators(path));
+        cls = ErrorClass::ArchiveNotTar;
+        return false;
+    }
     if (!file.open(QIODevice::ReadOnly)) {
         error = tr("Cannot open “%1”: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
+        cls = info.exists() ? ErrorClass::Unreadable : ErrorClass::NotFound;
         return false;
     }
     image.archiveBytes = file.size();
     QString compression;
     const auto type = sniff(&file, &compression);
     if (type == KCompressionDevice::None)
-        return readArchive(&file, file.size(), image, error, options);
+        return readArchive(&file, file.size(), image, error, options, cls);
     KCompressionDevice decompressor(&file, false, type);
     if (!decompressor.open(QIODevice::ReadOnly)) {
         error = tr("Cannot decompress “%1” (%2): %3").arg(QDir::toNativeSeparators(path), compression, decompressor.errorString());
+        cls = ErrorClass::ArchiveCorrupt;
         return false;
     }
-    return readArchive(&decompressor, -1, image, error, options);
+    return readArchive(&decompressor, -1, image, error, options, cls);
 }
 
 bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image, QString &error,
-                                  const Options &options)
+                                  const Options &options, ErrorClass *errorClass)
 {
+    setErrorClass(errorClass, ErrorClass::Other);
     const auto cancelled = [&] { return options.cancel && options.cancel->load(); };
     if (cancelled()) {
         error = tr("Cancelled.");
+        setErrorClass(errorClass, ErrorClass::Cancelled);
         return false;
     }
     // The archive's size is about the image's size: it weighs the two halves of the progress
@@ -571,11 +686,20 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
                                                QProcessEnvironment::systemEnvironment(), 60 * 1000);
     if (inspected.ok())
         estimate = QString::fromUtf8(inspected.standardOutput).trimmed().toLongLong();
-    else if (inspected.started) {
+    else if (!inspected.started) {
+        error = tr("Cannot run `%1` (%2): install Docker or set its path in Preferences.").arg(dockerExecutable, inspected.errorString);
+        setErrorClass(errorClass, ErrorClass::DockerMissing);
+        return false;
+    } else {
         const QString why = inspected.stderrText();
+        const bool down = why.contains(u"Cannot connect to the Docker daemon"_s) || why.contains(u"Is the docker daemon running"_s);
+        setErrorClass(errorClass, why.contains(u"No such image"_s, Qt::CaseInsensitive) ? ErrorClass::NotFound
+                                  : down                                                 ? ErrorClass::EngineDown
+                                                                                         : ErrorClass::Other);
         error = why.contains(u"No such image"_s, Qt::CaseInsensitive)
                     ? tr("The engine has no image “%1”: build it first, or check the name with `docker images`.").arg(imageRef)
-                    : tr("`docker image inspect %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
+                : down ? tr("The Docker engine is not running, so image “%1” cannot be read: start Docker and try again.").arg(imageRef)
+                       : tr("`docker image inspect %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
         if (!error.endsWith(u'.'))
             error += u'.';
         return false;
@@ -615,6 +739,7 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
         if (cancelled()) {
             stop();
             error = tr("Cancelled.");
+            setErrorClass(errorClass, ErrorClass::Cancelled);
             return false;
         }
         if (save.bytesAvailable() == 0) {
@@ -665,7 +790,7 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
             options.progress(estimate + (archiveBytes > 0 ? done * estimate / archiveBytes : 0), 2 * estimate);
         };
     }
-    const bool ok = readFile(path, image, error, second);
+    const bool ok = readFile(path, image, error, second, errorClass);
     image.source = imageRef;
     return ok; // the QTemporaryDir removes the spooled archive
 }

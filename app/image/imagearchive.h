@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "util/errorclass.h"
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -97,6 +99,10 @@ struct ImageReadOptions
     std::function<void(qint64 done, qint64 total)> progress;
     qint64 jsonCap = 8 * 1024 * 1024;   ///< largest manifest / config / index read
     qint64 entryCap = 10'000'000;       ///< most layer entries over the whole image (memory bound)
+    /// A compressed layer that expands past expansionFloor bytes AND more than expansionRatio
+    /// times its compressed size is refused as a decompression bomb (real layers: < 20 times).
+    qint64 expansionFloor = 256 * 1024 * 1024;
+    qint64 expansionRatio = 200;
 };
 
 /// Reads image archives with KArchive (KTar over KCompressionDevice): nothing is
@@ -108,13 +114,19 @@ public:
     using Options = ImageReadOptions;
 
     /// Reads an archive file: a docker-archive or OCI layout tar, plain, gzip or zstd.
-    static bool readFile(const QString &path, ImageData &image, QString &error, const Options &options = {});
+    /// *errorClass (when given) says which kind of failure it is.
+    static bool readFile(const QString &path, ImageData &image, QString &error, const Options &options = {},
+                         ErrorClass *errorClass = nullptr);
     /// Reads IMAGE from the engine: `docker save IMAGE`'s stream is read as it comes (progress
     /// and cancel included) into a private temporary file, because KTar reads entries by
     /// offset; that file is removed afterwards and nothing is extracted. Blocks: worker
     /// threads and the CLI only.
     static bool readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image,
-                               QString &error, const Options &options = {});
+                               QString &error, const Options &options = {}, ErrorClass *errorClass = nullptr);
+
+private:
+    static bool readFileClassified(const QString &path, ImageData &image, QString &error, const Options &options,
+                                   ErrorClass &errorClass);
 };
 
 } // namespace Gantry

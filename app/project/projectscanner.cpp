@@ -9,6 +9,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QRegularExpression>
 
 #include <toml++/toml.hpp>
@@ -24,24 +25,50 @@ QString native(const QString &path)
     return QDir::toNativeSeparators(path);
 }
 
-std::optional<QByteArray> readFile(const QString &path, QString *error)
+/// The largest manifest read (Cargo.toml, package.json): real ones are a few kB.
+constexpr qint64 ManifestCap = 4 * 1024 * 1024;
+/// The largest Cargo.lock read: big workspaces have a few MB.
+constexpr qint64 LockfileCap = 64 * 1024 * 1024;
+
+std::optional<QByteArray> readFile(const QString &path, QString *error, ErrorClass *cls = nullptr,
+                                   qint64 cap = ManifestCap)
 {
+    const QFileInfo info(path);
+    if (info.isSymLink() && !info.exists()) {
+        *error = u"%1 is a link to %2, which does not exist (or loops back to itself). Point the link at the real file or replace it with the file."_s
+                     .arg(native(path), native(info.symLinkTarget()));
+        setErrorClass(cls, ErrorClass::Unreadable);
+        return std::nullopt;
+    }
+    if (info.isDir()) {
+        *error = u"%1 is a folder, not a file. Remove or rename that folder so the file can be read."_s.arg(native(path));
+        setErrorClass(cls, ErrorClass::Unreadable);
+        return std::nullopt;
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = u"Cannot read %1 (%2). Check its permissions."_s.arg(native(path), f.errorString());
+        setErrorClass(cls, ErrorClass::Unreadable);
+        return std::nullopt;
+    }
+    if (f.size() > cap) {
+        *error = u"%1 is %2, far larger than such a file can be (at most %3). Check that it is the right file and not generated or damaged."_s
+                     .arg(native(path), QLocale::system().formattedDataSize(f.size()), QLocale::system().formattedDataSize(cap));
+        setErrorClass(cls, ErrorClass::ManifestTooLarge);
         return std::nullopt;
     }
     return f.readAll();
 }
 
-std::optional<toml::table> parseToml(const QString &path, QString *error)
+std::optional<toml::table> parseToml(const QString &path, QString *error, ErrorClass *cls = nullptr)
 {
-    const auto bytes = readFile(path, error);
+    const auto bytes = readFile(path, error, cls);
     if (!bytes)
         return std::nullopt;
     try {
         return toml::parse(std::string_view(bytes->constData(), size_t(bytes->size())));
     } catch (const toml::parse_error &e) {
+        setErrorClass(cls, ErrorClass::ManifestSyntax);
         const auto d = e.description();
         *error = u"%1 does not parse at line %2, column %3: %4. Fix the file (cargo would reject it too)."_s
                      .arg(native(path))
@@ -184,24 +211,31 @@ bool skippedFolder(const QString &name)
            || name == u"build" || name == u"vendor";
 }
 
+/// FILE is there (a link that leads nowhere counts: reading it then says what is wrong).
+bool present(const QString &path)
+{
+    const QFileInfo fi(path);
+    return fi.exists() || fi.isSymLink();
+}
+
 /// Folders up to two levels below root (and root itself first) that hold FILE.
 QStringList candidates(const QString &root, const QString &file)
 {
     QStringList out;
-    if (QFileInfo::exists(root + u'/' + file))
+    if (present(root + u'/' + file))
         out << root;
     const QDir r(root);
     for (const QString &a : r.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         if (skippedFolder(a))
             continue;
         const QString pa = r.filePath(a);
-        if (QFileInfo::exists(pa + u'/' + file))
+        if (present(pa + u'/' + file))
             out << pa;
         const QDir ra(pa);
         for (const QString &b : ra.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
             if (skippedFolder(b))
                 continue;
-            if (QFileInfo::exists(ra.filePath(b) + u'/' + file))
+            if (present(ra.filePath(b) + u'/' + file))
                 out << ra.filePath(b);
         }
     }
@@ -215,22 +249,30 @@ QString resolveDir(const QString &root, const QString &dir)
 
 } // namespace
 
-std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QString *error)
+std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QString *error, ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
+    setErrorClass(cls, ErrorClass::None);
     const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
     if (!QFileInfo(dir).isDir()) {
         err = u"%1 is not a folder. Choose the folder that holds the backend's Cargo.toml."_s.arg(native(dirIn));
+        setErrorClass(cls, ErrorClass::NotAFolder);
         return std::nullopt;
     }
     const QString manifest = dir + u"/Cargo.toml"_s;
-    if (!QFileInfo::exists(manifest)) {
+    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink()) {
+        if (!QDir(dir).isReadable()) {
+            err = u"Cannot read the folder %1 (permission denied). Check its permissions."_s.arg(native(dir));
+            setErrorClass(cls, ErrorClass::Unreadable);
+            return std::nullopt;
+        }
         err = u"There is no Cargo.toml in %1. Choose the folder of the Rust backend (the one with Cargo.toml)."_s.arg(
             native(dir));
+        setErrorClass(cls, ErrorClass::NoManifest);
         return std::nullopt;
     }
-    const auto table = parseToml(manifest, &err);
+    const auto table = parseToml(manifest, &err, cls);
     if (!table)
         return std::nullopt;
 
@@ -252,6 +294,7 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
     } else if (!workspace) {
         err = u"%1 has neither [package] nor [workspace]. It is not a Cargo manifest Gantry can build."_s.arg(
             native(manifest));
+        setErrorClass(cls, ErrorClass::ManifestInvalid);
         return std::nullopt;
     }
     if (workspace) {
@@ -266,9 +309,10 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
             if (!QFileInfo::exists(memberManifest)) {
                 err = u"The workspace lists the member '%1' but %2 does not exist. Fix [workspace] members in %3."_s.arg(
                     member, native(memberManifest), native(manifest));
+                setErrorClass(cls, ErrorClass::ManifestInvalid);
                 return std::nullopt;
             }
-            const auto mt = parseToml(memberManifest, &err);
+            const auto mt = parseToml(memberManifest, &err, cls);
             if (!mt)
                 return std::nullopt;
             if (auto p = readPackage(memberDir, *mt, workspaceDeps)) {
@@ -300,6 +344,7 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
     if (b.binaries.isEmpty()) {
         err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
                   .arg(native(manifest));
+        setErrorClass(cls, ErrorClass::NoBinary);
         return std::nullopt;
     }
     if (!defaultRun.isEmpty() && b.binaries.contains(defaultRun))
@@ -318,12 +363,14 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
     const QString lockPath = dir + u"/Cargo.lock"_s;
     if (QFileInfo::exists(lockPath)) {
         b.hasLockfile = true;
-        const auto lock = readFile(lockPath, &err);
+        const auto lock = readFile(lockPath, &err, cls, LockfileCap);
         if (!lock)
             return std::nullopt;
         QStringList crates;
-        if (!auditCargoLock(QString::fromUtf8(*lock), rootCrates, &b.tlsFindings, &crates, &err, native(lockPath)))
+        if (!auditCargoLock(QString::fromUtf8(*lock), rootCrates, &b.tlsFindings, &crates, &err, native(lockPath))) {
+            setErrorClass(cls, ErrorClass::ManifestSyntax);
             return std::nullopt;
+        }
         for (const QString &c : {u"cc"_s, u"ring"_s, u"openssl-sys"_s, u"libsqlite3-sys"_s, u"aws-lc-sys"_s})
             if (crates.contains(c))
                 b.needsCCompiler = true;
@@ -333,22 +380,25 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
     return b;
 }
 
-std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, QString *error)
+std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, QString *error, ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
+    setErrorClass(cls, ErrorClass::None);
     const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
     if (!QFileInfo(dir).isDir()) {
         err = u"%1 is not a folder. Choose the folder that holds the frontend's package.json."_s.arg(native(dirIn));
+        setErrorClass(cls, ErrorClass::NotAFolder);
         return std::nullopt;
     }
     const QString manifest = dir + u"/package.json"_s;
-    if (!QFileInfo::exists(manifest)) {
+    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink()) {
         err = u"There is no package.json in %1. Choose the frontend's folder (the one with package.json)."_s.arg(
             native(dir));
+        setErrorClass(cls, ErrorClass::NoManifest);
         return std::nullopt;
     }
-    const auto bytes = readFile(manifest, &err);
+    const auto bytes = readFile(manifest, &err, cls);
     if (!bytes)
         return std::nullopt;
     QJsonParseError pe;
@@ -362,6 +412,7 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
                         .arg(column)
                         .arg(pe.errorString())
                   : u"%1 is not a JSON object. Fix the file; npm would reject it too."_s.arg(native(manifest));
+        setErrorClass(cls, pe.error != QJsonParseError::NoError ? ErrorClass::ManifestSyntax : ErrorClass::ManifestInvalid);
         return std::nullopt;
     }
     const QJsonObject pkg = doc.object();
@@ -373,6 +424,7 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
     if (f.buildScript.isEmpty()) {
         err = u"%1 has no \"build\" script. Add one to \"scripts\" (e.g. \"build\": \"vite build\") so Gantry can build the frontend."_s
                   .arg(native(manifest));
+        setErrorClass(cls, ErrorClass::NoBuildScript);
         return std::nullopt;
     }
     const QJsonObject deps = pkg.value(u"dependencies"_s).toObject();
@@ -452,13 +504,42 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
 }
 
 std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn, QString *error,
-                                                           const QString &backendDir, const QString &frontendDir)
+                                                           const QString &backendDir, const QString &frontendDir,
+                                                           ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
-    if (!QFileInfo(rootIn).isDir()) {
-        err = u"%1 is not a folder. Choose the repository's folder (the one with the backend and the frontend)."_s.arg(
+    setErrorClass(cls, ErrorClass::None);
+    const QFileInfo rootInfo(rootIn);
+    if (!rootInfo.isDir()) {
+        if (rootInfo.isSymLink())
+            err = u"%1 is a link to %2, which is not a folder (it is missing or loops back to itself). Choose the repository's real folder."_s
+                      .arg(native(rootIn), native(rootInfo.symLinkTarget()));
+        else if (rootInfo.exists())
+            err = u"%1 is not a folder. It is a file; choose the repository's folder (the one with the backend and the frontend)."_s.arg(
+                native(rootIn));
+        else
+            err = u"%1 is not a folder. It does not exist; choose the repository's folder (the one with the backend and the frontend)."_s.arg(
+                native(rootIn));
+        setErrorClass(cls, rootInfo.exists() || rootInfo.isSymLink() ? ErrorClass::NotAFolder : ErrorClass::NotFound);
+        // "Does not exist" may really be "may not look": a folder on the way that cannot be entered.
+        if (!rootInfo.exists() && !rootInfo.isSymLink()) {
+            QString up = QFileInfo(QDir::cleanPath(rootInfo.absoluteFilePath())).path();
+            while (!QFileInfo::exists(up) && QFileInfo(up).path() != up)
+                up = QFileInfo(up).path();
+            const QFileInfo ancestor(up);
+            if (ancestor.isDir() && !ancestor.isExecutable()) {
+                err = u"Cannot reach %1: the folder %2 may not be entered (permission denied). Check its permissions or choose another folder."_s
+                          .arg(native(rootIn), native(up));
+                setErrorClass(cls, ErrorClass::Unreadable);
+            }
+        }
+        return std::nullopt;
+    }
+    if (!QDir(rootIn).isReadable()) {
+        err = u"Cannot read the folder %1 (permission denied). Check its permissions or choose another folder."_s.arg(
             native(rootIn));
+        setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
     ProjectFacts facts;
@@ -471,8 +552,9 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
     } else {
         const QStringList found = candidates(root, u"Cargo.toml"_s);
         if (found.isEmpty()) {
-            err = u"There is no Cargo.toml in %1 or the folders below it. Choose the repository that holds the Rust backend."_s
+            err = u"There is no Cargo.toml in %1 or the folders below it: it is not a Rust project. Choose the repository that holds the Rust backend."_s
                       .arg(native(root));
+            setErrorClass(cls, ErrorClass::NoManifest);
             return std::nullopt;
         }
         // The shallowest wins (a workspace root over its members); among equals a usual name.
@@ -494,7 +576,7 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
             facts.notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
                 QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
     }
-    auto b = scanBackend(backend, &err);
+    auto b = scanBackend(backend, &err, cls);
     if (!b)
         return std::nullopt;
     facts.backend = *b;
@@ -523,7 +605,7 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
             facts.notes << u"No frontend found (no package.json with a build script): the image will hold the backend only."_s;
     }
     if (!frontend.isEmpty()) {
-        auto f = scanFrontend(frontend, &err);
+        auto f = scanFrontend(frontend, &err, cls);
         if (!f)
             return std::nullopt;
         facts.frontend = *f;

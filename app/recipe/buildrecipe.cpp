@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 
@@ -68,13 +69,14 @@ QString bareOrQuotedKey(const QString &key)
 class TableReader
 {
 public:
-    TableReader(const toml::table &root, const char *tableName, const QString &fileName, QString *error)
-        : m_fileName(fileName), m_error(error), m_name(QString::fromLatin1(tableName))
+    TableReader(const toml::table &root, const char *tableName, const QString &fileName, QString *error,
+                ErrorClass *cls = nullptr)
+        : m_fileName(fileName), m_error(error), m_name(QString::fromLatin1(tableName)), m_class(cls)
     {
         if (const toml::node *n = root.get(tableName)) {
             m_table = n->as_table();
             if (!m_table)
-                fail(*n, u"[%1] must be a table"_s.arg(m_name));
+                fail(*n, u"[%1] must be a table"_s.arg(m_name), ErrorClass::RecipeWrongType);
         }
     }
     bool present() const { return m_table != nullptr; }
@@ -88,7 +90,7 @@ public:
             const QString k = qs(key.str());
             if (!known.contains(k)) {
                 failAt(key.source(), u"unknown key '%1' in [%2]. Remove it or check the spelling (known keys: %3)"_s
-                               .arg(k, m_name, known.join(u", "_s)));
+                               .arg(k, m_name, known.join(u", "_s)), ErrorClass::RecipeUnknownKey);
                 return;
             }
         }
@@ -153,27 +155,33 @@ public:
         }
         out = list;
     }
-    void failAt(const toml::source_region &src, const QString &what)
+    void failAt(const toml::source_region &src, const QString &what, ErrorClass cls = ErrorClass::RecipeInvalid)
     {
-        if (ok())
+        if (ok()) {
             *m_error = where(m_fileName, src) + u": "_s + what + u'.';
+            setErrorClass(m_class, cls);
+        }
     }
-    void fail(const toml::node &n, const QString &what)
+    void fail(const toml::node &n, const QString &what, ErrorClass cls = ErrorClass::RecipeInvalid)
     {
-        if (ok())
+        if (ok()) {
             *m_error = where(m_fileName, n.source()) + u": "_s + what + u'.';
+            setErrorClass(m_class, cls);
+        }
     }
     const toml::table *table() const { return m_table; }
 
 private:
     void wrongType(const toml::node &n, const char *key, const QString &expected)
     {
-        fail(n, u"'%1' in [%2] must be %3. Fix the value in gantry.toml"_s.arg(QString::fromLatin1(key), m_name, expected));
+        fail(n, u"'%1' in [%2] must be %3. Fix the value in gantry.toml"_s.arg(QString::fromLatin1(key), m_name, expected),
+             ErrorClass::RecipeWrongType);
     }
 
     QString m_fileName;
     QString *m_error;
     QString m_name;
+    ErrorClass *m_class = nullptr;
     const toml::table *m_table = nullptr;
 };
 
@@ -298,33 +306,60 @@ QString BuildRecipe::validate() const
     return {};
 }
 
-std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *error)
+std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *error, ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
+    setErrorClass(cls, ErrorClass::None);
     if (!QFileInfo(repoRoot).isDir()) {
         err = u"%1 is not a folder. Choose the repository's folder."_s.arg(QDir::toNativeSeparators(repoRoot));
+        setErrorClass(cls, ErrorClass::NotAFolder);
         return std::nullopt;
     }
     const QString path = QDir(repoRoot).absoluteFilePath(u"gantry.toml"_s);
     QFile file(path);
+    const QFileInfo info(path);
+    if (info.isSymLink() && !info.exists()) {
+        err = u"%1 is a link to %2, which does not exist (or loops back to itself). Replace the link with the file, or configure the project again."_s
+                  .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(info.symLinkTarget()));
+        setErrorClass(cls, ErrorClass::Unreadable);
+        return std::nullopt;
+    }
     if (!file.exists()) {
         err = u"There is no gantry.toml in %1. Configure the project first (the Configure page, or 'gantry init')."_s.arg(
             QDir::toNativeSeparators(repoRoot));
+        setErrorClass(cls, ErrorClass::NoManifest);
+        return std::nullopt;
+    }
+    if (info.isDir()) {
+        err = u"%1 is a folder, not a file. Remove or rename that folder and configure the project again."_s.arg(
+            QDir::toNativeSeparators(path));
+        setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
     if (!file.open(QIODevice::ReadOnly)) {
         err = u"Cannot read %1 (%2). Check its permissions."_s.arg(QDir::toNativeSeparators(path), file.errorString());
+        setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
-    return fromToml(QString::fromUtf8(file.readAll()), error, QDir::toNativeSeparators(path));
+    // A recipe is a few hundred bytes; anything this large is not one.
+    constexpr qint64 cap = 1024 * 1024;
+    if (file.size() > cap) {
+        err = u"%1 is %2, far larger than a recipe can be: it is not Gantry's gantry.toml. Move it away and configure the project again."_s
+                  .arg(QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(file.size()));
+        setErrorClass(cls, ErrorClass::ManifestTooLarge);
+        return std::nullopt;
+    }
+    return fromToml(QString::fromUtf8(file.readAll()), error, QDir::toNativeSeparators(path), cls);
 }
 
-std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName)
+std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName,
+                                                 ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
     err.clear();
+    setErrorClass(cls, ErrorClass::None);
     toml::table root;
     const QByteArray utf8 = text.toUtf8();
     try {
@@ -332,6 +367,7 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
     } catch (const toml::parse_error &e) {
         err = u"%1: %2. Fix the file or delete it and configure again."_s.arg(where(fileName, e.source()),
                                                                               qs(e.description()));
+        setErrorClass(cls, ErrorClass::RecipeSyntax);
         return std::nullopt;
     }
 
@@ -341,19 +377,22 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         if (!tables.contains(qs(key.str()))) {
             err = u"%1: unknown section '%2'. Remove it or check the spelling (known: %3)."_s.arg(
                 where(fileName, node.source()), qs(key.str()), tables.join(u", "_s));
+            setErrorClass(cls, ErrorClass::RecipeUnknownKey);
             return std::nullopt;
         }
     }
 
-    TableReader project(root, "project", fileName, &err);
-    if (!project.present() && err.isEmpty())
+    TableReader project(root, "project", fileName, &err, cls);
+    if (!project.present() && err.isEmpty()) {
         err = u"%1 has no [project] section. Configure the project again to write a complete one."_s.arg(fileName);
+        setErrorClass(cls, ErrorClass::RecipeInvalid);
+    }
     project.checkKeys({u"backend"_s, u"frontend"_s, u"binary"_s});
     project.string("backend", r.backendDir);
     project.string("frontend", r.frontendDir);
     project.string("binary", r.binary);
 
-    TableReader frontend(root, "frontend", fileName, &err);
+    TableReader frontend(root, "frontend", fileName, &err, cls);
     frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s});
     frontend.string("output", r.frontendOutputDir);
     frontend.string("package_manager", r.packageManager);
@@ -361,21 +400,24 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
     if (err.isEmpty() && frontend.node("package_manager")
         && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
         frontend.fail(*frontend.node("package_manager"),
-                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager));
+                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager),
+                      ErrorClass::RecipeUnknownValue);
 
-    TableReader target(root, "target", fileName, &err);
+    TableReader target(root, "target", fileName, &err, cls);
     target.checkKeys({u"platforms"_s, u"strategy"_s, u"toolchain"_s, u"debian_crates"_s});
     target.stringList("platforms", r.platforms);
     if (err.isEmpty() && target.node("platforms")) {
         for (const QString &p : std::as_const(r.platforms)) {
             if (!supportedPlatforms().contains(p)) {
                 target.fail(*target.node("platforms"),
-                            u"unknown platform '%1'. Use linux/amd64, linux/arm64 or both"_s.arg(p));
+                            u"unknown platform '%1'. Use linux/amd64, linux/arm64 or both"_s.arg(p),
+                            ErrorClass::RecipeUnknownPlatform);
                 break;
             }
         }
         if (err.isEmpty() && r.platforms.isEmpty())
-            target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s);
+            target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s,
+                        ErrorClass::RecipeUnknownPlatform);
     }
     QString s;
     target.string("strategy", s);
@@ -383,7 +425,8 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         if (auto v = strategyFromName(s))
             r.strategy = *v;
         else
-            target.fail(*target.node("strategy"), u"unknown strategy '%1'. Use \"cross\" or \"emulate\""_s.arg(s));
+            target.fail(*target.node("strategy"), u"unknown strategy '%1'. Use \"cross\" or \"emulate\""_s.arg(s),
+                        ErrorClass::RecipeUnknownValue);
     }
     s.clear();
     target.string("toolchain", s);
@@ -391,11 +434,12 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         if (auto v = toolchainFromName(s))
             r.toolchain = *v;
         else
-            target.fail(*target.node("toolchain"), u"unknown toolchain '%1'. Use \"rustup\" or \"debian\""_s.arg(s));
+            target.fail(*target.node("toolchain"), u"unknown toolchain '%1'. Use \"rustup\" or \"debian\""_s.arg(s),
+                        ErrorClass::RecipeUnknownValue);
     }
     target.stringList("debian_crates", r.debianCrates);
 
-    TableReader runtime(root, "runtime", fileName, &err);
+    TableReader runtime(root, "runtime", fileName, &err, cls);
     runtime.checkKeys({u"base"_s, u"port"_s, u"user"_s, u"ca_certificates"_s, u"static_dir"_s, u"env"_s});
     s.clear();
     runtime.string("base", s);
@@ -404,7 +448,8 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
             r.runtime = *v;
         else
             runtime.fail(*runtime.node("base"),
-                         u"unknown runtime base '%1'. Use scratch, distroless, alpine or debian-slim"_s.arg(s));
+                         u"unknown runtime base '%1'. Use scratch, distroless, alpine or debian-slim"_s.arg(s),
+                         ErrorClass::RecipeUnknownValue);
     }
     runtime.integer("port", r.port, 0, 65535);
     runtime.string("user", r.user);
@@ -414,7 +459,7 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         if (const toml::node *envNode = runtime.node("env")) {
             const toml::table *envTable = envNode->as_table();
             if (!envTable) {
-                runtime.fail(*envNode, u"[runtime.env] must be a table of NAME = \"value\""_s);
+                runtime.fail(*envNode, u"[runtime.env] must be a table of NAME = \"value\""_s, ErrorClass::RecipeWrongType);
             } else {
                 // toml++ keeps keys sorted; the file's order is the one the user wrote.
                 std::vector<std::pair<const toml::key *, const toml::node *>> entries;
@@ -432,7 +477,8 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
                     } else if (const auto *i = value.as_integer()) {
                         r.env.append({qs(key.str()), QString::number(i->get())});
                     } else {
-                        runtime.fail(value, u"the value of %1 in [runtime.env] must be a string"_s.arg(qs(key.str())));
+                        runtime.fail(value, u"the value of %1 in [runtime.env] must be a string"_s.arg(qs(key.str())),
+                                     ErrorClass::RecipeWrongType);
                         break;
                     }
                 }
@@ -440,14 +486,14 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         }
     }
 
-    TableReader build(root, "build", fileName, &err);
+    TableReader build(root, "build", fileName, &err, cls);
     build.checkKeys({u"tag"_s, u"dockerfile"_s, u"builder"_s, u"cache_mounts"_s});
     build.string("tag", r.imageTag);
     build.string("dockerfile", r.dockerfile);
     build.string("builder", r.builder);
     build.boolean("cache_mounts", r.cacheMounts);
 
-    TableReader images(root, "images", fileName, &err);
+    TableReader images(root, "images", fileName, &err, cls);
     images.checkKeys({u"rust"_s, u"node"_s, u"runtime"_s});
     for (const char *key : {"rust", "node", "runtime"}) {
         QString v;
@@ -460,6 +506,7 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         return std::nullopt;
     if (const QString problem = r.validate(); !problem.isEmpty()) {
         err = fileName + u": "_s + problem;
+        setErrorClass(cls, ErrorClass::RecipeInvalid);
         return std::nullopt;
     }
     return r;

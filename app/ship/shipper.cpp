@@ -254,6 +254,15 @@ bool checkHealth(const QString &url, int timeoutMs, QString *detail)
     return false;
 }
 
+ErrorClass remoteErrorClass(const ProcessResult &r, const SshConnection &ssh)
+{
+    if (r.timedOut)
+        return ErrorClass::LinkDropped;
+    if (r.exitCode == 255)
+        return ssh.failureClass(r.stderrText());
+    return SshConnection::remoteFailureClass(r.exitCode, r.stderrText());
+}
+
 QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QString &what)
 {
     if (r.timedOut)
@@ -263,6 +272,9 @@ QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QStr
     QString err = r.stderrText();
     if (err.startsWith(u"gantry: "_s))
         err = err.mid(8);
+    const QString fix = SshConnection::remoteFailureFix(SshConnection::remoteFailureClass(r.exitCode, r.stderrText()));
+    if (!fix.isEmpty())
+        return u"%1 failed on %2 (%3). %4"_s.arg(what, ssh.hostDescription(), err.isEmpty() ? u"exit code %1"_s.arg(r.exitCode) : err, fix);
     return u"%1 failed on %2: %3"_s.arg(what, ssh.hostDescription(), err.isEmpty() ? u"exit code %1"_s.arg(r.exitCode) : err);
 }
 
@@ -452,11 +464,14 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         s.compressedSize = l.blobSize;
         p.layers << s;
     }
-    const auto failWith = [&](const QString &error) {
+    const auto failWith = [&](const QString &error, ErrorClass errorClass = ErrorClass::Other) {
         result.error = error;
+        result.errorClass = errorClass;
         result.cancelled = isCancelled(cancel);
-        if (result.cancelled)
+        if (result.cancelled) {
             result.error = u"Shipping to %1 was cancelled; the next ship resumes it."_s.arg(server.displayName());
+            result.errorClass = ErrorClass::Cancelled;
+        }
         return result;
     };
 
@@ -464,7 +479,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     SshConnection ssh(server, options.ssh);
     QString error;
     if (!ssh.open(&error, cancel))
-        return failWith(error);
+        return failWith(error, ssh.errorClass());
 
     const QString sharedVars = remoteDirVar(server);
     meter.phase(ShipProgress::Checking, u"Asking %1 what it already has…"_s.arg(server.displayName()));
@@ -486,7 +501,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     }
     const ProcessResult inventory = ssh.run(script, 300000);
     if (!inventory.ok())
-        return failWith(remoteError(inventory, ssh, u"checking the server"_s));
+        return failWith(remoteError(inventory, ssh, u"checking the server"_s), remoteErrorClass(inventory, ssh));
 
     bool containerdStore = false;
     QList<QStringList> engineLayerLists;
@@ -548,7 +563,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 result.uploadMs += uploadClock.elapsed();
                 meter.setSent(up.sent, true);
                 if (!up.ok)
-                    return failWith(up.error);
+                    return failWith(up.error, up.errorClass);
                 if (up.output.contains("verified"))
                     break;
                 ++result.resent;
@@ -564,7 +579,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                                            3600000);
         result.remoteOutput += QString::fromUtf8(load.standardOutput + load.standardError);
         if (!load.ok())
-            return failWith(remoteError(load, ssh, u"docker load"_s));
+            return failWith(remoteError(load, ssh, u"docker load"_s), remoteErrorClass(load, ssh));
     } else {
         // Layers the engine already holds as a chain need not be in a classic-store archive;
         // the containerd store wants every layer in a docker-format archive.
@@ -621,7 +636,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 result.bytesSent = sentBefore;
                 result.uploadMs += uploadClock.elapsed();
                 if (!up.ok)
-                    return failWith(up.error);
+                    return failWith(up.error, up.errorClass);
                 verified = up.output.contains("verified");
                 if (!verified)
                     ++result.resent;
@@ -640,7 +655,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         const ProcessResult c1 = ssh.run(sharedVars + tmp + u"mkdir -p \"$t/layers\" && cat > \"$t/config.json\""_s, 60000, image.config);
         const ProcessResult c2 = c1.ok() ? ssh.run(sharedVars + tmp + u"cat > \"$t/manifest.json\""_s, 60000, manifest) : c1;
         if (!c2.ok())
-            return failWith(remoteError(c2, ssh, u"storing the image config"_s));
+            return failWith(remoteError(c2, ssh, u"storing the image config"_s), remoteErrorClass(c2, ssh));
         result.bytesSent += image.config.size() + manifest.size();
         QStringList needed;
         for (int i = 0; i < image.layers.size(); ++i)
@@ -652,7 +667,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         const ProcessResult load = ssh.run(assemble, 3600000);
         result.remoteOutput += QString::fromUtf8(load.standardOutput + load.standardError);
         if (!load.ok())
-            return failWith(remoteError(load, ssh, u"docker load"_s));
+            return failWith(remoteError(load, ssh, u"docker load"_s), remoteErrorClass(load, ssh));
     }
     static const QRegularExpression loaded(u"Loaded image(?: ID)?: (\\S+)"_s);
     result.loadedImage = loaded.match(result.remoteOutput).captured(1);
@@ -673,7 +688,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         const ProcessResult started = ssh.run(run, 300000);
         result.remoteOutput += QString::fromUtf8(started.standardOutput + started.standardError);
         if (!started.ok())
-            return failWith(remoteError(started, ssh, u"starting the container"_s));
+            return failWith(remoteError(started, ssh, u"starting the container"_s), remoteErrorClass(started, ssh));
         if (!server.healthUrl.isEmpty()) {
             meter.phase(ShipProgress::HealthCheck, u"Checking %1…"_s.arg(server.healthUrl));
             QString detail;
@@ -689,18 +704,23 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     return result;
 }
 
-QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok, const std::atomic_bool *cancel)
+QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok, const std::atomic_bool *cancel,
+                    ErrorClass *errorClass)
 {
     *ok = false;
     SshConnection ssh(server, options);
     QString error;
-    if (!ssh.open(&error, cancel))
+    if (!ssh.open(&error, cancel)) {
+        setErrorClass(errorClass, ssh.errorClass());
         return error;
+    }
     const ProcessResult r = ssh.run(remoteDirVar(server) + u"mkdir -p \"$dir\" && [ -w \"$dir\" ] || { echo \"gantry: the remote folder $dir is not writable\" >&2; exit 3; }; "_s
                                         + engineCheckScript() + u"echo \"version $($D version --format '{{.Server.Version}}')\""_s,
                                     60000);
-    if (!r.ok())
+    if (!r.ok()) {
+        setErrorClass(errorClass, remoteErrorClass(r, ssh));
         return remoteError(r, ssh, u"checking docker"_s);
+    }
     QString platform, version, store = u"classic image store"_s;
     for (const QString &line : r.stdoutText().split(u'\n')) {
         if (line.startsWith(u"engine "_s))
@@ -711,6 +731,7 @@ QString checkServer(const ServerProfile &server, const SshOptions &options, bool
             store = u"containerd image store"_s;
     }
     *ok = true;
+    setErrorClass(errorClass, ErrorClass::None);
     return u"Connected to %1: Docker %2 (%3, %4); the remote folder %5 is writable."_s.arg(ssh.hostDescription(), version, platform, store,
                                                                                           server.remoteDir);
 }

@@ -48,6 +48,7 @@ struct ShipResult
     bool ok = false;
     bool cancelled = false;
     QString error;             ///< one sentence
+    ErrorClass errorClass = ErrorClass::None; ///< which kind of failure (HostKeyChanged, RemoteDiskFull, ...)
     QString server;            ///< display name
     ShipMode mode = ShipMode::Delta;
     qint64 bytesSent = 0;      ///< bytes handed to ssh: blobs/archive plus config and manifest
@@ -115,7 +116,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
 /// "Test connection": logs in, checks docker and the remote folder. Returns a sentence;
 /// *ok tells whether everything works.
 QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok,
-                    const std::atomic_bool *cancel = nullptr);
+                    const std::atomic_bool *cancel = nullptr, ErrorClass *errorClass = nullptr);
 
 /// The local cache folder used when ShipOptions::cacheDir is empty.
 QString defaultShipCacheDir();

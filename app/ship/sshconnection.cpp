@@ -116,6 +116,7 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
 
 bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
 {
+    m_errorClass = ErrorClass::Other;
     const auto fail = [error](const QString &text) {
         if (error)
             *error = text;
@@ -165,6 +166,7 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
     for (;;) {
         if (cancel && cancel->load()) {
             close();
+            m_errorClass = ErrorClass::Cancelled;
             return fail(u"Connecting to %1 was cancelled."_s.arg(hostDescription()));
         }
         QElapsedTimer served;
@@ -175,15 +177,18 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
         out += m_master->readAllStandardOutput();
         if (out.contains(readyMarker)) {
             m_open = true;
+            m_errorClass = ErrorClass::None;
             return true;
         }
         if (m_master->state() == QProcess::NotRunning) {
             const QString err = QString::fromUtf8(m_master->readAllStandardError()).trimmed();
             close();
+            m_errorClass = failureClass(err);
             return fail(explainFailure(err));
         }
         if (clock.elapsed() > budgetMs) {
             close();
+            m_errorClass = ErrorClass::HostUnreachable;
             return fail(u"%1 did not finish the SSH login in time: check the address, the network and that the server's sshd answers."_s
                             .arg(hostDescription()));
         }
@@ -251,6 +256,64 @@ QString SshConnection::explainFailure(const QString &err) const
         .arg(m_server.destination());
 }
 
+ErrorClass SshConnection::failureClass(const QString &err) const
+{
+    // The same order of checks as explainFailure().
+    if (err.contains(u"REMOTE HOST IDENTIFICATION HAS CHANGED"_s))
+        return ErrorClass::HostKeyChanged;
+    if (!m_refusedFingerprint.isEmpty() || err.contains(u"Host key verification failed"_s)
+        || err.contains(u"you have requested strict checking"_s))
+        return ErrorClass::HostKeyUnknown;
+    if (err.contains(u"Permission denied"_s))
+        return ErrorClass::AuthFailed;
+    if (err.contains(u"Connection refused"_s) || err.contains(u"timed out"_s, Qt::CaseInsensitive)
+        || err.contains(u"Could not resolve hostname"_s))
+        return ErrorClass::HostUnreachable;
+    if (err.contains(u"Connection closed"_s) || err.contains(u"Broken pipe"_s) || err.contains(u"Timeout, server"_s))
+        return ErrorClass::LinkDropped;
+    return ErrorClass::Other;
+}
+
+ErrorClass SshConnection::remoteFailureClass(int exitCode, const QString &err)
+{
+    if (exitCode == 255)
+        return ErrorClass::LinkDropped;
+    if (err.contains(u"No space left"_s) || err.contains(u"Disk quota exceeded"_s))
+        return ErrorClass::RemoteDiskFull;
+    if (err.contains(u"Permission denied"_s) || err.contains(u"Read-only file system"_s) || err.contains(u"not writable"_s)
+        || err.contains(u"cannot create"_s))
+        return ErrorClass::RemotePermission;
+    if (exitCode == 5 || err.contains(u"docker on the server failed"_s)) {
+        if (err.contains(u"not found"_s) || err.contains(u"No such file"_s))
+            return ErrorClass::RemoteDockerMissing;
+        if (err.contains(u"Cannot connect to the Docker daemon"_s))
+            return ErrorClass::EngineDown;
+    }
+    if (exitCode == 127)
+        return ErrorClass::RemoteDockerMissing;
+    if (exitCode == 6)
+        return ErrorClass::LinkDropped; // the receiver got fewer bytes than were sent
+    return ErrorClass::RemoteFailed;
+}
+
+QString SshConnection::remoteFailureFix(ErrorClass errorClass)
+{
+    switch (errorClass) {
+    case ErrorClass::RemoteDiskFull:
+        return u"Free some space on the server (or choose a remote folder on another disk in the server's profile), then ship again."_s;
+    case ErrorClass::RemotePermission:
+        return u"Make the remote folder writable for the login user, or choose another remote folder in the server's profile."_s;
+    case ErrorClass::RemoteDockerMissing:
+        return u"Install Docker on the server, or set the docker command (e.g. \"sudo -n docker\") in the server's profile."_s;
+    case ErrorClass::EngineDown:
+        return u"Start the Docker engine on the server (e.g. 'sudo systemctl start docker')."_s;
+    case ErrorClass::LinkDropped:
+        return u"Check the network and ship again: the transfer resumes where it stopped."_s;
+    default:
+        return {};
+    }
+}
+
 ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QByteArray &input)
 {
     QStringList args = clientArguments();
@@ -284,6 +347,7 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
         result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
                            .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
+        result.errorClass = ErrorClass::LinkDropped;
         result.sent = handed - ssh.bytesToWrite();
         return result;
     };
@@ -293,6 +357,7 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
             ssh.waitForFinished(3000);
             result.cancelled = true;
             result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(hostDescription());
+            result.errorClass = ErrorClass::Cancelled;
             result.sent = handed;
             return result;
         }
@@ -301,6 +366,7 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
             ssh.kill();
             ssh.waitForFinished(3000);
             result.error = u"Reading the local file failed (%1): check the disk."_s.arg(source->errorString());
+            result.errorClass = ErrorClass::Unreadable;
             return result;
         }
         if (n == 0)
@@ -348,6 +414,7 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         ssh.kill();
         ssh.waitForFinished(3000);
         result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(hostDescription());
+        result.errorClass = ErrorClass::RemoteFailed;
         return result;
     }
     result.sent = handed;
@@ -356,8 +423,14 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     if (ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() == 255)
         return broken(u"ssh ended"_s);
     if (ssh.exitCode() != 0) {
+        result.errorClass = remoteFailureClass(ssh.exitCode(), err);
+        const QString fix = remoteFailureFix(result.errorClass);
+        QString what = err.section(u'\n', -1).trimmed();
+        if (what.startsWith(u"gantry: "_s))
+            what = what.mid(8);
         result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(ssh.exitCode())
-                                     : err;
+                                     : u"%1 could not store the upload (%2). %3"_s.arg(hostDescription(), what,
+                                                                                        fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
         return result;
     }
     result.ok = true;

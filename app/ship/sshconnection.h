@@ -3,6 +3,7 @@
 
 #include "askpass.h"
 #include "serverprofile.h"
+#include "util/errorclass.h"
 #include "util/processrunner.h"
 
 #include <QProcess>
@@ -58,6 +59,7 @@ public:
         qint64 sent = 0;       ///< bytes handed to ssh
         QString error;
         QByteArray output;     ///< the remote command's stdout
+        ErrorClass errorClass = ErrorClass::None; ///< LinkDropped, RemoteDiskFull, ... when !ok
     };
     /// Streams source (from its current position to its end) into remoteCommand's stdin.
     /// bytesPerSecond > 0 limits the rate. A stalled or broken link ends it with an error.
@@ -67,6 +69,15 @@ public:
     QString hostDescription() const; ///< user@host:port
     /// An explanation for a failed ssh (exit 255) from its stderr.
     QString explainFailure(const QString &stderrText) const;
+    /// The class of the failure explainFailure() explains (HostKeyChanged, AuthFailed, ...).
+    ErrorClass failureClass(const QString &stderrText) const;
+    /// The class of the last open() failure; None after a successful one.
+    ErrorClass errorClass() const { return m_errorClass; }
+    /// The class of a remote command's failure from its exit code and stderr (exit 255 is ssh's own:
+    /// use failureClass()): RemoteDiskFull, RemotePermission, RemoteDockerMissing, LinkDropped, ...
+    static ErrorClass remoteFailureClass(int exitCode, const QString &stderrText);
+    /// What to do about a remote failure of that class; empty when there is nothing specific.
+    static QString remoteFailureFix(ErrorClass errorClass);
     /// The fingerprint of an unknown host key that was refused (empty if none).
     QString refusedFingerprint() const { return m_refusedFingerprint; }
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
@@ -90,6 +101,7 @@ private:
     bool m_hostKeyAccepted = false;
     QString m_refusedFingerprint;
     QString m_refusedKeyType;
+    ErrorClass m_errorClass = ErrorClass::None;
 };
 
 } // namespace Gantry
