@@ -205,18 +205,13 @@ bool makeBlob(const DockerArchive &archive, int index, const QString &blobDir, P
 QString remoteDirVar(const ServerProfile &s) { return u"dir="_s + shellPath(s.remoteDir) + u"; D="_s + shellQuote(s.dockerCommand) + u"; "_s; }
 
 /// The command that appends stdin to FILE.partial, checks its sha256 and renames it to FILE.
-/// A shorter file (the link broke) stays for the next run to resume. A transfer from the
-/// start is hashed while it arrives (tee | sha256sum), not read a second time afterwards:
-/// that second pass was most of the gap to scp's throughput.
+/// A shorter file (the link broke) stays for the next run to resume.
 QString receiveCommand(const ServerProfile &s, const QString &fileExpr, const QString &sha, qint64 size, bool append, bool sidecar)
 {
-    const QString store = append ? u"cat >> \"$f.partial\" || exit 3; "_s
-                                 : u"h=$(tee \"$f.partial\" | sha256sum | cut -d' ' -f1); [ -f \"$f.partial\" ] || exit 3; "_s;
-    return remoteDirVar(s) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; "_s + store
-        + u"n=$(wc -c < \"$f.partial\"); if [ \"$n\" -lt "_s + QString::number(size)
+    return remoteDirVar(s) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; cat "_s + (append ? u">>"_s : u">"_s)
+        + u" \"$f.partial\" || exit 3; n=$(wc -c < \"$f.partial\"); if [ \"$n\" -lt "_s + QString::number(size)
         + u" ]; then echo \"gantry: only $n of "_s + QString::number(size)
-        + u" bytes arrived\" >&2; exit 6; fi; "_s + (append ? u"h=$(sha256sum < \"$f.partial\" | cut -d' ' -f1); "_s : QString())
-        + u"if [ \"$h\" = "_s + sha
+        + u" bytes arrived\" >&2; exit 6; fi; h=$(sha256sum < \"$f.partial\" | cut -d' ' -f1); if [ \"$h\" = "_s + sha
         + u" ]; then mv -f \"$f.partial\" \"$f\" || exit 3; "_s + (sidecar ? u"echo "_s + sha + u" > \"$f.sha256\"; "_s : QString())
         + u"echo verified; else rm -f \"$f.partial\"; echo \"mismatch $h\"; fi"_s;
 }
