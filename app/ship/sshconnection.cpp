@@ -14,6 +14,11 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
@@ -320,6 +325,11 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     QProcess ssh;
     QStringList args = clientArguments();
     args << u"--"_s << remoteCommand;
+#ifdef Q_OS_LINUX
+    // A 1 MiB pipe instead of Linux' 64 KiB: fewer wake-ups of Gantry and ssh per megabyte
+    // (best effort: above /proc/sys/fs/pipe-max-size it just stays as it is).
+    ssh.setChildProcessModifier([] { ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024); });
+#endif
     ssh.start(u"ssh"_s, args);
     if (!ssh.waitForStarted(10000)) {
         result.error = u"The ssh program could not be started (%1)."_s.arg(ssh.errorString());
