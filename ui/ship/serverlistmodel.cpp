@@ -99,7 +99,8 @@ QVariant ServerListModel::data(const QModelIndex &index, int role) const
             return s.status;
         }
     } else if (role == Qt::ToolTipRole) {
-        return tr("Folder on the server: %1\nDocker: %2").arg(p.remoteDir, p.dockerCommand);
+        const QString tip = tr("Folder on the server: %1\nDocker: %2").arg(p.remoteDir, p.dockerCommand);
+        return p.jumpHost.trimmed().isEmpty() ? tip : tip + u'\n' + tr("Through the jump host: %1").arg(p.jumpHost.trimmed());
     }
     return {};
 }
