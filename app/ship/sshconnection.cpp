@@ -52,10 +52,10 @@ QString SshConnection::hostDescription() const
     return u"%1:%2"_s.arg(m_server.destination()).arg(m_server.port);
 }
 
-/// AES-GCM first (the default list after it): with the AES instructions every x86-64 and
-/// ARMv8 CPU has, it encrypts several times faster than OpenSSH's default first choice,
-/// chacha20-poly1305, which was the bottleneck of a full transfer. A server that offers
-/// neither still negotiates one of the defaults.
+/// AES-GCM first (the default list after it): with the AES instructions of current x86-64
+/// and ARMv8 CPUs it beats OpenSSH's default first choice, chacha20-poly1305 (measured: a
+/// 124 MB upload ~25 % faster, see bench/ship/README.md). A server that offers neither still
+/// negotiates one of the defaults. ('^' needs OpenSSH >= 8.0 on this machine.)
 QString SshConnection::preferredCiphers() { return u"^aes128-gcm@openssh.com,aes256-gcm@openssh.com"_s; }
 
 QStringList SshConnection::commonArguments() const
