@@ -24,6 +24,8 @@ AskpassRequest AskpassRequest::fromPrompt(const QString &prompt)
         r.fingerprint = fp.match(prompt).captured(1);
         static const QRegularExpression type(u"([A-Z0-9-]+) key fingerprint is"_s);
         r.keyType = type.match(prompt).captured(1);
+        static const QRegularExpression host(u"authenticity of host '([^' ]+)"_s);
+        r.host = host.match(prompt).captured(1);
     } else if (lower.contains(u"passphrase"_s)) {
         r.kind = Passphrase;
     } else if (lower.contains(u"password"_s)) {

@@ -16,6 +16,7 @@ struct AskpassRequest
     QString prompt;       ///< ssh's own words
     QString fingerprint;  ///< HostKey: "SHA256:..."
     QString keyType;      ///< HostKey: "ED25519", "RSA", ...
+    QString host;         ///< HostKey: the host as ssh names it, e.g. "[127.0.0.1]:2222"
     static AskpassRequest fromPrompt(const QString &prompt);
 };
 

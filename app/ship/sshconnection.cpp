@@ -2,6 +2,7 @@
 #include "sshconnection.h"
 
 #include "secretstore.h"
+#include "shellquote.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -12,6 +13,11 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QThread>
+
+#ifdef Q_OS_LINUX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +52,12 @@ QString SshConnection::hostDescription() const
     return u"%1:%2"_s.arg(m_server.destination()).arg(m_server.port);
 }
 
+/// AES-GCM first (the default list after it): with the AES instructions of current x86-64
+/// and ARMv8 CPUs it beats OpenSSH's default first choice, chacha20-poly1305 (measured: a
+/// 124 MB upload ~25 % faster, see bench/ship/README.md). A server that offers neither still
+/// negotiates one of the defaults. ('^' needs OpenSSH >= 8.0 on this machine.)
+QString SshConnection::preferredCiphers() { return u"^aes128-gcm@openssh.com,aes256-gcm@openssh.com"_s; }
+
 QStringList SshConnection::commonArguments() const
 {
     QStringList a;
@@ -54,17 +66,54 @@ QStringList SshConnection::commonArguments() const
         a << u"-l"_s << m_server.user;
     if (!m_server.identityFile.isEmpty())
         a << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
-    if (!m_server.jumpHost.isEmpty())
-        a << u"-J"_s << m_server.jumpHost;
+    a << jumpArguments();
     if (!m_server.knownHostsFile.isEmpty())
         a << u"-o"_s << u"UserKnownHostsFile=%1"_s.arg(m_server.knownHostsFile);
     a << u"-o"_s << u"StrictHostKeyChecking=ask"_s
+      << u"-o"_s << u"Ciphers=%1"_s.arg(preferredCiphers())
       << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
       << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
       << u"-o"_s << u"ServerAliveCountMax=%1"_s.arg(m_options.serverAliveCountMax);
     if (m_dir)
         a << u"-o"_s << u"ControlPath=%1"_s.arg(m_dir->filePath(u"cm"_s));
     return a;
+}
+
+QString SshConnection::jumpDescription() const { return m_server.jumpHost.trimmed(); }
+
+QStringList SshConnection::jumpArguments() const
+{
+    // `ssh -J` starts the jump's ssh with none of our -o options: it would check the jump
+    // host's key against ~/.ssh/known_hosts only, ignore the profile's key and known_hosts,
+    // and not time out. So a single [USER@]HOST[:PORT] jump becomes a ProxyCommand that
+    // gets them; anything else (several hops, ssh:// URIs) is left to -J.
+    const QString spec = jumpDescription();
+    if (spec.isEmpty())
+        return {};
+    const auto jump = spec.contains(u',') ? std::nullopt : ServerProfile::fromDestination(spec, nullptr);
+    if (!jump)
+        return {u"-J"_s, spec};
+    static const QRegularExpression hasPort(u":\\d{1,5}$"_s);
+    QStringList cmd{u"ssh"_s};
+    if (hasPort.match(spec).hasMatch()) // else: ~/.ssh/config's Port for that host, or 22
+        cmd << u"-p"_s << QString::number(jump->port);
+    if (!jump->user.isEmpty())
+        cmd << u"-l"_s << jump->user;
+    if (!m_server.identityFile.isEmpty())
+        cmd << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
+    if (!m_server.knownHostsFile.isEmpty())
+        cmd << u"-o"_s << u"UserKnownHostsFile=%1"_s.arg(m_server.knownHostsFile);
+    cmd << u"-o"_s << u"StrictHostKeyChecking=ask"_s << u"-o"_s << u"Ciphers=%1"_s.arg(preferredCiphers())
+        << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
+        << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
+        << u"-o"_s << u"ServerAliveCountMax=%1"_s.arg(m_options.serverAliveCountMax)
+        << u"-o"_s << u"ControlPath=none"_s;
+    QString line;
+    for (const QString &arg : std::as_const(cmd))
+        line += shellQuote(QString(arg).replace(u'%', u"%%"_s)) + u' ';
+    // ssh fills in %h and %p (the target); the brackets keep an IPv6 address in one piece.
+    line += u"-W '[%h]:%p' "_s + shellQuote(QString(jump->host).replace(u'%', u"%%"_s));
+    return {u"-o"_s, u"ProxyCommand="_s + line};
 }
 
 QStringList SshConnection::clientArguments() const
@@ -91,6 +140,7 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
         }
         m_refusedFingerprint = request.fingerprint;
         m_refusedKeyType = request.keyType;
+        m_refusedHost = request.host;
         return {true, u"no"_s};
     case AskpassRequest::Password:
     case AskpassRequest::Passphrase: {
@@ -228,6 +278,12 @@ QString SshConnection::explainFailure(const QString &err) const
     }
     if (!m_refusedFingerprint.isEmpty() || err.contains(u"Host key verification failed"_s)
         || err.contains(u"you have requested strict checking"_s)) {
+        const QString targetName = m_server.port == 22 ? m_server.host : u"[%1]:%2"_s.arg(m_server.host).arg(m_server.port);
+        if (!m_refusedFingerprint.isEmpty() && !jumpDescription().isEmpty() && !m_refusedHost.isEmpty() && m_refusedHost != targetName)
+            return u"The host key of the jump host %1 (%2) is not known yet (%3 %4) and was not confirmed, so Gantry did not connect to %5: "
+                   "confirm it when asked (or pass --accept-host-key %4 after checking it on the jump host with "
+                   "'ssh-keygen -lf /etc/ssh/ssh_host_%6_key.pub'), or add it to %7."_s
+                .arg(jumpDescription(), m_refusedHost, m_refusedKeyType, m_refusedFingerprint, host, m_refusedKeyType.toLower(), knownHosts);
         if (!m_refusedFingerprint.isEmpty())
             return u"The host key of %1 is not known yet (%2 %3) and was not confirmed, so Gantry did not connect: confirm it when asked "
                    "(or pass --accept-host-key %3 after checking it on the server with 'ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub')."_s
@@ -241,6 +297,9 @@ QString SshConnection::explainFailure(const QString &err) const
         return u"The server %1 refused the login (%2): check the user name, the key, or the password (store it in the server's profile)."_s
             .arg(host, err.section(u'\n', -1).trimmed());
     }
+    if (err.contains(u"Connection refused"_s) && !jumpDescription().isEmpty())
+        return u"Nothing accepts SSH connections at %1 or at its jump host %2 (connection refused): check both hosts and ports, and that sshd runs there."_s
+            .arg(host, jumpDescription());
     if (err.contains(u"Connection refused"_s))
         return u"Nothing accepts SSH connections at %1 (connection refused): check the host and port, and that sshd runs there."_s.arg(host);
     if (err.contains(u"timed out"_s, Qt::CaseInsensitive))
@@ -329,6 +388,11 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     QProcess ssh;
     QStringList args = clientArguments();
     args << u"--"_s << remoteCommand;
+#ifdef Q_OS_LINUX
+    // A 1 MiB pipe instead of Linux' 64 KiB: fewer wake-ups of Gantry and ssh per megabyte
+    // (best effort: above /proc/sys/fs/pipe-max-size it just stays as it is).
+    ssh.setChildProcessModifier([] { ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024); });
+#endif
     ssh.start(u"ssh"_s, args);
     if (!ssh.waitForStarted(10000)) {
         result.error = u"The ssh program could not be started (%1)."_s.arg(ssh.errorString());

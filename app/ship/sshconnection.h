@@ -83,10 +83,14 @@ public:
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
 
     static QString defaultAskpassProgram();
+    /// The Ciphers option Gantry passes (AES-GCM ahead of OpenSSH's defaults).
+    static QString preferredCiphers();
 
 private:
     QStringList commonArguments() const;
     QStringList clientArguments() const;
+    QStringList jumpArguments() const;
+    QString jumpDescription() const; ///< the jump host as the user wrote it
     AskpassReply answer(const AskpassRequest &request);
 
     ServerProfile m_server;
@@ -102,6 +106,7 @@ private:
     QString m_refusedFingerprint;
     QString m_refusedKeyType;
     ErrorClass m_errorClass = ErrorClass::None;
+    QString m_refusedHost; ///< the host whose key was refused, as ssh named it
 };
 
 } // namespace Gantry

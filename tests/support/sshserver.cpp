@@ -4,9 +4,11 @@
 #include "util/processrunner.h"
 
 #include <QDeadlineTimer>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -79,9 +81,9 @@ bool SshServer::start(QString *error)
     }
     config.write(u"Port %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\nStrictModes no\n"
                  "PermitRootLogin yes\nPasswordAuthentication yes\nKbdInteractiveAuthentication no\nUsePAM no\n"
-                 "PubkeyAuthentication yes\nMaxSessions 50\nMaxStartups 50\nLogLevel VERBOSE\n"_s
+                 "PubkeyAuthentication yes\nMaxSessions 50\nMaxStartups 50\nLogLevel %5\n"_s
                      .arg(m_port)
-                     .arg(path(u"host_ed25519"_s), path(u"sshd.pid"_s), path(u"authorized_keys"_s))
+                     .arg(path(u"host_ed25519"_s), path(u"sshd.pid"_s), path(u"authorized_keys"_s), m_logLevel)
                      .toUtf8());
     config.close();
     if (!writeKnownHosts(error))
@@ -118,6 +120,18 @@ void SshServer::stop()
         }
     }
     m_sshd.reset();
+}
+
+bool SshServer::authorizeKey(const QString &publicKeyFile, QString *error)
+{
+    QFile pub(publicKeyFile);
+    QFile keys(path(u"authorized_keys"_s));
+    if (!pub.open(QIODevice::ReadOnly) || !keys.open(QIODevice::Append)) {
+        *error = u"cannot add %1 to authorized_keys"_s.arg(publicKeyFile);
+        return false;
+    }
+    keys.write(pub.readAll());
+    return true;
 }
 
 bool SshServer::changeHostKey(QString *error)
@@ -219,6 +233,133 @@ int SshServer::killSshChildrenOf(qint64 pid)
         }
     }
     return killed;
+}
+
+ContainerdEngine::ContainerdEngine() = default;
+ContainerdEngine::~ContainerdEngine() { stop(); }
+
+QString ContainerdEngine::socketUrl() const { return m_dir ? u"unix://"_s + m_dir->filePath(u"docker.sock"_s) : QString(); }
+QString ContainerdEngine::dockerCommand() const { return u"docker -H "_s + socketUrl(); }
+
+Gantry::ProcessResult ContainerdEngine::docker(const QStringList &args, int timeoutMs) const
+{
+    return Gantry::runProcess(u"docker"_s, QStringList{u"-H"_s, socketUrl()} + args, QProcessEnvironment::systemEnvironment(), timeoutMs);
+}
+
+QString ContainerdEngine::log() const
+{
+    QFile f(m_dir ? m_dir->filePath(u"dockerd.log"_s) : QString());
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+bool ContainerdEngine::provideBinaries(QString *error)
+{
+    if (!QStandardPaths::findExecutable(u"dockerd"_s).isEmpty() && !QStandardPaths::findExecutable(u"containerd"_s).isEmpty())
+        return true;
+    const QString bin = m_dir->filePath(u"bin"_s);
+    QDir().mkpath(bin);
+    QStringList mounts;
+    for (const auto &[host, name] : {std::pair{u"/usr/sbin/dockerd"_s, u"dockerd"_s}, std::pair{u"/usr/bin/containerd"_s, u"containerd"_s},
+                                     std::pair{u"/usr/bin/containerd-shim-runc-v2"_s, u"containerd-shim-runc-v2"_s},
+                                     std::pair{u"/usr/sbin/runc"_s, u"runc"_s}})
+        mounts << u"-v"_s << u"%1:/b/%2:ro"_s.arg(host, name);
+    const QString script = u"docker run --rm \"$@\" gantry/debian:trixie tar -C /b -ch . | tar -x -C "_s + bin;
+    const auto r = Gantry::runProcess(u"sh"_s, QStringList{u"-c"_s, script, u"sh"_s} + mounts, QProcessEnvironment::systemEnvironment(), 120000);
+    if (!r.ok() || !QFile::exists(bin + u"/dockerd"_s)) {
+        *error = u"dockerd is not installed here and could not be copied from the engine's host: "_s + r.stderrText();
+        return false;
+    }
+    return true;
+}
+
+bool ContainerdEngine::start(QString *error)
+{
+    // Short path: the managed containerd's socket lives under it (sun_path is 108 bytes).
+    m_dir = std::make_unique<QTemporaryDir>(u"/tmp/gtd-XXXXXX"_s);
+    if (!m_dir->isValid()) {
+        *error = u"cannot create a folder in /tmp"_s;
+        return false;
+    }
+    auto r = Gantry::runProcess(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=1g"_s, u"tmpfs"_s, m_dir->path()});
+    if (!r.ok()) {
+        *error = u"cannot mount a tmpfs for the second engine (the test needs root and --privileged): "_s + r.stderrText();
+        return false;
+    }
+    m_mounted = true;
+    if (!provideBinaries(error))
+        return false;
+    QFile config(m_dir->filePath(u"daemon.json"_s));
+    if (!config.open(QIODevice::WriteOnly) || config.write("{\"features\":{\"containerd-snapshotter\":true}}\n") <= 0) {
+        *error = u"cannot write daemon.json"_s;
+        return false;
+    }
+    config.close();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"PATH"_s, m_dir->filePath(u"bin"_s) + u':' + env.value(u"PATH"_s));
+    // A bridge of its own: with --bridge=none dockerd deletes the host's "docker0" on start
+    // (it shares the host's network namespace here), which breaks every other build and
+    // container of the main engine. Containers of this engine use --network host anyway.
+    const QString bridge = u"gtd%1"_s.arg(QCoreApplication::applicationPid() % 100000);
+    Gantry::runProcess(u"ip"_s, {u"link"_s, u"del"_s, bridge});
+    r = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"ip link add \"$0\" type bridge && ip addr add 10.213.7.1/24 dev \"$0\" && ip link set \"$0\" up"_s, bridge});
+    if (!r.ok()) {
+        *error = u"cannot make a network bridge for the second engine (the test needs root and --privileged): "_s + r.stderrText();
+        return false;
+    }
+    m_bridge = bridge;
+    m_dockerd = std::make_unique<QProcess>();
+    m_dockerd->setProcessEnvironment(env);
+    m_dockerd->setStandardOutputFile(m_dir->filePath(u"dockerd.log"_s));
+    m_dockerd->setStandardErrorFile(m_dir->filePath(u"dockerd.log"_s));
+    // QProcess looks the program up in this process's PATH, not in the child's.
+    QString dockerd = QStandardPaths::findExecutable(u"dockerd"_s, {m_dir->filePath(u"bin"_s)});
+    if (dockerd.isEmpty())
+        dockerd = QStandardPaths::findExecutable(u"dockerd"_s);
+    m_dockerd->start(dockerd, {u"--config-file"_s, m_dir->filePath(u"daemon.json"_s), u"--data-root"_s, m_dir->filePath(u"data"_s),
+                                    u"--exec-root"_s, m_dir->filePath(u"exec"_s), u"--pidfile"_s, m_dir->filePath(u"dockerd.pid"_s),
+                                    u"-H"_s, socketUrl(), u"--bridge"_s, bridge, u"--iptables=false"_s, u"--ip6tables=false"_s,
+                                    u"--userland-proxy=false"_s});
+    if (!m_dockerd->waitForStarted(10000)) {
+        *error = u"dockerd did not start: "_s + m_dockerd->errorString();
+        return false;
+    }
+    const QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired()) {
+        if (m_dockerd->state() == QProcess::NotRunning)
+            break;
+        r = docker({u"info"_s, u"--format"_s, u"{{json .DriverStatus}} {{.Driver}}"_s}, 10000);
+        if (r.ok() && r.stdoutText().contains(u"io.containerd.snapshotter"_s))
+            return true;
+        if (m_dockerd->waitForFinished(300))
+            break;
+    }
+    *error = u"the second dockerd did not come up with the containerd image store (docker info: %1): %2"_s.arg(r.stdoutText() + r.stderrText(),
+                                                                                                                 log().right(3000));
+    return false;
+}
+
+void ContainerdEngine::stop()
+{
+    if (m_dockerd && m_dockerd->state() != QProcess::NotRunning) {
+        const auto ids = docker({u"ps"_s, u"-aq"_s}, 30000).stdoutText().split(u'\n', Qt::SkipEmptyParts);
+        if (!ids.isEmpty())
+            docker(QStringList{u"rm"_s, u"-f"_s} + ids, 60000);
+        m_dockerd->terminate();
+        if (!m_dockerd->waitForFinished(30000)) {
+            m_dockerd->kill();
+            m_dockerd->waitForFinished(5000);
+        }
+    }
+    m_dockerd.reset();
+    if (!m_bridge.isEmpty()) {
+        Gantry::runProcess(u"ip"_s, {u"link"_s, u"del"_s, m_bridge});
+        m_bridge.clear();
+    }
+    if (m_mounted && m_dir) {
+        Gantry::runProcess(u"umount"_s, {u"-l"_s, m_dir->path()});
+        m_mounted = false;
+    }
+    m_dir.reset();
 }
 
 namespace ShipFixtures {

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+#include "util/processrunner.h"
+
 #include <memory>
 
 namespace GantryTest {
@@ -21,6 +23,10 @@ public:
     ~SshServer();
 
     bool start(QString *error);
+    /// sshd's LogLevel for the next start() (default VERBOSE; DEBUG1 logs forwarded connections).
+    void setLogLevel(const QString &level) { m_logLevel = level; }
+    /// Also accepts this public key (e.g. another server's clientKey() + ".pub") for root.
+    bool authorizeKey(const QString &publicKeyFile, QString *error);
     void stop();
     /// Replaces the host key and restarts on the same port (a "changed host key").
     bool changeHostKey(QString *error);
@@ -50,6 +56,33 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_sshd;
     int m_port = 0;
+    QString m_logLevel = QStringLiteral("VERBOSE");
+};
+
+/// A second, private Docker engine with the containerd image store (the default of fresh
+/// Docker Engine 29 installs): its own dockerd and the containerd it manages, data on a
+/// tmpfs (overlayfs cannot stack on the toolbox's overlay root), --bridge=none
+/// --iptables=false, listening on a unix socket in its folder. If dockerd is not installed
+/// where the test runs (the toolbox has only the client), the engine host's own dockerd,
+/// containerd, shim and runc are copied out through a throwaway container.
+class ContainerdEngine
+{
+public:
+    ContainerdEngine();
+    ~ContainerdEngine();
+    bool start(QString *error);
+    void stop();
+    QString socketUrl() const;     ///< unix:///.../docker.sock
+    QString dockerCommand() const; ///< "docker -H unix:///.../docker.sock", a profile's docker command
+    Gantry::ProcessResult docker(const QStringList &args, int timeoutMs = 300000) const;
+    QString log() const;
+
+private:
+    bool provideBinaries(QString *error);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QProcess> m_dockerd;
+    bool m_mounted = false;
+    QString m_bridge; ///< the private bridge the second dockerd uses, deleted in stop()
 };
 
 /// Ship test fixtures: the example image, built from a temporary copy of

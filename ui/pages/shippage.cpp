@@ -194,6 +194,15 @@ ShipPage::ShipPage(QWidget *parent)
     m_message->hide();
 
     m_servers->setProfiles(ServerProfiles::load());
+    // The address column fits what it shows ("user@host:port via jump"), within reason.
+    const auto fitAddresses = [this] {
+        m_serverView->resizeColumnToContents(ServerListModel::AddressColumn);
+        auto *header = m_serverView->horizontalHeader();
+        header->resizeSection(ServerListModel::AddressColumn, qBound(200, header->sectionSize(ServerListModel::AddressColumn) + 12, 420));
+    };
+    fitAddresses();
+    connect(m_servers, &QAbstractItemModel::modelReset, this, fitAddresses);
+    connect(m_servers, &QAbstractItemModel::rowsInserted, this, fitAddresses);
 
     connect(m_exportButton, &QPushButton::clicked, this, &ShipPage::exportImage);
     connect(m_cancelExport, &QPushButton::clicked, m_exportJob, &ExportJob::cancel);

@@ -90,14 +90,17 @@ QVariant ServerListModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case NameColumn: return p.displayName();
-        case AddressColumn: return u"%1:%2"_s.arg(p.destination()).arg(p.port);
+        case AddressColumn:
+            return p.jumpHost.trimmed().isEmpty() ? u"%1:%2"_s.arg(p.destination()).arg(p.port)
+                                                  : tr("%1:%2 via %3").arg(p.destination()).arg(p.port).arg(p.jumpHost.trimmed());
         case StatusColumn:
             if (s.percent >= 0)
                 return u"%1% — %2"_s.arg(s.percent).arg(s.status);
             return s.status;
         }
     } else if (role == Qt::ToolTipRole) {
-        return tr("Folder on the server: %1\nDocker: %2").arg(p.remoteDir, p.dockerCommand);
+        const QString tip = tr("Folder on the server: %1\nDocker: %2").arg(p.remoteDir, p.dockerCommand);
+        return p.jumpHost.trimmed().isEmpty() ? tip : tip + u'\n' + tr("Through the jump host: %1").arg(p.jumpHost.trimmed());
     }
     return {};
 }
