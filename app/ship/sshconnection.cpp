@@ -13,13 +13,38 @@
 #include <QStandardPaths>
 #include <QThread>
 
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+#include <csignal>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
 
 namespace {
 const QByteArray readyMarker = "gantry-master-ready";
+
+/// ssh processes end with Gantry, even when it crashes: an orphaned master would keep the
+/// login (and a socket that answers for it) open indefinitely.
+void endWithParent(QProcess &process)
+{
+#ifdef Q_OS_LINUX
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#else
+    Q_UNUSED(process)
+#endif
 }
+
+/// From the first password or passphrase on, this process holds a secret in memory: like
+/// ssh-agent, it then writes no core dump (which would carry the secret to disk).
+void keepSecretsOutOfCoreDumps()
+{
+#ifdef Q_OS_LINUX
+    ::prctl(PR_SET_DUMPABLE, 0);
+#endif
+}
+} // namespace
 
 SshConnection::SshConnection(const ServerProfile &server, SshOptions options)
     : m_server(server)
@@ -94,6 +119,7 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
         return {true, u"no"_s};
     case AskpassRequest::Password:
     case AskpassRequest::Passphrase: {
+        keepSecretsOutOfCoreDumps();
         bool &used = request.kind == AskpassRequest::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
         if (m_options.useKeychain && !used) {
             used = true;
@@ -144,6 +170,7 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
     }
 
     m_master = std::make_unique<QProcess>();
+    endWithParent(*m_master);
     m_master->setProcessEnvironment(env);
     m_master->setStandardInputFile(QProcess::nullDevice());
     QStringList args = commonArguments();
@@ -258,12 +285,22 @@ ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QB
     return runProcess(u"ssh"_s, args, QProcessEnvironment::systemEnvironment(), timeoutMs, input);
 }
 
+QString SshConnection::diskFullError(const QString &stderrText) const
+{
+    if (!stderrText.contains(u"No space left on device"_s) && !stderrText.contains(u"Disk quota exceeded"_s))
+        return {};
+    return u"The disk of %1 is full (no space left for Gantry's folder %2): free some space there or choose another remote folder "
+           "in the server's profile, then ship again — the transfer resumes where it stopped."_s
+        .arg(hostDescription(), m_server.remoteDir);
+}
+
 SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &remoteCommand,
                                             const std::function<void(qint64)> &progress, const std::atomic_bool *cancel,
                                             qint64 bytesPerSecond)
 {
     Upload result;
     QProcess ssh;
+    endWithParent(ssh);
     QStringList args = clientArguments();
     args << u"--"_s << remoteCommand;
     ssh.start(u"ssh"_s, args);
@@ -282,8 +319,11 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         ssh.kill();
         ssh.waitForFinished(3000);
         const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
-        result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
-                           .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
+        // The remote command may have ended first because the server's disk is full.
+        result.error = diskFullError(err);
+        if (result.error.isEmpty())
+            result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
+                               .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
         result.sent = handed - ssh.bytesToWrite();
         return result;
     };
@@ -356,7 +396,9 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     if (ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() == 255)
         return broken(u"ssh ended"_s);
     if (ssh.exitCode() != 0) {
-        result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(ssh.exitCode())
+        result.error = diskFullError(err);
+        if (result.error.isEmpty())
+            result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(ssh.exitCode())
                                      : err;
         return result;
     }

@@ -67,6 +67,9 @@ public:
     QString hostDescription() const; ///< user@host:port
     /// An explanation for a failed ssh (exit 255) from its stderr.
     QString explainFailure(const QString &stderrText) const;
+    /// A sentence for a remote command that failed because the server's disk is full
+    /// (from its stderr); empty when that is not what happened.
+    QString diskFullError(const QString &stderrText) const;
     /// The fingerprint of an unknown host key that was refused (empty if none).
     QString refusedFingerprint() const { return m_refusedFingerprint; }
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
