@@ -32,10 +32,14 @@ namespace {
 
 const QString faultsData = QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/faults"_s;
 
-/// The byte forms a secret could take in memory or files: UTF-8 and UTF-16 (QString).
+/// The byte forms a secret could take in memory or files: UTF-8, UTF-16 (QString) and
+/// big-endian UTF-16 (QDataStream, as askpass sends it).
 QList<QByteArray> forms(const QString &secret)
 {
-    return {secret.toUtf8(), QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2)};
+    QByteArray be;
+    for (const QChar c : secret)
+        be += char(c.unicode() >> 8), be += char(c.unicode() & 0xff);
+    return {secret.toUtf8(), QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2), be};
 }
 
 /// What one look at every process found.
@@ -380,16 +384,16 @@ private Q_SLOTS:
                                       u"uploading "_s, sig);
         QCOMPARE(w.result.exitCode, -1); // it did crash, mid-upload
         expectNoLeak(w, "crashed ship");
-        QVERIFY(!w.sample.sshPids.isEmpty());
-        // Its ssh processes do not outlive it (an orphaned master would keep the login open).
-        for (qint64 pid : w.sample.sshPids)
-            QTRY_VERIFY2_WITH_TIMEOUT(processGone(pid), qPrintable(u"ssh %1 outlived the crashed gantry"_s.arg(pid)), 15000);
         // Whatever the crash left in the working folder (a core dump, crash text) holds no
         // secret: once Gantry has held one, it writes no core dump (as ssh-agent).
         if (!corePatternIsAFile())
             qInfo("core_pattern is not a file in the working folder: no core dump to look at");
         const QStringList hits = filesHolding(m_work.filePath(u"cwd"_s), m_secrets);
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join(u'\n')));
+        QVERIFY(!w.sample.sshPids.isEmpty());
+        // Its ssh processes do not outlive it (an orphaned master would keep the login open).
+        for (qint64 pid : w.sample.sshPids)
+            QTRY_VERIFY2_WITH_TIMEOUT(processGone(pid), qPrintable(u"ssh %1 outlived the crashed gantry"_s.arg(pid)), 15000);
     }
 
     void noSecretInAnyFileGantryWrote()
