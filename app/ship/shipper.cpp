@@ -212,8 +212,11 @@ QString receiveCommand(const ServerProfile &s, const QString &fileExpr, const QS
         + u" \"$f.partial\" || exit 3; n=$(wc -c < \"$f.partial\"); if [ \"$n\" -lt "_s + QString::number(size)
         + u" ]; then echo \"gantry: only $n of "_s + QString::number(size)
         + u" bytes arrived\" >&2; exit 6; fi; h=$(sha256sum < \"$f.partial\" | cut -d' ' -f1); if [ \"$h\" = "_s + sha
-        + u" ]; then mv -f \"$f.partial\" \"$f\" || exit 3; "_s + (sidecar ? u"echo "_s + sha + u" > \"$f.sha256\"; "_s : QString())
-        + u"echo verified; else rm -f \"$f.partial\"; echo \"mismatch $h\"; fi"_s;
+        + u" ]; then "_s
+        // The sidecar first, itself written under a temporary name: a blob under its final
+        // name always has a complete one (a full disk must not leave half of it).
+        + (sidecar ? u"{ echo "_s + sha + u" > \"$f.sha256.partial\" && mv -f \"$f.sha256.partial\" \"$f.sha256\"; } || exit 3; "_s : QString())
+        + u"mv -f \"$f.partial\" \"$f\" || exit 3; echo verified; else rm -f \"$f.partial\"; echo \"mismatch $h\"; fi"_s;
 }
 
 QString engineCheckScript()
@@ -267,15 +270,26 @@ QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QStr
 {
     if (r.timedOut)
         return u"%1 did not answer while %2 (timeout): check the server and the network, then ship again."_s.arg(ssh.hostDescription(), what);
-    if (r.exitCode == 255)
-        return ssh.explainFailure(r.stderrText());
+    if (r.exitCode == 255) {
+        // The login was done by the master connection: a command that ends with ssh's own
+        // failure means the connection itself went away while it ran.
+        const QString last = r.stderrText().section(u'\n', -1).trimmed();
+        return u"The connection to %1 broke during %2 (%3): check the network and ship again — what already arrived stays on the server."_s
+            .arg(ssh.hostDescription(), what, last.isEmpty() ? u"ssh ended without a message"_s : last);
+    }
+    if (const QString full = ssh.diskFullError(r.stderrText()); !full.isEmpty())
+        return full;
     QString err = r.stderrText();
     if (err.startsWith(u"gantry: "_s))
         err = err.mid(8);
+    if (err.isEmpty())
+        err = u"exit code %1"_s.arg(r.exitCode);
     const QString fix = SshConnection::remoteFailureFix(SshConnection::remoteFailureClass(r.exitCode, r.stderrText()));
     if (!fix.isEmpty())
-        return u"%1 failed on %2 (%3). %4"_s.arg(what, ssh.hostDescription(), err.isEmpty() ? u"exit code %1"_s.arg(r.exitCode) : err, fix);
-    return u"%1 failed on %2: %3"_s.arg(what, ssh.hostDescription(), err.isEmpty() ? u"exit code %1"_s.arg(r.exitCode) : err);
+        return u"%1 failed on %2 (%3). %4"_s.arg(what, ssh.hostDescription(), err, fix);
+    if (!err.endsWith(u'.'))
+        err += u'.'; // one sentence, whatever the server said ("Killed")
+    return u"%1 failed on %2: %3"_s.arg(what, ssh.hostDescription(), err);
 }
 
 } // namespace

@@ -17,6 +17,8 @@
 #ifdef Q_OS_LINUX
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <csignal>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -25,7 +27,27 @@ namespace Gantry {
 
 namespace {
 const QByteArray readyMarker = "gantry-master-ready";
+
+/// ssh processes end with Gantry, even when it crashes: an orphaned master would keep the
+/// login (and a socket that answers for it) open indefinitely.
+void endWithParent(QProcess &process)
+{
+#ifdef Q_OS_LINUX
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#else
+    Q_UNUSED(process)
+#endif
 }
+
+/// From the first password or passphrase on, this process holds a secret in memory: like
+/// ssh-agent, it then writes no core dump (which would carry the secret to disk).
+void keepSecretsOutOfCoreDumps()
+{
+#ifdef Q_OS_LINUX
+    ::prctl(PR_SET_DUMPABLE, 0);
+#endif
+}
+} // namespace
 
 SshConnection::SshConnection(const ServerProfile &server, SshOptions options)
     : m_server(server)
@@ -144,6 +166,7 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
         return {true, u"no"_s};
     case AskpassRequest::Password:
     case AskpassRequest::Passphrase: {
+        keepSecretsOutOfCoreDumps();
         bool &used = request.kind == AskpassRequest::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
         if (m_options.useKeychain && !used) {
             used = true;
@@ -195,6 +218,7 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
     }
 
     m_master = std::make_unique<QProcess>();
+    endWithParent(*m_master);
     m_master->setProcessEnvironment(env);
     m_master->setStandardInputFile(QProcess::nullDevice());
     QStringList args = commonArguments();
@@ -380,6 +404,15 @@ ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QB
     return runProcess(u"ssh"_s, args, QProcessEnvironment::systemEnvironment(), timeoutMs, input);
 }
 
+QString SshConnection::diskFullError(const QString &stderrText) const
+{
+    if (!stderrText.contains(u"No space left on device"_s) && !stderrText.contains(u"Disk quota exceeded"_s))
+        return {};
+    return u"The disk of %1 is full (no space left for Gantry's folder %2): free some space there or choose another remote folder "
+           "in the server's profile, then ship again — the transfer resumes where it stopped."_s
+        .arg(hostDescription(), m_server.remoteDir);
+}
+
 SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &remoteCommand,
                                             const std::function<void(qint64)> &progress, const std::atomic_bool *cancel,
                                             qint64 bytesPerSecond)
@@ -389,9 +422,15 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     QStringList args = clientArguments();
     args << u"--"_s << remoteCommand;
 #ifdef Q_OS_LINUX
-    // A 1 MiB pipe instead of Linux' 64 KiB: fewer wake-ups of Gantry and ssh per megabyte
-    // (best effort: above /proc/sys/fs/pipe-max-size it just stays as it is).
-    ssh.setChildProcessModifier([] { ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024); });
+    // Ends with Gantry (as endWithParent() does), and a 1 MiB pipe instead of Linux' 64 KiB:
+    // fewer wake-ups of Gantry and ssh per megabyte (best effort: above
+    // /proc/sys/fs/pipe-max-size it just stays as it is).
+    ssh.setChildProcessModifier([] {
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
+    });
+#else
+    endWithParent(ssh);
 #endif
     ssh.start(u"ssh"_s, args);
     if (!ssh.waitForStarted(10000)) {
@@ -409,9 +448,14 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         ssh.kill();
         ssh.waitForFinished(3000);
         const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
-        result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
-                           .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
-        result.errorClass = ErrorClass::LinkDropped;
+        // The remote command may have ended first because the server's disk is full.
+        result.error = diskFullError(err);
+        result.errorClass = ErrorClass::RemoteDiskFull;
+        if (result.error.isEmpty()) {
+            result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
+                               .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
+            result.errorClass = ErrorClass::LinkDropped;
+        }
         result.sent = handed - ssh.bytesToWrite();
         return result;
     };
@@ -488,6 +532,11 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         return broken(u"ssh ended"_s);
     if (ssh.exitCode() != 0) {
         result.errorClass = remoteFailureClass(ssh.exitCode(), err);
+        result.error = diskFullError(err);
+        if (!result.error.isEmpty()) {
+            result.errorClass = ErrorClass::RemoteDiskFull;
+            return result;
+        }
         const QString fix = remoteFailureFix(result.errorClass);
         QString what = err.section(u'\n', -1).trimmed();
         if (what.startsWith(u"gantry: "_s))

@@ -78,6 +78,9 @@ public:
     static ErrorClass remoteFailureClass(int exitCode, const QString &stderrText);
     /// What to do about a remote failure of that class; empty when there is nothing specific.
     static QString remoteFailureFix(ErrorClass errorClass);
+    /// A sentence for a remote command that failed because the server's disk is full
+    /// (from its stderr); empty when that is not what happened.
+    QString diskFullError(const QString &stderrText) const;
     /// The fingerprint of an unknown host key that was refused (empty if none).
     QString refusedFingerprint() const { return m_refusedFingerprint; }
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
