@@ -289,8 +289,10 @@ private Q_SLOTS:
         QVERIFY(shotTaken);
 
         // Each platform's stages, first platform first, the export of each last in its block.
-        const QStringList stages = stageNames(page.stepModel());
-        QCOMPARE(stages, (QStringList{u"buildx (internal)"_s, u"linux/amd64 frontend"_s, u"linux/amd64 backend"_s, u"linux/amd64 stage-2"_s,
+        QStringList stages = stageNames(page.stepModel());
+        QCOMPARE(stages.constFirst(), u"buildx (internal)"_s);
+        stages.removeFirst();
+        QCOMPARE(stages, (QStringList{u"linux/amd64 frontend"_s, u"linux/amd64 backend"_s, u"linux/amd64 stage-2"_s,
                                       u"linux/amd64 output"_s, u"linux/arm64 frontend"_s, u"linux/arm64 backend"_s,
                                       u"linux/arm64 stage-2"_s, u"linux/arm64 output"_s}));
         const BuildStepModel *m = page.stepModel();
