@@ -96,6 +96,10 @@ QWidget *BuildPage::createBuildView()
     m_platformCombo->addItem(u"linux/arm64"_s, u"linux/arm64"_s);
     m_platformCombo->setToolTip(tr("The server's platform. Gantry cross-compiles for it on this machine. "
                                    "Several platforms build one after the other, each image tagged with its architecture (image:tag-amd64, image:tag-arm64)."));
+    connect(m_platformCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_projectLabel)
+            updateProjectState();
+    });
     m_builderCombo = new QComboBox(view);
     m_builderCombo->addItem(tr("Current builder"));
     m_builderCombo->setToolTip(tr("A buildx builder or a docker context. A context over ssh:// builds natively on that server."));
@@ -350,9 +354,16 @@ void BuildPage::updateProjectState()
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_buildView);
-        m_projectLabel->setText(tr("<b>%1</b><br><small>Dockerfile %2 → image %3</small>")
+        // Several platforms: one image each, tagged with its architecture.
+        const QStringList chosen = platforms();
+        QStringList tags;
+        for (const QString &p : chosen)
+            tags << platformImageTag(m_tag, p);
+        m_projectLabel->setText(tr("<b>%1</b><br><small>Dockerfile %2 → %3 %4</small>")
                                     .arg(QFileInfo(m_repoRoot).fileName().toHtmlEscaped(),
-                                         QDir::toNativeSeparators(m_dockerfile).toHtmlEscaped(), m_tag.toHtmlEscaped()));
+                                         QDir::toNativeSeparators(m_dockerfile).toHtmlEscaped(),
+                                         chosen.size() > 1 ? tr("images") : tr("image"),
+                                         (chosen.size() > 1 ? tags.join(u", "_s) : m_tag).toHtmlEscaped()));
     }
     const bool can = hasDockerfile && !isBuilding();
     m_buildButton->setEnabled(can);
