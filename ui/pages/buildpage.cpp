@@ -672,6 +672,8 @@ void BuildPage::onFinished(const BuildResult &result)
             m_summary->setText(text);
             m_inspect->setToolTip(tr("See %1 layer by layer, and ship it").arg(result.imageRef));
             m_summaryPanel->show();
+            if (m_allLog.isEmpty() && m_logStep == -1)
+                m_log->setPlainText(tr("Every step came from the build cache: nothing had to run."));
             break;
         }
         QString text = tr("<b>Built %1</b> in %2 · %3 steps, %4 from the cache")
