@@ -5,6 +5,7 @@
 #include "build/builders.h"
 #include "build/buildhistory.h"
 #include "build/buildrunner.h"
+#include "build/multiplatformbuild.h"
 
 #include "testsupport.h"
 
@@ -159,7 +160,122 @@ private Q_SLOTS:
         for (const QString &c : {u"gantry-test-build-core-amd64"_s, u"gantry-test-build-core-arm64"_s, u"gantry-test-build-core-elf"_s})
             GantryTest::runDocker({u"rm"_s, u"-f"_s, c});
         GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-core:amd64"_s, u"gantry-test-build-core:arm64"_s,
-                               u"gantry-test-build-core:ctx"_s});
+                               u"gantry-test-build-core:ctx"_s, u"gantry-test-build-core:both-amd64"_s,
+                               u"gantry-test-build-core:both-arm64"_s, u"gantry-test-build-core:stop-amd64"_s,
+                               u"gantry-test-build-core:stop-arm64"_s});
+    }
+
+    void platformTags()
+    {
+        QCOMPARE(platformImageTag(u"hello:latest"_s, u"linux/arm64"_s), u"hello:latest-arm64"_s);
+        QCOMPARE(platformImageTag(u"hello"_s, u"linux/amd64"_s), u"hello:latest-amd64"_s);
+        QCOMPARE(platformImageTag(u"reg.example:5000/team/hello"_s, u"linux/arm64"_s), u"reg.example:5000/team/hello:latest-arm64"_s);
+        QCOMPARE(platformImageTag(u"reg.example:5000/team/hello:1.2"_s, u"linux/arm/v7"_s), u"reg.example:5000/team/hello:1.2-arm-v7"_s);
+    }
+
+    void bothPlatformsOneAfterTheOther()
+    {
+        // One run, two builds (the classic store cannot --load a multi-platform image), each
+        // loaded under its own tag, numbered steps across both, a history row for each.
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-core:both-amd64"_s, u"gantry-test-build-core:both-arm64"_s});
+        MultiPlatformBuild build;
+        QSignalSpy platformStarted(&build, &MultiPlatformBuild::platformStarted);
+        QSignalSpy platformFinished(&build, &MultiPlatformBuild::platformFinished);
+        QSignalSpy finished(&build, &MultiPlatformBuild::finished);
+        QHash<int, BuildStep> seen;
+        connect(&build, &MultiPlatformBuild::stepUpdated, this, [&](int index, const BuildStep &step) { seen.insert(index, step); });
+        BuildRequest request = exampleRequest(u"linux/amd64"_s, u"gantry-test-build-core:both"_s);
+        request.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
+        build.start(request);
+        QVERIFY(build.isRunning());
+        QVERIFY(finished.wait(900000));
+        const BuildResult r = finished.constFirst().constFirst().value<BuildResult>();
+        QVERIFY2(r.succeeded(), qPrintable(r.failure.sentence()));
+        QCOMPARE(platformStarted.size(), 2);
+        QCOMPARE(platformStarted.at(0), (QVariantList{0, 2, u"linux/amd64"_s, u"gantry-test-build-core:both-amd64"_s}));
+        QCOMPARE(platformStarted.at(1), (QVariantList{1, 2, u"linux/arm64"_s, u"gantry-test-build-core:both-arm64"_s}));
+        QCOMPARE(platformFinished.size(), 2);
+
+        // Each image is in the engine under its tag, for its architecture, with the size reported.
+        QCOMPARE(r.images.size(), 2);
+        const QStringList arch{u"amd64"_s, u"arm64"_s};
+        for (int i = 0; i < 2; ++i) {
+            const PlatformImage &image = r.images.at(i);
+            QCOMPARE(image.platform, u"linux/"_s + arch.at(i));
+            QCOMPARE(image.tag, u"gantry-test-build-core:both-"_s + arch.at(i));
+            const ProcessResult inspect = GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s,
+                                                                 u"{{.Id}} {{.Size}} {{.Architecture}}"_s, image.tag});
+            QCOMPARE(inspect.stdoutText(), u"%1 %2 %3"_s.arg(image.imageId).arg(image.imageSize).arg(arch.at(i)));
+        }
+        QCOMPARE(elfMachineOf(u"gantry-test-build-core:both-arm64"_s, u"gantry-test-build-core-elf"_s), 183);
+        QCOMPARE(elfMachineOf(u"gantry-test-build-core:both-amd64"_s, u"gantry-test-build-core-elf"_s), 62);
+        // The plain tag is not made for a build of several platforms.
+        QVERIFY(!GantryTest::runDocker({u"image"_s, u"inspect"_s, u"gantry-test-build-core:both"_s}).ok());
+        QCOMPARE(r.imageRef, u"gantry-test-build-core:both-amd64"_s);
+        QVERIFY(r.summary().contains(u"Built 2 images"_s));
+        QVERIFY(r.summary().contains(u"gantry-test-build-core:both-arm64 (linux/arm64, %1)"_s.arg(formatBytes(r.images.at(1).imageSize))));
+
+        // Steps: numbered across both builds, each of a stage marked with its platform.
+        QCOMPARE(r.stepCount, 26);
+        QVERIFY(seen.size() >= r.stepCount);
+        for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+            QVERIFY(it.key() < r.steps.size());
+            QCOMPARE(it.value().name, r.steps.at(it.key()).name);
+            QCOMPARE(it.value().platform, r.steps.at(it.key()).platform);
+        }
+        int backend5 = 0;
+        QStringList platformsOfBackend5;
+        for (int i = 0; i < r.steps.size(); ++i) {
+            const BuildStep &s = r.steps.at(i);
+            if (!s.isInternal())
+                QVERIFY2(s.platform == u"linux/amd64"_s || s.platform == u"linux/arm64"_s, qPrintable(s.name));
+            if (s.stage == u"backend"_s && s.index == 5) {
+                ++backend5;
+                platformsOfBackend5 << s.platform;
+            }
+        }
+        QCOMPARE(backend5, 2);
+        QCOMPARE(platformsOfBackend5, (QStringList{u"linux/amd64"_s, u"linux/arm64"_s}));
+
+        // One history row per platform.
+        BuildHistory history(historyPath());
+        for (int i = 0; i < 2; ++i) {
+            const auto row = history.record(r.images.at(i).historyId);
+            QVERIFY(row);
+            QCOMPARE(row->tag, r.images.at(i).tag);
+            QCOMPARE(row->platforms, QStringList{r.images.at(i).platform});
+            QCOMPARE(row->result, u"succeeded"_s);
+            QCOMPARE(row->imageSize, r.images.at(i).imageSize);
+        }
+    }
+
+    void cancelStopsTheWholeRun()
+    {
+        // Stop as the second platform starts: it never runs, the first one's image stays.
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-core:stop-amd64"_s, u"gantry-test-build-core:stop-arm64"_s});
+        MultiPlatformBuild build;
+        QSignalSpy finished(&build, &MultiPlatformBuild::finished);
+        QSignalSpy failed(&build, &MultiPlatformBuild::failed);
+        int starts = 0;
+        connect(&build, &MultiPlatformBuild::platformStarted, this, [&](int index) {
+            ++starts;
+            if (index == 1)
+                build.cancel();
+        });
+        BuildRequest request = exampleRequest(u"linux/amd64"_s, u"gantry-test-build-core:stop"_s);
+        request.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
+        build.start(request);
+        QVERIFY(finished.wait(900000));
+        const BuildResult r = finished.constFirst().constFirst().value<BuildResult>();
+        QCOMPARE(r.outcome, BuildResult::Outcome::Cancelled);
+        QCOMPARE(starts, 2);
+        QVERIFY(failed.isEmpty());
+        QVERIFY(!build.isRunning());
+        QCOMPARE(r.images.size(), 1);
+        QCOMPARE(r.images.constFirst().tag, u"gantry-test-build-core:stop-amd64"_s);
+        QVERIFY(GantryTest::runDocker({u"image"_s, u"inspect"_s, u"gantry-test-build-core:stop-amd64"_s}).ok());
+        QVERIFY(!GantryTest::runDocker({u"image"_s, u"inspect"_s, u"gantry-test-build-core:stop-arm64"_s}).ok());
+        QVERIFY(r.summary().startsWith(u"Build cancelled"_s));
     }
 
     void amd64ImageServesTheApp()

@@ -25,6 +25,7 @@
 #include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace Qt::StringLiterals;
@@ -88,7 +89,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-page:amd64"_s});
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-page:amd64"_s, u"gantry-test-build-page:both-amd64"_s,
+                               u"gantry-test-build-page:both-arm64"_s});
     }
 
     void modelOverARecordedBuild()
@@ -162,6 +164,10 @@ private Q_SLOTS:
         QVERIFY(page.canBuild());
         QCOMPARE(page.imageTag(), u"gantry-test-build-page:recipe"_s);
         QCOMPARE(page.platform(), u"linux/arm64"_s);
+        // Both of the recipe's platforms are built (in its order), each one alone can be chosen.
+        QCOMPARE(page.platforms(), (QStringList{u"linux/arm64"_s, u"linux/amd64"_s}));
+        page.setPlatform(u"linux/amd64"_s);
+        QCOMPARE(page.platforms(), QStringList{u"linux/amd64"_s});
         // A broken gantry.toml: its own sentence, no build.
         QFile toml(dir.filePath(u"gantry.toml"_s));
         QVERIFY(toml.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -240,6 +246,85 @@ private Q_SLOTS:
         again.setProject(exampleDir());
         QVERIFY2(again.statusLabel()->text().contains(u"Last build"_s), qPrintable(again.statusLabel()->text()));
         QVERIFY(again.statusLabel()->text().contains(formatBytes(r.imageSize)));
+    }
+
+    void bothPlatformsGroupedByPlatform()
+    {
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-page:both-amd64"_s, u"gantry-test-build-page:both-arm64"_s});
+        BuildPage page;
+        page.resize(1200, 760);
+        page.show();
+        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.setProject(exampleDir());
+        page.setDockerfile(exampleDockerfile());
+        page.setImageTag(u"gantry-test-build-page:both"_s);
+        page.setPlatform(u"linux/amd64,linux/arm64"_s);
+        QCOMPARE(page.platforms(), (QStringList{u"linux/amd64"_s, u"linux/arm64"_s}));
+        QSignalSpy finished(&page, &BuildPage::buildFinished);
+        QSignalSpy building(&page, &BuildPage::buildingChanged);
+        QStringList platformTexts;
+        bool shotTaken = false;
+        // While the second platform builds, the page says so, above its own step groups.
+        QTimer poll;
+        const auto check = [&] {
+            const QString text = page.platformLabel()->isVisible() ? page.platformLabel()->text() : QString();
+            if (!text.isEmpty() && !platformTexts.contains(text))
+                platformTexts << text;
+            if (!shotTaken && text == u"2 of 2: linux/arm64"_s && stageRow(page.stepModel(), u"linux/arm64 backend"_s) >= 0) {
+                shotTaken = true;
+                QVERIFY(page.statusLabel()->text().startsWith(u"2 of 2: linux/arm64"_s));
+                saveShot(&page, u"build-page-second-platform.png"_s);
+            }
+        };
+        connect(&poll, &QTimer::timeout, this, check);
+        poll.start(20);
+        page.startBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 900000);
+        poll.stop();
+        check();
+        QCOMPARE(building.size(), 2); // one build from the page's view: on, then off
+        const BuildResult r = page.lastResult();
+        QVERIFY2(r.succeeded(), qPrintable(r.failure.sentence()));
+        QCOMPARE(platformTexts, (QStringList{u"1 of 2: linux/amd64"_s, u"2 of 2: linux/arm64"_s, u"2 platforms"_s}));
+        QVERIFY(shotTaken);
+
+        // Each platform's stages, first platform first, the export of each last in its block.
+        QStringList stages = stageNames(page.stepModel());
+        QCOMPARE(stages.constFirst(), u"buildx (internal)"_s);
+        stages.removeFirst();
+        // (Stages in the order buildx reported them; unnamed ones and the export after them.)
+        QCOMPARE(stages.size(), 8);
+        for (int i = 0; i < 8; ++i) {
+            const QString platform = i < 4 ? u"linux/amd64"_s : u"linux/arm64"_s;
+            QVERIFY2(stages.at(i).startsWith(platform + u' '), qPrintable(stages.join(u',')));
+        }
+        for (const QString &p : {u"linux/amd64"_s, u"linux/arm64"_s}) {
+            const int block = p == u"linux/amd64"_s ? 0 : 4;
+            QCOMPARE(QSet<QString>(stages.begin() + block, stages.begin() + block + 2),
+                     (QSet<QString>{p + u" frontend"_s, p + u" backend"_s}));
+            QCOMPARE(stages.at(block + 2), p + u" stage-2"_s);
+            QCOMPARE(stages.at(block + 3), p + u" output"_s);
+        }
+        const BuildStepModel *m = page.stepModel();
+        QCOMPARE(m->rowCount(m->index(stageRow(m, u"linux/arm64 backend"_s), 0)), 5);
+        // The summary lists each image with its size; Inspect takes the first platform's.
+        QCOMPARE(r.images.size(), 2);
+        const QString summary = page.summaryLabel()->text();
+        QVERIFY2(summary.contains(u"Built 2 images"_s), qPrintable(summary));
+        for (const PlatformImage &i : r.images) {
+            QVERIFY(summary.contains(i.tag));
+            QVERIFY(summary.contains(formatBytes(i.imageSize)));
+            QCOMPARE(GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Architecture}}"_s, i.tag}).stdoutText(),
+                     i.platform.section(u'/', 1));
+        }
+        QVERIFY(summary.indexOf(u"gantry-test-build-page:both-amd64"_s) < summary.indexOf(u"gantry-test-build-page:both-arm64"_s));
+        saveShot(&page, u"build-page-both-platforms.png"_s);
+        QSignalSpy succeeded(&page, &BuildPage::buildSucceeded);
+        QTest::mouseClick(page.inspectButton(), Qt::LeftButton);
+        QCOMPARE(succeeded.size(), 1);
+        QCOMPARE(succeeded.constFirst().at(0).toString(), u"gantry-test-build-page:both-amd64"_s);
+        // The builder used is named on the page.
+        QVERIFY(page.builderLabel()->text().contains(u"Builds with"_s));
     }
 
     void compilerErrorIsSelectedAndShownOnTop()

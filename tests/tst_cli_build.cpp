@@ -2,6 +2,7 @@
 // `gantry build` as a user runs it: the example for linux/amd64 and linux/arm64 (cross-
 // compiled), a compile error, Ctrl-C, and bad input.
 #include "testsupport.h"
+#include "util/format.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -87,7 +88,10 @@ private Q_SLOTS:
     {
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-amd64"_s, u"gantry-test-build-cli-arm64"_s,
                                u"gantry-test-build-cli-elf"_s});
-        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-cli:amd64"_s, u"gantry-test-build-cli:arm64"_s});
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-cli:amd64"_s, u"gantry-test-build-cli:arm64"_s,
+                               u"gantry-test-build-cli:both-amd64"_s, u"gantry-test-build-cli:both-arm64"_s,
+                               u"gantry-test-build-cli:recipe-amd64"_s, u"gantry-test-build-cli:recipe-arm64"_s});
+        GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-both"_s});
     }
 
     void amd64()
@@ -141,6 +145,61 @@ private Q_SLOTS:
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-arm64"_s});
     }
 
+    void bothPlatformsInOneRun()
+    {
+        // One `gantry build` makes both images, one after the other, each under its own tag.
+        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-cli:both-amd64"_s, u"gantry-test-build-cli:both-arm64"_s});
+        const ProcessResult r = GantryTest::runGantry({u"build"_s, exampleDir(), u"--file"_s, exampleDockerfile(), u"--platform"_s,
+                                                       u"linux/amd64,linux/arm64"_s, u"--tag"_s, u"gantry-test-build-cli:both"_s},
+                                                      testEnvironment(history()), 900000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        const QString out = r.stdoutText();
+        // Which platform is building, live, and the summary with each image and its size.
+        const qsizetype first = out.indexOf(u"== 1 of 2: linux/amd64 -> gantry-test-build-cli:both-amd64"_s);
+        const qsizetype second = out.indexOf(u"== 2 of 2: linux/arm64 -> gantry-test-build-cli:both-arm64"_s);
+        QVERIFY2(first >= 0 && second > first, qPrintable(out));
+        QVERIFY(out.indexOf(u"[backend 5/5]"_s, first) < second);
+        QVERIFY(out.indexOf(u"[backend 5/5]"_s, second) > second);
+        QVERIFY(out.contains(u"Built 2 images in "_s));
+        QVERIFY(out.contains(u"steps:  26 ("_s));
+        for (const QString &arch : {u"amd64"_s, u"arm64"_s}) {
+            const QString tag = u"gantry-test-build-cli:both-"_s + arch;
+            const QStringList facts = GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Architecture}} {{.Size}} {{.Id}}"_s, tag})
+                                          .stdoutText().split(u' ');
+            QCOMPARE(facts.value(0), arch);
+            QVERIFY2(out.contains(u"linux/%1   %2  %3 (%4 bytes)  %5"_s.arg(arch, tag, Gantry::formatBytes(facts.value(1).toLongLong()),
+                                                                          facts.value(1), facts.value(2))),
+                     qPrintable(out));
+        }
+        QVERIFY(!GantryTest::runDocker({u"image"_s, u"inspect"_s, u"gantry-test-build-cli:both"_s}).ok());
+        // The amd64 one serves the app; the arm64 one holds an AArch64 binary.
+        QVERIFY(runAndWaitForHealth(u"gantry-test-build-cli:both-amd64"_s, u"gantry-test-build-cli-both"_s, u"linux/amd64"_s) > 0);
+        GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-both"_s});
+        QVERIFY(GantryTest::runDocker({u"create"_s, u"--name"_s, u"gantry-test-build-cli-both"_s, u"gantry-test-build-cli:both-arm64"_s}).ok());
+        QTemporaryDir dir;
+        QVERIFY(GantryTest::runDocker({u"cp"_s, u"gantry-test-build-cli-both:/app/hello-backend"_s, dir.path()}).ok());
+        GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-both"_s});
+        QFile elf(dir.filePath(u"hello-backend"_s));
+        QVERIFY(elf.open(QIODevice::ReadOnly));
+        const QByteArray h = elf.read(20);
+        QVERIFY(h.startsWith("\x7F" "ELF"));
+        QCOMPARE(quint8(h.at(18)) | (quint8(h.at(19)) << 8), 183); // EM_AARCH64
+        // One history row per platform, under its own tag.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_cli_build_both"_s);
+            db.setDatabaseName(history());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT tag, platforms, result FROM builds WHERE tag LIKE 'gantry-test-build-cli:both%' ORDER BY id"_s));
+            QStringList rows;
+            while (q.next())
+                rows << q.value(0).toString() + u' ' + q.value(1).toString() + u' ' + q.value(2).toString();
+            QCOMPARE(rows, (QStringList{u"gantry-test-build-cli:both-amd64 linux/amd64 succeeded"_s,
+                                        u"gantry-test-build-cli:both-arm64 linux/arm64 succeeded"_s}));
+        }
+        QSqlDatabase::removeDatabase(u"tst_cli_build_both"_s);
+    }
+
     void initThenBuildFromTheRecipe()
     {
         // The whole CLI story: `gantry init` writes gantry.toml + Dockerfile, `gantry build REPO`
@@ -156,12 +215,14 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(u"gantry.toml"_s)));
         const ProcessResult r = GantryTest::runGantry({u"build"_s, dir.path()}, testEnvironment(history()), 900000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
-        // The recipe's first platform (arm64), its tag, and a note about the other platform.
-        QVERIFY2(r.stdoutText().contains(u"building linux/arm64"_s), qPrintable(r.stdoutText()));
-        QVERIFY(r.stdoutText().contains(u"Built gantry-test-build-cli:recipe in"_s));
-        QCOMPARE(GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Architecture}}"_s,
-                                        u"gantry-test-build-cli:recipe"_s}).stdoutText(),
-                 u"arm64"_s);
+        // Every platform of the recipe, in its order, each under its own tag.
+        QVERIFY2(r.stdoutText().contains(u"== 1 of 2: linux/arm64 -> gantry-test-build-cli:recipe-arm64"_s), qPrintable(r.stdoutText()));
+        QVERIFY(r.stdoutText().contains(u"== 2 of 2: linux/amd64 -> gantry-test-build-cli:recipe-amd64"_s));
+        QVERIFY(r.stdoutText().contains(u"Built 2 images in"_s));
+        for (const QString &arch : {u"arm64"_s, u"amd64"_s})
+            QCOMPARE(GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Architecture}}"_s,
+                                            u"gantry-test-build-cli:recipe-"_s + arch}).stdoutText(),
+                     arch);
         // --platform overrides the recipe; the amd64 image serves the app.
         const ProcessResult amd = GantryTest::runGantry({u"build"_s, dir.path(), u"--platform"_s, u"linux/amd64"_s},
                                                         testEnvironment(history()), 900000);
@@ -175,7 +236,7 @@ private Q_SLOTS:
             db.setDatabaseName(history());
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT recipe, platforms, result FROM builds WHERE tag = 'gantry-test-build-cli:recipe' ORDER BY id"_s));
+            QVERIFY(q.exec(u"SELECT recipe, platforms, result FROM builds WHERE tag = 'gantry-test-build-cli:recipe-arm64' ORDER BY id"_s));
             QVERIFY(q.next());
             QVERIFY(q.value(0).toString().contains(u"toolchain = \"debian\""_s));
             QCOMPARE(q.value(1).toString(), u"linux/arm64"_s);

@@ -64,6 +64,15 @@ QString BuildResult::summary() const
         return u"Build cancelled after %1."_s.arg(formatDuration(durationMs));
     if (outcome == Outcome::Failed)
         return u"Build failed after %1: %2"_s.arg(formatDuration(durationMs), failure.sentence());
+    if (images.size() > 1) {
+        QStringList list;
+        for (const PlatformImage &i : images)
+            list << u"%1 (%2, %3)"_s.arg(i.tag, i.platform, i.imageSize >= 0 ? formatBytes(i.imageSize) : u"size unknown"_s);
+        return u"Built %1 images in %2: %3; %4 steps, %5 cached."_s.arg(images.size())
+            .arg(formatDuration(durationMs), list.join(u", "_s))
+            .arg(stepCount)
+            .arg(cachedSteps);
+    }
     QString s = u"Built %1 in %2: %3 steps, %4 cached"_s.arg(imageRef, formatDuration(durationMs)).arg(stepCount).arg(cachedSteps);
     if (imageSize >= 0)
         s += u", image %1"_s.arg(formatBytes(imageSize));
@@ -88,6 +97,13 @@ BuildRunner::~BuildRunner()
         m_process->disconnect(this);
     if (m_inspect)
         m_inspect->disconnect(this);
+    if (m_resolve) {
+        m_resolve->disconnect(this);
+        if (m_resolve->state() != QProcess::NotRunning) {
+            m_resolve->kill();
+            m_resolve->waitForFinished(3000);
+        }
+    }
     if (m_process && m_process->state() != QProcess::NotRunning) {
         // Leave nothing behind: the whole group goes.
         signalGroup(SIGKILL);
@@ -118,8 +134,44 @@ void BuildRunner::start(const BuildRequest &request)
     m_running = true;
     m_clock.start();
     m_tempDir = std::make_unique<QTemporaryDir>();
-    startProcess(request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
     Q_EMIT started();
+    if (!m_request.builder.isEmpty() && m_request.dockerContext.isEmpty())
+        resolveBuilder();
+    else
+        startProcess(request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+}
+
+void BuildRunner::resolveBuilder()
+{
+    // Is the builder a docker context? buildx 0.13 answers `--builder CONTEXT` with "use
+    // `docker --context=CONTEXT buildx` to switch to context", so a context goes first.
+    auto *resolve = new QProcess(this);
+    m_resolve = resolve;
+    resolve->setProcessEnvironment(m_request.environment);
+    auto proceed = [this, resolve](bool isContext) {
+        resolve->deleteLater();
+        if (resolve != m_resolve)
+            return;
+        m_resolve = nullptr;
+        if (m_cancelled) {
+            m_result.outcome = BuildResult::Outcome::Cancelled;
+            complete();
+            return;
+        }
+        if (isContext) {
+            m_request.dockerContext = m_request.builder;
+            m_request.builder.clear();
+        }
+        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+    };
+    connect(resolve, &QProcess::finished, this, [resolve, proceed](int code, QProcess::ExitStatus status) {
+        proceed(status == QProcess::NormalExit && code == 0 && !resolve->readAllStandardOutput().trimmed().isEmpty());
+    });
+    connect(resolve, &QProcess::errorOccurred, this, [proceed](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            proceed(false); // the build itself then says docker is missing
+    });
+    resolve->start(m_request.docker, {u"context"_s, u"inspect"_s, u"--format"_s, u"{{.Name}}"_s, m_request.builder});
 }
 
 void BuildRunner::startProcess(const QString &progressMode)
@@ -171,6 +223,8 @@ void BuildRunner::cancel()
     if (!m_running || m_cancelled)
         return;
     m_cancelled = true;
+    if (m_resolve && m_resolve->state() != QProcess::NotRunning)
+        m_resolve->kill();
     if (m_inspect && m_inspect->state() != QProcess::NotRunning)
         m_inspect->kill();
     if (m_process && m_process->state() != QProcess::NotRunning) {
@@ -320,6 +374,8 @@ void BuildRunner::complete()
         return;
     m_result.durationMs = m_clock.elapsed();
     m_result.progressMode = m_progressMode;
+    m_result.builder = m_request.builder;
+    m_result.dockerContext = m_request.dockerContext;
     if (m_parser) {
         m_result.steps = m_parser->steps();
         m_result.stepCount = m_parser->visibleStepCount();

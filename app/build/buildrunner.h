@@ -27,7 +27,9 @@ struct BuildRequest
     QStringList platforms;             ///< e.g. {"linux/arm64"}; empty: the builder's own
     QString tag;                       ///< e.g. "hello-backend:latest"; empty: untagged (the image id is the ref)
     QMap<QString, QString> buildArgs;
-    QString builder;                   ///< `--builder NAME`; empty: the current one
+    QString builder;                   ///< `--builder NAME`; empty: the current one. A docker context's
+                                       ///< name runs as `docker --context NAME` (buildx 0.13 refuses
+                                       ///< `--builder CONTEXT`): BuildRunner checks which it is.
     QString dockerContext;             ///< `docker --context NAME`; empty: the current one
     bool load = true;                  ///< `--load` the result into the engine
     bool noCache = false;
@@ -44,6 +46,19 @@ struct BuildRequest
     QStringList arguments(const QString &metadataFile, const QString &progressMode) const;
 };
 
+/// One platform's image of a build that made several (MultiPlatformBuild).
+struct PlatformImage
+{
+    QString platform;        ///< "linux/arm64"
+    QString tag;             ///< "hello:latest-arm64"
+    QString imageId;         ///< sha256:...
+    qint64 imageSize = -1;   ///< bytes
+    qint64 durationMs = 0;
+    int stepCount = 0;
+    int cachedSteps = 0;
+    qint64 historyId = -1;
+};
+
 /// How a build ended.
 struct BuildResult
 {
@@ -54,6 +69,8 @@ struct BuildResult
     QStringList platforms;
     QString tag;
     QString progressMode;     ///< what buildx really ran with
+    QString builder;          ///< the `--builder` it ran with (empty: the context's own)
+    QString dockerContext;    ///< the `docker --context` it ran with (empty: the current one)
     QList<BuildStep> steps;
     int stepCount = 0;        ///< steps excluding buildx's [internal] ones
     int cachedSteps = 0;
@@ -64,6 +81,9 @@ struct BuildResult
     QList<BuildWarning> warnings;
     qint64 historyId = -1;
     QString historyError;
+    /// A build of several platforms: each platform's loaded image, in build order (empty
+    /// for a one-platform build; imageId/imageSize/imageRef are then the first one's).
+    QList<PlatformImage> images;
 
     bool succeeded() const { return outcome == Outcome::Succeeded; }
     QString resultName() const; ///< "succeeded" | "failed" | "cancelled"
@@ -74,7 +94,8 @@ struct BuildResult
                : outcome == Outcome::Cancelled ? ErrorClass::Cancelled
                                                : failure.errorClass();
     }
-    /// The summary line: "Built hello:latest in 12.3 s: 14 steps, 12 cached, image 2.85 MB (sha256:...)".
+    /// The summary line: "Built hello:latest in 12.3 s: 14 steps, 12 cached, image 2.85 MB (sha256:...)";
+    /// for several platforms "Built 2 images in 1 min 05 s: hello:latest-amd64 (linux/amd64, 2.85 MB), ...".
     QString summary() const;
 };
 
@@ -113,6 +134,7 @@ Q_SIGNALS:
     void failed(const QString &sentence);
 
 private:
+    void resolveBuilder();
     void startProcess(const QString &progressMode);
     void readOutput();
     void dispatchChanges();
@@ -127,6 +149,7 @@ private:
     QList<BuildStep> m_emptySteps;
     QPointer<QProcess> m_process;
     QPointer<QProcess> m_inspect;
+    QPointer<QProcess> m_resolve;
     std::unique_ptr<QTemporaryDir> m_tempDir;
     QElapsedTimer m_clock;
     BuildResult m_result;
@@ -143,3 +166,4 @@ private:
 
 Q_DECLARE_METATYPE(Gantry::BuildRequest)
 Q_DECLARE_METATYPE(Gantry::BuildResult)
+Q_DECLARE_METATYPE(Gantry::PlatformImage)

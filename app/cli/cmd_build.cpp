@@ -3,7 +3,9 @@
 
 #include "build/buildrunner.h"
 #include "build/builders.h"
+#include "build/multiplatformbuild.h"
 #include "build/recipebuild.h"
+#include "util/processrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -98,13 +100,18 @@ int build(const QStringList &arguments, Io io)
     parser.setApplicationDescription(
         u"Builds the project's image with docker buildx and shows every step live. REPO is the build context; "
         "what to build comes from REPO/gantry.toml (written by 'gantry init'), else REPO/Dockerfile; --file, "
-        "--platform, --tag and --builder override it."_s);
+        "--platform, --tag and --builder override it.\n\n"
+        "Several platforms (the recipe's 'platforms', or --platform linux/amd64,linux/arm64) build one after "
+        "the other in one run, each loaded into the engine under its own tag: the tag with the architecture "
+        "appended, e.g. hello:latest-amd64 and hello:latest-arm64. One platform keeps the plain tag (hello:latest).\n\n"
+        "A builder that is a docker context (e.g. one over ssh://user@server) builds on that context's engine: "
+        "natively on the server, and the image is loaded there."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"REPO"_s, u"The project folder (the build context)."_s);
-    const QCommandLineOption platformOpt(u"platform"_s, u"Build for PLATFORM (linux/amd64 or linux/arm64)."_s, u"P"_s);
+    const QCommandLineOption platformOpt(u"platform"_s, u"Build for PLATFORM (linux/amd64, linux/arm64, or both: linux/amd64,linux/arm64)."_s, u"P"_s);
     const QCommandLineOption tagOpt(u"tag"_s, u"Tag the image T (default: the folder's name:latest)."_s, u"T"_s);
     const QCommandLineOption fileOpt({u"f"_s, u"file"_s}, u"Use this Dockerfile (relative to REPO or absolute)."_s, u"DOCKERFILE"_s);
-    const QCommandLineOption builderOpt(u"builder"_s, u"Build with this buildx builder."_s, u"NAME"_s);
+    const QCommandLineOption builderOpt(u"builder"_s, u"Build with this buildx builder or docker context."_s, u"NAME"_s);
     const QCommandLineOption contextOpt(u"context"_s, u"Build on this docker context (ssh://... builds on the server)."_s, u"NAME"_s);
     const QCommandLineOption argOpt(u"build-arg"_s, u"Set a build argument (repeatable)."_s, u"KEY=VALUE"_s);
     const QCommandLineOption progressOpt(u"progress"_s, u"How to read buildx's progress: rawjson (default) or plain."_s,
@@ -170,16 +177,9 @@ int build(const QStringList &arguments, Io io)
             return UsageError;
         }
     }
-    if (request.platforms.size() > 1) {
-        io.err << "gantry build: this engine loads one platform per build; run one 'gantry build --platform P' per platform.\n";
-        return UsageError;
-    }
-    if (request.platforms.isEmpty() && !plan.platforms.isEmpty()) {
-        request.platforms = {plan.platforms.constFirst()};
-        if (plan.platforms.size() > 1)
-            io.out << "The recipe targets " << plan.platforms.join(u", "_s) << "; building " << request.platforms.constFirst()
-                   << " (the engine loads one platform per build; pass --platform for another).\n";
-    }
+    request.platforms.removeDuplicates();
+    if (request.platforms.isEmpty())
+        request.platforms = plan.platforms; // every platform of the recipe
     if (parser.isSet(tagOpt))
         request.tag = parser.value(tagOpt);
     for (const QString &a : parser.values(argOpt)) {
@@ -197,17 +197,55 @@ int build(const QStringList &arguments, Io io)
     request.noCache = parser.isSet(noCacheOpt);
     const bool verbose = parser.isSet(verboseOpt);
 
+    const int platformCount = int(request.platforms.size());
     io.out << "Building " << request.tag << " from " << QDir::toNativeSeparators(request.contextDir)
            << (request.platforms.isEmpty() ? QString() : u" for "_s + request.platforms.join(u", "_s)) << '\n';
+    if (platformCount > 1) {
+        QStringList tags;
+        for (const QString &p : std::as_const(request.platforms))
+            tags << platformImageTag(request.tag, p);
+        io.out << platformCount << " platforms, one after the other, one image each: " << tags.join(u", "_s) << '\n';
+    }
+    // A builder named like a docker context builds on that context (as BuildRunner does too):
+    // say so up front, with the context's endpoint.
+    const QString contextName = !request.dockerContext.isEmpty() ? request.dockerContext : request.builder;
+    QString endpoint;
+    if (!contextName.isEmpty()) {
+        const ProcessResult ctx = runProcess(request.docker, {u"context"_s, u"inspect"_s, u"--format"_s, u"{{.Endpoints.docker.Host}}"_s,
+                                                              contextName}, request.environment, 20000);
+        if (ctx.ok()) {
+            endpoint = ctx.stdoutText().trimmed();
+            if (request.dockerContext.isEmpty()) {
+                request.dockerContext = request.builder;
+                request.builder.clear();
+            }
+        }
+    }
+    if (!request.dockerContext.isEmpty())
+        io.out << "On docker context " << request.dockerContext << (endpoint.isEmpty() ? QString() : u" ("_s + endpoint + u')')
+               << (endpoint.startsWith(u"ssh://"_s) ? u": builds natively on that server, the image is loaded there"_s : QString());
+    else if (!request.builder.isEmpty())
+        io.out << "On builder " << request.builder;
+    else
+        io.out << "On the current builder (docker buildx's default for the current context)";
+    io.out << '\n';
     io.out.flush();
 
-    BuildRunner runner;
+    MultiPlatformBuild runner;
     QEventLoop loop;
     QElapsedTimer clock;
     clock.start();
     BuildResult result;
     QHash<int, BuildStep::State> printed;
-    QObject::connect(&runner, &BuildRunner::stepUpdated, &loop, [&](int index, const BuildStep &s) {
+    QObject::connect(&runner, &MultiPlatformBuild::platformStarted, &loop,
+                     [&](int index, int count, const QString &platform, const QString &tag) {
+                         if (count > 1) {
+                             io.out << u"[%1]"_s.arg(formatDuration(clock.elapsed()), 9) << "  == " << index + 1 << " of " << count
+                                    << ": " << platform << " -> " << tag << '\n';
+                             io.out.flush();
+                         }
+                     });
+    QObject::connect(&runner, &MultiPlatformBuild::stepUpdated, &loop, [&](int index, const BuildStep &s) {
         if (s.isInternal() || s.name.isEmpty())
             return;
         const auto before = printed.value(index, BuildStep::State::Waiting);
@@ -238,17 +276,17 @@ int build(const QStringList &arguments, Io io)
         io.out.flush();
     });
     if (verbose) {
-        QObject::connect(&runner, &BuildRunner::logAppended, &loop, [&](int, const QString &text) {
+        QObject::connect(&runner, &MultiPlatformBuild::logAppended, &loop, [&](int, const QString &text) {
             for (const QString &line : text.split(u'\n', Qt::SkipEmptyParts))
                 io.out << "                      | " << line << '\n';
             io.out.flush();
         });
     }
-    QObject::connect(&runner, &BuildRunner::warningReported, &loop, [&](const BuildWarning &w) {
+    QObject::connect(&runner, &MultiPlatformBuild::warningReported, &loop, [&](const BuildWarning &w) {
         io.err << "warning: " << w.text << '\n';
         io.err.flush();
     });
-    QObject::connect(&runner, &BuildRunner::finished, &loop, [&](const BuildResult &r) {
+    QObject::connect(&runner, &MultiPlatformBuild::finished, &loop, [&](const BuildResult &r) {
         result = r;
         loop.quit();
     });
@@ -265,16 +303,26 @@ int build(const QStringList &arguments, Io io)
 
     switch (result.outcome) {
     case BuildResult::Outcome::Succeeded:
-        io.out << "\nBuilt " << result.imageRef << " in " << formatDuration(result.durationMs) << '\n'
-               << "  steps:  " << result.stepCount << " (" << result.cachedSteps << " cached)\n"
-               << "  image:  " << result.imageId << '\n';
-        if (result.imageSize >= 0)
-            io.out << "  size:   " << formatBytes(result.imageSize) << " (" << result.imageSize << " bytes)\n";
+        if (result.images.size() > 1) {
+            io.out << "\nBuilt " << result.images.size() << " images in " << formatDuration(result.durationMs) << '\n'
+                   << "  steps:  " << result.stepCount << " (" << result.cachedSteps << " cached)\n";
+            for (const PlatformImage &i : std::as_const(result.images))
+                io.out << "  " << i.platform.leftJustified(12, u' ') << "  " << i.tag << "  " << formatBytes(i.imageSize) << " ("
+                       << i.imageSize << " bytes)  " << i.imageId << '\n';
+        } else {
+            io.out << "\nBuilt " << result.imageRef << " in " << formatDuration(result.durationMs) << '\n'
+                   << "  steps:  " << result.stepCount << " (" << result.cachedSteps << " cached)\n"
+                   << "  image:  " << result.imageId << '\n';
+            if (result.imageSize >= 0)
+                io.out << "  size:   " << formatBytes(result.imageSize) << " (" << result.imageSize << " bytes)\n";
+        }
         if (!result.historyError.isEmpty())
             io.err << "warning: " << result.historyError << '\n';
         return Ok;
     case BuildResult::Outcome::Cancelled:
         io.err << "Build cancelled after " << formatDuration(result.durationMs) << ".\n";
+        for (const PlatformImage &i : std::as_const(result.images))
+            io.err << "  " << i.platform << " was built before: " << i.tag << '\n';
         return Cancelled;
     case BuildResult::Outcome::Failed:
         break;

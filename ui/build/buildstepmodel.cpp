@@ -84,6 +84,7 @@ void BuildStepModel::clear()
     m_steps.clear();
     m_groups.clear();
     m_groupOfStep.clear();
+    m_platformOrder.clear();
     endResetModel();
 }
 
@@ -97,6 +98,7 @@ void BuildStepModel::setShowInternal(bool show)
     m_steps.clear();
     m_groups.clear();
     m_groupOfStep.clear();
+    m_platformOrder.clear();
     endResetModel();
     QList<int> keys = steps.keys();
     std::sort(keys.begin(), keys.end());
@@ -107,20 +109,30 @@ void BuildStepModel::setShowInternal(bool show)
 QString BuildStepModel::groupKey(const BuildStep &step)
 {
     if (step.stage.isEmpty())
-        return outputKey;
+        return step.platform.isEmpty() ? outputKey : step.platform + u' ' + outputKey;
     return step.platform.isEmpty() ? step.stage : step.platform + u' ' + step.stage;
+}
+
+QString BuildStepModel::groupPlatform(const QString &key)
+{
+    const qsizetype space = key.indexOf(u' ');
+    return space > 0 ? key.left(space) : QString();
 }
 
 int BuildStepModel::groupRank(const QString &key) const
 {
-    // buildx's internal steps first, named stages in the order they appear, unnamed ones
-    // ("stage-2": usually the final image) after them, the export last.
+    // buildx's internal steps first; then each platform's groups (platforms in the order they
+    // appeared); then the groups of no platform (the only ones of a one-platform build). In
+    // each: named stages in the order they appear, unnamed ones ("stage-2": usually the
+    // final image) after them, the export last.
     static const QRegularExpression unnamed(u"(^| )stage-\\d+$"_s);
     if (key == internalKey)
         return 0;
-    if (key == outputKey)
-        return 3;
-    return unnamed.match(key).hasMatch() ? 2 : 1;
+    const QString platform = groupPlatform(key);
+    const int base = platform.isEmpty() ? 1000 : 10 * (1 + int(m_platformOrder.indexOf(platform)));
+    if (key.endsWith(outputKey))
+        return base + 3;
+    return base + (unnamed.match(key).hasMatch() ? 2 : 1);
 }
 
 bool BuildStepModel::isShown(const BuildStep &step) const
@@ -158,6 +170,9 @@ void BuildStepModel::updateStep(int stepIndex, const BuildStep &step)
             g = i;
     if (g < 0) {
         // New stage: after every stage of the same or lower rank (internal first, output last).
+        const QString platform = groupPlatform(key);
+        if (!platform.isEmpty() && !m_platformOrder.contains(platform))
+            m_platformOrder << platform;
         const int rank = groupRank(key);
         g = 0;
         while (g < m_groups.size() && groupRank(m_groups.at(g).stage) <= rank)
@@ -233,6 +248,8 @@ QString BuildStepModel::stageName(int row) const
     const QString &key = m_groups.at(row).stage;
     if (key == outputKey)
         return tr("output");
+    if (key.endsWith(outputKey))
+        return groupPlatform(key) + u' ' + tr("output");
     if (key == internalKey)
         return tr("buildx (internal)");
     return key;

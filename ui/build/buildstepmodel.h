@@ -52,6 +52,7 @@ private:
         QList<int> steps; ///< runner step indexes, sorted by the step's position in its stage
     };
     static QString groupKey(const BuildStep &step);
+    static QString groupPlatform(const QString &key); ///< "linux/arm64" of "linux/arm64 backend", else empty
     int groupRank(const QString &key) const;
     BuildStep::State groupState(const Group &group) const;
     qint64 groupDuration(const Group &group) const;
@@ -60,6 +61,7 @@ private:
     QHash<int, BuildStep> m_steps;
     QList<Group> m_groups;
     QHash<int, int> m_groupOfStep;  ///< step index → group row (only for shown steps)
+    QStringList m_platformOrder;    ///< platforms in the order their first group appeared
     bool m_showInternal = true;
     bool m_buildOver = false;
 };

@@ -51,7 +51,7 @@ BuildPage::BuildPage(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_empty(new EmptyStateWidget(QIcon(u":/icons/build.svg"_s), tr("Nothing to build yet"),
                                    tr("Configure a project first. Gantry builds with docker buildx and cross-compiles on this machine instead of emulating the server's CPU, showing every step live."), this))
-    , m_runner(new BuildRunner(this))
+    , m_runner(new MultiPlatformBuild(this))
     , m_lister(new BuilderLister(this))
 {
     connect(m_empty->addAction(tr("Go to Configure"), true), &QPushButton::clicked, this, &BuildPage::configureRequested);
@@ -62,12 +62,13 @@ BuildPage::BuildPage(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
 
-    connect(m_runner, &BuildRunner::stepUpdated, this, &BuildPage::onStepUpdated);
-    connect(m_runner, &BuildRunner::logAppended, this, &BuildPage::onLogAppended);
-    connect(m_runner, &BuildRunner::progress, this, &BuildPage::onProgress);
-    connect(m_runner, &BuildRunner::finished, this, &BuildPage::onFinished);
-    connect(m_runner, &BuildRunner::messageLine, this, [this](const QString &line) { onLogAppended(-1, line + u'\n'); });
-    connect(m_runner, &BuildRunner::warningReported, this, [this](const BuildWarning &w) {
+    connect(m_runner, &MultiPlatformBuild::platformStarted, this, &BuildPage::onPlatformStarted);
+    connect(m_runner, &MultiPlatformBuild::stepUpdated, this, &BuildPage::onStepUpdated);
+    connect(m_runner, &MultiPlatformBuild::logAppended, this, &BuildPage::onLogAppended);
+    connect(m_runner, &MultiPlatformBuild::progress, this, &BuildPage::onProgress);
+    connect(m_runner, &MultiPlatformBuild::finished, this, &BuildPage::onFinished);
+    connect(m_runner, &MultiPlatformBuild::messageLine, this, [this](const QString &line) { onLogAppended(-1, line + u'\n'); });
+    connect(m_runner, &MultiPlatformBuild::warningReported, this, [this](const BuildWarning &w) {
         onLogAppended(-1, tr("warning: %1\n").arg(w.text));
     });
     connect(m_lister, &BuilderLister::finished, this, &BuildPage::onBuildersListed);
@@ -93,11 +94,19 @@ QWidget *BuildPage::createBuildView()
     m_platformCombo->addItem(tr("This machine's platform"), QString());
     m_platformCombo->addItem(u"linux/amd64"_s, u"linux/amd64"_s);
     m_platformCombo->addItem(u"linux/arm64"_s, u"linux/arm64"_s);
-    m_platformCombo->setToolTip(tr("The server's platform. Gantry cross-compiles for it on this machine."));
+    m_platformCombo->setToolTip(tr("The server's platform. Gantry cross-compiles for it on this machine. "
+                                   "Several platforms build one after the other, each image tagged with its architecture (image:tag-amd64, image:tag-arm64)."));
+    connect(m_platformCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_projectLabel)
+            updateProjectState();
+    });
     m_builderCombo = new QComboBox(view);
     m_builderCombo->addItem(tr("Current builder"));
     m_builderCombo->setToolTip(tr("A buildx builder or a docker context. A context over ssh:// builds natively on that server."));
     m_builderCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_builderLabel = new QLabel(view);
+    m_builderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_builderCombo, &QComboBox::currentIndexChanged, this, &BuildPage::updateBuilderLabel);
     m_refreshBuilders = new QToolButton(view);
     m_refreshBuilders->setIcon(QIcon(u":/icons/refresh.svg"_s));
     m_refreshBuilders->setToolTip(tr("List builders and contexts again"));
@@ -120,7 +129,8 @@ QWidget *BuildPage::createBuildView()
     options->addWidget(new QLabel(tr("Builder:"), view));
     options->addWidget(m_builderCombo);
     options->addWidget(m_refreshBuilders);
-    options->addStretch(1);
+    options->addSpacing(8);
+    options->addWidget(m_builderLabel, 1);
 
     m_message = new MessageBar(view);
     m_message->hide();
@@ -133,7 +143,13 @@ QWidget *BuildPage::createBuildView()
     m_status = new QLabel(tr("Ready to build."), view);
     m_status->setMinimumWidth(200);
     m_status->setMaximumWidth(440);
+    m_platformLabel = new QLabel(view);
+    QFont platformFont = m_platformLabel->font();
+    platformFont.setBold(true);
+    m_platformLabel->setFont(platformFont);
+    m_platformLabel->hide();
     auto *progressRow = new QHBoxLayout;
+    progressRow->addWidget(m_platformLabel);
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_status);
 
@@ -251,11 +267,12 @@ void BuildPage::setProject(const QString &repoRoot)
     if (!m_tagOverridden)
         m_tag = m_repoRoot.isEmpty() ? QString() : m_plan.tag;
     // The recipe's platforms first in the list, its first one chosen.
+    // Several: all of them (one after the other) is the choice, each one alone in the list too.
     for (const QString &p : std::as_const(m_plan.platforms))
         if (m_platformCombo->findData(p) < 0)
             m_platformCombo->addItem(p, p);
     if (!m_plan.platforms.isEmpty())
-        setPlatform(m_plan.platforms.constFirst());
+        setPlatform(m_plan.platforms.join(u','));
     m_model->clear();
     m_log->clear();
     m_allLog.clear();
@@ -305,7 +322,8 @@ void BuildPage::setPlatform(const QString &platform)
 {
     int i = m_platformCombo->findData(platform);
     if (i < 0) {
-        m_platformCombo->addItem(platform, platform);
+        const QStringList list = platform.split(u',', Qt::SkipEmptyParts);
+        m_platformCombo->addItem(list.size() > 1 ? tr("Each of %1").arg(list.join(u" + "_s)) : platform, platform);
         i = m_platformCombo->count() - 1;
     }
     m_platformCombo->setCurrentIndex(i);
@@ -313,7 +331,12 @@ void BuildPage::setPlatform(const QString &platform)
 
 QString BuildPage::platform() const
 {
-    return m_platformCombo->currentData().toString();
+    return platforms().value(0);
+}
+
+QStringList BuildPage::platforms() const
+{
+    return m_platformCombo->currentData().toString().split(u',', Qt::SkipEmptyParts);
 }
 
 void BuildPage::updateProjectState()
@@ -331,9 +354,16 @@ void BuildPage::updateProjectState()
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_buildView);
-        m_projectLabel->setText(tr("<b>%1</b><br><small>Dockerfile %2 → image %3</small>")
+        // Several platforms: one image each, tagged with its architecture.
+        const QStringList chosen = platforms();
+        QStringList tags;
+        for (const QString &p : chosen)
+            tags << platformImageTag(m_tag, p);
+        m_projectLabel->setText(tr("<b>%1</b><br><small>Dockerfile %2 → %3 %4</small>")
                                     .arg(QFileInfo(m_repoRoot).fileName().toHtmlEscaped(),
-                                         QDir::toNativeSeparators(m_dockerfile).toHtmlEscaped(), m_tag.toHtmlEscaped()));
+                                         QDir::toNativeSeparators(m_dockerfile).toHtmlEscaped(),
+                                         chosen.size() > 1 ? tr("images") : tr("image"),
+                                         (chosen.size() > 1 ? tags.join(u", "_s) : m_tag).toHtmlEscaped()));
     }
     const bool can = hasDockerfile && !isBuilding();
     m_buildButton->setEnabled(can);
@@ -372,6 +402,10 @@ void BuildPage::onBuildersListed(const BuilderList &list)
                                     c.kind == BuilderChoice::Kind::Builder ? c.platforms.join(u", "_s) : c.endpoint,
                                     Qt::ToolTipRole);
     }
+    m_builders = list;
+    for (const BuilderChoice &c : list.choices)
+        if (c.kind == BuilderChoice::Kind::Builder && c.current)
+            m_builderCombo->setItemText(0, tr("Current builder (%1)").arg(c.name));
     int again = previous.isEmpty() ? -1 : m_builderCombo->findText(previous);
     if (again <= 0 && !m_plan.builder.isEmpty()) {
         for (int i = 1; i < m_builderCombo->count(); ++i)
@@ -379,10 +413,44 @@ void BuildPage::onBuildersListed(const BuilderList &list)
                 again = i;
     }
     m_builderCombo->setCurrentIndex(again > 0 ? again : 0);
+    updateBuilderLabel();
     if (!list.error.isEmpty() && !isBuilding()) {
         m_message->showMessage(MessageBar::Type::Warning, list.error);
         m_message->show();
     }
+}
+
+void BuildPage::updateBuilderLabel()
+{
+    // Where the next (or the running) build happens, in words.
+    const QVariantList data = m_builderCombo->currentData().toList();
+    QString name = data.value(1).toString();
+    auto kind = BuilderChoice::Kind(data.value(0, int(BuilderChoice::Kind::Builder)).toInt());
+    if (data.size() != 2 && !m_plan.builder.isEmpty())
+        name = m_plan.builder;
+    const BuilderChoice *choice = nullptr;
+    for (const BuilderChoice &c : std::as_const(m_builders.choices)) {
+        // A name that is a context builds on the context (docker --context NAME buildx build).
+        if (c.name == name && (c.kind == BuilderChoice::Kind::Context || !choice))
+            choice = &c;
+        if (name.isEmpty() && c.kind == BuilderChoice::Kind::Builder && c.current)
+            choice = &c;
+    }
+    if (choice)
+        kind = choice->kind;
+    QString text;
+    if (name.isEmpty() && !choice)
+        text = tr("Builds with docker buildx's current builder.");
+    else if (name.isEmpty())
+        text = tr("Builds with the current builder, %1 (%2).").arg(choice->name, choice->driver);
+    else if (kind == BuilderChoice::Kind::Context && choice && choice->isRemote())
+        text = tr("Builds on docker context %1 (%2): natively on that server, the image stays there.").arg(name, choice->endpoint);
+    else if (kind == BuilderChoice::Kind::Context)
+        text = tr("Builds on docker context %1%2.").arg(name, choice ? u" ("_s + choice->endpoint + u')' : QString());
+    else
+        text = tr("Builds with buildx builder %1%2.").arg(name, choice ? u" ("_s + choice->driver + u')' : QString());
+    m_builderLabel->setText(u"<small>%1</small>"_s.arg(text.toHtmlEscaped()));
+    m_builderLabel->setToolTip(text);
 }
 
 void BuildPage::setBuilding(bool building)
@@ -411,8 +479,7 @@ void BuildPage::startBuild()
     request.projectRoot = m_repoRoot;
     request.dockerfile = m_dockerfile;
     request.tag = m_tag;
-    if (!platform().isEmpty())
-        request.platforms = {platform()};
+    request.platforms = platforms();
     const QVariantList builder = m_builderCombo->currentData().toList();
     if (builder.size() == 2) {
         if (builder.at(0).toInt() == int(BuilderChoice::Kind::Builder))
@@ -442,6 +509,8 @@ void BuildPage::startBuild()
     m_progress->setRange(0, 0); // busy until the steps are known
     m_progress->setTextVisible(true);
     m_status->setText(tr("Starting docker buildx…"));
+    m_platformLabel->hide();
+    updateBuilderLabel();
     m_runner->start(request);
     setBuilding(true);
 }
@@ -454,6 +523,18 @@ void BuildPage::stopBuild()
     m_stopButton->setEnabled(false);
     m_status->setText(tr("Stopping…"));
     m_runner->cancel();
+}
+
+void BuildPage::onPlatformStarted(int index, int count, const QString &platform, const QString &tag)
+{
+    if (count <= 1)
+        return;
+    m_platformLabel->setText(tr("%1 of %2: %3").arg(index + 1).arg(count).arg(platform));
+    m_platformLabel->setToolTip(tr("Building %1 for %2").arg(tag, platform));
+    m_platformLabel->show();
+    m_done = m_total = 0;
+    m_progress->setRange(0, 0); // busy until this platform's steps are known
+    updateStatus();
 }
 
 void BuildPage::onStepUpdated(int index, const BuildStep &step)
@@ -550,7 +631,9 @@ void BuildPage::updateStatus()
             break;
         }
     }
-    const QString text = running.isEmpty() ? tr("Building…") : tr("Running %1").arg(running);
+    QString text = running.isEmpty() ? tr("Building…") : tr("Running %1").arg(running);
+    if (m_runner->platformCount() > 1)
+        text = m_runner->platformLabel() + u" · "_s + text;
     m_status->setText(m_status->fontMetrics().elidedText(text, Qt::ElideRight, 420));
     m_status->setToolTip(text);
 }
@@ -567,9 +650,32 @@ void BuildPage::onFinished(const BuildResult &result)
                                                                              })));
     m_model->setBuildOver(true);
     setBuilding(false);
+    if (result.images.size() <= 1)
+        m_platformLabel->hide();
+    const QString whereText = !result.dockerContext.isEmpty() ? tr(" · on docker context %1").arg(result.dockerContext.toHtmlEscaped())
+                              : !result.builder.isEmpty()     ? tr(" · on builder %1").arg(result.builder.toHtmlEscaped())
+                                                              : QString();
     switch (result.outcome) {
     case BuildResult::Outcome::Succeeded: {
         m_status->setText(tr("Built in %1.").arg(formatDuration(result.durationMs)));
+        if (result.images.size() > 1) {
+            m_platformLabel->setText(tr("%1 platforms").arg(result.images.size()));
+            QString text = tr("<b>Built %1 images</b> in %2 · %3 steps, %4 from the cache")
+                               .arg(result.images.size())
+                               .arg(formatDuration(result.durationMs))
+                               .arg(result.stepCount)
+                               .arg(result.cachedSteps);
+            text += whereText;
+            for (const PlatformImage &i : result.images)
+                text += tr("<br>%1 · <b>%2</b> · %3 <small>%4</small>")
+                            .arg(i.platform.toHtmlEscaped(), i.tag.toHtmlEscaped(), formatBytes(i.imageSize), i.imageId.left(19).toHtmlEscaped());
+            m_summary->setText(text);
+            m_inspect->setToolTip(tr("See %1 layer by layer, and ship it").arg(result.imageRef));
+            m_summaryPanel->show();
+            if (m_allLog.isEmpty() && m_logStep == -1)
+                m_log->setPlainText(tr("Every step came from the build cache: nothing had to run."));
+            break;
+        }
         QString text = tr("<b>Built %1</b> in %2 · %3 steps, %4 from the cache")
                            .arg(result.imageRef.toHtmlEscaped(), formatDuration(result.durationMs))
                            .arg(result.stepCount)
@@ -578,6 +684,7 @@ void BuildPage::onFinished(const BuildResult &result)
             text += tr(" · image %1").arg(formatBytes(result.imageSize));
         if (!result.platforms.isEmpty())
             text += tr(" · %1").arg(result.platforms.join(u", "_s));
+        text += whereText;
         if (!result.imageId.isEmpty())
             text += u"<br><small>%1</small>"_s.arg(result.imageId.toHtmlEscaped());
         m_summary->setText(text);
@@ -588,9 +695,18 @@ void BuildPage::onFinished(const BuildResult &result)
     }
     case BuildResult::Outcome::Cancelled:
         m_status->setText(tr("Stopped after %1.").arg(formatDuration(result.durationMs)));
-        m_message->showMessage(MessageBar::Type::Information,
-                               tr("The build was stopped after %1; nothing was loaded. Build again to continue from the cache.")
-                                   .arg(formatDuration(result.durationMs)));
+        if (result.images.isEmpty()) {
+            m_message->showMessage(MessageBar::Type::Information,
+                                   tr("The build was stopped after %1; nothing was loaded. Build again to continue from the cache.")
+                                       .arg(formatDuration(result.durationMs)));
+        } else {
+            QStringList done;
+            for (const PlatformImage &i : result.images)
+                done << i.tag;
+            m_message->showMessage(MessageBar::Type::Information,
+                                   tr("The build was stopped after %1; only %2 was loaded. Build again to continue from the cache.")
+                                       .arg(formatDuration(result.durationMs), done.join(u", "_s)));
+        }
         m_message->show();
         break;
     case BuildResult::Outcome::Failed: {

@@ -3,6 +3,7 @@
 
 #include "build/buildrunner.h"
 #include "build/builders.h"
+#include "build/multiplatformbuild.h"
 #include "build/recipebuild.h"
 
 #include <QPointer>
@@ -44,9 +45,13 @@ public:
     /// Overrides for what the project says (tests, and "build this Dockerfile" use).
     void setDockerfile(const QString &path);
     void setImageTag(const QString &tag);
-    /// "linux/amd64", "linux/arm64", or empty for the builder's own platform.
+    /// "linux/amd64", "linux/arm64", several joined by ',' ("linux/amd64,linux/arm64": each
+    /// built in turn, tagged <tag>-amd64 / <tag>-arm64), or empty for the builder's own platform.
     void setPlatform(const QString &platform);
+    /// The (first) platform chosen; empty: the builder's own.
     QString platform() const;
+    /// Every platform the next build makes.
+    QStringList platforms() const;
     QString imageTag() const { return m_tag; }
 
     // For tests and screenshots.
@@ -56,6 +61,8 @@ public:
     MessageBar *messageBar() const { return m_message; }
     QLabel *summaryLabel() const { return m_summary; }
     QLabel *statusLabel() const { return m_status; }
+    QLabel *platformLabel() const { return m_platformLabel; }
+    QLabel *builderLabel() const { return m_builderLabel; }
     QPushButton *inspectButton() const { return m_inspect; }
     QProgressBar *progressBar() const { return m_progress; }
     QPlainTextEdit *errorView() const { return m_errorView; }
@@ -84,6 +91,8 @@ private:
     void onProgress(int done, int total);
     void onFinished(const BuildResult &result);
     void onBuildersListed(const BuilderList &list);
+    void onPlatformStarted(int index, int count, const QString &platform, const QString &tag);
+    void updateBuilderLabel();
     void showLogFor(int stepIndex);
     void appendToLogView(int stepIndex, const QString &text);
     void updateStatus();
@@ -108,6 +117,8 @@ private:
     MessageBar *m_message = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_platformLabel = nullptr;  ///< "2 of 2: linux/arm64" while a build of several runs
+    QLabel *m_builderLabel = nullptr;   ///< where the build runs
     QWidget *m_summaryPanel = nullptr;
     QLabel *m_summary = nullptr;
     QPushButton *m_inspect = nullptr;
@@ -119,9 +130,10 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QTimer *m_tick = nullptr;
 
-    BuildRunner *m_runner;
+    MultiPlatformBuild *m_runner;
     BuilderLister *m_lister;
     BuildResult m_lastResult;
+    BuilderList m_builders;
     QList<QPair<int, QString>> m_allLog;  ///< every step's output in arrival order (capped)
     qsizetype m_allLogChars = 0;
     int m_logStep = -1;                   ///< -1: all steps
