@@ -347,11 +347,11 @@ private Q_SLOTS:
         }
         QVERIFY(sessionsDrained());
         QVERIFY(!imageExists(m_image));
-        // The file being verified is still only a .partial: the rename comes after the check.
+        // Whatever is under a final name is complete and verified. (The file being verified is
+        // usually still a .partial; but a remote command without a terminal outlives a dropped
+        // connection, as on a real server, and may finish the check and the rename later.)
         const QStringList problems = finalNameProblems(dir);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
-        QDirIterator partials(dir, {u"*.partial"_s}, QDir::Files, QDirIterator::Subdirectories);
-        QVERIFY2(partials.hasNext(), "the upload that was being verified left no .partial");
         nextShipCompletes(mode, dir, false);
     }
 
