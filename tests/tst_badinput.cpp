@@ -775,7 +775,7 @@ private Q_SLOTS:
         QTest::newRow("transfer: remote docker missing") << u"no-docker"_s << ErrorClass::RemoteDockerMissing
                                                          << u"gantry-test-badinput-no-docker"_s;
         QTest::newRow("transfer: remote folder not writable") << u"read-only"_s << ErrorClass::RemotePermission << u"{dir}"_s;
-        QTest::newRow("transfer: remote disk full") << u"disk-full"_s << ErrorClass::RemoteDiskFull << u"No space left"_s;
+        QTest::newRow("transfer: remote disk full") << u"disk-full"_s << ErrorClass::RemoteDiskFull << u"is full"_s;
         QTest::newRow("transfer: link dropped mid-upload") << u"drop"_s << ErrorClass::LinkDropped << u"broke"_s;
         QTest::newRow("transfer: cancelled mid-upload") << u"cancel"_s << ErrorClass::Cancelled << u"cancelled"_s;
     }
