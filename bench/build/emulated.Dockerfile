@@ -15,7 +15,10 @@ FROM ${ARM64_RUST_IMAGE} AS backend
 RUN mkdir -p /root/.cargo && printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "/usr/share/cargo/registry"\n[net]\noffline = true\n' > /root/.cargo/config.toml
 WORKDIR /src/backend
 COPY backend/ ./
-RUN RUSTFLAGS="-C target-feature=+crt-static" cargo build --release && cp target/release/hello-backend /hello-backend
+# --target (the machine's own triple) keeps +crt-static off the proc-macros, which must be
+# dynamic libraries ("cannot produce proc-macro ... does not support these crate types").
+RUN RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --target aarch64-unknown-linux-gnu \
+ && cp target/aarch64-unknown-linux-gnu/release/hello-backend /hello-backend
 
 FROM scratch
 COPY --from=backend /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
