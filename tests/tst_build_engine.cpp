@@ -12,10 +12,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
-#include <QEventLoop>
 #include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -25,27 +22,13 @@
 #include <cerrno>
 
 using namespace Qt::StringLiterals;
+using GantryTest::httpGet;
 using namespace Gantry;
 
 namespace {
 
 QString exampleDir() { return GantryTest::sourceDir() + u"/examples/hello-stack"_s; }
 QString exampleDockerfile() { return QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/hello-stack.Dockerfile"_s; }
-
-QPair<int, QByteArray> httpGet(const QString &url)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest request{QUrl(url)};
-    request.setTransferTimeout(5000);
-    QNetworkReply *reply = nam.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
-    reply->deleteLater();
-    return {status, body};
-}
 
 /// Runs the image detached with port 3000 published on 127.0.0.1; returns the host port.
 int runImage(const QString &image, const QString &name, const QString &platform)
@@ -65,16 +48,9 @@ int runImage(const QString &image, const QString &name, const QString &platform)
 }
 
 /// GET /api/health until it answers (the server needs a moment, more under QEMU).
-QPair<int, QByteArray> waitForHealth(int port)
+GantryTest::HttpAnswer waitForHealth(int port)
 {
-    QPair<int, QByteArray> r;
-    for (int i = 0; i < 60; ++i) {
-        r = httpGet(u"http://127.0.0.1:%1/api/health"_s.arg(port));
-        if (r.first == 200)
-            break;
-        QTest::qWait(500);
-    }
-    return r;
+    return GantryTest::httpGetWhenUp(u"http://127.0.0.1:%1/api/health"_s.arg(port), 30000);
 }
 
 /// e_machine of the image's /app/hello-backend (62 = x86-64, 183 = AArch64), -1 if not an ELF.
@@ -301,11 +277,11 @@ private Q_SLOTS:
         const int port = runImage(r.imageRef, u"gantry-test-build-core-amd64"_s, {});
         QVERIFY(port > 0);
         const auto health = waitForHealth(port);
-        QCOMPARE(health.first, 200);
-        QVERIFY(health.second.contains("\"status\":\"ok\""));
+        QCOMPARE(health.status, 200);
+        QVERIFY(health.body.contains("\"status\":\"ok\""));
         const auto index = httpGet(u"http://127.0.0.1:%1/"_s.arg(port));
-        QCOMPARE(index.first, 200);
-        QVERIFY(index.second.contains("<title>Hello Stack</title>"));
+        QCOMPARE(index.status, 200);
+        QVERIFY(index.body.contains("<title>Hello Stack</title>"));
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-core-amd64"_s});
 
         // The history has the row, as other areas read it (plain SQL through BuildHistory).
@@ -335,7 +311,7 @@ private Q_SLOTS:
         QCOMPARE(elfMachineOf(r.imageRef, u"gantry-test-build-core-elf"_s), 183); // EM_AARCH64
         const int port = runImage(r.imageRef, u"gantry-test-build-core-arm64"_s, u"linux/arm64"_s);
         QVERIFY(port > 0);
-        QCOMPARE(waitForHealth(port).first, 200);
+        QCOMPARE(waitForHealth(port).status, 200);
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-core-arm64"_s});
     }
 

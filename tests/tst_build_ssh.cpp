@@ -18,10 +18,7 @@
 #include "testsupport.h"
 
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -35,20 +32,6 @@ const QString contextName = u"gantry-test-build2-ssh"_s;
 
 QString exampleDir() { return GantryTest::sourceDir() + u"/examples/hello-stack"_s; }
 QString exampleDockerfile() { return QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/hello-stack.Dockerfile"_s; }
-
-int healthStatus(int port)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest request{QUrl(u"http://127.0.0.1:%1/api/health"_s.arg(port))};
-    request.setTransferTimeout(5000);
-    QNetworkReply *reply = nam.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply->deleteLater();
-    return status;
-}
 
 } // namespace
 
@@ -78,12 +61,7 @@ private:
         }
         const int port = docker({u"--context"_s, contextName, u"port"_s, name, u"3000/tcp"_s})
                              .stdoutText().section(u'\n', 0, 0).section(u':', -1).toInt();
-        int status = 0;
-        for (int i = 0; i < 60 && status != 200 && port > 0; ++i) {
-            status = healthStatus(port);
-            if (status != 200)
-                QTest::qWait(500);
-        }
+        const int status = port > 0 ? GantryTest::httpGetWhenUp(u"http://127.0.0.1:%1/api/health"_s.arg(port), 30000).status : 0;
         docker({u"--context"_s, contextName, u"rm"_s, u"-f"_s, name});
         return status == 200;
     }

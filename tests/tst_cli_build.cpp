@@ -6,10 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -33,22 +30,6 @@ QProcessEnvironment testEnvironment(const QString &historyDb)
     return env;
 }
 
-int httpStatus(const QString &url, QByteArray *body = nullptr)
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest request{QUrl(url)};
-    request.setTransferTimeout(5000);
-    QNetworkReply *reply = nam.get(request);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (body)
-        *body = reply->readAll();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply->deleteLater();
-    return status;
-}
-
 int runAndWaitForHealth(const QString &image, const QString &name, const QString &platform)
 {
     GantryTest::runDocker({u"rm"_s, u"-f"_s, name});
@@ -57,13 +38,7 @@ int runAndWaitForHealth(const QString &image, const QString &name, const QString
              .ok())
         return -1;
     const int port = GantryTest::runDocker({u"port"_s, name, u"3000/tcp"_s}).stdoutText().section(u'\n', 0, 0).section(u':', -1).toInt();
-    int status = 0;
-    for (int i = 0; i < 60 && status != 200; ++i) {
-        status = httpStatus(u"http://127.0.0.1:%1/api/health"_s.arg(port));
-        if (status != 200)
-            QTest::qWait(500);
-    }
-    return status == 200 ? port : -1;
+    return GantryTest::httpGetWhenUp(u"http://127.0.0.1:%1/api/health"_s.arg(port), 30000).status == 200 ? port : -1;
 }
 
 using GantryTest::processesMentioning;
@@ -114,9 +89,9 @@ private Q_SLOTS:
         QVERIFY(out.contains(u"("_s + id.section(u' ', 1, 1) + u" bytes)"_s));
         const int port = runAndWaitForHealth(u"gantry-test-build-cli:amd64"_s, u"gantry-test-build-cli-amd64"_s, u"linux/amd64"_s);
         QVERIFY(port > 0);
-        QByteArray index;
-        QCOMPARE(httpStatus(u"http://127.0.0.1:%1/"_s.arg(port), &index), 200);
-        QVERIFY(index.contains("<h1>Hello Stack</h1>"));
+        const GantryTest::HttpAnswer index = GantryTest::httpGet(u"http://127.0.0.1:%1/"_s.arg(port));
+        QCOMPARE(index.status, 200);
+        QVERIFY(index.body.contains("<h1>Hello Stack</h1>"));
         GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build-cli-amd64"_s});
     }
 

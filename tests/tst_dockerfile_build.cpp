@@ -13,8 +13,6 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,38 +27,13 @@ const QString kImage = u"gantry-test-recipe-hello"_s;
 
 using GantryTest::copyTree;
 
-struct HttpAnswer
-{
-    int status = 0;
-    QByteArray body;
-};
-
-HttpAnswer httpGet(const QString &url)
-{
-    QNetworkAccessManager nam;
-    QNetworkReply *reply = nam.get(QNetworkRequest(QUrl(url)));
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(10000);
-    HttpAnswer a;
-    a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    a.body = reply->readAll();
-    reply->deleteLater();
-    return a;
-}
+using GantryTest::HttpAnswer;
+using GantryTest::httpGet;
 
 /// Polls until the server answers (it may take a moment to start, longer under QEMU).
 HttpAnswer waitForHealth(const QString &base, int timeoutMs)
 {
-    QElapsedTimer t;
-    t.start();
-    HttpAnswer a;
-    while (t.elapsed() < timeoutMs) {
-        a = httpGet(base + u"/api/health"_s);
-        if (a.status == 200)
-            return a;
-        QThread::msleep(300);
-    }
-    return a;
+    return GantryTest::httpGetWhenUp(base + u"/api/health"_s, timeoutMs);
 }
 
 } // namespace

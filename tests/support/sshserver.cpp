@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "sshserver.h"
 
+#include "testsupport.h"
 #include "util/processrunner.h"
 
 #include <QDeadlineTimer>
@@ -422,14 +423,8 @@ int freePort()
 
 QByteArray httpGet(int port, const QString &path, int timeoutMs)
 {
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!deadline.hasExpired()) {
-        const auto r = Gantry::runProcess(u"curl"_s, {u"-fsS"_s, u"--max-time"_s, u"3"_s, u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)});
-        if (r.ok())
-            return r.standardOutput;
-        QThread::msleep(300);
-    }
-    return {};
+    const HttpAnswer answer = httpGetWhenUp(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path), timeoutMs);
+    return answer.status == 200 ? answer.body : QByteArray();
 }
 
 } // namespace ShipFixtures

@@ -3,6 +3,13 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTest>
+#include <QUrl>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -81,6 +88,36 @@ QString sha256Of(const QString &path)
     QCryptographicHash h(QCryptographicHash::Sha256);
     h.addData(&f);
     return QString::fromLatin1(h.result().toHex());
+}
+
+HttpAnswer httpGet(const QString &url, int timeoutMs)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request{QUrl(url)};
+    request.setTransferTimeout(timeoutMs);
+    QNetworkReply *reply = nam.get(request);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpAnswer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = reply->readAll();
+    if (reply->error() != QNetworkReply::NoError)
+        answer.error = reply->errorString();
+    reply->deleteLater();
+    return answer;
+}
+
+HttpAnswer httpGetWhenUp(const QString &url, int timeoutMs)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    HttpAnswer answer;
+    for (;;) {
+        answer = httpGet(url, 3000);
+        if (answer.status == 200 || deadline.hasExpired())
+            return answer;
+        QTest::qWait(300);
+    }
 }
 
 } // namespace GantryTest

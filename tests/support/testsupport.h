@@ -32,4 +32,17 @@ QStringList processesMentioning(const QString &marker);
 /// A file's sha256 (hex), computed here independently of the code under test; empty when unreadable.
 QString sha256Of(const QString &path);
 
+/// What an HTTP server answered (status 0: no answer; error says why).
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    QString error;
+};
+/// One GET of url, as a browser would do it, waiting at most timeoutMs for the answer.
+HttpAnswer httpGet(const QString &url, int timeoutMs = 5000);
+/// GETs url again and again until it answers 200 or timeoutMs has passed (a server that
+/// is still starting, maybe under QEMU); the last answer.
+HttpAnswer httpGetWhenUp(const QString &url, int timeoutMs);
+
 } // namespace GantryTest
