@@ -8,6 +8,7 @@
 #include "build/buildeventparser.h"
 #include "build/buildfailure.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTest>
 
@@ -353,6 +354,39 @@ private Q_SLOTS:
             anyCancelled |= s.state == BuildStep::State::Cancelled;
         }
         QVERIFY(anyCancelled);
+    }
+
+    void hugeStepTimeIsBounded()
+    {
+        // Found by fuzz_build_progress: "DONE <a 117-digit number>s" overflowed the conversion
+        // to milliseconds (undefined behaviour, reported by UBSan in the sanitizer pass).
+        const QByteArray data = "#1 [internal] load build definition from Dockerfile\n#1 DONE "
+                                + QByteArray(117, '3') + "s\n";
+        const BuildEventParser p = parse(data);
+        QCOMPARE(p.steps().size(), 1);
+        const BuildStep &s = p.steps().constFirst();
+        QVERIFY(s.completed.isValid());
+        QVERIFY(s.started.msecsTo(s.completed) <= qint64(366) * 24 * 3600 * 1000);
+        QVERIFY(s.started.msecsTo(s.completed) >= 0);
+    }
+
+    void fuzzRegressions()
+    {
+        // Every input a fuzzer ever crashed on, fed as fuzz/fuzz_build_progress.cpp feeds it
+        // (chunk size from the first byte); the sanitizer pass turns any relapse into a failure.
+        const QDir dir(QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/build/regressions"_s);
+        const QStringList files = dir.entryList(QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QString &name : files) {
+            const QByteArray data = fixture(u"regressions/"_s + name);
+            QVERIFY(!data.isEmpty());
+            const int chunk = int(quint8(data.at(0)) % 64) + 1;
+            BuildEventParser p;
+            for (qsizetype at = 1; at < data.size(); at += chunk)
+                p.feed(QByteArrayView(data).sliced(at, std::min<qsizetype>(chunk, data.size() - at)));
+            p.finish(quint8(data.at(0)) & 0x80);
+            QVERIFY2(p.failedStepIndex() < p.steps().size(), qPrintable(name));
+        }
     }
 };
 

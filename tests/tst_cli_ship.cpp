@@ -275,8 +275,15 @@ private Q_SLOTS:
             ship.waitForReadyRead(200);
             log += QString::fromUtf8(ship.readAllStandardError());
         }
+        // The whole server goes silent, its listener too: with only the sessions stopped, ssh
+        // would just open a new direct connection once ServerAlive ended the master.
+        const QStringList listener = GantryTest::processesMentioning(m_server.path(u"sshd_config"_s));
+        QCOMPARE(listener.size(), 1);
+        const pid_t listenerPid = pid_t(listener.constFirst().section(u':', 0, 0).toLongLong());
+        ::kill(listenerPid, SIGSTOP);
         QVERIFY(m_server.signalSessions(SIGSTOP) > 0);
         const bool ended = ship.waitForFinished(90000);
+        ::kill(listenerPid, SIGCONT);
         m_server.signalSessions(SIGCONT);
         QVERIFY2(ended, "gantry hung on a dead link");
         log += QString::fromUtf8(ship.readAllStandardError());

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
@@ -308,8 +310,11 @@ void BuildEventParser::handlePlainLine(int number, const QString &rest)
     if (rest == s.name || rest == u"..."_s)
         return; // the header again, or "output switches to another step"
     if (const auto d = doneLine.match(rest); d.hasMatch()) {
-        const qint64 ms = qint64(d.captured(1).toDouble() * 1000.0);
-        s.completed = s.started.addMSecs(ms);
+        // A step's own time, bounded: a number too large for milliseconds (a damaged stream)
+        // must not overflow the conversion.
+        constexpr double maxSeconds = 366.0 * 24 * 3600;
+        const double seconds = std::clamp(d.captured(1).toDouble(), 0.0, maxSeconds);
+        s.completed = s.started.addMSecs(qint64(seconds * 1000.0));
     } else if (rest == u"CACHED"_s) {
         s.cached = true;
         s.completed = s.started;
