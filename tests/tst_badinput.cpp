@@ -377,7 +377,7 @@ private Q_SLOTS:
         }) << ErrorClass::ManifestSyntax << u"line 2"_s << false;
         QTest::newRow("manifest: Cargo.toml is binary junk") << Make([](const QString &d) {
             project(d);
-            write(d + u"/backend/Cargo.toml"_s, QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 14));
+            write(d + u"/backend/Cargo.toml"_s, QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 12));
             return d;
         }) << ErrorClass::ManifestSyntax << u"Cargo.toml"_s << false;
         QTest::newRow("manifest: package.json does not parse") << Make([](const QString &d) {
