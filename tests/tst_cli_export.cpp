@@ -61,7 +61,7 @@ private Q_SLOTS:
         QVERIFY2(r.stderrText().contains(u"unknown compression 'rar': use none, gzip, zstd or xz."_s), qPrintable(r.stderrText()));
         r = runGantry({u"export"_s, u"gantry-test-ship-nothing-here:latest"_s, u"-o"_s, dir.filePath(u"x.tar"_s)});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.stderrText().contains(u"is not in the Docker engine: build it first"_s), qPrintable(r.stderrText()));
+        QVERIFY2(r.stderrText().contains(u"The engine has no image"_s), qPrintable(r.stderrText()));
         r = runGantry({u"export"_s});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());

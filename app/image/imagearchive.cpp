@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "imagearchive.h"
 
+#include "docker/dockersave.h"
+
 #include "headerauditdevice.h"
 #include "util/processrunner.h"
 
@@ -681,29 +683,13 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
     }
     // The archive's size is about the image's size: it weighs the two halves of the progress
     // (reading docker save's stream, then reading the archive).
-    qint64 estimate = -1;
-    const ProcessResult inspected = runProcess(dockerExecutable, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Size}}"_s, imageRef},
-                                               QProcessEnvironment::systemEnvironment(), 60 * 1000);
-    if (inspected.ok())
-        estimate = QString::fromUtf8(inspected.standardOutput).trimmed().toLongLong();
-    else if (!inspected.started) {
-        error = tr("Cannot run `%1` (%2): install Docker or set its path in Preferences.").arg(dockerExecutable, inspected.errorString);
-        setErrorClass(errorClass, ErrorClass::DockerMissing);
-        return false;
-    } else {
-        const QString why = inspected.stderrText();
-        const bool down = why.contains(u"Cannot connect to the Docker daemon"_s) || why.contains(u"Is the docker daemon running"_s);
-        setErrorClass(errorClass, why.contains(u"No such image"_s, Qt::CaseInsensitive) ? ErrorClass::NotFound
-                                  : down                                                 ? ErrorClass::EngineDown
-                                                                                         : ErrorClass::Other);
-        error = why.contains(u"No such image"_s, Qt::CaseInsensitive)
-                    ? tr("The engine has no image “%1”: build it first, or check the name with `docker images`.").arg(imageRef)
-                : down ? tr("The Docker engine is not running, so image “%1” cannot be read: start Docker and try again.").arg(imageRef)
-                       : tr("`docker image inspect %1` failed: %2").arg(imageRef, why.isEmpty() ? tr("no output") : why);
-        if (!error.endsWith(u'.'))
-            error += u'.';
+    const EngineImageInfo info = inspectEngineImage(dockerExecutable, imageRef);
+    if (!info.ok) {
+        error = info.error;
+        setErrorClass(errorClass, info.errorClass);
         return false;
     }
+    const qint64 estimate = info.size;
 
     // KTar reads entries by offset, so docker save's stream is spooled into a private
     // temporary file (removed on return); nothing is extracted from it.
@@ -718,67 +704,26 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
         error = tr("Cannot write the temporary copy of the image (%1): %2.").arg(QDir::toNativeSeparators(path), spool.errorString());
         return false;
     }
-    QProcess save;
-    save.setProgram(dockerExecutable);
-    save.setArguments({u"save"_s, imageRef});
-    save.start(QIODevice::ReadOnly);
-    if (!save.waitForStarted(30 * 1000)) {
-        error = tr("Cannot start `%1 save` (%2): check Docker with `gantry doctor`.").arg(dockerExecutable, save.errorString());
-        return false;
-    }
-    const auto stop = [&save] {
-        save.kill();
-        save.waitForFinished(5000);
-    };
     const qint64 total = estimate > 0 ? 2 * estimate : -1;
-    constexpr int stallMs = 5 * 60 * 1000; // docker save sends nothing for this long: the engine is stuck
-    QElapsedTimer quiet;
-    quiet.start();
     qint64 spooled = 0;
-    for (;;) {
-        if (cancelled()) {
-            stop();
-            error = tr("Cancelled.");
-            setErrorClass(errorClass, ErrorClass::Cancelled);
-            return false;
-        }
-        if (save.bytesAvailable() == 0) {
-            if (save.state() == QProcess::NotRunning)
-                break;
-            if (!save.waitForReadyRead(200) && quiet.elapsed() > stallMs) {
-                stop();
-                error = tr("`docker save %1` sent nothing for %2 minutes: check the engine with `gantry doctor` and try again.")
-                            .arg(imageRef)
-                            .arg(stallMs / 60000);
+    const DockerSaveResult saved = streamDockerSave(
+        dockerExecutable, imageRef,
+        [&](QByteArrayView chunk) {
+            if (spool.write(chunk.data(), chunk.size()) != chunk.size())
                 return false;
-            }
-            continue;
-        }
-        const QByteArray chunk = save.read(1 << 20);
-        quiet.restart();
-        if (spool.write(chunk) != chunk.size()) {
-            stop();
+            spooled += chunk.size();
+            if (options.progress)
+                options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total);
+            return true;
+        },
+        options.cancel);
+    if (!saved.ok || !spool.flush()) {
+        if (saved.ok || saved.sinkFailed)
             error = tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
                         .arg(QDir::toNativeSeparators(path), spool.errorString());
-            return false;
-        }
-        spooled += chunk.size();
-        if (options.progress)
-            options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total);
-    }
-    save.waitForFinished(-1);
-    if (save.exitStatus() != QProcess::NormalExit || save.exitCode() != 0 || spooled == 0) {
-        QString why = QString::fromUtf8(save.readAllStandardError()).trimmed();
-        if (why.isEmpty())
-            why = spooled == 0 ? tr("it sent nothing") : tr("it stopped with status %1").arg(save.exitCode());
-        error = tr("`docker save %1` failed: %2").arg(imageRef, why);
-        if (!error.endsWith(u'.'))
-            error += u'.';
-        return false;
-    }
-    if (!spool.flush()) {
-        error = tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
-                    .arg(QDir::toNativeSeparators(path), spool.errorString());
+        else
+            error = saved.error;
+        setErrorClass(errorClass, saved.ok ? ErrorClass::Other : saved.errorClass);
         return false;
     }
     spool.close();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "exporter.h"
 
-#include "util/processrunner.h"
+#include "docker/dockersave.h"
 
 #include <KCompressionDevice>
 
@@ -9,7 +9,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
 #include <QSaveFile>
 #include <QTemporaryFile>
 
@@ -121,21 +120,13 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
         return result;
     }
 
-    const ProcessResult inspect = runProcess(u"docker"_s, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Size}}"_s, options.image});
-    if (!inspect.started) {
-        result.error = u"The docker command could not be started (%1): install Docker or set its path in Preferences."_s.arg(inspect.errorString);
-        return result;
-    }
-    if (!inspect.ok()) {
-        const QString err = inspect.stderrText();
-        if (err.contains(u"No such image"_s, Qt::CaseInsensitive) || err.contains(u"No such object"_s, Qt::CaseInsensitive))
-            result.error = u"The image %1 is not in the Docker engine: build it first or check its name with 'docker image ls'."_s.arg(options.image);
-        else
-            result.error = u"Docker could not inspect %1 (%2): check that the engine is running ('gantry doctor')."_s.arg(options.image, err);
+    const EngineImageInfo info = inspectEngineImage(u"docker"_s, options.image);
+    if (!info.ok) {
+        result.error = info.error;
         return result;
     }
     ExportProgress p;
-    p.total = inspect.stdoutText().toLongLong();
+    p.total = qMax<qint64>(0, info.size);
 
     // A temporary name in the target folder (same file system, so the rename is atomic).
     QString tempPath;
@@ -166,45 +157,31 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
         return result;
     }
 
-    QProcess save;
-    save.start(u"docker"_s, {u"save"_s, options.image});
-    if (!save.waitForStarted(10000)) {
-        result.error = u"docker save could not be started (%1): check Docker ('gantry doctor')."_s.arg(save.errorString());
-        return result;
-    }
     QCryptographicHash streamHash(QCryptographicHash::Sha256);
-    qint64 streamBytes = 0;
     QString writeError;
     qint64 lastReported = -1;
-    for (;;) {
-        if (cancelled()) {
-            save.kill();
-            save.waitForFinished(5000);
-            device.close();
-            result.cancelled = true;
-            result.error = u"The export was cancelled; no archive was written."_s;
-            return result;
-        }
-        if (save.bytesAvailable() == 0) {
-            if (save.state() == QProcess::NotRunning)
-                break;
-            save.waitForReadyRead(200);
-            continue;
-        }
-        const QByteArray chunk = save.read(chunkSize);
-        streamHash.addData(chunk);
-        streamBytes += chunk.size();
-        if (device.write(chunk) != chunk.size() || file.error() != QFileDevice::NoError) {
-            writeError = file.errorString().isEmpty() ? device.errorString() : file.errorString();
-            save.kill();
-            save.waitForFinished(5000);
-            break;
-        }
-        p.done = streamBytes;
-        if (progress && (lastReported < 0 || streamBytes - lastReported >= 4 * chunkSize)) {
-            lastReported = streamBytes;
-            progress(p);
-        }
+    const DockerSaveResult saved = streamDockerSave(
+        u"docker"_s, options.image,
+        [&](QByteArrayView chunk) {
+            streamHash.addData(chunk);
+            if (device.write(chunk.data(), chunk.size()) != chunk.size() || file.error() != QFileDevice::NoError) {
+                writeError = file.errorString().isEmpty() ? device.errorString() : file.errorString();
+                return false;
+            }
+            p.done += chunk.size();
+            if (progress && (lastReported < 0 || p.done - lastReported >= 4 * chunkSize)) {
+                lastReported = p.done;
+                progress(p);
+            }
+            return true;
+        },
+        cancel);
+    const qint64 streamBytes = saved.bytes;
+    if (saved.cancelled) {
+        device.close();
+        result.cancelled = true;
+        result.error = u"The export was cancelled; no archive was written."_s;
+        return result;
     }
     if (writeError.isEmpty()) {
         device.close();
@@ -216,14 +193,8 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
                            .arg(QDir::toNativeSeparators(target.absolutePath()), writeError);
         return result;
     }
-    save.waitForFinished(-1);
-    if (save.exitStatus() != QProcess::NormalExit || save.exitCode() != 0) {
-        result.error = u"docker save failed for %1 (%2): check the image with 'docker image inspect'."_s
-                           .arg(options.image, QString::fromUtf8(save.readAllStandardError()).trimmed());
-        return result;
-    }
-    if (streamBytes == 0) {
-        result.error = u"docker save sent nothing for %1: check the engine with 'gantry doctor'."_s.arg(options.image);
+    if (!saved.ok) {
+        result.error = saved.error;
         return result;
     }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "shipper.h"
 
+#include "docker/dockersave.h"
+
 #include "dockerarchive.h"
 #include "exporter.h"
 #include "shellquote.h"
+#include "util/format.h"
 #include "util/processrunner.h"
 
 #include <KArchiveFile>
@@ -385,7 +388,17 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
             }
             if (!QFileInfo::exists(archivePath) || !QFileInfo::exists(archivePath + u".sha256"_s)) {
                 meter.phase(ShipProgress::Preparing, u"Exporting %1…"_s.arg(source));
-                const ExportResult r = exportImage({source, archivePath, Compression::Gzip}, {}, cancel);
+                QElapsedTimer shown;
+                shown.start();
+                const auto exportProgress = [&](const ExportProgress &e) {
+                    if (shown.elapsed() < 250)
+                        return;
+                    shown.restart();
+                    const QString what = e.phase == ExportProgress::Saving ? u"Exporting %1"_s.arg(source) : u"Checking the archive of %1"_s.arg(source);
+                    meter.phase(ShipProgress::Preparing, e.total > 0 ? u"%1: %2 of about %3…"_s.arg(what, formatBytes(e.done), formatBytes(e.total))
+                                                                     : u"%1: %2…"_s.arg(what, formatBytes(e.done)));
+                };
+                const ExportResult r = exportImage({source, archivePath, Compression::Gzip}, exportProgress, cancel);
                 if (!r.ok) {
                     *error = r.error;
                     return nullptr;
@@ -399,13 +412,42 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
                 return nullptr;
             }
             saved->close();
-            const ProcessResult r = runProcess(u"sh"_s, {u"-c"_s, u"docker save \"$1\" > \"$2\""_s, u"sh"_s, source, saved->fileName()},
-                                               QProcessEnvironment::systemEnvironment(), 3600000);
-            if (!r.ok()) {
-                *error = u"docker save failed for %1 (%2): check the engine with 'gantry doctor' and the free space in %3."_s
-                             .arg(source, r.stderrText(), cache);
+            QFile spool(saved->fileName());
+            if (!spool.open(QIODevice::WriteOnly)) {
+                *error = u"Cannot write in Gantry's cache %1 (%2): check the free space and permissions."_s.arg(cache, spool.errorString());
                 return nullptr;
             }
+            const EngineImageInfo info = inspectEngineImage(u"docker"_s, source);
+            QElapsedTimer shown;
+            shown.start();
+            const DockerSaveResult r = streamDockerSave(
+                u"docker"_s, source,
+                [&](QByteArrayView chunk) {
+                    if (spool.write(chunk.data(), chunk.size()) != chunk.size())
+                        return false;
+                    if (shown.elapsed() >= 250) {
+                        shown.restart();
+                        const QString read = formatBytes(spool.pos());
+                        meter.phase(ShipProgress::Preparing,
+                                    info.size > 0 ? u"Reading %1 from the engine (docker save): %2 of about %3…"_s.arg(source, read, formatBytes(info.size))
+                                                  : u"Reading %1 from the engine (docker save): %2…"_s.arg(source, read));
+                    }
+                    return true;
+                },
+                cancel);
+            if (r.cancelled) {
+                *error = u"Shipping was cancelled."_s;
+                return nullptr;
+            }
+            if (r.sinkFailed || (r.ok && !spool.flush())) {
+                *error = u"Cannot write the image into Gantry's cache %1 (%2): free some disk space and try again."_s.arg(cache, spool.errorString());
+                return nullptr;
+            }
+            if (!r.ok) {
+                *error = r.error;
+                return nullptr;
+            }
+            spool.close();
             archivePath = saved->fileName();
         }
     }

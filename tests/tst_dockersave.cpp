@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// The one `docker save` reader that Inspect, Export and Ship share, against the real
+// engine: the stream it hands over is byte for byte what docker sends; a missing image, a
+// stopped engine and a missing client each get their sentence; cancel and a refusing sink
+// leave no docker process behind. A stuck engine cannot be produced for real without
+// freezing the shared engine, so that one case uses a named fake: a "docker" script that
+// never writes.
+#include "docker/dockersave.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const QString image = u"gantry-test-dockersave:latest"_s;
+}
+
+class TestDockerSave : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(GantryTest::runDocker({u"version"_s}).ok(), "the Docker engine must be running (scripts/setup starts it)");
+        // A small image with 3 MiB of incompressible content: several 1 MiB chunks.
+        QVERIFY(m_dir.isValid());
+        QFile payload(m_dir.filePath(u"root/payload.bin"_s));
+        QVERIFY(QDir().mkpath(m_dir.filePath(u"root"_s)));
+        QVERIFY(payload.open(QIODevice::WriteOnly));
+        QByteArray bytes(3 * 1024 * 1024, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+        payload.write(bytes);
+        payload.close();
+        const auto r = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"tar -C \"$1\" -c . | docker import - \"$2\""_s, u"sh"_s, m_dir.filePath(u"root"_s), image},
+                                          QProcessEnvironment::systemEnvironment(), 120000);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+    }
+
+    void cleanupTestCase() { GantryTest::runDocker({u"rmi"_s, u"-f"_s, image}); }
+
+    void theStreamIsWhatDockerSends()
+    {
+        const auto expected = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"docker save \"$1\" | sha256sum"_s, u"sh"_s, image},
+                                                 QProcessEnvironment::systemEnvironment(), 120000);
+        QVERIFY2(expected.ok(), qPrintable(expected.stderrText()));
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        int chunks = 0;
+        qint64 largest = 0;
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView chunk) {
+            hash.addData(chunk);
+            ++chunks;
+            largest = qMax<qint64>(largest, chunk.size());
+            return true;
+        });
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::None));
+        QCOMPARE(QString::fromLatin1(hash.result().toHex()), expected.stdoutText().section(u' ', 0, 0));
+        QVERIFY2(r.bytes > 3 * 1024 * 1024, qPrintable(QString::number(r.bytes)));
+        QVERIFY(chunks >= 3);
+        QVERIFY(largest <= 1024 * 1024);
+    }
+
+    void inspectGivesTheSize()
+    {
+        const auto info = Gantry::inspectEngineImage(u"docker"_s, image);
+        QVERIFY2(info.ok, qPrintable(info.error));
+        QVERIFY2(info.size >= 3 * 1024 * 1024 && info.size < 4 * 1024 * 1024, qPrintable(QString::number(info.size)));
+    }
+
+    void aMissingImageIsNamed()
+    {
+        const QString missing = u"gantry-test-dockersave-missing:nope"_s;
+        const auto info = Gantry::inspectEngineImage(u"docker"_s, missing);
+        QVERIFY(!info.ok);
+        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::NotFound));
+        QVERIFY2(info.error.startsWith(u"The engine has no image “%1”: build it first"_s.arg(missing)), qPrintable(info.error));
+        bool called = false;
+        const auto r = Gantry::streamDockerSave(u"docker"_s, missing, [&](QByteArrayView) { return called = true; });
+        QVERIFY(!r.ok);
+        QVERIFY(!called);
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::NotFound));
+        QVERIFY2(r.error.contains(u"has no image"_s), qPrintable(r.error));
+    }
+
+    void aStoppedEngineIsNamed()
+    {
+        const QByteArray old = qgetenv("DOCKER_HOST");
+        qputenv("DOCKER_HOST", GantryTest::deadDockerHost().toUtf8());
+        const auto info = Gantry::inspectEngineImage(u"docker"_s, image);
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [](QByteArrayView) { return true; });
+        if (old.isEmpty())
+            qunsetenv("DOCKER_HOST");
+        else
+            qputenv("DOCKER_HOST", old);
+        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::EngineDown));
+        QVERIFY2(info.error.contains(u"The Docker engine is not running"_s), qPrintable(info.error));
+        QVERIFY(!r.ok);
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::EngineDown));
+        QVERIFY2(r.error.contains(u"start Docker"_s), qPrintable(r.error));
+    }
+
+    void aMissingClientIsNamed()
+    {
+        const QString nowhere = m_dir.filePath(u"no-such-docker"_s);
+        const auto info = Gantry::inspectEngineImage(nowhere, image);
+        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::DockerMissing));
+        QVERIFY2(info.error.contains(u"install Docker"_s), qPrintable(info.error));
+        const auto r = Gantry::streamDockerSave(nowhere, image, [](QByteArrayView) { return true; });
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::DockerMissing));
+        QVERIFY2(r.error.contains(u"install Docker"_s), qPrintable(r.error));
+    }
+
+    void cancelLeavesNoProcess()
+    {
+        std::atomic_bool cancel = false;
+        qint64 seen = 0;
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView chunk) {
+            seen += chunk.size();
+            cancel = true;
+            return true;
+        }, &cancel);
+        QVERIFY(!r.ok);
+        QVERIFY(r.cancelled);
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::Cancelled));
+        QVERIFY(seen > 0);
+        QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
+    }
+
+    void aRefusingSinkStopsDocker()
+    {
+        int calls = 0;
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView) { return ++calls < 2; });
+        QVERIFY(!r.ok);
+        QVERIFY(r.sinkFailed);
+        QCOMPARE(calls, 2);
+        QVERIFY(r.error.isEmpty()); // the caller words it: it knows what the sink was writing
+        QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
+    }
+
+    void aStuckEngineTimesOut()
+    {
+        // Named fake: a "docker" that starts and never writes (a stuck engine, without
+        // freezing the engine every other test shares).
+        const QString fake = m_dir.filePath(u"stuck-docker"_s);
+        QFile script(fake);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\nexec sleep 47\n");
+        script.close();
+        QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        QElapsedTimer clock;
+        clock.start();
+        const auto r = Gantry::streamDockerSave(fake, image, [](QByteArrayView) { return true; }, nullptr, std::chrono::seconds(2));
+        QVERIFY(!r.ok);
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY2(r.error.contains(u"sent nothing for 2 seconds"_s) && r.error.contains(u"gantry doctor"_s), qPrintable(r.error));
+        QCOMPARE(GantryTest::processesMentioning(u"sleep 47"_s), QStringList());
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QTEST_GUILESS_MAIN(TestDockerSave)
+#include "tst_dockersave.moc"
