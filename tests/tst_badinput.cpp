@@ -656,6 +656,34 @@ private Q_SLOTS:
             s.writeLayers = false;
             return s;
         }()) << ErrorClass::ArchiveMissingEntry << u"is missing from the archive"_s;
+        // OCI layouts (oci-layout + index.json + blobs/sha256/HEX), as `docker buildx --output type=oci` writes.
+        const auto oci = [](const QByteArray &index, const QList<QByteArray> &blobs = {}) {
+            return Make([index, blobs](const QString &d) {
+                QList<Entry> entries{{Entry::File, u"oci-layout"_s, "{\"imageLayoutVersion\":\"1.0.0\"}", {}},
+                                     {Entry::File, u"index.json"_s, index, {}}};
+                for (const QByteArray &b : blobs)
+                    entries.append({Entry::File, u"blobs/sha256/"_s + QString::fromLatin1(QCryptographicHash::hash(b, QCryptographicHash::Sha256).toHex()), b, {}});
+                write(d + u"/oci.tar"_s, tarOf(entries));
+                return d + u"/oci.tar"_s;
+            });
+        };
+        const auto indexOf = [](const QByteArray &blob) {
+            return "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"digest\":\"sha256:"
+                + QCryptographicHash::hash(blob, QCryptographicHash::Sha256).toHex() + "\",\"size\":" + QByteArray::number(blob.size()) + "}]}";
+        };
+        QTest::newRow("archive: OCI index.json is not JSON") << oci("{\"schemaVersion\": 2, \"manifests\": [")
+                                                             << ErrorClass::ArchiveCorrupt << u"index"_s;
+        QTest::newRow("archive: OCI index lists no manifest") << oci("{\"schemaVersion\":2,\"manifests\":[]}")
+                                                              << ErrorClass::ArchiveMissingEntry << u"lists no image manifest"_s;
+        QTest::newRow("archive: OCI manifest blob missing") << oci(indexOf("{\"schemaVersion\":2}"))
+                                                            << ErrorClass::ArchiveMissingEntry << u"incomplete"_s;
+        QTest::newRow("archive: OCI indexes nested without end") << [&] {
+            // Six indexes, each pointing at the next: deeper than any real image (hostile).
+            QList<QByteArray> blobs{"{\"schemaVersion\":2,\"config\":{},\"layers\":[]}"};
+            for (int i = 0; i < 6; ++i)
+                blobs.append(indexOf(blobs.last()));
+            return oci(indexOf(blobs.last()), blobs);
+        }() << ErrorClass::ArchiveCorrupt << u"too deeply"_s;
         QTest::newRow("archive: config does not match its digest") << image([] {
             ImageSpec s;
             s.tamperConfig = true;
@@ -772,6 +800,10 @@ private Q_SLOTS:
         QTest::newRow("transfer: changed host key") << u"changed-key"_s << ErrorClass::HostKeyChanged << u"{fingerprint}"_s;
         QTest::newRow("transfer: wrong password") << u"wrong-password"_s << ErrorClass::AuthFailed << u"refused the login"_s;
         QTest::newRow("transfer: nothing listens") << u"refused"_s << ErrorClass::HostUnreachable << u"connection refused"_s;
+        QTest::newRow("transfer: host name does not resolve") << u"unresolvable"_s << ErrorClass::HostUnreachable
+                                                              << u"could not be resolved"_s;
+        QTest::newRow("transfer: remote engine not running") << u"engine-down"_s << ErrorClass::EngineDown
+                                                             << u"Start the Docker engine on the server"_s;
         QTest::newRow("transfer: remote docker missing") << u"no-docker"_s << ErrorClass::RemoteDockerMissing
                                                          << u"gantry-test-badinput-no-docker"_s;
         QTest::newRow("transfer: remote folder not writable") << u"read-only"_s << ErrorClass::RemotePermission << u"{dir}"_s;
@@ -826,6 +858,11 @@ private Q_SLOTS:
             };
         } else if (arrangement == u"refused") {
             server.port = GantryTest::ShipFixtures::freePort();
+        } else if (arrangement == u"unresolvable") {
+            server.host = u"gantry-test-badinput.invalid"_s; // RFC 6761: .invalid never resolves
+        } else if (arrangement == u"engine-down") {
+            // The server's docker client is there, its engine is not (a socket nothing listens on).
+            server.dockerCommand = u"docker -H "_s + GantryTest::deadDockerHost();
         } else if (arrangement == u"no-docker") {
             server.dockerCommand = u"gantry-test-badinput-no-docker"_s;
         } else if (arrangement == u"read-only" || arrangement == u"disk-full") {

@@ -282,17 +282,27 @@ QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QStr
     }
     if (const QString full = ssh.diskFullError(r.stderrText()); !full.isEmpty())
         return full;
-    QString err = r.stderrText();
-    if (err.startsWith(u"gantry: "_s))
-        err = err.mid(8);
+    // One line, whatever the server printed: its lines joined, "gantry: " prefixes dropped.
+    QStringList lines;
+    for (QString line : r.stderrText().split(u'\n', Qt::SkipEmptyParts)) {
+        line = line.trimmed();
+        if (line.startsWith(u"gantry: "_s))
+            line = line.mid(8).trimmed();
+        if (!line.isEmpty())
+            lines << line;
+    }
+    QString err = lines.join(u' ');
     if (err.isEmpty())
         err = u"exit code %1"_s.arg(r.exitCode);
+    QString action = what;
+    if (!action.isEmpty())
+        action[0] = action.at(0).toUpper();
     const QString fix = SshConnection::remoteFailureFix(SshConnection::remoteFailureClass(r.exitCode, r.stderrText()));
     if (!fix.isEmpty())
-        return u"%1 failed on %2 (%3). %4"_s.arg(what, ssh.hostDescription(), err, fix);
+        return u"%1 failed on %2 (%3). %4"_s.arg(action, ssh.hostDescription(), err, fix);
     if (!err.endsWith(u'.'))
         err += u'.'; // one sentence, whatever the server said ("Killed")
-    return u"%1 failed on %2: %3"_s.arg(what, ssh.hostDescription(), err);
+    return u"%1 failed on %2: %3"_s.arg(action, ssh.hostDescription(), err);
 }
 
 } // namespace
@@ -539,7 +549,11 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
 
     const QString sharedVars = remoteDirVar(server);
     meter.phase(ShipProgress::Checking, u"Asking %1 what it already has…"_s.arg(server.displayName()));
-    QString script = sharedVars + u"mkdir -p \"$dir/blobs\" \"$dir/tmp\" \"$dir/archives\" || { echo \"gantry: cannot create $dir\" >&2; exit 3; }; "_s
+    // An assembly folder in $dir/tmp older than three hours (a docker load times out after
+    // one) was left by a ship whose connection died during docker load: it goes. Younger
+    // ones may belong to a ship running from another machine right now.
+    QString script = sharedVars + u"mkdir -p \"$dir/blobs\" \"$dir/tmp\" \"$dir/archives\" || { echo \"gantry: cannot create $dir\" >&2; exit 3; }; "
+                                  "find \"$dir/tmp\" -mindepth 1 -maxdepth 1 -mmin +180 -exec rm -rf {} + 2>/dev/null; "_s
         + engineCheckScript();
     if (options.mode == ShipMode::Delta) {
         script += u"ids=$($D image ls -q --no-trunc 2>/dev/null | sort -u); [ -n \"$ids\" ] && $D image inspect --format 'layers {{json .RootFS.Layers}}' $ids 2>/dev/null; "_s;
