@@ -145,6 +145,8 @@ private Q_SLOTS:
         QCOMPARE(it->endpoint, u"ssh://root@127.0.0.1:%1"_s.arg(m_ssh.port()));
         QVERIFY(it->isRemote());
         QCOMPARE(it->label(), u"%1 (docker context, ssh://root@127.0.0.1:%2)"_s.arg(contextName).arg(m_ssh.port()));
+        // buildx also shows the context as a docker-driver builder of the same name: listed once.
+        QCOMPARE(std::count_if(list.choices.cbegin(), list.choices.cend(), [](const BuilderChoice &c) { return c.name == contextName; }), std::ptrdiff_t(1));
     }
 
     void coreRunnerBuildsOnTheContext()

@@ -113,8 +113,20 @@ BuilderList listBuilders(const QString &docker, const QProcessEnvironment &envir
         }
     }
     const ProcessResult contexts = runProcess(docker, {u"context"_s, u"ls"_s, u"--format"_s, u"json"_s}, environment, 20000);
-    if (contexts.ok())
-        list.choices << parseContextLs(contexts.standardOutput);
+    if (contexts.ok()) {
+        const QList<BuilderChoice> contextChoices = parseContextLs(contexts.standardOutput);
+        // buildx shows every context as a builder of the docker driver under the context's
+        // name. For a remote context that is the same choice twice: keep the context, which
+        // says where the build runs (ssh://...).
+        for (const BuilderChoice &context : contextChoices) {
+            if (!context.isRemote())
+                continue;
+            list.choices.removeIf([&context](const BuilderChoice &c) {
+                return c.kind == BuilderChoice::Kind::Builder && c.driver == u"docker" && c.name == context.name;
+            });
+        }
+        list.choices << contextChoices;
+    }
     else if (list.error.isEmpty())
         list.error = u"Could not list docker contexts: %1."_s.arg(contexts.stderrText().section(u'\n', 0, 0));
     return list;
