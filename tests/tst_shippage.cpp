@@ -114,7 +114,15 @@ private Q_SLOTS:
         host->setText(u"deploy.example.com"_s);
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Rejected)); // the name is in use
+        const auto errorShown = [&] {
+            for (QLabel *l : dialog.findChildren<QLabel *>())
+                if (l->isVisibleTo(&dialog) && l->text().contains(u"exists already"_s))
+                    return true;
+            return false;
+        };
+        QVERIFY(errorShown());
         name->setText(u"prod"_s);
+        QVERIFY2(!errorShown(), "the refusal must go once the name is changed");
         dialog.findChild<QSpinBox *>()->setValue(2222);
         QLineEdit *password = nullptr;
         for (QLineEdit *e : edits)
@@ -122,6 +130,8 @@ private Q_SLOTS:
                 password = e;
         QVERIFY(password);
         password->setText(u"s3cret"_s);
+        dialog.resize(dialog.sizeHint());
+        QVERIFY(dialog.grab().save(shot(u"server-dialog"_s)));
         dialog.accept();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         const Gantry::ServerProfile p = dialog.profile();

@@ -62,7 +62,10 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     cf->addRow(tr("&Host:"), m_host);
     cf->addRow(tr("&Port:"), m_port);
     cf->addRow(tr("&User:"), m_user);
-    cf->addRow(tr("&Key file:"), identityRow);
+    // A row holding a layout gets no buddy from addRow: without one the label would show its "&".
+    auto *identityLabel = new QLabel(tr("&Key file:"), this);
+    identityLabel->setBuddy(m_identity);
+    cf->addRow(identityLabel, identityRow);
     cf->addRow(tr("&Jump host:"), m_jump);
     cf->addRow(tr("Pass&word:"), m_password);
     cf->addRow(tr("Key pass&phrase:"), m_passphrase);
@@ -115,6 +118,10 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     layout->addWidget(m_error);
     layout->addWidget(buttons);
     updateEnabled();
+    // A refusal speaks of what was typed then: it goes as soon as the user changes anything.
+    for (QLineEdit *edit : findChildren<QLineEdit *>())
+        connect(edit, &QLineEdit::textChanged, m_error, &QLabel::hide);
+    connect(m_port, &QSpinBox::valueChanged, m_error, &QLabel::hide);
 }
 
 void ServerDialog::updateEnabled()
