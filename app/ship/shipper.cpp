@@ -266,6 +266,8 @@ ErrorClass remoteErrorClass(const ProcessResult &r, const SshConnection &ssh)
         return ErrorClass::LinkDropped;
     if (r.exitCode == 255)
         return ssh.failureClass(r.stderrText());
+    if (r.started && r.exitCode < 0)
+        return ErrorClass::LinkDropped; // the local ssh was ended by a signal: the link is gone
     return SshConnection::remoteFailureClass(r.exitCode, r.stderrText());
 }
 
@@ -280,6 +282,9 @@ QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QStr
         return u"The connection to %1 broke during %2 (%3): check the network and ship again — what already arrived stays on the server."_s
             .arg(ssh.hostDescription(), what, last.isEmpty() ? u"ssh ended without a message"_s : last);
     }
+    if (r.started && r.exitCode < 0)
+        return u"The connection to %1 broke during %2 (the ssh process was ended by a signal): check the network and ship again — what already arrived stays on the server."_s
+            .arg(ssh.hostDescription(), what);
     if (const QString full = ssh.diskFullError(r.stderrText()); !full.isEmpty())
         return full;
     // One line, whatever the server printed: its lines joined, "gantry: " prefixes dropped.
