@@ -82,10 +82,12 @@ private Q_SLOTS:
         QVERIFY(largest <= 1024 * 1024);
     }
 
-    void inspectGivesTheSize()
+    void inspectGivesTheIdAndSize()
     {
         const auto info = Gantry::inspectEngineImage(u"docker"_s, image);
         QVERIFY2(info.ok, qPrintable(info.error));
+        QCOMPARE(info.id, GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image}).stdoutText());
+        QVERIFY2(info.id.startsWith(u"sha256:"_s), qPrintable(info.id));
         QVERIFY2(info.size >= 3 * 1024 * 1024 && info.size < 4 * 1024 * 1024, qPrintable(QString::number(info.size)));
     }
 

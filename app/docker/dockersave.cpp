@@ -31,8 +31,8 @@ bool engineDown(const QString &why)
 EngineImageInfo inspectEngineImage(const QString &docker, const QString &image)
 {
     EngineImageInfo info;
-    const ProcessResult r = runProcess(docker, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Size}}"_s, image},
-                                       QProcessEnvironment::systemEnvironment(), 60 * 1000);
+    const ProcessResult r = runProcess(docker, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}} {{.Size}}"_s, image},
+                                       QProcessEnvironment::systemEnvironment(), 30 * 1000);
     if (!r.started) {
         info.errorClass = ErrorClass::DockerMissing;
         info.error = QObject::tr("Cannot run `%1` (%2): install Docker or set its path in Preferences.").arg(docker, r.errorString);
@@ -48,14 +48,15 @@ EngineImageInfo inspectEngineImage(const QString &docker, const QString &image)
             info.error = QObject::tr("The Docker engine is not running, so image “%1” cannot be read: start Docker and try again.").arg(image);
         } else {
             info.errorClass = ErrorClass::Other;
-            info.error = sentence(r.timedOut ? QObject::tr("`docker image inspect %1` did not answer within a minute: check the engine with `gantry doctor`").arg(image)
+            info.error = sentence(r.timedOut ? QObject::tr("`docker image inspect %1` did not answer within 30 seconds: check the engine with `gantry doctor`").arg(image)
                                              : QObject::tr("`docker image inspect %1` failed: %2").arg(image, why.isEmpty() ? QObject::tr("no output") : why));
         }
         return info;
     }
     info.ok = true;
+    info.id = r.stdoutText().section(u' ', 0, 0);
     bool number = false;
-    info.size = r.stdoutText().toLongLong(&number);
+    info.size = r.stdoutText().section(u' ', 1, 1).toLongLong(&number);
     if (!number)
         info.size = -1;
     return info;

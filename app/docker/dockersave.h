@@ -12,17 +12,18 @@
 
 namespace Gantry {
 
-/// What `docker image inspect` says of an image before it is read: its size in the engine
-/// (an estimate of the `docker save` stream's length), or why it cannot be read.
+/// What `docker image inspect` says of an image before it is read: its id and its size in
+/// the engine (an estimate of the `docker save` stream's length), or why it cannot be read.
 struct EngineImageInfo
 {
     bool ok = false;
+    QString id;                                ///< the image id ("sha256:…")
     qint64 size = -1;                          ///< bytes in the engine (-1: unknown)
     ErrorClass errorClass = ErrorClass::None;  ///< NotFound, EngineDown, DockerMissing, Other
     QString error;                             ///< one sentence when !ok
 };
 
-/// Asks the engine for IMAGE (name:tag or id). Blocking (at most a minute).
+/// Asks the engine for IMAGE (name:tag or id). Blocking (at most 30 seconds).
 EngineImageInfo inspectEngineImage(const QString &docker, const QString &image);
 
 struct DockerSaveResult

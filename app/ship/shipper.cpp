@@ -372,16 +372,17 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
     if (isFile) {
         archivePath = QFileInfo(source).absoluteFilePath();
     } else {
-        const ProcessResult id = runProcess(u"docker"_s, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, source});
-        if (!id.started) {
+        // One inspect serves both: the id names the cached archive, the size the progress.
+        const EngineImageInfo info = inspectEngineImage(u"docker"_s, source);
+        if (info.errorClass == ErrorClass::DockerMissing) {
             *error = u"The docker command could not be started: install Docker or set its path in Preferences."_s;
             return nullptr;
         }
-        if (!id.ok()) {
+        if (!info.ok) {
             *error = u"The image %1 is neither in the Docker engine nor a file: build it first, or check the name ('docker image ls') or the path."_s.arg(source);
             return nullptr;
         }
-        const QString idHex = hexOf(id.stdoutText());
+        const QString idHex = hexOf(info.id);
         if (options.mode == ShipMode::Full) {
             // One gzip archive per image id, kept so that an interrupted upload resumes byte for byte.
             archivePath = QDir(cache).filePath(u"archives/%1.tar.gz"_s.arg(idHex));
@@ -432,7 +433,6 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
                 *error = u"Cannot write in Gantry's cache %1 (%2): check the free space and permissions."_s.arg(cache, spool.errorString());
                 return nullptr;
             }
-            const EngineImageInfo info = inspectEngineImage(u"docker"_s, source);
             QElapsedTimer shown;
             shown.start();
             const DockerSaveResult r = streamDockerSave(
