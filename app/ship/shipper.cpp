@@ -275,16 +275,16 @@ QString remoteError(const ProcessResult &r, const SshConnection &ssh, const QStr
 {
     if (r.timedOut)
         return u"%1 did not answer while %2 (timeout): check the server and the network, then ship again."_s.arg(ssh.hostDescription(), what);
-    if (r.exitCode == 255) {
+    if (r.exitCode == 255 || (r.started && r.exitCode < 0)) {
         // The login was done by the master connection: a command that ends with ssh's own
-        // failure means the connection itself went away while it ran.
+        // failure (or an ssh ended by a signal) means the connection went away while it ran.
         const QString last = r.stderrText().section(u'\n', -1).trimmed();
+        const QString why = r.exitCode < 0 ? u"the ssh process was ended by a signal"_s
+                            : last.isEmpty() ? u"ssh ended without a message"_s
+                                             : last;
         return u"The connection to %1 broke during %2 (%3): check the network and ship again — what already arrived stays on the server."_s
-            .arg(ssh.hostDescription(), what, last.isEmpty() ? u"ssh ended without a message"_s : last);
+            .arg(ssh.hostDescription(), what, why);
     }
-    if (r.started && r.exitCode < 0)
-        return u"The connection to %1 broke during %2 (the ssh process was ended by a signal): check the network and ship again — what already arrived stays on the server."_s
-            .arg(ssh.hostDescription(), what);
     if (const QString full = ssh.diskFullError(r.stderrText()); !full.isEmpty())
         return full;
     // One line, whatever the server printed: its lines joined, "gantry: " prefixes dropped.
