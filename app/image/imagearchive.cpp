@@ -20,8 +20,6 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QElapsedTimer>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
