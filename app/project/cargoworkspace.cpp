@@ -343,12 +343,14 @@ QList<CargoTarget> readTargetsOfKind(const toml::table &t, const QString &dir, c
             CargoTarget target;
             target.kind = kind;
             target.name = QString::fromStdString((*bt)["name"].value_or(std::string()));
-            target.path = QDir::cleanPath(QString::fromStdString((*bt)["path"].value_or(std::string())));
-            if (target.path == u".")
-                target.path = defaultTargetPath(dir, kind, target.name, packageName);
-            if (target.name.isEmpty() && !target.path.isEmpty())
-                target.name = QFileInfo(target.path).completeBaseName();
+            const QString path = QString::fromStdString((*bt)["path"].value_or(std::string()));
+            if (target.name.isEmpty() && !path.isEmpty())
+                target.name = QFileInfo(path).completeBaseName();
+            target.path = path.isEmpty() ? defaultTargetPath(dir, kind, target.name, packageName) : QDir::cleanPath(path);
             target.requiredFeatures = stringArray(bt->get("required-features"));
+            // Cargo leaves out an example, test or bench without `path` whose file is not there.
+            if (kind != u"bin" && path.isEmpty() && !isFile(dir, target.path))
+                continue;
             explicitTargets << target;
         }
     }
@@ -425,16 +427,33 @@ QStringList readPatchPaths(const toml::table &t, const QString &root)
     return out;
 }
 
-bool listsMember(const toml::table &ws, const QString &root, const QString &dir)
+bool excluded(const toml::table &ws, const QString &root, const QString &dir)
 {
     const QString rel = QDir(root).relativeFilePath(dir);
     for (const QString &ex : stringArray(ws.get("exclude")))
         if (rel == QDir::cleanPath(ex) || rel.startsWith(QDir::cleanPath(ex) + u'/') || Cargo::globMatch(ex, rel))
-            return false;
+            return true;
+    return false;
+}
+
+bool listsMember(const toml::table &ws, const QString &root, const QString &dir)
+{
+    const QString rel = QDir(root).relativeFilePath(dir);
+    if (excluded(ws, root, dir))
+        return false;
     for (const QString &m : stringArray(ws.get("members")))
         if (Cargo::globMatch(QDir::cleanPath(m), rel))
             return true;
     return false;
+}
+
+QStringList defaultMembers(const toml::table &ws, const QString &root)
+{
+    QStringList out;
+    for (const QString &pattern : stringArray(ws.get("default-members")))
+        for (const QString &rel : expandPattern(root, pattern))
+            out << QDir::cleanPath(root + u'/' + rel);
+    return out;
 }
 
 /// The folder whose Cargo.toml is DIR's workspace root (DIR itself when it has no [workspace] above).
@@ -494,11 +513,11 @@ Result<CargoWorkspace> Cargo::readWorkspace(const QString &dirIn, const QString 
                 if (!memberDirs.contains(abs) && listsMember(*w, ws.root, abs))
                     memberDirs << abs;
             }
-        for (const QString &d : stringArray(w->get("default-members")))
-            ws.defaultMembers << QDir::cleanPath(ws.root + u'/' + d);
+        ws.defaultMembers = defaultMembers(*w, ws.root);
         ws.patchPaths = readPatchPaths(*rootTable, ws.root);
     }
-    for (const QString &m : std::as_const(memberDirs)) {
+    for (qsizetype i = 0; i < memberDirs.size(); ++i) {
+        const QString m = memberDirs.at(i);
         if (!QFileInfo(m + u"/Cargo.toml"_s).isFile())
             return Failure(ErrorClass::ManifestInvalid,
                            u"%1 lists the workspace member %2, which has no Cargo.toml"_s.arg(
@@ -511,6 +530,13 @@ Result<CargoWorkspace> Cargo::readWorkspace(const QString &dirIn, const QString 
         if (!p)
             return p.failure();
         ws.members << *p;
+        // Cargo: every path dependency inside the workspace's folder is a member too.
+        if (w)
+            for (const CargoDependency &d : p->dependencies)
+                if (d.source == CargoDependency::Source::Path && d.path.startsWith(ws.root + u'/')
+                    && !memberDirs.contains(d.path) && !excluded(*w, ws.root, d.path)
+                    && QFileInfo(d.path + u"/Cargo.toml"_s).isFile())
+                    memberDirs << d.path;
     }
     return ws;
 }
@@ -608,16 +634,16 @@ Result<CargoWorkspace> Cargo::fromMetadata(const QByteArray &json)
     for (const QJsonValue &id : root.value(u"workspace_members"_s).toArray())
         if (byId.contains(id.toString()))
             ws.members << byId.value(id.toString());
-    for (const QJsonValue &id : root.value(u"workspace_default_members"_s).toArray())
-        if (byId.contains(id.toString()))
-            ws.defaultMembers << byId.value(id.toString()).dir;
-    if (ws.defaultMembers.size() == ws.members.size())
-        ws.defaultMembers.clear(); // cargo lists every member when the manifest names none
     ws.virtualManifest = !ws.packageAt(ws.root);
-    // [patch] paths are not in the metadata; the root manifest says them.
-    if (QFileInfo(ws.root + u"/Cargo.toml"_s).isFile())
-        if (auto t = parseManifest(ws.root + u"/Cargo.toml"_s))
+    // [patch] paths are not in the metadata, and its default members depend on the folder
+    // cargo ran in: the root manifest says both.
+    if (QFileInfo(ws.root + u"/Cargo.toml"_s).isFile()) {
+        if (auto t = parseManifest(ws.root + u"/Cargo.toml"_s)) {
             ws.patchPaths = readPatchPaths(*t, ws.root);
+            if (const toml::table *w = (*t)["workspace"].as_table())
+                ws.defaultMembers = defaultMembers(*w, ws.root);
+        }
+    }
     return ws;
 }
 
