@@ -7,7 +7,14 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QTest>
+
+#include <toml++/toml.hpp>
 
 using namespace Qt::StringLiterals;
 using namespace Gantry;
@@ -21,12 +28,121 @@ QString example()
 {
     return GantryTest::sourceDir() + u"/examples/hello-stack"_s;
 }
+QString corpusDir()
+{
+    return QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/projects"_s;
+}
+
+/// Lockfile entries without `source`: path and workspace crates, the user's own.
+QSet<QString> sourcelessCrates(const QString &lockPath)
+{
+    QSet<QString> out;
+    QFile f(lockPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    const QByteArray bytes = f.readAll();
+    const toml::table t = toml::parse(std::string_view(bytes.constData(), size_t(bytes.size())));
+    if (const toml::array *packages = t["package"].as_array())
+        for (const toml::node &p : *packages)
+            if (const toml::table *pt = p.as_table(); pt && !pt->contains("source"))
+                out.insert(QString::fromStdString((*pt)["name"].value_or(std::string())));
+    return out;
+}
+
+/// Everything that differs between a scan and the hand-written expectation, one item each.
+QStringList corpusMismatches(const ProjectFacts &f, const QJsonObject &e)
+{
+    QStringList out;
+    auto check = [&out](const QString &what, const QString &got, const QString &want) {
+        if (got != want)
+            out << u"%1: got '%2', expected '%3'"_s.arg(what, got, want);
+    };
+    check(u"workspace"_s, f.workspaceRelative(), e.value(u"workspace"_s).toString());
+    check(u"backend package folder"_s, f.packageRelative(), e.value(u"backend"_s).toString());
+    check(u"package"_s, f.backend.package, e.value(u"package"_s).toString());
+    check(u"binary"_s, f.backend.defaultBinary, e.value(u"binary"_s).toString());
+    if (f.backend.defaultBinary != e.value(u"binary"_s).toString())
+        for (const BinaryCandidate &c : f.backend.candidates.mid(0, 4))
+            out << u"candidate %1/%2 score %3 (%4)"_s.arg(c.package, c.binary).arg(c.score).arg(c.reasons.join(u", "_s));
+    const QString frontend = e.value(u"frontend"_s).toString();
+    check(u"frontend"_s, f.frontendRelative(), frontend);
+    if (f.frontend && !frontend.isEmpty()) {
+        check(u"tool"_s, f.frontend->tool, e.value(u"tool"_s).toString());
+        check(u"output"_s, f.frontend->outputDir, e.value(u"output"_s).toString());
+        check(u"package manager"_s, f.frontend->packageManager, e.value(u"pm"_s).toString());
+        if (const QString node = e.value(u"node"_s).toString(); !node.isEmpty())
+            check(u"node"_s, f.frontend->nodeMajor, node);
+    }
+    const QString lock = QDir(f.repoRoot).filePath(e.value(u"workspace"_s).toString() + u"/Cargo.lock"_s);
+    if (QFileInfo::exists(lock) && !f.backend.hasLockfile)
+        out << u"the workspace's Cargo.lock was not read"_s;
+    const QSet<QString> own = sourcelessCrates(lock) + QSet<QString>(f.backend.memberPackages.cbegin(), f.backend.memberPackages.cend());
+    QStringList got;
+    for (const TlsFinding &t : f.backend.tlsFindings)
+        for (qsizetype i = 1; i < t.chain.size(); ++i)
+            if (!own.contains(t.chain.at(i))) {
+                if (!got.contains(t.chain.at(i)))
+                    got << t.chain.at(i);
+                break;
+            }
+    got.sort();
+    QStringList want;
+    for (const QJsonValue &v : e.value(u"tls"_s).toArray())
+        want << v.toString();
+    want.sort();
+    check(u"TLS findings"_s, got.join(u", "_s), want.join(u", "_s));
+    return out;
+}
 } // namespace
 
 class TestProject : public QObject
 {
     Q_OBJECT
+    int m_corpusRight = 0;
+    int m_corpusTotal = 0;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The built-in reader of Cargo.toml, whether or not this machine has cargo
+        // (tst_cargometadata holds it against cargo metadata).
+        qputenv("GANTRY_CARGO", "none");
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_corpusTotal > 0)
+            qInfo("corpus: %d of %d projects configured right with no hand edit", m_corpusRight, m_corpusTotal);
+    }
+
+    /// Each project of tests/data/projects, scanned as `gantry init REPO` does (no hints),
+    /// against what a person reading it expects (expected.json).
+    void corpus_data()
+    {
+        QTest::addColumn<QJsonObject>("expected");
+        QFile f(corpusDir() + u"/expected.json"_s);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
+        const QJsonArray projects = QJsonDocument::fromJson(f.readAll()).object().value(u"projects"_s).toArray();
+        QVERIFY(projects.size() >= 25);
+        for (const QJsonValue &p : projects)
+            QTest::newRow(qPrintable(p.toObject().value(u"name"_s).toString())) << p.toObject();
+    }
+
+    void corpus()
+    {
+        QFETCH(QJsonObject, expected);
+        const QString root = corpusDir() + u'/' + expected.value(u"name"_s).toString();
+        QVERIFY2(QFileInfo(root + u"/SOURCE"_s).isFile(), "every corpus project cites its repository and commit");
+        QString error;
+        const auto facts = ProjectScanner::scanRepository(root, &error);
+        ++m_corpusTotal;
+        QVERIFY2(facts, qPrintable(error));
+        const QStringList wrong = corpusMismatches(*facts, expected);
+        if (wrong.isEmpty())
+            ++m_corpusRight;
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u"; "_s)));
+    }
+
     void exampleMonorepo()
     {
         QString error;

@@ -27,4 +27,14 @@ QString ProjectFacts::frontendRelative() const
     return frontend ? relative(repoRoot, frontend->dir) : QString();
 }
 
+QString ProjectFacts::packageRelative() const
+{
+    return relative(repoRoot, backend.packageDir.isEmpty() ? backend.dir : backend.packageDir);
+}
+
+QString ProjectFacts::workspaceRelative() const
+{
+    return relative(repoRoot, backend.workspaceRoot.isEmpty() ? backend.dir : backend.workspaceRoot);
+}
+
 } // namespace Gantry

@@ -3,9 +3,12 @@
 
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+
+#include "project/binarychoice.h"
 
 #include <optional>
 
@@ -30,6 +33,8 @@ struct CrateDependency
     QStringList features;
     bool defaultFeatures = true;
     bool optional = false;
+    bool local = false;     ///< a path or git dependency (or one inherited from the workspace that is): never a Debian package
+    QStringList usedBy;     ///< the packages that depend on it
 };
 
 /// What Gantry read from a Rust backend folder.
@@ -41,7 +46,18 @@ struct BackendFacts
     QString edition;
     QString rustVersion;
     QStringList binaries;          ///< every binary target (of the package or of the workspace members)
-    QString defaultBinary;         ///< the one to ship: default-run, the package's own name, or the only one
+    QString defaultBinary;         ///< the one to ship: the likeliest server (see rankBinaries)
+    QString package;               ///< the package that builds defaultBinary (cargo build -p)
+    QString packageDir;            ///< absolute folder of that package
+    QString workspaceRoot;         ///< absolute folder of the Cargo workspace root (== dir for a lone package)
+    QStringList workspaceMemberDirs; ///< absolute folders of every member (their Cargo.toml must be in the build)
+    QStringList memberPackages;    ///< the workspace members' package names (the user's own crates)
+    QStringList neededDirs;        ///< absolute folders the binary is built from: its package and its path crates
+    QMap<QString, QStringList> targetFiles; ///< member folder (absolute) → its target files (relative), for stand-ins
+    QList<BinaryCandidate> candidates; ///< every binary with its package, the likeliest first
+    QString lockfile;              ///< absolute path of the Cargo.lock read (the workspace's); empty: none
+    QString cargoConfig;           ///< absolute path of a .cargo/config.toml at the workspace root; empty: none
+    QString metadataSource;        ///< "cargo metadata" or "Gantry's reader of Cargo.toml"
     QStringList workspaceMembers;  ///< relative paths as listed (globs expanded)
     QList<CrateDependency> dependencies; ///< direct [dependencies] (of all members in a workspace)
     bool hasLockfile = false;
@@ -59,7 +75,13 @@ struct FrontendFacts
     QString lockfile;              ///< its file name; empty: none
     QString buildScript;           ///< the text of scripts.build
     QString outputDir;             ///< relative to dir: dist, build, ...
-    QString outputReason;          ///< why that output folder (vite, react-scripts, the build script, ...)
+    QString outputReason;          ///< why that output folder: "vite.config.ts, build.outDir", "a guess: ..."
+    bool outputIsGuess = false;    ///< nothing in the build's configuration named it: the wizard asks
+    QStringList outputAlternatives; ///< other folders a build could write
+    QString tool;                  ///< vite, sveltekit, next, react-router, parcel, webpack, ... ("" unknown)
+    QString lockfileDir;           ///< absolute folder of the lockfile (a JS workspace root when above dir)
+    bool yarnBerry = false;        ///< Yarn 2+
+    QString nodeSource;            ///< where nodeVersion was read
     QString nodeVersion;           ///< as asked for (.nvmrc or engines.node), e.g. "20" or ">=18"
     QString nodeMajor;             ///< a major version usable in an image tag ("20"); empty: unknown
     bool hasDependencies = false;
@@ -76,6 +98,8 @@ struct ProjectFacts
     /// Paths relative to repoRoot ("." when the backend is the root itself).
     QString backendRelative() const;
     QString frontendRelative() const;
+    QString packageRelative() const;   ///< the backend package's folder
+    QString workspaceRelative() const; ///< the Cargo workspace root's folder
 };
 
 } // namespace Gantry

@@ -2,6 +2,9 @@
 #include "projectscanner.h"
 
 #include "tlsaudit.h"
+#include "cargoworkspace.h"
+#include "binarychoice.h"
+#include "frontenddetect.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -11,6 +14,10 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <limits>
 
 #include <toml++/toml.hpp>
 
@@ -218,26 +225,24 @@ bool present(const QString &path)
     return fi.exists() || fi.isSymLink();
 }
 
-/// Folders up to two levels below root (and root itself first) that hold FILE.
-QStringList candidates(const QString &root, const QString &file)
+/// Folders up to DEPTH levels below root (root itself first, then breadth-first by name) that hold FILE.
+QStringList candidates(const QString &root, const QString &file, int depth = 2)
 {
     QStringList out;
-    if (present(root + u'/' + file))
-        out << root;
-    const QDir r(root);
-    for (const QString &a : r.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-        if (skippedFolder(a))
-            continue;
-        const QString pa = r.filePath(a);
-        if (present(pa + u'/' + file))
-            out << pa;
-        const QDir ra(pa);
-        for (const QString &b : ra.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-            if (skippedFolder(b))
+    QStringList level{root};
+    for (int d = 0; d <= depth && !level.isEmpty(); ++d) {
+        QStringList next;
+        for (const QString &dir : std::as_const(level)) {
+            if (present(dir + u'/' + file))
+                out << dir;
+            if (d == depth)
                 continue;
-            if (present(ra.filePath(b) + u'/' + file))
-                out << ra.filePath(b);
+            const QDir r(dir);
+            for (const QString &a : r.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                if (!skippedFolder(a))
+                    next << r.filePath(a);
         }
+        level = next;
     }
     return out;
 }
@@ -247,9 +252,144 @@ QString resolveDir(const QString &root, const QString &dir)
     return QDir::cleanPath(QDir::isAbsolutePath(dir) ? dir : QDir(root).filePath(dir));
 }
 
+/// The cargo to ask for metadata: $GANTRY_CARGO ("none" turns it off), else cargo on PATH.
+QString cargoProgram()
+{
+    const QString env = qEnvironmentVariable("GANTRY_CARGO");
+    if (env == u"none" || env == u"0")
+        return {};
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::findExecutable(u"cargo"_s);
+}
+
+Result<CargoWorkspace> loadWorkspace(const QString &dir, const QString &boundary, QStringList &notes)
+{
+    if (const QString cargo = cargoProgram(); !cargo.isEmpty()) {
+        auto m = Cargo::runMetadata(cargo, dir);
+        if (m)
+            return m;
+        notes << m.failure().cause + u"; Gantry read Cargo.toml itself instead."_s;
+    }
+    return Cargo::readWorkspace(dir, boundary);
+}
+
+/// The direct dependencies of every member, merged by name, marked local (path/git) and with who uses them.
+QList<CrateDependency> workspaceDependencies(const CargoWorkspace &ws)
+{
+    QList<CrateDependency> out;
+    for (const CargoPackage &p : ws.members) {
+        for (const CargoDependency &d : p.dependencies) {
+            if (d.dev)
+                continue;
+            const bool local = d.source != CargoDependency::Source::Registry;
+            auto it = std::find_if(out.begin(), out.end(), [&d](const CrateDependency &e) { return e.name == d.name; });
+            if (it == out.end()) {
+                out << CrateDependency{d.name, d.features, d.defaultFeatures, d.optional, local, {p.name}};
+                continue;
+            }
+            for (const QString &f : d.features)
+                if (!it->features.contains(f))
+                    it->features << f;
+            it->optional = it->optional && d.optional;
+            it->local = it->local || local;
+            if (!it->usedBy.contains(p.name))
+                it->usedBy << p.name;
+        }
+    }
+    return out;
+}
+
+bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, ErrorClass *cls)
+{
+    auto ws = loadWorkspace(b.dir, boundary, b.notes);
+    if (!ws) {
+        err = ws.failure().sentence();
+        setErrorClass(cls, ws.failure().errorClass);
+        return false;
+    }
+    b.metadataSource = ws->source;
+    b.workspaceRoot = ws->root;
+    for (const CargoPackage &m : ws->members) {
+        b.workspaceMemberDirs << m.dir;
+        b.memberPackages << m.name;
+        QStringList files;
+        for (const CargoTarget &t : m.targets)
+            files << t.path;
+        b.targetFiles.insert(m.dir, files);
+    }
+    const CargoPackage *own = b.dir != ws->root ? ws->packageAt(b.dir) : nullptr;
+    b.candidates.clear();
+    for (const BinaryCandidate &c : rankBinaries(*ws))
+        if (!own || c.package == own->name)
+            b.candidates << c;
+    b.binaries.clear();
+    for (const CargoPackage &m : ws->members)
+        if (!own || &m == own)
+            for (const QString &bin : m.binaries())
+                if (!b.binaries.contains(bin))
+                    b.binaries << bin;
+    b.dependencies = workspaceDependencies(*ws);
+    if (QFileInfo(ws->root + u"/Cargo.lock"_s).isFile())
+        b.lockfile = ws->root + u"/Cargo.lock"_s;
+    for (const QString &c : {u"/.cargo/config.toml"_s, u"/.cargo/config"_s})
+        if (b.cargoConfig.isEmpty() && QFileInfo(ws->root + c).isFile())
+            b.cargoConfig = ws->root + c;
+    if (b.candidates.isEmpty())
+        return true;
+    const BinaryCandidate &best = b.candidates.first();
+    b.defaultBinary = best.binary;
+    b.package = best.package;
+    b.packageDir = best.packageDir;
+    b.neededDirs = ws->pathClosure(best.package);
+    if (const CargoPackage *p = ws->package(best.package)) {
+        if (b.edition.isEmpty())
+            b.edition = p->edition;
+        if (b.rustVersion.isEmpty())
+            b.rustVersion = p->rustVersion;
+        if (b.version.isEmpty())
+            b.version = p->version;
+    }
+    if (!best.missingFeatures.isEmpty())
+        b.notes << u"%1 needs the feature(s) %2, which a plain build does not turn on."_s.arg(
+            best.binary, best.missingFeatures.join(u", "_s));
+    return true;
+}
+
+bool readLockfile(BackendFacts &b, QString &err, ErrorClass *cls)
+{
+    if (b.lockfile.isEmpty()) {
+        b.notes << u"There is no Cargo.lock next to Cargo.toml: the build resolves versions itself. Run `cargo generate-lockfile` and commit it for repeatable builds."_s;
+        return true;
+    }
+    b.hasLockfile = true;
+    const auto lock = readFile(b.lockfile, &err, cls, LockfileCap);
+    if (!lock)
+        return false;
+    QStringList crates;
+    const bool ok = b.package.isEmpty()
+                        ? auditCargoLock(QString::fromUtf8(*lock), b.memberPackages, &b.tlsFindings, &crates, &err, native(b.lockfile))
+                        : auditShippedPackage(QString::fromUtf8(*lock), b.package, b.memberPackages, &b.tlsFindings, &crates,
+                                              &err, native(b.lockfile));
+    if (!ok) {
+        setErrorClass(cls, ErrorClass::ManifestSyntax);
+        return false;
+    }
+    for (const QString &c : {u"cc"_s, u"ring"_s, u"openssl-sys"_s, u"libsqlite3-sys"_s, u"aws-lc-sys"_s})
+        if (crates.contains(c))
+            b.needsCCompiler = true;
+    return true;
+}
+
 } // namespace
 
 std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QString *error, ErrorClass *cls)
+{
+    return scanBackendWithin(dirIn, QString(), error, cls);
+}
+
+std::optional<BackendFacts> ProjectScanner::scanBackendWithin(const QString &dirIn, const QString &boundary, QString *error,
+                                                              ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
@@ -280,8 +420,6 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
     b.dir = dir;
     const toml::table *workspace = (*table)["workspace"].as_table();
     const toml::table *workspaceDeps = workspace ? (*workspace)["dependencies"].as_table() : nullptr;
-    QStringList rootCrates;
-    QString defaultRun;
     if (auto p = readPackage(dir, *table, workspaceDeps)) {
         b.packageName = p->name;
         b.version = p->version;
@@ -289,8 +427,6 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
         b.rustVersion = p->rustVersion;
         b.binaries = p->binaries;
         b.dependencies = p->dependencies;
-        defaultRun = p->defaultRun;
-        rootCrates << p->name;
     } else if (!workspace) {
         err = u"%1 has neither [package] nor [workspace]. It is not a Cargo manifest Gantry can build."_s.arg(
             native(manifest));
@@ -316,7 +452,6 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
             if (!mt)
                 return std::nullopt;
             if (auto p = readPackage(memberDir, *mt, workspaceDeps)) {
-                rootCrates << p->name;
                 for (const QString &bin : std::as_const(p->binaries))
                     if (!b.binaries.contains(bin))
                         b.binaries << bin;
@@ -336,51 +471,37 @@ std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QS
                 }
                 if (b.edition.isEmpty())
                     b.edition = p->edition;
-                if (defaultRun.isEmpty())
-                    defaultRun = p->defaultRun;
             }
         }
     }
+    if (b.binaries.isEmpty() && !workspace) {
+        err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
+                  .arg(native(manifest));
+        setErrorClass(cls, ErrorClass::NoBinary);
+        return std::nullopt;
+    }
+    if (!applyWorkspace(b, boundary, err, cls))
+        return std::nullopt;
     if (b.binaries.isEmpty()) {
         err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
                   .arg(native(manifest));
         setErrorClass(cls, ErrorClass::NoBinary);
         return std::nullopt;
     }
-    if (!defaultRun.isEmpty() && b.binaries.contains(defaultRun))
-        b.defaultBinary = defaultRun;
-    else if (b.binaries.size() == 1)
-        b.defaultBinary = b.binaries.first();
-    else if (b.binaries.contains(b.packageName))
-        b.defaultBinary = b.packageName;
-    else
-        b.defaultBinary = b.binaries.first();
     if (b.binaries.size() > 1)
         b.notes << u"The backend has %1 binaries (%2); Gantry ships %3. Choose another with --binary or in the wizard."_s
                        .arg(b.binaries.size())
                        .arg(b.binaries.join(u", "_s), b.defaultBinary);
-
-    const QString lockPath = dir + u"/Cargo.lock"_s;
-    if (QFileInfo::exists(lockPath)) {
-        b.hasLockfile = true;
-        const auto lock = readFile(lockPath, &err, cls, LockfileCap);
-        if (!lock)
-            return std::nullopt;
-        QStringList crates;
-        if (!auditCargoLock(QString::fromUtf8(*lock), rootCrates, &b.tlsFindings, &crates, &err, native(lockPath))) {
-            setErrorClass(cls, ErrorClass::ManifestSyntax);
-            return std::nullopt;
-        }
-        for (const QString &c : {u"cc"_s, u"ring"_s, u"openssl-sys"_s, u"libsqlite3-sys"_s, u"aws-lc-sys"_s})
-            if (crates.contains(c))
-                b.needsCCompiler = true;
-    } else {
-        b.notes << u"There is no Cargo.lock next to Cargo.toml: the build resolves versions itself. Run `cargo generate-lockfile` and commit it for repeatable builds."_s;
-    }
-    return b;
+    return readLockfile(b, err, cls) ? std::optional<BackendFacts>(b) : std::nullopt;
 }
 
 std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, QString *error, ErrorClass *cls)
+{
+    return scanFrontendWithin(dirIn, QString(), error, cls);
+}
+
+std::optional<FrontendFacts> ProjectScanner::scanFrontendWithin(const QString &dirIn, const QString &boundary,
+                                                                QString *error, ErrorClass *cls)
 {
     QString dummy;
     QString &err = error ? *error : dummy;
@@ -430,73 +551,20 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
     const QJsonObject deps = pkg.value(u"dependencies"_s).toObject();
     const QJsonObject devDeps = pkg.value(u"devDependencies"_s).toObject();
     f.hasDependencies = !deps.isEmpty() || !devDeps.isEmpty();
-    auto hasDep = [&](const QString &n) { return deps.contains(n) || devDeps.contains(n); };
 
-    // Package manager: by lockfile; "packageManager" decides when there is none.
-    const QList<std::pair<QString, QString>> lockfiles{{u"pnpm-lock.yaml"_s, u"pnpm"_s}, {u"yarn.lock"_s, u"yarn"_s},
-                                                       {u"bun.lockb"_s, u"bun"_s},       {u"bun.lock"_s, u"bun"_s},
-                                                       {u"package-lock.json"_s, u"npm"_s}};
-    for (const auto &[file, pm] : lockfiles) {
-        if (QFileInfo::exists(dir + u'/' + file)) {
-            f.lockfile = file;
-            f.packageManager = pm;
-            break;
-        }
-    }
-    if (f.packageManager.isEmpty()) {
-        const QString declared = pkg.value(u"packageManager"_s).toString().section(u'@', 0, 0);
-        f.packageManager = QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(declared) ? declared : u"npm"_s;
-    }
-
-    // Output folder: an explicit flag, the tool's convention, or what the build script writes.
-    static const QRegularExpression outFlag(u"(?:--outDir|--out-dir|--output-path|--dist-dir)[ =]+([^ &;|]+)"_s);
-    if (const auto m = outFlag.match(f.buildScript); m.hasMatch()) {
-        f.outputDir = m.captured(1);
-        f.outputReason = u"the build script's output flag"_s;
-    } else if (f.buildScript.contains(u"vite"_s) || hasDep(u"vite"_s)) {
-        f.outputDir = u"dist"_s;
-        f.outputReason = u"vite writes dist/"_s;
-        for (const QString &cfg : {u"vite.config.ts"_s, u"vite.config.js"_s, u"vite.config.mjs"_s}) {
-            QFile c(dir + u'/' + cfg);
-            if (c.open(QIODevice::ReadOnly)) {
-                static const QRegularExpression outDir(u"outDir\\s*:\\s*['\"]([^'\"]+)['\"]"_s);
-                if (const auto m2 = outDir.match(QString::fromUtf8(c.readAll())); m2.hasMatch()) {
-                    f.outputDir = m2.captured(1);
-                    f.outputReason = cfg + u" sets build.outDir"_s;
-                }
-            }
-        }
-    } else if (f.buildScript.contains(u"react-scripts"_s) || hasDep(u"react-scripts"_s)) {
-        f.outputDir = u"build"_s;
-        f.outputReason = u"react-scripts writes build/"_s;
-    } else {
-        // `node build.mjs` and the like: look at the script for the folder it writes.
-        static const QRegularExpression scriptFile(u"\\bnode\\s+([\\w./-]+\\.[cm]?js)"_s);
-        if (const auto m = scriptFile.match(f.buildScript); m.hasMatch()) {
-            QFile s(dir + u'/' + m.captured(1));
-            if (s.open(QIODevice::ReadOnly)) {
-                const QString text = QString::fromUtf8(s.readAll());
-                for (const QString &candidate : {u"dist"_s, u"build"_s, u"out"_s, u"public"_s}) {
-                    if (text.contains(u'"' + candidate + u'"') || text.contains(u'\'' + candidate + u'\'')) {
-                        f.outputDir = candidate;
-                        f.outputReason = m.captured(1) + u" writes "_s + candidate + u'/';
-                        break;
-                    }
-                }
-            }
-        }
-        if (f.outputDir.isEmpty()) {
-            f.outputDir = u"build"_s;
-            f.outputReason = u"a guess (not vite): set the folder the build writes if it is another"_s;
-        }
-    }
-
-    // Node version: .nvmrc, else engines.node.
-    QFile nvmrc(dir + u"/.nvmrc"_s);
-    if (nvmrc.open(QIODevice::ReadOnly))
-        f.nodeVersion = QString::fromUtf8(nvmrc.readAll()).trimmed();
-    if (f.nodeVersion.isEmpty())
-        f.nodeVersion = pkg.value(u"engines"_s).toObject().value(u"node"_s).toString();
+    const FrontendToolchain tc = FrontendDetect::toolchain(dir, pkg, boundary);
+    f.packageManager = tc.packageManager;
+    f.lockfile = tc.lockfile;
+    f.lockfileDir = tc.lockfileDir;
+    f.yarnBerry = tc.yarnBerry;
+    const FrontendOutput out = FrontendDetect::output(dir, pkg);
+    f.tool = out.tool;
+    f.outputDir = out.dir;
+    f.outputReason = out.source;
+    f.outputIsGuess = out.guess;
+    f.outputAlternatives = out.alternatives;
+    f.nodeVersion = tc.nodeVersion;
+    f.nodeSource = tc.nodeSource;
     f.nodeMajor = firstNumber(f.nodeVersion);
     if (f.nodeVersion.startsWith(u">"_s) && f.nodeMajor.toInt() < 20)
         f.nodeMajor = u"20"_s; // a minimum: the current LTS satisfies it
@@ -576,36 +644,44 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
             facts.notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
                 QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
     }
-    auto b = scanBackend(backend, &err, cls);
+    auto b = scanBackendWithin(backend, root, &err, cls);
     if (!b)
         return std::nullopt;
     facts.backend = *b;
+    for (const QString &d : std::as_const(facts.backend.neededDirs)) {
+        if (d == root || d.startsWith(root + u'/'))
+            continue;
+        err = u"The backend's crates depend on the path crate in %1, outside the repository %2: the image build only sees the repository. Move that crate into the repository, or depend on it by version or git URL."_s
+                  .arg(native(d), native(root));
+        setErrorClass(cls, ErrorClass::ManifestInvalid);
+        return std::nullopt;
+    }
 
     QString frontend;
     if (!frontendDir.isEmpty()) {
         frontend = resolveDir(root, frontendDir);
     } else {
-        // A folder with package.json and a build script; a usual name first.
-        QStringList found;
-        for (const QString &c : candidates(root, u"package.json"_s)) {
+        // A package.json with a build script; the likeliest app the backend serves first.
+        int best = std::numeric_limits<int>::min();
+        for (const QString &c : candidates(root, u"package.json"_s, 3)) {
             QFile f(c + u"/package.json"_s);
-            if ((facts.backend.dir != root && c.startsWith(facts.backend.dir + u'/')) || !f.open(QIODevice::ReadOnly))
+            if (!f.open(QIODevice::ReadOnly))
                 continue;
             const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
-            if (doc.isNull() || doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
-                found << c;
-        }
-        for (const QString &c : std::as_const(found))
-            if (frontend.isEmpty()
-                && QStringList{u"frontend"_s, u"web"_s, u"client"_s, u"ui"_s, u"app"_s}.contains(QFileInfo(c).fileName()))
+            if (!doc.isNull() && !doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
+                continue;
+            const QString rel = QDir(root).relativeFilePath(c);
+            const int score = doc.isNull() ? 0 : FrontendDetect::appScore(rel.isEmpty() ? u"."_s : rel, doc.object());
+            if (score > best) {
+                best = score;
                 frontend = c;
-        if (frontend.isEmpty() && !found.isEmpty())
-            frontend = found.first();
+            }
+        }
         if (frontend.isEmpty())
             facts.notes << u"No frontend found (no package.json with a build script): the image will hold the backend only."_s;
     }
     if (!frontend.isEmpty()) {
-        auto f = scanFrontend(frontend, &err, cls);
+        auto f = scanFrontendWithin(frontend, root, &err, cls);
         if (!f)
             return std::nullopt;
         facts.frontend = *f;

@@ -7,6 +7,8 @@
 
 #include <toml++/toml.hpp>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
@@ -148,6 +150,140 @@ bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QLis
             if (findings)
                 findings->append(f);
         }
+    }
+    return true;
+}
+
+namespace {
+
+struct LockGraph
+{
+    QHash<QString, QStringList> deps;
+    QHash<QString, QString> versions;
+    QSet<QString> sourceless;
+    bool anySource = false;   ///< a lockfile written by cargo names the source of every registry crate
+    QStringList order;
+};
+
+std::optional<LockGraph> parseLock(const QString &lockText, QString *error, const QString &fileName)
+{
+    toml::table root;
+    const QByteArray utf8 = lockText.toUtf8();
+    try {
+        root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
+    } catch (const toml::parse_error &e) {
+        if (error)
+            *error = u"%1:%2:%3: %4. Run `cargo generate-lockfile` to make a valid one."_s.arg(fileName)
+                         .arg(e.source().begin.line)
+                         .arg(e.source().begin.column)
+                         .arg(qs(e.description()));
+        return std::nullopt;
+    }
+    LockGraph g;
+    if (const toml::array *packages = root["package"].as_array()) {
+        for (const toml::node &p : *packages) {
+            const toml::table *t = p.as_table();
+            const QString name = t ? QString::fromStdString((*t)["name"].value_or(std::string())) : QString();
+            if (name.isEmpty())
+                continue;
+            if (!g.versions.contains(name)) {
+                g.versions.insert(name, QString::fromStdString((*t)["version"].value_or(std::string())));
+                g.order << name;
+            }
+            if (!t->contains("source"))
+                g.sourceless.insert(name);
+            else
+                g.anySource = true;
+            if (const toml::array *d = (*t)["dependencies"].as_array())
+                for (const toml::node &dn : *d)
+                    if (const QString dep = QString::fromStdString(dn.value_or(std::string())).section(u' ', 0, 0);
+                        !dep.isEmpty() && !g.deps[name].contains(dep))
+                        g.deps[name] << dep;
+        }
+    }
+    return g;
+}
+
+/// Shortest chain from START (inclusive) to an OpenSSL crate, preferring openssl-sys; empty when none.
+QStringList chainToOpenssl(const LockGraph &g, const QString &start)
+{
+    QHash<QString, QString> parent{{start, QString()}};
+    QQueue<QString> queue;
+    queue.enqueue(start);
+    while (!queue.isEmpty()) {
+        const QString c = queue.dequeue();
+        for (const QString &d : g.deps.value(c))
+            if (!parent.contains(d)) {
+                parent.insert(d, c);
+                queue.enqueue(d);
+            }
+    }
+    for (const QString &t : {u"openssl-sys"_s, u"native-tls"_s, u"openssl"_s}) {
+        if (!parent.contains(t))
+            continue;
+        QStringList chain;
+        for (QString c = t; !c.isEmpty(); c = parent.value(c))
+            chain.prepend(c);
+        return chain;
+    }
+    return {};
+}
+
+QString shippedFix(const QString &crate, const QStringList &chainFromCrate)
+{
+    if (const QString own = rustlsFixFor(crate); !own.isEmpty())
+        return own;
+    for (qsizetype i = 1; i + 1 < chainFromCrate.size(); ++i)
+        if (const QString deeper = rustlsFixFor(chainFromCrate.at(i)); !deeper.isEmpty())
+            return u"%1 brings in %2 through %3: look for a \"rustls\" feature of %1 that turns it on in %3 (%4)"_s.arg(
+                crate, chainFromCrate.last(), chainFromCrate.at(i), deeper);
+    return u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(
+        crate, chainFromCrate.last());
+}
+
+} // namespace
+
+bool auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
+                         QList<TlsFinding> *findings, QStringList *allCrates, QString *error, const QString &fileName)
+{
+    const auto g = parseLock(lockText, error, fileName);
+    if (!g)
+        return false;
+    if (allCrates)
+        *allCrates = g->order;
+    auto own = [&](const QString &c) {
+        return c == package || ownCrates.contains(c) || (g->anySource && g->sourceless.contains(c));
+    };
+    // Breadth-first through the user's own crates, remembering how each was reached.
+    QHash<QString, QString> via{{package, QString()}};
+    QStringList ownOrder{package}, outside;
+    for (qsizetype i = 0; i < ownOrder.size(); ++i)
+        for (const QString &d : g->deps.value(ownOrder.at(i))) {
+            if (own(d) && !via.contains(d)) {
+                via.insert(d, ownOrder.at(i));
+                ownOrder << d;
+            } else if (!own(d) && !outside.contains(d)) {
+                outside << d;
+                via.insert(u"outside:"_s + d, ownOrder.at(i));
+            }
+        }
+    QSet<QString> reported;
+    for (const QString &crate : std::as_const(outside)) {
+        const QStringList tail = chainToOpenssl(*g, crate);
+        if (tail.isEmpty() || reported.contains(crate))
+            continue;
+        reported.insert(crate);
+        QStringList chain = tail;
+        for (QString c = via.value(u"outside:"_s + crate); !c.isEmpty(); c = via.value(c))
+            chain.prepend(c);
+        TlsFinding f;
+        f.crate = crate;
+        f.crateVersion = g->versions.value(crate);
+        f.opensslCrate = tail.last();
+        f.chain = chain;
+        f.fix = shippedFix(crate, tail);
+        if (findings)
+            findings->append(f);
     }
     return true;
 }

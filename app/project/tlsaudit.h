@@ -16,6 +16,15 @@ namespace Gantry {
 bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QList<TlsFinding> *findings,
                     QStringList *allCrates, QString *error, const QString &fileName = QStringLiteral("Cargo.lock"));
 
+/// The audit for one shipped package: walks from PACKAGE through the user's own crates
+/// (OWNCRATES, plus every lockfile entry without a `source`: path and workspace crates) and
+/// gives one finding per outside crate they depend on that brings OpenSSL in, in lockfile
+/// order; crate = that outside crate, chain = package → own crates → it → … → the OpenSSL
+/// crate. False + one sentence (with line:column) when the lockfile does not parse.
+bool auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
+                         QList<TlsFinding> *findings, QStringList *allCrates, QString *error,
+                         const QString &fileName = QStringLiteral("Cargo.lock"));
+
 /// The crates that are OpenSSL or bind to it.
 QStringList opensslCrates();
 
