@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -193,7 +194,7 @@ private Q_SLOTS:
         QTest::newRow("applied") << QString() << QString();
         QTest::newRow("damaged reference") << u"reference"_s << u"does not match its digest"_s;
         QTest::newRow("no zstd on PATH") << u"no-zstd"_s << u"no zstd"_s;
-        QTest::newRow("patch of another layer") << u"wrong-patch"_s << u"could not apply"_s;
+        QTest::newRow("patch made against other bytes") << u"wrong-patch"_s << u"could not apply|did not match"_s;
     }
 
     void applyScript()
@@ -211,9 +212,10 @@ private Q_SLOTS:
         QVERIFY(writeFile(work.filePath(u"v2"_s), v2));
         QVERIFY(gzipInto(work.filePath(u"v1"_s), dir + u"/blobs/"_s + sha(v1) + u".tar.gz"_s).ok());
         const QString patch = dir + u"/patches/%1.from-%2.zst"_s.arg(sha(v2), sha(v1));
-        // The patch is made against what the client holds; "wrong-patch": against other bytes.
+        // The patch is made against what the client holds; "wrong-patch": against other bytes
+        // than the server's reference (zstd's checksum or the diff id check must refuse it).
         const QString base = work.filePath(u"base"_s);
-        QVERIFY(writeFile(base, damage == u"wrong-patch" ? randomBytes(1 << 20, 9) : v1));
+        QVERIFY(writeFile(base, damage == u"wrong-patch" ? v2 : v1)); // a patch that copies from bytes the server does not have
         QVERIFY(encodeDelta(base, work.filePath(u"v2"_s), patch, 21, 19, {}, nullptr));
 
         auto env = QProcessEnvironment::systemEnvironment();
@@ -236,7 +238,7 @@ private Q_SLOTS:
             QCOMPARE(unzipped.stdoutText().trimmed(), sha(v2));
             QCOMPARE(GantryTest::readAll(blob + u".sha256"_s).trimmed(), GantryTest::sha256Of(blob).toLatin1());
         } else {
-            QVERIFY2(why.contains(outcome), qPrintable(why + u" / "_s + r.stdoutText()));
+            QVERIFY2(why.contains(QRegularExpression(outcome)), qPrintable(why + u" / "_s + r.stdoutText()));
             QVERIFY(!QFile::exists(blob)); // a wrong layer never lands under its name
         }
         QVERIFY(!QFile::exists(patch));                          // the patch is used once
