@@ -7,3 +7,6 @@ gantry_test(cli_init tst_cli_init.cpp CLI LABELS recipe cli)
 gantry_test(dockerfile_build tst_dockerfile_build.cpp LIBS gantry_recipe Qt6::Network LABELS recipe engine TIMEOUT 2400)
 # The Configure wizard (offscreen).
 gantry_test(configure tst_configure.cpp GUI LABELS recipe gui)
+# Stable layers: rebuilt after a backend-only or frontend-only edit, only that side's layer
+# changes (classic store, and the containerd store through a private second engine).
+gantry_test(stable_layers tst_stable_layers.cpp LIBS gantry_recipe gantry_test_ssh LABELS recipe engine TIMEOUT 2400)

@@ -23,3 +23,8 @@ set_tests_properties(ship_keychain PROPERTIES TIMEOUT 300 LABELS "ship;cli;ssh;k
 gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine)
 gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
+# In-layer deltas without ssh or docker: the reference plan, libzstd against the zstd command,
+# the remote apply script under a real sh.
+gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship)
+# In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch.
+gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 900)

@@ -81,6 +81,7 @@ int ship(const QStringList &arguments, Io io)
     parser.addPositionalArgument(u"IMAGE"_s, u"An image in the engine (name:tag) or a docker-archive file."_s);
     const QCommandLineOption toOpt(u"to"_s, u"A server profile's name or USER@HOST[:PORT]; repeat for several servers at once."_s, u"SERVER"_s);
     const QCommandLineOption fullOpt(u"full"_s, u"Send the whole archive instead of only the missing layers."_s);
+    const QCommandLineOption noDeltasOpt(u"no-deltas"_s, u"Send missing layers whole, never as zstd patches against earlier layers on the server."_s);
     const QCommandLineOption restartOpt(u"restart"_s, u"After loading, (re)start the container (name from the profile or --name)."_s);
     const QCommandLineOption identityOpt({u"i"_s, u"identity"_s}, u"Use this private key (IdentitiesOnly)."_s, u"FILE"_s);
     const QCommandLineOption jumpOpt(u"jump"_s, u"Connect through this jump host (ProxyJump)."_s, u"HOST"_s);
@@ -97,7 +98,7 @@ int ship(const QStringList &arguments, Io io)
     const QCommandLineOption checkOpt(u"check"_s, u"Only test the connection: log in, check docker and the remote folder."_s);
     const QCommandLineOption listOpt(u"list-servers"_s, u"List the server profiles and exit."_s);
     const QCommandLineOption timeoutOpt(u"connect-timeout"_s, u"Seconds to wait for the server (default 10)."_s, u"S"_s, u"10"_s);
-    for (const auto &o : {toOpt, fullOpt, restartOpt, identityOpt, jumpOpt, knownOpt, dirOpt, dockerOpt, nameOpt, portOpt, envOpt,
+    for (const auto &o : {toOpt, fullOpt, noDeltasOpt, restartOpt, identityOpt, jumpOpt, knownOpt, dirOpt, dockerOpt, nameOpt, portOpt, envOpt,
                           healthOpt, acceptOpt, batchOpt, rateOpt, checkOpt, listOpt, timeoutOpt})
         parser.addOption(o);
     if (!parser.parse(arguments)) {
@@ -165,6 +166,7 @@ int ship(const QStringList &arguments, Io io)
     ShipOptions options;
     options.mode = parser.isSet(fullOpt) ? ShipMode::Full : ShipMode::Delta;
     options.restart = parser.isSet(restartOpt);
+    options.deltas = !parser.isSet(noDeltasOpt);
     if (options.restart)
         for (const ServerProfile &s : servers)
             if (s.containerName.isEmpty()) {
@@ -234,7 +236,7 @@ int ship(const QStringList &arguments, Io io)
                         say(tag + u"layer %1/%2 %3 (%4): %5"_s.arg(i + 1)
                                       .arg(p.layers.size())
                                       .arg(p.layers.at(i).diffId.mid(7, 12), formatBytes(p.layers.at(i).compressedSize),
-                                           LayerShipState::stateName(state)));
+                                           p.layers.at(i).describe()));
                 }
                 lastStates.clear();
                 for (const auto &l : p.layers)
@@ -266,6 +268,8 @@ int ship(const QStringList &arguments, Io io)
             continue;
         }
         io.out << r.server << ": loaded " << (r.loadedImage.isEmpty() ? image->runRef : r.loadedImage) << "; " << r.summary() << '\n';
+        for (const QString &note : r.notes)
+            io.out << r.server << ": " << note << '\n';
         if (!r.remoteOutput.trimmed().isEmpty())
             for (const QString &line : r.remoteOutput.trimmed().split(u'\n'))
                 io.out << r.server << ": remote: " << line << '\n';

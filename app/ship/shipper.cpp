@@ -3,6 +3,7 @@
 
 #include "docker/dockersave.h"
 
+#include "deltaship.h"
 #include "dockerarchive.h"
 #include "exporter.h"
 #include "shellquote.h"
@@ -324,6 +325,17 @@ QString LayerShipState::stateName(State state)
     return {};
 }
 
+QString LayerShipState::describe() const
+{
+    if (state == Verified && transfer == Delta)
+        return u"delta: sent %1 of %2"_s.arg(formatBytes(sentBytes), formatBytes(compressedSize));
+    if (state == Verified)
+        return u"whole: %1"_s.arg(formatBytes(sentBytes > 0 ? sentBytes : compressedSize));
+    if (state == Sending)
+        return transfer == Delta ? u"sending delta"_s : u"sending whole"_s;
+    return stateName(state);
+}
+
 QString ShipResult::summary() const
 {
     if (mode == ShipMode::Full) {
@@ -332,9 +344,13 @@ QString ShipResult::summary() const
             s += u" (resumed: %1 were already on the server)"_s.arg(formatBytes(resumedFrom));
         return s;
     }
-    return u"%1 of %2 layers already on the server: sent %3 instead of %4"_s.arg(layersPresent)
-        .arg(layers)
-        .arg(formatBytes(bytesSent), formatBytes(bytesFull));
+    QString s = u"%1 of %2 layers already on the server: sent %3 instead of %4"_s.arg(layersPresent)
+                    .arg(layers)
+                    .arg(formatBytes(bytesSent), formatBytes(bytesFull));
+    if (layersDelta > 0)
+        s += u" (%1 as deltas; whole missing layers: %2; the whole image gzipped, as docker save | gzip: %3)"_s.arg(layersDelta)
+                 .arg(formatBytes(bytesWholeLayers), formatBytes(bytesFull));
+    return s;
 }
 
 QByteArray PreparedImage::manifest() const
@@ -565,6 +581,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         QStringList hexes;
         for (const auto &l : image.layers)
             hexes << hexOf(l.diffId);
+        if (options.deltas)
+            script += deltaInventoryScript();
         script += u"for b in "_s + hexes.join(u' ')
             + u"; do f=\"$dir/blobs/$b.tar.gz\"; if [ -f \"$f\" ] && [ -f \"$f.sha256\" ]; then "
               "if [ \"$(sha256sum < \"$f\" | cut -d' ' -f1)\" = \"$(cat \"$f.sha256\")\" ]; then echo \"blob $b ok\"; "
@@ -584,8 +602,11 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     QString fullState;
     qint64 partialSize = 0;
     QHash<QString, qint64> blobPartial;
+    ServerDeltaFacts deltaFacts;
     for (const QString &line : inventory.stdoutText().split(u'\n', Qt::SkipEmptyParts)) {
-        if (line.startsWith(u"engine "_s)) {
+        if (parseDeltaInventoryLine(line, deltaFacts)) {
+            continue;
+        } else if (line.startsWith(u"engine "_s)) {
             const QString platform = line.mid(7).trimmed();
             const QString wanted = image.os + u'/' + goArch(image.architecture);
             if (!image.architecture.isEmpty() && platform != wanted && !platform.isEmpty())
@@ -681,9 +702,23 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 ++result.layersPresent;
             } else {
                 toSend << i;
-                sendBytes += l.blobSize - qBound<qint64>(0, blobPartial.value(hexOf(l.diffId)), l.blobSize);
+                result.bytesWholeLayers += l.blobSize;
             }
         }
+        DeltaShipper deltas(image, options.cacheDir.isEmpty() ? defaultShipCacheDir() : options.cacheDir, deltaFacts);
+        if (options.deltas) {
+            const Status made = deltas.prepare(toSend, [&](const QString &m) { meter.phase(ShipProgress::Checking, m); }, cancel);
+            if (!made)
+                return failWith(made.failure().sentence(), made.failure().errorClass);
+            result.notes = deltas.notes();
+            for (const QString &note : std::as_const(result.notes))
+                meter.phase(ShipProgress::Checking, note);
+        }
+        for (int i : toSend) {
+            const PreparedImage::Layer &l = image.layers.at(i);
+            sendBytes += deltas.hasPatch(i) ? deltas.patchSize(i) : l.blobSize - qBound<qint64>(0, blobPartial.value(hexOf(l.diffId)), l.blobSize);
+        }
+        const auto explain = [&](const ProcessResult &r, const QString &what) { return Failure(remoteErrorClass(r, ssh), remoteError(r, ssh, what)); };
         // The image's config and manifest travel with every delta ship, as they would in a full one.
         result.bytesFull += image.config.size() + image.manifest().size();
         meter.startTransfer(sendBytes);
@@ -695,6 +730,26 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
             const PreparedImage::Layer &l = image.layers.at(i);
             const QString hex = hexOf(l.diffId);
             p.layers[i].state = LayerShipState::Sending;
+            if (deltas.hasPatch(i)) {
+                p.layers[i].transfer = LayerShipState::Delta;
+                const auto d = deltas.send(i, ssh, sharedVars, [&](qint64 n) { meter.setSent(sentBefore + n); }, cancel,
+                                           options.bytesPerSecond, explain);
+                if (!d)
+                    return failWith(d.failure().sentence(), d.failure().errorClass);
+                sentBefore += d->sent;
+                result.bytesSent = sentBefore;
+                p.layers[i].sentBytes = d->sent;
+                if (d->applied) {
+                    p.layers[i].state = LayerShipState::Verified;
+                    ++result.layersDelta;
+                    meter.setSent(sentBefore, true);
+                    continue;
+                }
+                result.notes << d->whyWhole;
+                p.toSend += l.blobSize - deltas.patchSize(i);
+                meter.phase(ShipProgress::Uploading, d->whyWhole);
+            }
+            p.layers[i].transfer = LayerShipState::Whole;
             const QString file = u"\"$dir/blobs/"_s + hex + u".tar.gz\""_s;
             bool verified = false;
             for (int attempt = 0; attempt < 2 && !verified; ++attempt) {
@@ -708,6 +763,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                 const auto up = ssh.upload(&in, receiveCommand(server, file, l.blobSha256, l.blobSize, offset > 0, true),
                                            [&](qint64 n) { meter.setSent(sentBefore + n); }, cancel, options.bytesPerSecond);
                 sentBefore += up.sent;
+                p.layers[i].sentBytes += up.sent;
                 result.bytesSent = sentBefore;
                 result.uploadMs += uploadClock.elapsed();
                 if (!up.ok)

@@ -24,11 +24,17 @@ enum class ShipMode {
 struct LayerShipState
 {
     enum State { Pending, InEngine, AlreadyThere, Sending, Verified };
+    enum Transfer { NotSent, Whole, Delta }; ///< how a layer the server lacks travels
     QString diffId;            ///< sha256:... of the uncompressed layer
     qint64 size = 0;           ///< uncompressed bytes
     qint64 compressedSize = 0; ///< gzip bytes (what would be sent)
     State state = Pending;
+    Transfer transfer = NotSent;
+    qint64 sentBytes = 0;      ///< what went over the link for it (a delta: the patch)
+    QString note;              ///< why a layer that could have gone as a delta went whole
     static QString stateName(State state);
+    /// "already there", "delta: sent 178 KB of 1.4 MB", "whole: 1.4 MB", "sending delta", ...
+    QString describe() const;
 };
 
 struct ShipProgress
@@ -55,6 +61,9 @@ struct ShipResult
     qint64 bytesFull = 0;      ///< what sending the whole image (compressed) would have cost
     int layers = 0;
     int layersPresent = 0;     ///< already on the server (blob cache or engine)
+    int layersDelta = 0;       ///< sent as a zstd patch against an earlier layer
+    qint64 bytesWholeLayers = 0; ///< what sending the missing layers whole (gzip) would have cost
+    QStringList notes;         ///< one line per layer that went whole although a delta was considered
     qint64 resumedFrom = 0;    ///< full mode: bytes that were already on the server
     int resent = 0;            ///< uploads repeated after a failed verification
     qint64 uploadMs = 0;       ///< time spent uploading (and verifying on the server)
@@ -62,7 +71,8 @@ struct ShipResult
     QString remoteOutput;      ///< docker load / run output
     bool healthOk = false;
     qint64 bytesSaved() const { return qMax<qint64>(0, bytesFull - bytesSent); }
-    /// "3 of 5 layers already on the server: sent 2.1 MB instead of 14.2 MB"
+    /// "3 of 5 layers already on the server: sent 2.1 MB instead of 14.2 MB", then how the
+    /// deltas did against whole missing layers and the whole image gzipped (docker save | gzip)
     QString summary() const;
 };
 
@@ -96,6 +106,7 @@ struct ShipOptions
     ShipMode mode = ShipMode::Delta;
     bool restart = false;      ///< run the profile's after-load action even if it says "nothing"
     qint64 bytesPerSecond = 0; ///< > 0: limit the upload rate
+    bool deltas = true;        ///< delta mode: send zstd patches against earlier layers the server holds
     SshOptions ssh;
     QString cacheDir;          ///< local blob/archive cache; empty: the user's cache folder
 };

@@ -40,10 +40,10 @@ QVariant LayerStateModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case LayerColumn: return u"%1  %2"_s.arg(index.row() + 1).arg(l.diffId.mid(7, 12));
         case SizeColumn: return formatBytes(l.compressedSize);
-        case StateColumn: return LayerShipState::stateName(l.state);
+        case StateColumn: return l.describe();
         }
     } else if (role == Qt::ToolTipRole) {
-        return l.diffId;
+        return l.note.isEmpty() ? l.diffId : l.diffId + u'\n' + l.note;
     } else if (role == Qt::TextAlignmentRole && index.column() == SizeColumn) {
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     } else if (role == Qt::ForegroundRole && index.column() == StateColumn) {

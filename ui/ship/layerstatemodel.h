@@ -7,7 +7,8 @@
 
 namespace Gantry {
 
-/// The layers of the image being shipped to one server: "already there / sending / verified".
+/// The layers of the image being shipped to one server: "already there", "delta: sent 178 KB of
+/// 1.4 MB", "whole: 1.4 MB", "sending delta"...
 class LayerStateModel : public QAbstractTableModel
 {
     Q_OBJECT

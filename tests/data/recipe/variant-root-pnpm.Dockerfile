@@ -39,9 +39,13 @@ RUN case "$TARGETARCH" in \
 
 # The image itself: the static binary, the frontend's files. It has no RUN,
 # so it needs no shell and no emulation for any platform.
+# Layers from what changes least to what changes most; each COPY --link is made apart from
+# the layers below it, and the binary comes as the contents of /out/ so that /app/ carries
+# /out's time: a backend-only change alters only the binary's layer, a frontend-only change
+# only the frontend's, and a redeploy sends just that.
 FROM ${RUNTIME_IMAGE}
-COPY --from=backend /out/hello-backend /app/hello-backend
-COPY --from=frontend /src/web/build/ /srv/www/
+COPY --link --from=frontend /src/web/build/ /srv/www/
+COPY --link --from=backend /out/ /app/
 ENV STATIC_DIR="/srv/www" \
     GREETING="say \"hi\" for \$5"
 ENTRYPOINT ["/app/hello-backend"]
