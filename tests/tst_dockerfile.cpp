@@ -121,6 +121,34 @@ private Q_SLOTS:
         r.staticDir = u"/srv/www"_s;
         r.env = {{u"GREETING"_s, u"say \"hi\" for $5"_s}};
         QTest::newRow("root backend, pnpm, no cache, root user") << r << u"variant-root-pnpm.Dockerfile"_s;
+        // A Cargo workspace member (the shape tests/data/workspace-stack gets): manifests,
+        // lockfile and stand-ins first, then the sources the binary needs; -p PACKAGE.
+        r = exampleRecipe();
+        r.backendDir = u"crates/server"_s;
+        r.binary = u"stack-api"_s;
+        r.workspaceDir = u"."_s;
+        r.package = u"stack-server"_s;
+        r.workspaceMembers = {u"crates/greeting"_s, u"crates/server"_s, u"crates/tools"_s};
+        r.workspaceSources = {u"crates/server"_s, u"crates/greeting"_s};
+        r.workspaceStandIns = {u"crates/tools/src/main.rs"_s};
+        r.cargoConfig = true;
+        r.frontendDir = u"web"_s;
+        r.frontendOutputDir = u"site"_s;
+        r.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
+        QTest::newRow("workspace member, rustup") << r << u"variant-workspace-rustup.Dockerfile"_s;
+        // The same with the debian toolchain (no cargo fetch: crates come from Debian), the
+        // workspace in a subfolder, and a frontend that is a package of a pnpm workspace.
+        r.toolchain = BuildRecipe::Toolchain::Debian;
+        r.workspaceDir = u"rust"_s;
+        r.backendDir = u"rust/crates/server"_s;
+        r.workspaceMembers = {u"rust/crates/greeting"_s, u"rust/crates/server"_s, u"rust/crates/tools"_s};
+        r.workspaceSources = {u"rust/crates/server"_s, u"rust/crates/greeting"_s};
+        r.workspaceStandIns = {u"rust/crates/tools/src/lib.rs"_s, u"rust/crates/tools/src/bin/x.rs"_s};
+        r.cargoConfig = false;
+        r.frontendRoot = u"."_s;
+        r.frontendDir = u"apps/web"_s;
+        r.packageManager = u"pnpm"_s;
+        QTest::newRow("workspace in a folder, debian, JS workspace") << r << u"variant-workspace-debian-jsworkspace.Dockerfile"_s;
     }
 
     void matrix()

@@ -2,6 +2,7 @@
 #include "buildfailure.h"
 
 #include "docker/dockerenvironment.h"
+#include "recipefault.h"
 
 #include <QRegularExpression>
 
@@ -20,6 +21,7 @@ QString BuildFailure::kindName(Kind kind)
     case Kind::CompilerError: return u"compiler-error"_s;
     case Kind::StepFailed: return u"step-failed"_s;
     case Kind::DockerfileError: return u"dockerfile-error"_s;
+    case Kind::RecipeWrong: return u"recipe-wrong"_s;
     case Kind::ProcessError: return u"process-error"_s;
     case Kind::Other: return u"other"_s;
     }
@@ -37,6 +39,7 @@ ErrorClass BuildFailure::errorClassOf(Kind kind)
     case Kind::CompilerError: return ErrorClass::CompileError;
     case Kind::StepFailed: return ErrorClass::BuildStepFailed;
     case Kind::DockerfileError: return ErrorClass::DockerfileError;
+    case Kind::RecipeWrong: return ErrorClass::DockerfileError;
     case Kind::ProcessError: return ErrorClass::DockerMissing;
     case Kind::Other: return ErrorClass::Other;
     }
@@ -149,6 +152,14 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
         f.fix = u"Check that the Dockerfile and the project folder exist (run 'gantry init' to write one) and build again."_s;
         return f;
     }
+    // Gantry's own recipe before the user's code: a wrong binary, package, output folder,
+    // workspace layout or debian crate is said as such, with the gantry.toml key that fixes it.
+    if (auto fault = recipeFault(steps, text)) {
+        f.kind = BuildFailure::Kind::RecipeWrong;
+        f.cause = fault->cause;
+        f.fix = fault->fix;
+        return f;
+    }
     if (step) {
         const QStringList compiler = compilerErrorLines(stepLog);
         if (!compiler.isEmpty()) {
@@ -159,13 +170,26 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
                 if (l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s)
                     && !l.startsWith(u"error: aborting"_s))
                     ++errors;
-            f.cause = u"The compiler reported %n error(s) in step %1."_s.arg(step->name);
-            f.cause.replace(u"%n"_s, QString::number(std::max(errors, 1)));
+            // The headline names the first error and where it is, never the step's whole script.
+            static const QRegularExpression where(uR"(^\s*-->\s*(\S+:\d+:\d+))"_s);
+            QString first, location;
+            for (const QString &l : compiler) {
+                if (first.isEmpty() && l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s))
+                    first = l.section(u": "_s, 1).trimmed();
+                if (const auto m = where.match(l); location.isEmpty() && m.hasMatch())
+                    location = m.captured(1);
+            }
+            f.cause = u"The compiler reported %1 error(s) in your code"_s.arg(std::max(errors, 1));
+            if (!location.isEmpty())
+                f.cause += u" at "_s + location;
+            if (!first.isEmpty())
+                f.cause += u": "_s + first;
+            f.cause += u" (step "_s + shortStepName(step->name) + u")."_s;
             f.fix = u"Fix the code at the lines shown below and build again."_s;
             return f;
         }
         f.kind = BuildFailure::Kind::StepFailed;
-        f.cause = u"Step %1 failed: %2."_s.arg(step->name, stepError.isEmpty() ? errorLine : stepError);
+        f.cause = u"Step %1 failed: %2."_s.arg(shortStepName(step->name), (stepError.isEmpty() ? errorLine : stepError).left(300));
         f.fix = u"Read the step's log below for the reason, fix it and build again."_s;
         return f;
     }

@@ -22,6 +22,7 @@ struct BuildFailure
         CompilerError,     ///< a compiler (rustc, ...) reported errors in a step
         StepFailed,        ///< some other step failed (non-zero exit)
         DockerfileError,   ///< the Dockerfile (or -f path / context) is wrong
+        RecipeWrong,       ///< Gantry's recipe does not fit the project (binary, package, output folder, workspace, debian crate)
         ProcessError,      ///< docker could not be started at all
         Other,
     };

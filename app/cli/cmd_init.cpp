@@ -204,6 +204,8 @@ int init(const QStringList &arguments, Io io)
         }
         recipe.binary = parser.value(binaryOpt);
     }
+    // The workspace layout always follows the tree as it is now, for the binary chosen.
+    applyWorkspaceLayout(recipe, scanned);
     if (!platforms.isEmpty())
         recipe.platforms = platforms;
     if (strategy)

@@ -75,7 +75,7 @@ bool inAsideFolder(const CargoWorkspace &ws, const CargoPackage &p)
 
 BinaryCandidate score(const CargoWorkspace &ws, const CargoPackage &p, const CargoTarget &bin)
 {
-    BinaryCandidate c{p.name, bin.name, p.dir, p.missingFeatures(bin), 0, {}};
+    BinaryCandidate c{p.name, bin.name, p.dir, p.missingFeatures(bin), ws.pathClosure(p.name), 0, {}};
     auto add = [&c](int points, const QString &why) {
         c.score += points;
         if (points > 0)

@@ -16,6 +16,7 @@ struct BinaryCandidate
     QString binary;
     QString packageDir;         ///< absolute
     QStringList missingFeatures; ///< required-features a plain build does not turn on
+    QStringList neededDirs;     ///< absolute folders it is built from: its package and its path crates
     int score = 0;
     QStringList reasons;        ///< "depends on axum", "default-run", ... (best first)
 };

@@ -52,6 +52,7 @@ struct BackendFacts
     QString workspaceRoot;         ///< absolute folder of the Cargo workspace root (== dir for a lone package)
     QStringList workspaceMemberDirs; ///< absolute folders of every member (their Cargo.toml must be in the build)
     QStringList memberPackages;    ///< the workspace members' package names (the user's own crates)
+    QStringList neededPackages;    ///< the package names among neededDirs
     QStringList neededDirs;        ///< absolute folders the binary is built from: its package and its path crates
     QMap<QString, QStringList> targetFiles; ///< member folder (absolute) → its target files (relative), for stand-ins
     QList<BinaryCandidate> candidates; ///< every binary with its package, the likeliest first

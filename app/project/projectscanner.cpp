@@ -315,7 +315,8 @@ bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, Erro
         b.memberPackages << m.name;
         QStringList files;
         for (const CargoTarget &t : m.targets)
-            files << t.path;
+            if (t.kind == u"lib" || t.kind == u"bin")
+                files << t.path;
         b.targetFiles.insert(m.dir, files);
     }
     const CargoPackage *own = b.dir != ws->root ? ws->packageAt(b.dir) : nullptr;
@@ -342,6 +343,9 @@ bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, Erro
     b.package = best.package;
     b.packageDir = best.packageDir;
     b.neededDirs = ws->pathClosure(best.package);
+    for (const QString &d : std::as_const(b.neededDirs))
+        if (const CargoPackage *p = ws->packageAt(d))
+            b.neededPackages << p->name;
     if (const CargoPackage *p = ws->package(best.package)) {
         if (b.edition.isEmpty())
             b.edition = p->edition;

@@ -300,9 +300,15 @@ QString BuildRecipe::validate() const
     for (auto it = baseImages.cbegin(); it != baseImages.cend(); ++it)
         if (!QStringList{u"rust"_s, u"node"_s, u"runtime"_s}.contains(it.key()))
             return u"'%1' is not a base image Gantry can override. Use rust, node or runtime."_s.arg(it.key());
-    for (const QString *dir : {&backendDir, &frontendDir, &dockerfile})
+    QList<const QString *> dirs{&backendDir, &frontendDir, &dockerfile, &workspaceDir, &frontendRoot};
+    for (const QStringList *list : {&workspaceMembers, &workspaceSources, &workspaceStandIns})
+        for (const QString &d : *list)
+            dirs << &d;
+    for (const QString *dir : std::as_const(dirs))
         if (QDir::isAbsolutePath(*dir) || dir->split(u'/').contains(u".."_s))
             return u"The folder '%1' is outside the repository. Folders in gantry.toml are relative to it."_s.arg(*dir);
+    if (!workspaceDir.isEmpty() && package.isEmpty())
+        return u"The recipe names a Cargo workspace but no package to build. Set package in [workspace] (the crate that builds the binary)."_s;
     return {};
 }
 
@@ -392,8 +398,18 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
     project.string("frontend", r.frontendDir);
     project.string("binary", r.binary);
 
+    TableReader workspace(root, "workspace", fileName, &err, cls);
+    workspace.checkKeys({u"root"_s, u"package"_s, u"members"_s, u"sources"_s, u"stand_ins"_s, u"cargo_config"_s});
+    workspace.string("root", r.workspaceDir);
+    workspace.string("package", r.package);
+    workspace.stringList("members", r.workspaceMembers);
+    workspace.stringList("sources", r.workspaceSources);
+    workspace.stringList("stand_ins", r.workspaceStandIns);
+    workspace.boolean("cargo_config", r.cargoConfig);
+
     TableReader frontend(root, "frontend", fileName, &err, cls);
-    frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s});
+    frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s, u"root"_s});
+    frontend.string("root", r.frontendRoot);
     frontend.string("output", r.frontendOutputDir);
     frontend.string("package_manager", r.packageManager);
     frontend.string("node", r.nodeVersion);
@@ -529,6 +545,19 @@ QString BuildRecipe::toToml() const
         t += u"package_manager = "_s + quoted(packageManager) + u'\n';
         if (!nodeVersion.isEmpty())
             t += u"node = "_s + quoted(nodeVersion) + u'\n';
+        if (!frontendRoot.isEmpty())
+            t += u"root = "_s + quoted(frontendRoot) + u"   # the JS workspace root with the lockfile: installs there\n"_s;
+    }
+    if (!workspaceDir.isEmpty()) {
+        t += u"\n[workspace]   # the Cargo workspace the backend belongs to (folders relative to this file)\n"_s;
+        t += u"root = "_s + quoted(workspaceDir) + u'\n';
+        t += u"package = "_s + quoted(package) + u"   # cargo build -p\n"_s;
+        t += u"members = "_s + quotedList(workspaceMembers) + u"   # their Cargo.toml go in first\n"_s;
+        t += u"sources = "_s + quotedList(workspaceSources) + u"   # what the binary is built from\n"_s;
+        if (!workspaceStandIns.isEmpty())
+            t += u"stand_ins = "_s + quotedList(workspaceStandIns) + u"   # empty files for the other members' targets\n"_s;
+        if (cargoConfig)
+            t += u"cargo_config = true\n"_s;
     }
     t += u"\n[target]\n"_s;
     t += u"platforms = "_s + quotedList(platforms) + u'\n';

@@ -25,7 +25,17 @@ struct BuildRecipe
     QString frontendOutputDir = QStringLiteral("dist"); ///< relative to frontendDir
     QString binary;                ///< the Cargo bin target to ship
 
+    // [workspace]: the backend is a member of a Cargo workspace (workspaceDir empty: the
+    // backend folder builds alone, as a lone package). Folders relative to the repo root.
+    QString workspaceDir;          ///< the workspace root, its Cargo.toml and Cargo.lock ("." for the repo root)
+    QString package;               ///< cargo build -p PACKAGE
+    QStringList workspaceMembers;  ///< every member's folder: their Cargo.toml go into the image first
+    QStringList workspaceSources;  ///< the folders the binary is built from: its package and its path crates
+    QStringList workspaceStandIns; ///< empty files standing in for the targets of the other members
+    bool cargoConfig = false;      ///< the workspace has .cargo/config.toml: it goes in with the manifests
+
     // [frontend]
+    QString frontendRoot;          ///< a JS workspace root holding the lockfile, when above frontendDir; empty: none
     QString packageManager = QStringLiteral("npm"); ///< npm, pnpm, yarn or bun
     QString nodeVersion;           ///< a major version ("20"); empty: 20
 

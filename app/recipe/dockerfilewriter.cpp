@@ -106,8 +106,32 @@ QString runScript(const QString &pm)
     return pm + u" run build"_s;
 }
 
+/// A frontend that is a package of a JS workspace: install at the workspace root (where the
+/// lockfile is and every package's manifest), then build the package in its folder.
+void workspaceFrontendStage(QString &d, const BuildRecipe &r)
+{
+    const QString pm = r.packageManager.isEmpty() ? u"npm"_s : r.packageManager;
+    d += u"# Frontend: its built files are the same for every architecture, so this stage always\n"
+         "# runs on the build machine's own platform and is built once, never under emulation.\n"_s;
+    d += u"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\n"_s;
+    d += u"# The frontend is a package of the JS workspace in "_s + copySource(r.frontendRoot)
+         + u": dependencies install at its root,\n# where the lockfile is.\n"_s;
+    d += u"WORKDIR "_s + inStage(r.frontendRoot) + u'\n';
+    d += u"COPY "_s + copySource(r.frontendRoot) + u" ./\n"_s;
+    d += u"RUN "_s;
+    if (r.cacheMounts)
+        d += u"--mount=type=cache,target="_s + packageCacheDir(pm) + u" \\\n    "_s;
+    d += installCommand(pm) + u'\n';
+    d += u"WORKDIR "_s + inStage(r.frontendDir) + u'\n';
+    d += u"RUN "_s + runScript(pm) + u"\n\n"_s;
+}
+
 void frontendStage(QString &d, const BuildRecipe &r)
 {
+    if (!r.frontendRoot.isEmpty() && cleanDir(r.frontendRoot) != cleanDir(r.frontendDir)) {
+        workspaceFrontendStage(d, r);
+        return;
+    }
     const QString pm = r.packageManager.isEmpty() ? u"npm"_s : r.packageManager;
     const QString src = copySource(r.frontendDir);
     const QString prefix = cleanDir(r.frontendDir).isEmpty() ? QString() : cleanDir(r.frontendDir) + u'/';
@@ -123,6 +147,48 @@ void frontendStage(QString &d, const BuildRecipe &r)
     d += installCommand(pm) + u'\n';
     d += u"COPY "_s + src + u" ./\n"_s;
     d += u"RUN "_s + runScript(pm) + u"\n\n"_s;
+}
+
+/// "crates/api" → "crates/api/"; "." → "./" (a COPY destination or source folder).
+QString folderArg(const QString &dir)
+{
+    const QString d = cleanDir(dir);
+    return d.isEmpty() ? u"./"_s : d + u'/';
+}
+
+/// A workspace member's build: the workspace's manifests and lockfile first (with empty
+/// stand-ins for the other members' targets, so cargo can read the workspace), the
+/// dependencies fetched in a layer of their own, then only the sources the binary needs.
+void workspaceSources(QString &d, const BuildRecipe &r)
+{
+    const bool debian = r.toolchain == BuildRecipe::Toolchain::Debian;
+    const QString ws = folderArg(r.workspaceDir);
+    d += u"WORKDIR /src\n"_s;
+    d += u"# The Cargo workspace's manifests and lockfile first: the layers below stay cached until\n"
+         "# one of them changes. Empty stand-ins for the targets of members the binary does not\n"
+         "# need let cargo read the whole workspace without their sources.\n"_s;
+    d += u"COPY "_s + (ws == u"./" ? QString() : ws) + u"Cargo.toml "_s + (ws == u"./" ? QString() : ws) + u"Cargo.lock* "_s + ws + u'\n';
+    if (r.cargoConfig)
+        d += u"COPY "_s + (ws == u"./" ? QString() : ws) + u".cargo/config.toml "_s + (ws == u"./" ? QString() : ws) + u".cargo/\n"_s;
+    for (const QString &m : r.workspaceMembers)
+        d += u"COPY "_s + folderArg(m) + u"Cargo.toml "_s + folderArg(m) + u'\n';
+    if (!r.workspaceStandIns.isEmpty()) {
+        QStringList dirs, files;
+        for (const QString &f : r.workspaceStandIns) {
+            files << shellQuoted(QDir::cleanPath(f));
+            if (const QString dir = QFileInfo(QDir::cleanPath(f)).path(); dir != u"." && !dirs.contains(shellQuoted(dir)))
+                dirs << shellQuoted(dir);
+        }
+        d += u"RUN mkdir -p "_s + dirs.join(u' ') + u" \\\n && touch "_s + files.join(u' ') + u'\n';
+    }
+    if (!debian) {
+        d += u"RUN "_s + (r.cacheMounts ? u"--mount=type=cache,target=/usr/local/cargo/registry "_s : QString())
+             + u"cargo fetch --manifest-path "_s + (ws == u"./" ? QString() : ws) + u"Cargo.toml\n"_s;
+    }
+    d += u"# Then the sources of the crates the binary is built from.\n"_s;
+    for (const QString &src : r.workspaceSources)
+        d += u"COPY "_s + copySource(src) + u' ' + folderArg(src) + u'\n';
+    d += u"WORKDIR "_s + inStage(r.workspaceDir) + u'\n';
 }
 
 void backendStage(QString &d, const BuildRecipe &r)
@@ -179,8 +245,12 @@ void backendStage(QString &d, const BuildRecipe &r)
              "    esac\n"_s;
     }
 
-    d += u"WORKDIR "_s + inStage(r.backendDir) + u'\n';
-    d += u"COPY "_s + copySource(r.backendDir) + u" ./\n"_s;
+    if (r.workspaceDir.isEmpty()) {
+        d += u"WORKDIR "_s + inStage(r.backendDir) + u'\n';
+        d += u"COPY "_s + copySource(r.backendDir) + u" ./\n"_s;
+    } else {
+        workspaceSources(d, r);
+    }
     d += u"RUN "_s;
     if (r.cacheMounts) {
         if (!debian)
@@ -202,7 +272,9 @@ void backendStage(QString &d, const BuildRecipe &r)
     d += u"    export CARGO_TARGET_DIR=/cargo-target \\\n"
          "      CARGO_TARGET_$(echo \"$triple\" | tr a-z- A-Z_)_LINKER=\"$linker\" \\\n"
          "      RUSTFLAGS=\"-C target-feature=+crt-static\"; \\\n"_s;
-    d += u"    cargo build --release --target \"$triple\" --bin "_s + shellQuoted(r.binary) + u" \\\n"_s;
+    d += u"    cargo build --release --target \"$triple\" "_s
+         + (r.workspaceDir.isEmpty() ? QString() : u"-p "_s + shellQuoted(r.package) + u' ')
+         + u"--bin "_s + shellQuoted(r.binary) + u" \\\n"_s;
     d += u" && mkdir -p /out && cp \"/cargo-target/$triple/release/"_s + r.binary + u"\" /out/\n\n"_s;
 }
 
