@@ -10,3 +10,4 @@ gantry_test(configure tst_configure.cpp GUI LABELS recipe gui)
 # Stable layers: rebuilt after a backend-only or frontend-only edit, only that side's layer
 # changes (classic store, and the containerd store through a private second engine).
 gantry_test(stable_layers tst_stable_layers.cpp LIBS gantry_recipe gantry_test_ssh LABELS recipe engine TIMEOUT 2400)
+set_property(TEST stable_layers APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=2000000")

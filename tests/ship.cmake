@@ -27,4 +27,6 @@ gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_
 # the remote apply script under a real sh.
 gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship)
 # In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch.
-gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 900)
+gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 1800)
+# initTestCase builds the example twice: on a loaded machine longer than QTest's 5 minutes.
+set_property(TEST ship_deltas APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=1500000")
