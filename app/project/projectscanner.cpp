@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "projectscanner.h"
 
+#include "util/boundedfile.h"
+
 #include "tlsaudit.h"
 
 #include <QDir>
@@ -45,19 +47,28 @@ std::optional<QByteArray> readFile(const QString &path, QString *error, ErrorCla
         setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = u"Cannot read %1 (%2). Check its permissions."_s.arg(native(path), f.errorString());
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
-    if (f.size() > cap) {
+    if (info.size() > cap && info.isFile()) {
         *error = u"%1 is %2, far larger than such a file can be (at most %3). Check that it is the right file and not generated or damaged."_s
-                     .arg(native(path), QLocale::system().formattedDataSize(f.size()), QLocale::system().formattedDataSize(cap));
+                     .arg(native(path), QLocale::system().formattedDataSize(info.size()), QLocale::system().formattedDataSize(cap));
         setErrorClass(cls, ErrorClass::ManifestTooLarge);
         return std::nullopt;
     }
-    return f.readAll();
+    // Only a regular file, opened without blocking and read up to the cap (a link to
+    // /dev/zero or a FIFO claims size 0).
+    Result<QByteArray> bytes = readBoundedFile(path, cap);
+    if (!bytes) {
+        *error = bytes.failure().sentence();
+        setErrorClass(cls, bytes.failure().errorClass);
+        return std::nullopt;
+    }
+    return std::move(bytes).value();
+}
+
+/// A tool config or script that only refines a guess: its bytes, or empty when it is not a
+/// small regular file.
+QByteArray readHint(const QString &path)
+{
+    return QFileInfo::exists(path) ? readBoundedFile(path, ManifestCap).valueOr(QByteArray()) : QByteArray();
 }
 
 std::optional<toml::table> parseToml(const QString &path, QString *error, ErrorClass *cls = nullptr)
@@ -457,10 +468,9 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
         f.outputDir = u"dist"_s;
         f.outputReason = u"vite writes dist/"_s;
         for (const QString &cfg : {u"vite.config.ts"_s, u"vite.config.js"_s, u"vite.config.mjs"_s}) {
-            QFile c(dir + u'/' + cfg);
-            if (c.open(QIODevice::ReadOnly)) {
+            if (const QByteArray c = readHint(dir + u'/' + cfg); !c.isEmpty()) {
                 static const QRegularExpression outDir(u"outDir\\s*:\\s*['\"]([^'\"]+)['\"]"_s);
-                if (const auto m2 = outDir.match(QString::fromUtf8(c.readAll())); m2.hasMatch()) {
+                if (const auto m2 = outDir.match(QString::fromUtf8(c)); m2.hasMatch()) {
                     f.outputDir = m2.captured(1);
                     f.outputReason = cfg + u" sets build.outDir"_s;
                 }
@@ -473,9 +483,8 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
         // `node build.mjs` and the like: look at the script for the folder it writes.
         static const QRegularExpression scriptFile(u"\\bnode\\s+([\\w./-]+\\.[cm]?js)"_s);
         if (const auto m = scriptFile.match(f.buildScript); m.hasMatch()) {
-            QFile s(dir + u'/' + m.captured(1));
-            if (s.open(QIODevice::ReadOnly)) {
-                const QString text = QString::fromUtf8(s.readAll());
+            if (const QByteArray s = readHint(dir + u'/' + m.captured(1)); !s.isEmpty()) {
+                const QString text = QString::fromUtf8(s);
                 for (const QString &candidate : {u"dist"_s, u"build"_s, u"out"_s, u"public"_s}) {
                     if (text.contains(u'"' + candidate + u'"') || text.contains(u'\'' + candidate + u'\'')) {
                         f.outputDir = candidate;
@@ -492,9 +501,7 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, 
     }
 
     // Node version: .nvmrc, else engines.node.
-    QFile nvmrc(dir + u"/.nvmrc"_s);
-    if (nvmrc.open(QIODevice::ReadOnly))
-        f.nodeVersion = QString::fromUtf8(nvmrc.readAll()).trimmed();
+    f.nodeVersion = QString::fromUtf8(readHint(dir + u"/.nvmrc"_s)).trimmed();
     if (f.nodeVersion.isEmpty())
         f.nodeVersion = pkg.value(u"engines"_s).toObject().value(u"node"_s).toString();
     f.nodeMajor = firstNumber(f.nodeVersion);
@@ -588,10 +595,12 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
         // A folder with package.json and a build script; a usual name first.
         QStringList found;
         for (const QString &c : candidates(root, u"package.json"_s)) {
-            QFile f(c + u"/package.json"_s);
-            if ((facts.backend.dir != root && c.startsWith(facts.backend.dir + u'/')) || !f.open(QIODevice::ReadOnly))
+            if (facts.backend.dir != root && c.startsWith(facts.backend.dir + u'/'))
                 continue;
-            const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+            const Result<QByteArray> pkg = readBoundedFile(c + u"/package.json"_s, ManifestCap);
+            if (!pkg)
+                continue;
+            const QJsonDocument doc = QJsonDocument::fromJson(*pkg);
             if (doc.isNull() || doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
                 found << c;
         }
