@@ -270,6 +270,10 @@ private Q_SLOTS:
             if (!box)
                 return;
             dialogText = box->text() + u'\n' + box->informativeText();
+            // Server text is never rendered as rich text (issue 14).
+            for (QLabel *label : box->findChildren<QLabel *>())
+                if (!label->text().isEmpty() && label->textFormat() != Qt::PlainText)
+                    dialogText += u"\nNOT PLAIN: "_s + label->text();
             box->grab().save(shot(u"hostkey"_s));
             for (QAbstractButton *b : box->buttons())
                 if (b->text() == u"Trust and Connect"_s)
@@ -280,6 +284,9 @@ private Q_SLOTS:
         page.testConnection(1); // "new-host": its key is not in that known_hosts yet
         QVERIFY(tested.wait(60000));
         QVERIFY2(dialogText.contains(m_server.hostKeyFingerprint()), qPrintable(dialogText));
+        // The dialog names the host whose key it shows (a jump host's question names the jump).
+        QVERIFY2(dialogText.contains(u"[127.0.0.1]:%1"_s.arg(m_server.port())), qPrintable(dialogText));
+        QVERIFY2(!dialogText.contains(u"NOT PLAIN"_s), qPrintable(dialogText));
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
         QVERIFY(tested.constFirst().at(1).toString().startsWith(u"Connected to root@127.0.0.1"_s));
         QFile kh(m_work.filePath(u"empty_known_hosts"_s));

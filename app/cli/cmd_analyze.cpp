@@ -19,13 +19,14 @@ namespace Gantry::Cli {
 namespace {
 
 /// A file is read as an archive; anything else is an image in the engine (docker save).
-bool load(const QString &what, const QString &dockerPath, const QStringList &payload, ImageReport &report, QString &error)
+bool load(const QString &what, const QString &dockerPath, const QStringList &payload, const ImageArchive::Options &readOptions,
+          ImageReport &report, QString &error)
 {
     ImageData image;
     bool ok = false;
     static const QRegularExpression archiveName(u"\\.(tar|tar\\.gz|tgz|tar\\.zst|tar\\.xz)$"_s);
     if (QFileInfo(what).isFile()) {
-        ok = ImageArchive::readFile(what, image, error);
+        ok = ImageArchive::readFile(what, image, error, readOptions);
     } else if (what.startsWith(u'/') || what.startsWith(u"./"_s) || what.startsWith(u"../"_s) || archiveName.match(what).hasMatch()) {
         error = u"There is no archive file “%1”: check the path (or give an image name from `docker images`)."_s.arg(what);
         return false;
@@ -36,7 +37,7 @@ bool load(const QString &what, const QString &dockerPath, const QStringList &pay
                         .arg(what);
             return false;
         }
-        ok = ImageArchive::readFromEngine(docker, what, image, error);
+        ok = ImageArchive::readFromEngine(docker, what, image, error, readOptions);
     }
     if (!ok)
         return false;
@@ -65,7 +66,10 @@ int analyze(const QStringList &arguments, Io io)
     const QCommandLineOption maxOpt(u"max-size"_s, u"With --ci: fail when the image is larger (e.g. 50MB)."_s, u"SIZE"_s);
     const QCommandLineOption payloadOpt(u"payload"_s, u"A path in the image that is the application (repeatable; default: the entrypoint and the frontend folders beside it)."_s, u"PATH"_s);
     const QCommandLineOption dockerOpt(u"docker"_s, u"Use this docker binary."_s, u"PATH"_s);
-    parser.addOptions({jsonOpt, ciOpt, effOpt, wastedOpt, userOpt, maxOpt, payloadOpt, dockerOpt});
+    const QCommandLineOption layerCapOpt(u"max-layer-size"_s,
+                                         u"Refuse a layer whose tar expands past SIZE as a decompression bomb (default 64GiB, or GANTRY_MAX_LAYER_SIZE)."_s,
+                                         u"SIZE"_s);
+    parser.addOptions({jsonOpt, ciOpt, effOpt, wastedOpt, userOpt, maxOpt, payloadOpt, dockerOpt, layerCapOpt});
     if (!parser.parse(arguments)) {
         io.err << "gantry analyze: " << parser.errorText() << '\n';
         return UsageError;
@@ -112,9 +116,16 @@ int analyze(const QStringList &arguments, Io io)
         return UsageError;
     }
 
+    ImageArchive::Options readOptions;
+    std::optional<qint64> layerCap;
+    if (!size(layerCapOpt, layerCap))
+        return UsageError;
+    if (layerCap)
+        readOptions.expandedLayerCap = *layerCap;
+
     ImageReport report;
     QString error;
-    if (!load(parser.positionalArguments().constFirst(), parser.value(dockerOpt), parser.values(payloadOpt), report, error)) {
+    if (!load(parser.positionalArguments().constFirst(), parser.value(dockerOpt), parser.values(payloadOpt), readOptions, report, error)) {
         io.err << "gantry analyze: " << error << '\n';
         return Failure;
     }
@@ -165,7 +176,7 @@ int diff(const QStringList &arguments, Io io)
     }
     ImageReport a, b;
     QString error;
-    if (!load(pos.at(0), parser.value(dockerOpt), {}, a, error) || !load(pos.at(1), parser.value(dockerOpt), {}, b, error)) {
+    if (!load(pos.at(0), parser.value(dockerOpt), {}, {}, a, error) || !load(pos.at(1), parser.value(dockerOpt), {}, {}, b, error)) {
         io.err << "gantry diff: " << error << '\n';
         return Failure;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include "util/terminaltext.h"
+
 #include "ship/interrupt.h"
 #include "ship/serverprofile.h"
 #include "ship/shellquote.h"
@@ -40,12 +42,13 @@ AskpassReply askOnTerminal(const AskpassRequest &request, const QString &server)
     const int fd = tty.handle();
     if (request.kind == AskpassRequest::HostKey) {
         tty.write((u"\n%1\n[%2] Trust this host key (%3 %4)? Type yes or no: "_s
-                       .arg(request.prompt.section(u"Are you sure"_s, 0, 0).trimmed(), server, request.keyType, request.fingerprint))
+                       .arg(terminalSafe(request.prompt.section(u"Are you sure"_s, 0, 0).trimmed()), server, terminalSafe(request.keyType),
+                            terminalSafe(request.fingerprint)))
                       .toUtf8());
         const QString answer = QString::fromUtf8(tty.readLine()).trimmed().toLower();
         return {true, answer == u"yes" ? u"yes"_s : u"no"_s};
     }
-    tty.write((u"[%1] %2"_s.arg(server, request.prompt.trimmed()) + u' ').toUtf8());
+    tty.write((u"[%1] %2"_s.arg(server, terminalSafe(request.prompt.trimmed())) + u' ').toUtf8());
     termios old{};
     const bool haveTermios = tcgetattr(fd, &old) == 0;
     if (haveTermios) {
@@ -190,7 +193,7 @@ int ship(const QStringList &arguments, Io io)
     QMutex outMutex;
     const auto say = [&](const QString &line) {
         QMutexLocker lock(&outMutex);
-        io.err << line << '\n' << Qt::flush;
+        io.err << terminalSafe(line, false) << '\n' << Qt::flush;
     };
 
     if (check) {
@@ -201,7 +204,7 @@ int ship(const QStringList &arguments, Io io)
                 ssh.responder = [name = server.displayName()](const AskpassRequest &r) { return askOnTerminal(r, name); };
             bool ok = false;
             const QString message = checkServer(server, ssh, &ok, cancel);
-            (ok ? io.out : io.err) << (ok ? "" : "gantry ship: ") << message << '\n';
+            (ok ? io.out : io.err) << (ok ? "" : "gantry ship: ") << terminalSafe(message, false) << '\n';
             failures += ok ? 0 : 1;
         }
         return failures ? Failure : Ok;
@@ -262,7 +265,7 @@ int ship(const QStringList &arguments, Io io)
         if (!r.ok) {
             ++failures;
             cancelled = cancelled || r.cancelled;
-            io.err << "gantry ship: " << r.server << ": " << r.error << '\n';
+            io.err << "gantry ship: " << r.server << ": " << terminalSafe(r.error, false) << '\n';
             if (r.bytesSent > 0)
                 io.err << "gantry ship: " << r.server << ": " << r.bytesSent << " bytes were sent before it stopped.\n";
             continue;
@@ -272,7 +275,7 @@ int ship(const QStringList &arguments, Io io)
             io.out << r.server << ": " << note << '\n';
         if (!r.remoteOutput.trimmed().isEmpty())
             for (const QString &line : r.remoteOutput.trimmed().split(u'\n'))
-                io.out << r.server << ": remote: " << line << '\n';
+                io.out << r.server << ": remote: " << terminalSafe(line, false) << '\n';
         io.out << r.server << ": sent " << r.bytesSent << " bytes, saved " << r.bytesSaved() << " bytes";
         if (r.uploadMs > 0)
             io.out << ", uploaded in " << r.uploadMs << " ms (" << formatBytes(r.bytesSent * 1000 / qMax<qint64>(1, r.uploadMs)) << "/s)";

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "imagearchive.h"
 
+#include "reportformat.h"
+#include "util/digest.h"
+
 #include "docker/dockersave.h"
 
 #include "headerauditdevice.h"
@@ -41,15 +44,31 @@ int PathTable::intern(const QString &path)
 {
     if (const auto it = m_ids.constFind(path); it != m_ids.constEnd())
         return it.value();
-    const qsizetype slash = path.lastIndexOf(u'/');
-    const int parent = slash <= 0 ? Root : intern(path.left(slash));
-    const int id = int(m_paths.size());
-    m_ids.insert(path, id);
-    m_paths.append(path);
-    m_parents.append(parent);
-    m_children.append(QList<int>());
-    m_children[parent].append(id);
-    return id;
+    // Iterative (a hostile path of thousands of levels must not exhaust the stack): find the
+    // nearest known ancestor, then add the missing ones from the top down.
+    QStringList missing{path};
+    int parent = Root;
+    for (;;) {
+        const qsizetype slash = missing.constLast().lastIndexOf(u'/');
+        if (slash <= 0)
+            break;
+        const QString up = missing.constLast().left(slash);
+        if (const auto it = m_ids.constFind(up); it != m_ids.constEnd()) {
+            parent = it.value();
+            break;
+        }
+        missing.append(up);
+    }
+    for (qsizetype i = missing.size() - 1; i >= 0; --i) {
+        const int id = int(m_paths.size());
+        m_ids.insert(missing.at(i), id);
+        m_paths.append(missing.at(i));
+        m_parents.append(parent);
+        m_children.append(QList<int>());
+        m_children[parent].append(id);
+        parent = id;
+    }
+    return parent;
 }
 
 QString PathTable::name(int id) const
@@ -108,7 +127,7 @@ QString digestFromBlobPath(const QString &path)
 QString blobPathFromDigest(const QString &digest)
 {
     const qsizetype colon = digest.indexOf(u':');
-    if (colon <= 0)
+    if (colon <= 0 || !isSha256Digest(digest))
         return {};
     return u"blobs/"_s + digest.left(colon) + u'/' + digest.mid(colon + 1);
 }
@@ -198,8 +217,20 @@ struct LayerReader
     QString maxEndName;
     qint64 maxEndSize = 0;
 
-    bool walk(const KArchiveDirectory *dir, const QString &prefix)
+    bool walk(const KArchiveDirectory *dir, const QString &prefix, int depth = 0)
     {
+        // Real images nest a few dozen levels; PATH_MAX is 4096. Deeper or longer is hostile.
+        constexpr int maxDepth = 256;
+        constexpr qsizetype maxPath = 4096;
+        if (depth > maxDepth || prefix.size() > maxPath) {
+            error = tr("Layer “%1” has folders nested deeper than %2 levels or a path longer than %3 characters (“%4…”): refusing a hostile archive.")
+                        .arg(blobName)
+                        .arg(maxDepth)
+                        .arg(maxPath)
+                        .arg(prefix.left(60));
+            errorClass = ErrorClass::ArchiveUnsafePath;
+            return false;
+        }
         const QStringList names = dir->entries();
         for (const QString &name : names) {
             const KArchiveEntry *e = dir->entry(name);
@@ -213,6 +244,15 @@ struct LayerReader
             }
             const QString ktarPath = prefix + u'/' + name;
             const QString path = renames && !renames->isEmpty() ? renames->value(ktarPath, ktarPath) : ktarPath;
+            if (path.size() > maxPath || path.count(u'/') > maxDepth + 1) {
+                error = tr("Layer “%1” has a path longer than %2 characters or %3 levels (“%4…”): refusing a hostile archive.")
+                            .arg(blobName)
+                            .arg(maxPath)
+                            .arg(maxDepth)
+                            .arg(path.left(60));
+                errorClass = ErrorClass::ArchiveUnsafePath;
+                return false;
+            }
             const qsizetype slash = path.lastIndexOf(u'/');
             const QString realName = path.mid(slash + 1);
             const QString parentPath = path.left(slash);
@@ -222,7 +262,7 @@ struct LayerReader
                 entry.kind = LayerEntry::Kind::Directory;
                 entry.path = paths.intern(path);
                 layer.entries.append(entry);
-                if (!walk(static_cast<const KArchiveDirectory *>(e), ktarPath))
+                if (!walk(static_cast<const KArchiveDirectory *>(e), ktarPath, depth + 1))
                     return false;
                 continue;
             }
@@ -301,9 +341,7 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
     std::atomic_bool stop{false};
     bool bomb = false;
     qint64 bombAt = 0;
-    const auto tooExpanded = [&](qint64 expanded) {
-        return decompressor && expanded > options.expansionFloor && expanded / std::max<qint64>(1, raw->pos()) > options.expansionRatio;
-    };
+    const auto tooExpanded = [&](qint64 expanded) { return options.expandedLayerCap > 0 && expanded > options.expandedLayerCap; };
     HeaderAuditDevice audit(tarDevice);
     audit.setCancelFlag(&stop);
     audit.setProgress([&](qint64 done) {
@@ -316,9 +354,9 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
         }
     });
     const auto bombError = [&](qint64 expanded) {
-        error = tr("Layer “%1” expands from %2 to more than %3 (over %4 times): a decompression bomb, not an application layer; refusing it.")
-                    .arg(layer.blobPath, bytes(blob->size()), bytes(expanded))
-                    .arg(options.expansionRatio);
+        error = tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
+                   "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
+                    .arg(layer.blobPath, bytes(blob->size()), bytes(expanded), bytes(options.expandedLayerCap));
         cls = ErrorClass::ArchiveTooLarge;
         return false;
     };
@@ -546,6 +584,22 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
     }
     if (!readConfig(outer, configPath, image.config, error))
         return false;
+    // Every digest, when parsed: exactly sha256 and 64 hex digits (they name files).
+    for (const QString &d : std::as_const(image.config.diffIds)) {
+        if (!isSha256Digest(d)) {
+            error = tr("The image config “%1” names a layer “%2”, which is not a sha256 digest: the archive is damaged or hostile.")
+                        .arg(configPath, d.left(100));
+            cls = ErrorClass::ArchiveCorrupt;
+            return false;
+        }
+    }
+    for (const LayerRef &l : std::as_const(layers)) {
+        if (!l.digest.isEmpty() && !isSha256Digest(l.digest)) {
+            error = tr("The image manifest names a layer “%1”, which is not a sha256 digest: the archive is damaged or hostile.").arg(l.digest.left(100));
+            cls = ErrorClass::ArchiveCorrupt;
+            return false;
+        }
+    }
     // The config's name is its digest (blobs/sha256/HEX, or HEX.json in old docker saves).
     {
         static const QRegularExpression named(u"^(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.json)$"_s);
@@ -620,6 +674,16 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
     }
     report(totalBytes);
     return true;
+}
+
+qint64 ImageReadOptions::defaultExpandedLayerCap()
+{
+    constexpr qint64 builtIn = qint64(64) << 30;
+    const QString fromEnv = qEnvironmentVariable("GANTRY_MAX_LAYER_SIZE");
+    if (fromEnv.isEmpty())
+        return builtIn;
+    const std::optional<qint64> v = parseByteSize(fromEnv);
+    return v && *v > 0 ? *v : builtIn;
 }
 
 bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options,

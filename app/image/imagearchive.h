@@ -99,10 +99,15 @@ struct ImageReadOptions
     std::function<void(qint64 done, qint64 total)> progress;
     qint64 jsonCap = 8 * 1024 * 1024;   ///< largest manifest / config / index read
     qint64 entryCap = 10'000'000;       ///< most layer entries over the whole image (memory bound)
-    /// A compressed layer that expands past expansionFloor bytes AND more than expansionRatio
-    /// times its compressed size is refused as a decompression bomb (real layers: < 20 times).
-    qint64 expansionFloor = 256 * 1024 * 1024;
-    qint64 expansionRatio = 200;
+    /// A layer whose tar expands past this many bytes is refused as a decompression bomb.
+    /// Layers are streamed, never written out, so a high ratio (a preallocated file of zeros
+    /// shrinks 1000 times) costs only time, with progress and Cancel; only an absolute size
+    /// far above any real layer is refused. Default 64 GiB (defaultExpandedLayerCap()); raise
+    /// it with `gantry analyze --max-layer-size` or GANTRY_MAX_LAYER_SIZE.
+    qint64 expandedLayerCap = defaultExpandedLayerCap();
+
+    /// 64 GiB, or GANTRY_MAX_LAYER_SIZE (bytes, or with a unit: 100GB, 128GiB) when set.
+    static qint64 defaultExpandedLayerCap();
 };
 
 /// Reads image archives with KArchive (KTar over KCompressionDevice): nothing is

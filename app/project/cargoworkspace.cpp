@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cargoworkspace.h"
 
+#include "util/boundedfile.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -102,11 +104,12 @@ QString native(const QString &p)
 
 Result<toml::table> parseManifest(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Failure(ErrorClass::Unreadable, u"Cannot read %1 (%2)"_s.arg(native(path), f.errorString()),
-                       u"Check its permissions."_s);
-    const QByteArray bytes = f.read(4 * 1024 * 1024);
+    // Only a small regular file: a link to /dev/zero or a FIFO in a hostile repository
+    // must neither hang the scan nor fill the memory.
+    Result<QByteArray> read = readBoundedFile(path, 4 * 1024 * 1024);
+    if (!read)
+        return read.failure();
+    const QByteArray bytes = std::move(read).value();
     try {
         return toml::parse(std::string_view(bytes.constData(), size_t(bytes.size())));
     } catch (const toml::parse_error &e) {

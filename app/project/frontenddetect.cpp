@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "frontenddetect.h"
 
+#include "util/boundedfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -16,10 +18,8 @@ namespace {
 
 QString readText(const QString &path, qint64 cap = 1024 * 1024)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(f.read(cap));
+    // Only a small regular file (never a FIFO or a device a hostile repository links in).
+    return QString::fromUtf8(readBoundedFile(path, cap).valueOr(QByteArray()));
 }
 
 /// The first file among NAMES.{EXTS} in DIR ("" when none).

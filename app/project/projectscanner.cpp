@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "projectscanner.h"
 
+#include "util/boundedfile.h"
+
 #include "tlsaudit.h"
 #include "cargoworkspace.h"
 #include "binarychoice.h"
@@ -52,19 +54,28 @@ std::optional<QByteArray> readFile(const QString &path, QString *error, ErrorCla
         setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = u"Cannot read %1 (%2). Check its permissions."_s.arg(native(path), f.errorString());
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
-    if (f.size() > cap) {
+    if (info.size() > cap && info.isFile()) {
         *error = u"%1 is %2, far larger than such a file can be (at most %3). Check that it is the right file and not generated or damaged."_s
-                     .arg(native(path), QLocale::system().formattedDataSize(f.size()), QLocale::system().formattedDataSize(cap));
+                     .arg(native(path), QLocale::system().formattedDataSize(info.size()), QLocale::system().formattedDataSize(cap));
         setErrorClass(cls, ErrorClass::ManifestTooLarge);
         return std::nullopt;
     }
-    return f.readAll();
+    // Only a regular file, opened without blocking and read up to the cap (a link to
+    // /dev/zero or a FIFO claims size 0).
+    Result<QByteArray> bytes = readBoundedFile(path, cap);
+    if (!bytes) {
+        *error = bytes.failure().sentence();
+        setErrorClass(cls, bytes.failure().errorClass);
+        return std::nullopt;
+    }
+    return std::move(bytes).value();
+}
+
+/// A tool config or script that only refines a guess: its bytes, or empty when it is not a
+/// small regular file.
+QByteArray readHint(const QString &path)
+{
+    return QFileInfo::exists(path) ? readBoundedFile(path, ManifestCap).valueOr(QByteArray()) : QByteArray();
 }
 
 std::optional<toml::table> parseToml(const QString &path, QString *error, ErrorClass *cls = nullptr)
@@ -668,10 +679,10 @@ std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn
         // A package.json with a build script; the likeliest app the backend serves first.
         int best = std::numeric_limits<int>::min();
         for (const QString &c : candidates(root, u"package.json"_s, 3)) {
-            QFile f(c + u"/package.json"_s);
-            if (!f.open(QIODevice::ReadOnly))
+            const Result<QByteArray> pkg = readBoundedFile(c + u"/package.json"_s, ManifestCap);
+            if (!pkg)
                 continue;
-            const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+            const QJsonDocument doc = QJsonDocument::fromJson(*pkg);
             if (!doc.isNull() && !doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
                 continue;
             const QString rel = QDir(root).relativeFilePath(c);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "buildrecipe.h"
 
+#include "recipegrammar.h"
+#include "util/boundedfile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -309,7 +312,8 @@ QString BuildRecipe::validate() const
             return u"The folder '%1' is outside the repository. Folders in gantry.toml are relative to it."_s.arg(*dir);
     if (!workspaceDir.isEmpty() && package.isEmpty())
         return u"The recipe names a Cargo workspace but no package to build. Set package in [workspace] (the crate that builds the binary)."_s;
-    return {};
+    // Every value that reaches the Dockerfile, against its grammar (a repository is untrusted).
+    return RecipeGrammar::recipeProblem(*this);
 }
 
 std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *error, ErrorClass *cls)
@@ -343,20 +347,22 @@ std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *e
         setErrorClass(cls, ErrorClass::Unreadable);
         return std::nullopt;
     }
-    if (!file.open(QIODevice::ReadOnly)) {
-        err = u"Cannot read %1 (%2). Check its permissions."_s.arg(QDir::toNativeSeparators(path), file.errorString());
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
     // A recipe is a few hundred bytes; anything this large is not one.
     constexpr qint64 cap = 1024 * 1024;
-    if (file.size() > cap) {
+    if (info.isFile() && info.size() > cap) {
         err = u"%1 is %2, far larger than a recipe can be: it is not Gantry's gantry.toml. Move it away and configure the project again."_s
-                  .arg(QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(file.size()));
+                  .arg(QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(info.size()));
         setErrorClass(cls, ErrorClass::ManifestTooLarge);
         return std::nullopt;
     }
-    return fromToml(QString::fromUtf8(file.readAll()), error, QDir::toNativeSeparators(path), cls);
+    // Only a regular file, read without blocking up to the cap (never a FIFO or /dev/zero).
+    const Result<QByteArray> bytes = readBoundedFile(path, cap);
+    if (!bytes) {
+        err = bytes.failure().sentence();
+        setErrorClass(cls, bytes.failure().errorClass);
+        return std::nullopt;
+    }
+    return fromToml(QString::fromUtf8(*bytes), error, QDir::toNativeSeparators(path), cls);
 }
 
 std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName,

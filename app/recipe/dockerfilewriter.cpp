@@ -6,6 +6,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
@@ -309,7 +311,7 @@ void runtimeStage(QString &d, const BuildRecipe &r)
         d += u"EXPOSE %1\n"_s.arg(r.port);
     if (!r.user.isEmpty())
         d += u"USER "_s + r.user + u'\n';
-    d += u"ENTRYPOINT [\"/app/"_s + r.binary + u"\"]\n"_s;
+    d += u"ENTRYPOINT "_s + QString::fromUtf8(QJsonDocument(QJsonArray{QJsonValue(u"/app/"_s + r.binary)}).toJson(QJsonDocument::Compact)) + u'\n';
 }
 
 } // namespace
@@ -358,6 +360,39 @@ QString PlannedFile::diff() const
                        u"b/"_s + relativePath);
 }
 
+namespace {
+
+/// The first symbolic link among the parts of rel below root (the file itself included),
+/// or empty: a repository may carry a link named Dockerfile to a file anywhere, even a
+/// dangling one (QSaveFile would write through it).
+QString linkOnTheWay(const QString &root, const QString &rel)
+{
+    QString path = root;
+    for (const QString &part : QDir::cleanPath(rel).split(u'/', Qt::SkipEmptyParts)) {
+        path += u'/' + part;
+        if (QFileInfo(path).isSymLink())
+            return path;
+    }
+    return {};
+}
+
+/// Why f must not be written: outside the repository, or through a link.
+QString unsafeTarget(const PlannedFile &f)
+{
+    const QString rel = QDir::cleanPath(f.relativePath);
+    if (QDir::isAbsolutePath(rel) || rel == u".." || rel.startsWith(u"../"_s))
+        return u"%1 is outside the repository: Gantry writes only inside it. Choose a Dockerfile path inside the repository."_s.arg(
+            QDir::toNativeSeparators(f.relativePath));
+    QString root = f.absolutePath;
+    root.chop(rel.size() + 1); // "/REL"
+    if (const QString link = linkOnTheWay(root, rel); !link.isEmpty())
+        return u"%1 is a symbolic link (to %2): Gantry never writes through a link. Replace it with a plain file or remove it, then write again."_s
+            .arg(QDir::toNativeSeparators(link), QDir::toNativeSeparators(QFileInfo(link).symLinkTarget()));
+    return {};
+}
+
+} // namespace
+
 QList<PlannedFile> planRecipeFiles(const BuildRecipe &recipe, const QString &repoRoot)
 {
     const QDir root(repoRoot);
@@ -374,7 +409,9 @@ QList<PlannedFile> planRecipeFiles(const BuildRecipe &recipe, const QString &rep
         f.absolutePath = root.absoluteFilePath(rel);
         f.proposed = text.toUtf8();
         QFile existing(f.absolutePath);
-        if (existing.exists() && existing.open(QIODevice::ReadOnly)) {
+        if (!linkOnTheWay(repoRoot, rel).isEmpty()) {
+            f.exists = true; // something is there; writeRecipeFiles() refuses it (and it is never read)
+        } else if (existing.exists() && existing.open(QIODevice::ReadOnly)) {
             f.exists = true;
             f.current = existing.readAll();
         }
@@ -397,6 +434,10 @@ bool writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite, QString *e
     QString &err = error ? *error : dummy;
     // Check everything first so that no file is written when one would be refused.
     for (const PlannedFile &f : plan) {
+        if (const QString problem = unsafeTarget(f); !problem.isEmpty()) {
+            err = problem;
+            return false;
+        }
         QFile now(f.absolutePath);
         const bool existsNow = now.exists();
         QByteArray bytesNow;

@@ -11,11 +11,30 @@
 #include <QProcessEnvironment>
 #include <QStandardPaths>
 
+#include <cstdlib>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
 
 namespace {
+
+/// A new folder under base from mkdtemp, checked to be a real folder (no link) owned by
+/// this user with mode 0700; empty when no such folder can be made.
+QString makePrivateDir(const QString &base)
+{
+    QByteArray templ = QFile::encodeName(base + u"/gantry-tools-XXXXXX"_s);
+    if (!::mkdtemp(templ.data()))
+        return {};
+    struct stat st {};
+    if (::lstat(templ.constData(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 077) != 0) {
+        ::rmdir(templ.constData());
+        return {};
+    }
+    return QFile::decodeName(templ);
+}
 
 QString originalPath()
 {
@@ -26,10 +45,13 @@ QString originalPath()
 
 QString privateBinDir()
 {
-    // XDG_RUNTIME_DIR where there is one (asking QStandardPaths without it only warns).
-    const QString base = qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")
-        ? QDir::tempPath() : QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    return base + u"/gantry-tools-%1"_s.arg(QCoreApplication::applicationPid());
+    // Made once per process with mkdtemp (a fresh, unguessable name, 0700, ours): a folder
+    // with a predictable name (gantry-tools-<pid>) in a shared /tmp could be made first by
+    // another user, and whatever it holds would then come first on PATH.
+    static const QString dir = makePrivateDir(qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")
+                                                  ? QDir::tempPath()
+                                                  : QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation));
+    return dir;
 }
 
 bool linkInto(const QString &dir, const QString &name, const QString &target)
@@ -68,19 +90,24 @@ ToolPaths applyToolPreferences(const Preferences &preferences)
     tools.binDir = privateBinDir();
 
     static bool cleanupRegistered = false;
-    if (!cleanupRegistered) {
+    if (!cleanupRegistered && !tools.binDir.isEmpty()) {
         cleanupRegistered = true;
         qAddPostRoutine([] { QDir(privateBinDir()).removeRecursively(); });
     }
-    QDir().mkpath(tools.binDir);
-    QFile::setPermissions(tools.binDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    linkInto(tools.binDir, u"docker"_s, tools.docker);
-    linkInto(tools.binDir, u"ssh"_s, tools.ssh);
+    if (!tools.binDir.isEmpty()) {
+        linkInto(tools.binDir, u"docker"_s, tools.docker);
+        linkInto(tools.binDir, u"ssh"_s, tools.ssh);
+    }
 
-    // The links come first. Docker's own folder follows because its helpers (credential
+    // The links come first (when the private folder could be made; else the programs'
+    // own folders, which is all the links would have given). Docker's own folder follows because its helpers (credential
     // helpers such as docker-credential-desktop) live beside it; ssh's folder is not added,
     // or a docker that is not on PATH would be found through it after all.
-    QStringList path{tools.binDir};
+    QStringList path;
+    if (!tools.binDir.isEmpty())
+        path << tools.binDir;
+    else if (!tools.ssh.isEmpty())
+        path << QFileInfo(tools.ssh).absolutePath();
     if (!tools.docker.isEmpty())
         path << QFileInfo(tools.docker).absolutePath();
     path << originalPath().split(QDir::listSeparator(), Qt::SkipEmptyParts);

@@ -4,10 +4,19 @@
 #include <QCoreApplication>
 #include <QDataStream>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QLocalSocket>
 #include <QRegularExpression>
 
 #include <cstdio>
+
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#ifdef Q_OS_MACOS
+#include <sys/sysctl.h>
+#include <sys/un.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -75,6 +84,69 @@ int askpassClientMain(int argc, char **argv)
     return 0;
 }
 
+namespace {
+
+/// The parent of pid; -1 when unknown.
+qint64 parentOf(qint64 pid)
+{
+#if defined(Q_OS_LINUX)
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    // "pid (comm) state ppid ...": comm may hold spaces and parentheses; it ends at the last ')'.
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    return rest.size() > 1 ? rest.at(1).toLongLong() : -1;
+#elif defined(Q_OS_MACOS)
+    int mib[4] = {CTL_KERN, KERN_PROC, KERN_PROC_PID, int(pid)};
+    struct kinfo_proc info {};
+    size_t size = sizeof info;
+    if (::sysctl(mib, 4, &info, &size, nullptr, 0) != 0 || size == 0)
+        return -1;
+    return info.kp_eproc.e_ppid;
+#else
+    Q_UNUSED(pid)
+    return -1;
+#endif
+}
+
+} // namespace
+
+bool askpassPeerIsOurs(qintptr socketDescriptor)
+{
+    // Same user (the socket's folder is 0700 already), and a process this one started: the
+    // helper runs under an ssh that Gantry started (a ProxyCommand's ssh under a shell under
+    // it), so this process is among its first few ancestors.
+    qint64 pid = -1;
+#if defined(Q_OS_LINUX)
+    struct ucred cred {};
+    socklen_t len = sizeof cred;
+    if (::getsockopt(int(socketDescriptor), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.uid != ::geteuid())
+        return false;
+    pid = cred.pid;
+#elif defined(Q_OS_MACOS)
+    uid_t uid = 0;
+    gid_t gid = 0;
+    if (::getpeereid(int(socketDescriptor), &uid, &gid) != 0 || uid != ::geteuid())
+        return false;
+    pid_t peer = 0;
+    socklen_t len = sizeof peer;
+    if (::getsockopt(int(socketDescriptor), SOL_LOCAL, LOCAL_PEERPID, &peer, &len) != 0)
+        return false;
+    pid = peer;
+#else
+    Q_UNUSED(socketDescriptor)
+    return true;
+#endif
+    const qint64 self = QCoreApplication::applicationPid();
+    for (int hop = 0; hop < 8 && pid > 1; ++hop) {
+        pid = parentOf(pid);
+        if (pid == self)
+            return true;
+    }
+    return false;
+}
+
 bool AskpassServer::listen(const QString &socketPath, QString *error)
 {
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
@@ -96,6 +168,12 @@ bool AskpassServer::serve(int waitMs, const AskpassResponder &handler)
     QLocalSocket *socket = m_server.nextPendingConnection();
     if (!socket)
         return false;
+    if (!askpassPeerIsOurs(socket->socketDescriptor())) {
+        // Another program of the same user found the socket: it gets nothing, not even a "no".
+        socket->abort();
+        delete socket;
+        return true;
+    }
     QDataStream in(socket);
     in.setVersion(QDataStream::Qt_6_0);
     QString prompt;

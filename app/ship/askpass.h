@@ -39,6 +39,11 @@ int askpassClientMain(int argc, char **argv);
 
 /// The Gantry side: a local socket in a private folder that answers the helper. It has no
 /// event loop of its own; the owner polls serve() while ssh authenticates (worker thread).
+/// True when the process at the other end of this local socket runs as this user and was
+/// started (directly or through ssh and a shell) by this process: only the askpass helper
+/// of an ssh Gantry started may ask for a secret.
+bool askpassPeerIsOurs(qintptr socketDescriptor);
+
 class AskpassServer
 {
 public:

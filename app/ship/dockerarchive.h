@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/digest.h" // isSha256Digest()
+
 #include <QByteArray>
 #include <QString>
 #include <QStringList>

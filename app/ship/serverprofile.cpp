@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverprofile.h"
 
+#include "remotepolicy.h"
+
 #include <QDir>
 #include <QRegularExpression>
 #include <QSettings>
@@ -35,10 +37,10 @@ QStringList ServerProfile::validate() const
         problems << u"The host '%1' is not a valid name or address: use e.g. example.com or 192.0.2.10."_s.arg(host);
     if (port < 1 || port > 65535)
         problems << u"The port %1 is out of range: use 1 to 65535 (SSH's default is 22)."_s.arg(port);
-    if (user.startsWith(u'-') || user.contains(u' '))
-        problems << u"The user name '%1' is not valid: use the login name on the server."_s.arg(user);
-    if (remoteDir.trimmed().isEmpty())
-        problems << u"The remote folder is empty: use e.g. .gantry (under the login's home)."_s;
+    if (const QString problem = RemotePolicy::userProblem(user); !problem.isEmpty())
+        problems << problem;
+    if (const QString problem = RemotePolicy::folderProblem(remoteDir); !problem.isEmpty())
+        problems << problem;
     if (dockerCommand.trimmed().isEmpty())
         problems << u"The docker command is empty: use docker or sudo -n docker."_s;
     if (afterLoad == AfterLoad::Restart && containerName.trimmed().isEmpty())

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "shipjobs.h"
 
+#include <QMutex>
 #include <QPointer>
 #include <QThreadPool>
+#include <QWaitCondition>
 #include <QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
@@ -93,15 +95,33 @@ SshOptions ShipJob::interactive(SshOptions options)
     if (!m_responder)
         return options;
     QPointer<ShipJob> self(this);
-    // ssh's question comes in on a worker thread; the dialog must run on ours.
-    options.responder = [self](const AskpassRequest &request) {
-        AskpassReply reply;
-        if (self)
-            QMetaObject::invokeMethod(self.data(), [self, &reply, &request] {
+    auto cancelFlag = m_cancel;
+    // ssh's question comes in on a worker thread; the dialog must run on ours. The worker
+    // waits for the answer, but not past a cancel: ~ShipJob() cancels and then waits for the
+    // workers on this thread, so a blocking queued call here would deadlock it.
+    options.responder = [self, cancelFlag](const AskpassRequest &request) {
+        struct Pending
+        {
+            QMutex mutex;
+            QWaitCondition answered;
+            bool done = false;
+            AskpassReply reply;
+        };
+        auto pending = std::make_shared<Pending>();
+        if (!self || !QMetaObject::invokeMethod(self.data(), [self, pending, request] {
+                AskpassReply reply;
                 if (self && self->m_responder)
                     reply = self->m_responder(request);
-            }, Qt::BlockingQueuedConnection);
-        return reply;
+                QMutexLocker lock(&pending->mutex);
+                pending->reply = reply;
+                pending->done = true;
+                pending->answered.wakeAll();
+            }, Qt::QueuedConnection))
+            return AskpassReply{};
+        QMutexLocker lock(&pending->mutex);
+        while (!pending->done && !(cancelFlag && cancelFlag->load()))
+            pending->answered.wait(&pending->mutex, 100);
+        return pending->done ? pending->reply : AskpassReply{};
     };
     return options;
 }

@@ -2,10 +2,12 @@
 #include "shipper.h"
 
 #include "docker/dockersave.h"
+#include "image/imagearchive.h"
 
 #include "deltaship.h"
 #include "dockerarchive.h"
 #include "exporter.h"
+#include "remotepolicy.h"
 #include "shellquote.h"
 #include "util/format.h"
 #include "util/processrunner.h"
@@ -206,13 +208,17 @@ bool makeBlob(const DockerArchive &archive, int index, const QString &blobDir, P
     return true;
 }
 
-QString remoteDirVar(const ServerProfile &s) { return u"dir="_s + shellPath(s.remoteDir) + u"; D="_s + shellQuote(s.dockerCommand) + u"; "_s; }
+/// umask 077, $dir and $D, and the remote folder checked (RemotePolicy::prelude).
+QString remoteDirVar(const ServerProfile &s) { return RemotePolicy::prelude(s); }
 
 /// The command that appends stdin to FILE.partial, checks its sha256 and renames it to FILE.
 /// A shorter file (the link broke) stays for the next run to resume.
 QString receiveCommand(const ServerProfile &s, const QString &fileExpr, const QString &sha, qint64 size, bool append, bool sidecar)
 {
-    return remoteDirVar(s) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; cat "_s + (append ? u">>"_s : u">"_s)
+    return remoteDirVar(s) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; "_s
+        + RemotePolicy::refuseLink(u"\"$f\""_s) + RemotePolicy::refuseLink(u"\"$f.partial\""_s)
+        + RemotePolicy::refuseLink(u"\"$f.sha256\""_s) + RemotePolicy::refuseLink(u"\"$f.sha256.partial\""_s) + u"cat "_s
+        + (append ? u">>"_s : u">"_s)
         + u" \"$f.partial\" || exit 3; n=$(wc -c < \"$f.partial\"); if [ \"$n\" -lt "_s + QString::number(size)
         + u" ]; then echo \"gantry: only $n of "_s + QString::number(size)
         + u" bytes arrived\" >&2; exit 6; fi; h=$(sha256sum < \"$f.partial\" | cut -d' ' -f1); if [ \"$h\" = "_s + sha
@@ -483,6 +489,19 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
         }
     }
 
+    if (isFile) {
+        // An archive file from elsewhere goes through the hardened reader Inspect uses first
+        // (links, traversal, caps, bombs, digests); the layers are then read for sending.
+        meter.phase(ShipProgress::Preparing, u"Checking the image archive…"_s);
+        ImageData checked;
+        QString why;
+        ImageArchive::Options checkOptions;
+        checkOptions.cancel = cancel;
+        if (!ImageArchive::readFile(archivePath, checked, why, checkOptions)) {
+            *error = isCancelled(cancel) ? u"Shipping was cancelled."_s : why;
+            return nullptr;
+        }
+    }
     meter.phase(ShipProgress::Preparing, u"Reading the image archive…"_s);
     DockerArchive archive;
     if (!archive.open(archivePath, error))
@@ -574,7 +593,7 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     // one) was left by a ship whose connection died during docker load: it goes. Younger
     // ones may belong to a ship running from another machine right now.
     QString script = sharedVars + u"mkdir -p \"$dir/blobs\" \"$dir/tmp\" \"$dir/archives\" || { echo \"gantry: cannot create $dir\" >&2; exit 3; }; "
-                                  "find \"$dir/tmp\" -mindepth 1 -maxdepth 1 -mmin +180 -exec rm -rf {} + 2>/dev/null; "_s
+                                  "find \"$dir/tmp\" -mindepth 1 -maxdepth 1 -name "_s + RemotePolicy::tokenNamePattern() + u" -mmin +180 -exec rm -rf {} + 2>/dev/null; "_s
         + engineCheckScript();
     if (options.mode == ShipMode::Delta) {
         script += u"ids=$($D image ls -q --no-trunc 2>/dev/null | sort -u); [ -n \"$ids\" ] && $D image inspect --format 'layers {{json .RootFS.Layers}}' $ids 2>/dev/null; "_s;
@@ -671,7 +690,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
         }
         meter.phase(ShipProgress::Loading, u"sha256 verified on the server; loading the image (docker load)…"_s);
         const ProcessResult load = ssh.run(sharedVars + u"f="_s + file
-                                               + u"; $D load -i \"$f\" || exit $?; for o in \"$dir\"/archives/*; do case \"$o\" in \"$f\"|*.partial) ;; *) rm -f \"$o\" ;; esac; done; true"_s,
+                                               + u"; $D load -i \"$f\" || exit $?; for o in \"$dir\"/archives/*; do case \"$o\" in \"$f\"|*.partial) ;; "_s
+                                               + RemotePolicy::archiveNamePattern() + u") rm -f \"$o\" ;; esac; done; true"_s,
                                            3600000);
         result.remoteOutput += QString::fromUtf8(load.standardOutput + load.standardError);
         if (!load.ok())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sshconnection.h"
 
+#include "askpasspolicy.h"
+#include "remotepolicy.h"
 #include "secretstore.h"
 #include "shellquote.h"
 
@@ -90,7 +92,7 @@ QStringList SshConnection::commonArguments() const
         a << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
     a << jumpArguments();
     if (!m_server.knownHostsFile.isEmpty())
-        a << u"-o"_s << u"UserKnownHostsFile=%1"_s.arg(m_server.knownHostsFile);
+        a << u"-o"_s << u"UserKnownHostsFile=\"%1\""_s.arg(m_server.knownHostsFile);
     a << u"-o"_s << u"StrictHostKeyChecking=ask"_s
       << u"-o"_s << u"Ciphers=%1"_s.arg(preferredCiphers())
       << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
@@ -124,7 +126,7 @@ QStringList SshConnection::jumpArguments() const
     if (!m_server.identityFile.isEmpty())
         cmd << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
     if (!m_server.knownHostsFile.isEmpty())
-        cmd << u"-o"_s << u"UserKnownHostsFile=%1"_s.arg(m_server.knownHostsFile);
+        cmd << u"-o"_s << u"UserKnownHostsFile=\"%1\""_s.arg(m_server.knownHostsFile);
     cmd << u"-o"_s << u"StrictHostKeyChecking=ask"_s << u"-o"_s << u"Ciphers=%1"_s.arg(preferredCiphers())
         << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
         << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
@@ -167,13 +169,20 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
     case AskpassRequest::Password:
     case AskpassRequest::Passphrase: {
         keepSecretsOutOfCoreDumps();
-        bool &used = request.kind == AskpassRequest::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
-        if (m_options.useKeychain && !used) {
-            used = true;
-            const auto stored = SecretStore::read(request.kind == AskpassRequest::Password ? m_server.passwordKey()
-                                                                                          : m_server.passphraseKey());
-            if (stored.value)
-                return {true, *stored.value};
+        // A stored secret goes only to the exact prompt ssh prints for this login or this
+        // key: not to a jump host's prompt, nor to a server's keyboard-interactive text.
+        const AskpassPolicy::Login login{m_server.user.isEmpty() ? AskpassPolicy::localUserName() : m_server.user, m_server.host,
+                                         m_server.identityFile};
+        const AskpassPolicy::Secret secret = AskpassPolicy::storedSecretFor(request.prompt, login);
+        if (secret != AskpassPolicy::Secret::None) {
+            bool &used = secret == AskpassPolicy::Secret::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
+            if (m_options.useKeychain && !used) {
+                used = true;
+                const auto stored = SecretStore::read(secret == AskpassPolicy::Secret::Password ? m_server.passwordKey()
+                                                                                                : m_server.passphraseKey());
+                if (stored.value)
+                    return {true, *stored.value};
+            }
         }
         if (m_options.responder) {
             m_interactiveAnswerGiven = true;
@@ -400,7 +409,7 @@ QString SshConnection::remoteFailureFix(ErrorClass errorClass)
 ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QByteArray &input)
 {
     QStringList args = clientArguments();
-    args << u"--"_s << command;
+    args << u"--"_s << RemotePolicy::wrapInSh(command); // whatever the login shell is
     return runProcess(u"ssh"_s, args, QProcessEnvironment::systemEnvironment(), timeoutMs, input);
 }
 
@@ -420,7 +429,7 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     Upload result;
     QProcess ssh;
     QStringList args = clientArguments();
-    args << u"--"_s << remoteCommand;
+    args << u"--"_s << RemotePolicy::wrapInSh(remoteCommand);
 #ifdef Q_OS_LINUX
     // Ends with Gantry (as endWithParent() does), and a 1 MiB pipe instead of Linux' 64 KiB:
     // fewer wake-ups of Gantry and ssh per megabyte (best effort: above

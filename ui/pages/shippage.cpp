@@ -455,25 +455,37 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
 
 AskpassReply ShipPage::askUser(const AskpassRequest &request)
 {
+    // What ssh shows comes partly from the server (a keyboard-interactive text, the host
+    // name): every label is plain text, never rich text a server could style or link.
+    const auto plainLabels = [](QWidget *dialog) {
+        for (QLabel *label : dialog->findChildren<QLabel *>())
+            label->setTextFormat(Qt::PlainText);
+    };
     if (request.kind == AskpassRequest::HostKey) {
+        const QString host = request.host.isEmpty() ? tr("The server") : request.host;
         QMessageBox box(QMessageBox::Warning, tr("Unknown Host Key"),
-                        tr("The server's identity cannot be checked yet: its host key is not in known_hosts."),
+                        tr("The identity of %1 cannot be checked yet: its host key is not in known_hosts.").arg(host),
                         QMessageBox::NoButton, this);
-        box.setInformativeText(tr("%1 key fingerprint:\n%2\n\nCompare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). "
+        box.setTextFormat(Qt::PlainText);
+        box.setInformativeText(tr("%1 key fingerprint of %2:\n%3\n\nCompare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). "
                                   "Trust this key and connect?")
-                                   .arg(request.keyType, request.fingerprint));
+                                   .arg(request.keyType, host, request.fingerprint));
         box.setDetailedText(request.prompt);
         box.addButton(tr("Trust and Connect"), QMessageBox::AcceptRole);
         QPushButton *no = box.addButton(QMessageBox::Cancel);
         box.setDefaultButton(no);
+        plainLabels(&box);
         box.exec();
         return {true, box.clickedButton() != no ? u"yes"_s : u"no"_s};
     }
-    bool ok = false;
-    const QString answer = QInputDialog::getText(this, tr("SSH Login"), request.prompt.trimmed(), QLineEdit::Password, QString(), &ok);
-    if (!ok)
+    QInputDialog dialog(this);
+    dialog.setWindowTitle(tr("SSH Login"));
+    dialog.setLabelText(request.prompt.trimmed());
+    dialog.setTextEchoMode(QLineEdit::Password);
+    plainLabels(&dialog);
+    if (dialog.exec() != QDialog::Accepted)
         return {};
-    return {true, answer};
+    return {true, dialog.textValue()};
 }
 
 void ShipPage::saveProfiles() { ServerProfiles::save(m_servers->profiles()); }

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: MIT
+# Issue 14 (security): staged exploits against the tool folder, askpass, the remote
+# folder, the recipe and the archive readers, each with the fix that stops it. A real
+# sshd on 127.0.0.1, the real engine; askpass needs the keychain, so the test runs in its
+# own D-Bus session with an unlocked gnome-keyring (data/ship/with-keyring.sh).
+qt_add_executable(tst_security tst_security.cpp)
+target_link_libraries(tst_security PRIVATE gantry_testsupport gantry_test_ssh gantry_core Qt6::Test)
+add_dependencies(tst_security gantry)
+add_test(NAME security
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_security>)
+set_tests_properties(security PROPERTIES TIMEOUT 900 LABELS "security;ship;ssh;engine;keychain"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+# The pure rules (prompt matching, remote folder and value grammars, terminal text).
+gantry_test(security_rules tst_security_rules.cpp LIBS gantry_core LABELS security)
