@@ -397,7 +397,7 @@ private Q_SLOTS:
         editor.close();
         editor.setPermissions(editor.permissions() | QFileDevice::ExeOwner);
         QSettings settings;
-        settings.setValue(u"editor/command"_s, editor.fileName() + u" {file} {line} {column}"_s);
+        settings.setValue(u"editor/command"_s, QString(editor.fileName() + u" {file} {line} {column}"_s));
         settings.sync();
         auto reset = qScopeGuard([] { QSettings().remove(u"editor/command"_s); });
 

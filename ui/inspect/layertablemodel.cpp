@@ -25,6 +25,8 @@ void LayerTableModel::setMeasuredCompressedSizes(const QHash<QString, qint64> &b
 
 qint64 LayerTableModel::compressedSize(int row) const
 {
+    if (row < 0 || row >= m_layers.size())
+        return -1;
     const LayerReport &l = m_layers.at(row);
     return l.compressedSize >= 0 ? l.compressedSize : m_measured.value(l.diffId, -1);
 }

@@ -335,8 +335,8 @@ void InspectPage::showReport(const ImageReport &report)
     m_title->setText(report.title());
     m_title->setToolTip(tr("%1 · %2 · %3/%4").arg(report.image.format, report.image.config.id, report.image.config.os,
                                                    report.image.config.architecture));
+    m_layerModel->setReport(report); // before the cards: they read its compressed sizes
     fillCards();
-    m_layerModel->setReport(report);
     m_layerTable->resizeColumnsToContents();
     m_layerTable->setColumnWidth(LayerTableModel::Instruction, std::min(m_layerTable->columnWidth(LayerTableModel::Instruction), 260));
     const int last = int(report.layers.size()) - 1;
