@@ -4,6 +4,7 @@
 // to build/dev/screenshots/build-page-*.png.
 #include "build/buildeventparser.h"
 #include "build/buildhistory.h"
+#include "build/failuresummary.h"
 #include "build/buildstepmodel.h"
 #include "pages/buildpage.h"
 #include "recipe/buildrecipe.h"
@@ -18,6 +19,10 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QListWidget>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -81,6 +86,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_tmp.isValid());
         qputenv("GANTRY_HISTORY_DB", m_tmp.filePath(u"history.sqlite"_s).toUtf8());
         if (!GantryTest::runDocker({u"buildx"_s, u"version"_s}).ok())
@@ -366,6 +372,58 @@ private Q_SLOTS:
         QVERIFY(page.logView()->toPlainText().contains(u"compiling"_s));
         QVERIFY(!page.summaryLabel()->isVisible());
         saveShot(&page, u"build-page-failed.png"_s);
+    }
+
+    void compilerLocationsAreInTheRepositoryAndOpenInTheEditor()
+    {
+        // The file is in the repository under server/; the compiler, in the container, prints
+        // src/main.rs. The page shows server/src/main.rs:2:21 and Enter opens it in the editor
+        // the preferences name (here a script that writes down what it was asked to open).
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(u"server/src"_s));
+        QFile src(dir.filePath(u"server/src/main.rs"_s));
+        QVERIFY(src.open(QIODevice::WriteOnly));
+        src.write("fn main() {\n    let port: u16 = \"3000\";\n    println!(\"{port}\");\n}\n");
+        src.close();
+        QFile f(dir.filePath(u"Dockerfile"_s));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("FROM gantry/rust:debian AS backend\nWORKDIR /build\nCOPY server/ ./\nRUN rustc src/main.rs\n"
+                "FROM scratch\nCOPY --from=backend /build/main /main\n");
+        f.close();
+        const QString opened = dir.filePath(u"opened.txt"_s);
+        QFile editor(dir.filePath(u"editor.sh"_s));
+        QVERIFY(editor.open(QIODevice::WriteOnly));
+        editor.write(u"#!/bin/sh\necho \"$@\" > '%1'\n"_s.arg(opened).toUtf8());
+        editor.close();
+        editor.setPermissions(editor.permissions() | QFileDevice::ExeOwner);
+        QSettings settings;
+        settings.setValue(u"editor/command"_s, QString(editor.fileName() + u" {file} {line} {column}"_s));
+        settings.sync();
+        auto reset = qScopeGuard([] { QSettings().remove(u"editor/command"_s); });
+
+        BuildPage page;
+        page.resize(1024, 640);
+        page.show();
+        page.setProject(dir.path());
+        page.setImageTag(u"gantry-test-build-page:located"_s);
+        QSignalSpy finished(&page, &BuildPage::buildFinished);
+        page.startBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+        QCOMPARE(page.lastResult().failure.kind, BuildFailure::Kind::CompilerError);
+        // One headline with the cause, in the repository's terms.
+        const QString banner = page.messageBar()->text();
+        QVERIFY2(banner.startsWith(u"<b>rustc: 1 error in server/src/main.rs:2:21</b>"_s), qPrintable(banner));
+        QListWidget *locations = page.locationList();
+        QVERIFY(locations->isVisible());
+        QCOMPARE(locations->count(), 1);
+        QCOMPARE(locations->item(0)->text(), u"server/src/main.rs:2:21"_s);
+        saveShot(&page, u"build-page-located.png"_s);
+        locations->setFocus();
+        locations->setCurrentRow(0);
+        QTest::keyClick(locations, Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(opened), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromUtf8(GantryTest::readAll(opened)).trimmed(),
+                                  dir.filePath(u"server/src/main.rs"_s) + u" 2 21"_s, 10000);
     }
 
     void stopDuringTheBuild()

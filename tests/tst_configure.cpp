@@ -32,6 +32,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 using namespace Gantry;
@@ -88,6 +90,55 @@ private Q_SLOTS:
         QCOMPARE(page.wizard()->recipe().platforms, QStringList{u"linux/arm64"_s});
         QCOMPARE(page.wizard()->recipe().runtime, BuildRecipe::Runtime::Alpine);
         QSettings().clear();
+    }
+
+    void stepsReachedCanBeClickedAndSummariesFollowTheFields()
+    {
+        QTemporaryDir tmp;
+        const QString repo = tmp.filePath(u"hello-stack"_s);
+        QVERIFY(copyTree(GantryTest::sourceDir() + u"/examples/hello-stack"_s, repo));
+        ConfigurePage page;
+        page.resize(1024, 700);
+        page.show();
+        ConfigureWizard *wizard = page.wizard();
+        QSignalSpy scanned(wizard, &ConfigureWizard::scanFinished);
+        page.openProject(repo);
+        QVERIFY(scanned.wait(10000));
+        auto *next = child<QPushButton>(wizard, u"nextButton"_s);
+        // Only steps already reached can be clicked.
+        QVERIFY(child<QToolButton>(wizard, u"step0Button"_s)->isEnabled());
+        QVERIFY(!child<QToolButton>(wizard, u"step2Button"_s)->isEnabled());
+        QTest::mouseClick(next, Qt::LeftButton);
+        QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), int(ConfigureWizard::Frontend));
+        QVERIFY(!child<QToolButton>(wizard, u"step3Button"_s)->isEnabled());
+        // Words agree with numbers: no "dependenc(ies)".
+        const QString backend = child<QLabel>(wizard, u"backendSummary"_s)->text();
+        QVERIFY2(!backend.contains(u"(ies)"_s) && backend.contains(QRegularExpression(u"\\d+ direct dependenc(y|ies)"_s)), qPrintable(backend));
+        // The output folder as typed, at once, on this page and in Review.
+        auto *output = child<QLineEdit>(wizard, u"outputEdit"_s);
+        output->selectAll();
+        QTest::keyClicks(output, u"build/web"_s);
+        const QString note = child<QLabel>(wizard, u"frontendOutputNote"_s)->text();
+        QVERIFY2(note.contains(u"<b>build/web</b>"_s) && note.contains(u"the scan found dist"_s), qPrintable(note));
+        for (int i = 0; i < 3; ++i)
+            QTest::mouseClick(next, Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), int(ConfigureWizard::Review));
+        auto *review = child<QLabel>(wizard, u"reviewSummary"_s);
+        QVERIFY2(review->text().contains(u"output folder <b>build/web</b>"_s), qPrintable(review->text()));
+        QVERIFY2(review->text().contains(u"binary <b>hello-backend</b>"_s), qPrintable(review->text()));
+        shoot(wizard, u"7-review-summary"_s);
+        // Back to Frontend with one click on its name; change the folder again; Review follows.
+        QTest::mouseClick(child<QToolButton>(wizard, u"step2Button"_s), Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), int(ConfigureWizard::Frontend));
+        QVERIFY(child<QToolButton>(wizard, u"step5Button"_s)->isEnabled()); // still reachable
+        output->selectAll();
+        QTest::keyClicks(output, u"public"_s);
+        QTest::mouseClick(child<QToolButton>(wizard, u"step5Button"_s), Qt::LeftButton);
+        QCOMPARE(wizard->currentStep(), int(ConfigureWizard::Review));
+        QVERIFY2(review->text().contains(u"output folder <b>public</b>"_s), qPrintable(review->text()));
+        QVERIFY(child<QPlainTextEdit>(wizard, u"dockerfileView"_s)->toPlainText().contains(u"/public"_s));
+        QCOMPARE(page.size(), QSize(1024, 700));
     }
 
     void wizardWritesTheRecipe()

@@ -3,6 +3,7 @@
 // item model checked by QAbstractItemModelTester.
 #include "image/sizehistory.h"
 #include "testsupport.h"
+#include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
@@ -11,7 +12,16 @@
 #include "widgets/emptystate.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QTabBar>
+#include <QTreeWidget>
 #include <QCheckBox>
 #include <QLineSeries>
 #include <QPlainTextEdit>
@@ -75,6 +85,22 @@ private Q_SLOTS:
         QCOMPARE(page.layerTable()->model()->rowCount(), 14);
         QCOMPARE(page.layerBars()->count(), 14);
         QCOMPARE(page.layerBars()->at(0), 1154.361); // kB
+        {
+            // Bars labelled by what the layer holds, layer 0 on top; tiny layers still visible.
+            QChart *chart = page.findChild<QChartView *>(u"LayerChart"_s)->chart();
+            auto *axis = qobject_cast<QBarCategoryAxis *>(chart->axes(Qt::Vertical).value(0));
+            QVERIFY(axis);
+            QVERIFY(axis->isReverse());
+            const QStringList labels = axis->categories();
+            QCOMPARE(labels.size(), 14);
+            QVERIFY2(labels.at(0).startsWith(u"0  /bin · 1.2 MB"_s), qPrintable(labels.join(u'|')));
+            QVERIFY2(labels.at(3).startsWith(u"3  /root/example/somefile1.txt · "_s), qPrintable(labels.join(u'|')));
+            auto *series = qobject_cast<QAbstractBarSeries *>(chart->series().value(0));
+            QVERIFY(series && series->barSets().size() == 2);
+            QBarSet *stubs = series->barSets().at(1);
+            for (int i = 0; i < 14; ++i)
+                QVERIFY2(page.layerBars()->at(i) + stubs->at(i) >= page.layerBars()->at(0) * 0.0119, qPrintable(QString::number(i)));
+        }
         QCOMPARE(page.layerModel()->index(3, LayerTableModel::Instruction).data().toString(),
                  u"RUN cp /somefile.txt /root/example/somefile1.txt"_s);
         // It opens on the last layer.
@@ -163,6 +189,11 @@ private Q_SLOTS:
         QVERIFY(failed.wait(30000));
         QVERIFY(failed.at(0).at(0).toString().contains(u"not a tar archive"_s));
         QCOMPARE(page.layerModel()->rowCount(), 1);
+        // Nothing reclaimable: the tab explains itself instead of showing an empty table.
+        auto *empty = page.findChild<QLabel *>(u"ReclaimableEmpty"_s);
+        QVERIFY(empty);
+        QVERIFY(!empty->isHidden() || qobject_cast<QStackedWidget *>(empty->parentWidget())->currentWidget() == empty);
+        QVERIFY(empty->text().contains(u"Nothing to reclaim"_s));
     }
 
     void sizeHistoryAndCompare()
@@ -191,6 +222,25 @@ private Q_SLOTS:
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
         QCOMPARE(page.historySeries()->count(), 2);
         QCOMPARE(page.historySeries()->at(1).y(), 2.0); // MB
+        {
+            // Builds two days apart: the axis names the days (builds minutes apart get seconds).
+            QChart *chart = page.findChild<QChartView *>(u"HistoryChart"_s)->chart();
+            auto *axis = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).value(0));
+            QVERIFY(axis);
+            QCOMPARE(axis->format(), u"MMM d"_s);
+            QVERIFY(axis->min().secsTo(axis->max()) < 3 * 86400);
+        }
+        {
+            // At 1024 px the Inspect page gets about 810 px: every tab shows its whole name.
+            page.resize(810, 640);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            auto *tabs = page.findChild<QTabWidget *>();
+            QTabBar *bar = tabs->tabBar();
+            for (int i = 0; i < tabs->count(); ++i)
+                QVERIFY2(bar->tabRect(i).right() <= bar->width() && bar->tabRect(i).width() >= bar->fontMetrics().horizontalAdvance(tabs->tabText(i)),
+                         qPrintable(tabs->tabText(i)));
+        }
         if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
             page.resize(1100, 700);
             page.show();
@@ -247,6 +297,21 @@ private Q_SLOTS:
         // Older = the example (its server is gone in the dive image), newer = dive's image.
         QVERIFY2(text.contains(QRegularExpression(u"^  - +−2\\.\\d MB +/app/hello-backend$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
         QVERIFY2(text.contains(QRegularExpression(u"^  \\+ +\\+1\\.1 MB +/bin/\\[$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
+        // The same as a view with bars: per layer and per path.
+        CompareWidget *view = page.compareView();
+        QVERIFY(view->layerView()->isVisible() || !view->isVisible());
+        QVERIFY(view->layerView()->topLevelItemCount() > 0);
+        QList<QTreeWidgetItem *> backend = view->pathView()->findItems(u"/app/hello-backend"_s, Qt::MatchExactly, 1);
+        QCOMPARE(backend.size(), 1);
+        QVERIFY2(backend.constFirst()->text(0).startsWith(u"−2."_s), qPrintable(backend.constFirst()->text(0)));
+        QVERIFY(backend.constFirst()->data(4, Qt::UserRole + 1).toLongLong() < 0);
+        QVERIFY(view->headline().contains(u"→"_s));
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty()) {
+            page.resize(1100, 700);
+            page.show();
+            QTest::qWait(200);
+            page.grab().save(shots + u"/inspect-compare.png"_s);
+        }
     }
 };
 

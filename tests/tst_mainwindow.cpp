@@ -1,10 +1,33 @@
 // SPDX-License-Identifier: MIT
 // The main window, offscreen: it opens, shows the detected Docker status, switches
-// pages from the sidebar and the keyboard, and restores its state.
+// pages from the sidebar and the keyboard, and restores its state. The journeys, clicked
+// as a user clicks them at 1024 x 700: a build makes its image current on every page, a
+// reopened project finds its image (or says it is gone), a failed build never widens the
+// window, and Help shows the guide, the shortcuts, Docker's state and the versions.
+#include "build/buildhistory.h"
+#include "help/helpwindows.h"
 #include "mainwindow.h"
+#include "pages/buildpage.h"
+#include "pages/inspectpage.h"
+#include "pages/shippage.h"
 #include "testsupport.h"
 #include "widgets/dockerstatuswidget.h"
+#include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
+
+#include <QAction>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTextBrowser>
+#include <QTextBlock>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QTreeWidget>
+#include <QUuid>
 
 #include <QApplication>
 #include <QDir>
@@ -19,9 +42,56 @@
 using namespace Qt::StringLiterals;
 using namespace Gantry;
 
+namespace {
+
+/// A project folder with just a Dockerfile (fast to build); its tag comes from the folder's name.
+QString makeProject(const QTemporaryDir &dir, const QString &name, const QByteArray &dockerfile)
+{
+    const QString root = dir.filePath(name);
+    QDir().mkpath(root);
+    QFile f(root + u"/Dockerfile"_s);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(dockerfile);
+    return root;
+}
+
+void clickToolButton(MainWindow &window, const char *actionName)
+{
+    auto *action = window.findChild<QAction *>(QLatin1StringView(actionName));
+    auto *bar = window.findChild<QToolBar *>(u"MainToolBar"_s);
+    QVERIFY(action && bar);
+    QWidget *button = bar->widgetForAction(action);
+    QVERIFY(button);
+    QVERIFY2(button->isEnabled(), actionName);
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+void saveShot(QWidget *w, const QString &name)
+{
+    const QString dir = QStringLiteral(GANTRY_BINARY_DIR) + u"/screenshots"_s;
+    QDir().mkpath(dir);
+    QVERIFY(w->grab().save(dir + u"/"_s + name, "PNG"));
+}
+
+QAction *helpAction(MainWindow &window, const QString &text)
+{
+    for (QAction *menu : window.menuBar()->actions())
+        if (menu->text().remove(u'&') == u"Help"_s)
+            for (QAction *a : menu->menu()->actions())
+                if (a->text().remove(u'&').startsWith(text))
+                    return a;
+    return nullptr;
+}
+
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_tmp{QDir::tempPath() + u"/journeys-tst-mainwindow-XXXXXX"_s};
+    QString m_tag;
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -29,6 +99,164 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(u"GantryTests"_s);
         QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
         QSettings().clear();
+        QVERIFY(m_tmp.isValid());
+        qputenv("GANTRY_HISTORY_DB", m_tmp.filePath(u"history.sqlite"_s).toUtf8());
+    }
+
+    void cleanupTestCase()
+    {
+        if (!m_tag.isEmpty())
+            GantryTest::runDocker({u"rmi"_s, u"-f"_s, m_tag});
+    }
+
+    void aBuildMakesItsImageCurrentEverywhere()
+    {
+        // A project Gantry has never seen, built with the toolbar's Build at 1024 x 700.
+        const QString name = u"journeys-journey-"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
+        const QString root = makeProject(m_tmp, name, "FROM debian:trixie-slim\nRUN mkdir -p /app/ledger && head -c 300000 /dev/urandom > /app/ledger/data\n");
+        QVERIFY(!root.isEmpty());
+        m_tag = name + u":latest"_s;
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
+        window.openProject(root);
+        auto *inspect = window.findChild<InspectPage *>();
+        auto *ship = window.findChild<ShipPage *>();
+        auto *build = window.findChild<BuildPage *>();
+        QVERIFY(inspect && ship && build);
+        QVERIFY(!ship->hasImage());
+        QSignalSpy finished(build, &BuildPage::buildFinished);
+        QSignalSpy analysed(inspect, &InspectPage::analysisFinished);
+        clickToolButton(window, "buildAction");
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 600000);
+        QVERIFY2(build->lastResult().succeeded(), qPrintable(build->lastResult().failure.sentence()));
+        // Without clicking Inspect: the image is current, Ship offers it, Export and Ship are on.
+        QCOMPARE(window.currentImage(), m_tag);
+        QVERIFY(ship->hasImage());
+        QVERIFY(window.findChild<QAction *>(u"exportAction"_s)->isEnabled());
+        QVERIFY(window.findChild<QAction *>(u"shipAction"_s)->isEnabled());
+        QCOMPARE(window.currentPage(), MainWindow::Build); // the user stays where they are
+        QTRY_VERIFY_WITH_TIMEOUT(!analysed.isEmpty(), 120000);
+        QVERIFY2(inspect->report().title().contains(name), qPrintable(inspect->report().title()));
+        QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(window.currentPage(), MainWindow::Inspect);
+        QCOMPARE(window.size(), QSize(1024, 700));
+        saveShot(&window, u"journey-inspect-after-build.png"_s);
+
+        // Reopening the project finds its image in the engine.
+        MainWindow again;
+        again.resize(1024, 700);
+        again.show();
+        again.openProject(root);
+        QTRY_COMPARE_WITH_TIMEOUT(again.currentImage(), m_tag, 30000);
+        QVERIFY(again.findChild<ShipPage *>()->hasImage());
+        QVERIFY(again.findChild<QAction *>(u"shipAction"_s)->isEnabled());
+
+        // Gone from the engine: the pages say so instead of "nothing yet".
+        QVERIFY(GantryTest::runDocker({u"rmi"_s, u"-f"_s, m_tag}).ok());
+        MainWindow third;
+        third.show();
+        third.openProject(root);
+        auto *thirdShip = third.findChild<ShipPage *>();
+        QTRY_VERIFY_WITH_TIMEOUT(thirdShip->emptyState()->text().contains(u"no longer in the Docker engine"_s), 30000);
+        QVERIFY2(thirdShip->emptyState()->text().contains(m_tag), qPrintable(thirdShip->emptyState()->text()));
+        QVERIFY(third.findChild<InspectPage *>()->emptyState()->text().contains(u"Build again"_s));
+        QVERIFY(third.currentImage().isEmpty());
+        QVERIFY(!third.findChild<QAction *>(u"exportAction"_s)->isEnabled());
+    }
+
+    void aFailedBuildNeverWidensTheWindow()
+    {
+        // A six-line RUN script that fails: the banner has one headline, not the script.
+        const QString name = u"journeys-failing-"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
+        const QString root = makeProject(m_tmp, name,
+                                         "FROM debian:trixie-slim\n"
+                                         "RUN echo preparing the first part of a long script that goes on && \\\n"
+                                         "    echo and on with a second line that is also rather long && \\\n"
+                                         "    echo a third line && \\\n"
+                                         "    echo a fourth line && \\\n"
+                                         "    echo a fifth line && \\\n"
+                                         "    echo the sixth-line-marker && exit 3\n");
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
+        window.openProject(root);
+        auto *build = window.findChild<BuildPage *>();
+        QSignalSpy finished(build, &BuildPage::buildFinished);
+        clickToolButton(window, "buildAction");
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+        QCOMPARE(build->lastResult().outcome, BuildResult::Outcome::Failed);
+        QTest::qWait(100); // let the layouts settle
+        QCOMPARE(window.size(), QSize(1024, 700));
+        MessageBar *banner = build->messageBar();
+        QVERIFY(banner->isVisible());
+        const QString text = banner->text();
+        QVERIFY2(text.startsWith(u"<b>Step "_s), qPrintable(text));
+        QVERIFY2(text.contains(u"failed (exit code 3)"_s), qPrintable(text));
+        QVERIFY2(!text.contains(u"sixth-line-marker"_s), qPrintable(text)); // the script is not quoted whole
+        QVERIFY2(text.contains(u"<i>Fix:</i>"_s), qPrintable(text));      // cause and fix apart
+        QVERIFY(banner->width() <= window.width());
+        // The step list stays readable.
+        QVERIFY2(build->stepView()->width() >= 250, qPrintable(QString::number(build->stepView()->width())));
+        saveShot(&window, u"journey-build-failed-1024.png"_s);
+    }
+
+    void helpHasTheGuideShortcutsDockerAndVersions()
+    {
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
+        // The user guide, inside the app, and its troubleshooting section.
+        QAction *guide = helpAction(window, u"Gantry User Guide"_s);
+        QVERIFY(guide);
+        QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        guide->trigger();
+        QVERIFY(window.guideWindow() && window.guideWindow()->isVisible());
+        QVERIFY(window.guideWindow()->browser()->toPlainText().contains(u"from a fresh Mac"_s));
+        helpAction(window, u"Troubleshooting"_s)->trigger();
+        QCOMPARE(window.guideWindow()->browser()->textCursor().block().text(), u"Troubleshooting"_s);
+        saveShot(window.guideWindow(), u"help-guide.png"_s);
+
+        // Check Docker Setup: a window with the result, not only the status bar.
+        window.findChild<QAction *>(u"checkDockerAction"_s)->trigger();
+        QVERIFY(window.dockerSetupWindow() && window.dockerSetupWindow()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(window.dockerSetupWindow()->headline().startsWith(u"Docker is ready"_s), 60000);
+        const auto server = GantryTest::runDocker({u"version"_s, u"--format"_s, u"{{.Server.Version}}"_s});
+        QVERIFY2(window.dockerSetupWindow()->reportText().contains(server.stdoutText()), qPrintable(window.dockerSetupWindow()->reportText()));
+        saveShot(window.dockerSetupWindow(), u"help-docker-setup.png"_s);
+
+        // The modal sheets: read and closed as a user would.
+        QString shortcuts, about;
+        QTimer poll;
+        poll.setInterval(50);
+        connect(&poll, &QTimer::timeout, &window, [&] {
+            QWidget *modal = QApplication::activeModalWidget();
+            if (auto *sheet = qobject_cast<ShortcutsSheet *>(modal)) {
+                for (QTreeWidgetItem *i : sheet->findChild<QTreeWidget *>()->findItems(u"*"_s, Qt::MatchWildcard))
+                    shortcuts += i->text(0) + u" = "_s + i->text(1) + u'\n';
+                saveShot(sheet, u"help-shortcuts.png"_s);
+                sheet->reject();
+            } else if (auto *box = qobject_cast<AboutDialog *>(modal)) {
+                about = box->text();
+                saveShot(box, u"help-about.png"_s);
+                box->reject();
+            }
+        });
+        poll.start();
+        helpAction(window, u"Keyboard Shortcuts"_s)->trigger();
+        const QString build = QKeySequence(Qt::CTRL | Qt::Key_B).toString(QKeySequence::NativeText);
+        QVERIFY2(shortcuts.contains(u"Image ▸ Build = "_s + build), qPrintable(shortcuts));
+        QVERIFY2(shortcuts.contains(u"Help ▸ Gantry User Guide = "_s), qPrintable(shortcuts));
+        helpAction(window, u"About Gantry"_s)->trigger();
+        QVERIFY2(about.contains(QString::fromLatin1(qVersion())), qPrintable(about));
+        for (const QString &part : {u"KArchive"_s, u"QtKeychain"_s, u"toml++"_s, u"LGPL-3.0-only"_s, u"MIT"_s, u"Docker engine"_s, u"OpenSSH"_s})
+            QVERIFY2(about.contains(part), qPrintable(part + u" missing in:\n"_s + about));
+        QVERIFY2(about.contains(server.stdoutText()), qPrintable(about));
     }
 
     void opensAndShowsDockerStatus()

@@ -12,6 +12,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
+#include <QScopeGuard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -149,6 +151,120 @@ private Q_SLOTS:
         QVERIFY(text.contains("deploy.example.com"));
         QVERIFY(!text.contains("s3cret"));
         QCOMPARE(Gantry::ServerProfiles::load(settings), QList<Gantry::ServerProfile>{p});
+    }
+
+    void hostFieldTakesUserHostPortAndNoSecretIsClaimed()
+    {
+        Gantry::ServerDialog dialog(Gantry::ServerProfile{}, {});
+        auto *host = dialog.findChild<QLineEdit *>(u"serverHost"_s);
+        auto *user = dialog.findChild<QLineEdit *>(u"serverUser"_s);
+        auto *password = dialog.findChild<QLineEdit *>(u"serverPassword"_s);
+        auto *passphrase = dialog.findChild<QLineEdit *>(u"serverPassphrase"_s);
+        QVERIFY(host && user && password && passphrase);
+        // A new server holds no secret: the fields must not say one is stored.
+        for (QLineEdit *e : {password, passphrase}) {
+            QVERIFY2(!e->placeholderText().contains(u"stored in the keychain"_s), qPrintable(e->placeholderText()));
+            QVERIFY2(e->placeholderText().contains(u"none stored"_s), qPrintable(e->placeholderText()));
+        }
+        dialog.show();
+        host->setFocus();
+        QTest::keyClicks(host, u"deploy@example.com:2222"_s);
+        QTest::keyClick(host, Qt::Key_Tab); // leaving the field splits it
+        QCOMPARE(host->text(), u"example.com"_s);
+        QCOMPARE(user->text(), u"deploy"_s);
+        QCOMPARE(dialog.findChild<QSpinBox *>()->value(), 2222);
+        // Typed and accepted at once (no focus change): the same.
+        host->setText(u"ops@[2001:db8::1]:2200"_s);
+        const Gantry::ServerProfile p = dialog.profile();
+        QCOMPARE(p.host, u"2001:db8::1"_s);
+        QCOMPARE(p.user, u"ops"_s);
+        QCOMPARE(p.port, 2200);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+
+    void restartIsTheServersOwnSetting()
+    {
+        QSettings settings;
+        const auto saved = Gantry::ServerProfiles::load(settings);
+        auto restore = qScopeGuard([&] { Gantry::ServerProfiles::save(settings, saved); });
+        Gantry::ShipPage page;
+        page.resize(1024, 700);
+        page.show();
+        page.setImage(m_image);
+        auto *restart = page.findChild<QCheckBox *>(u"RestartAfterLoad"_s);
+        QVERIFY(restart);
+        page.serverView()->selectRow(0);
+        QCOMPARE(restart->checkState(), Qt::Unchecked); // the profile says: nothing after loading
+        // No container name: it cannot be turned on, and the page says why.
+        QTest::mouseClick(restart, Qt::LeftButton);
+        QCOMPARE(restart->checkState(), Qt::Unchecked);
+        QVERIFY(page.messageBar()->isVisible());
+        QVERIFY2(page.messageBar()->text().contains(u"no container name"_s), qPrintable(page.messageBar()->text()));
+        // With a name, the box changes the profile itself (saved), and shows the name.
+        Gantry::ServerProfile p = page.serverModel()->profile(0);
+        p.containerName = u"web"_s;
+        page.serverModel()->replaceProfile(0, p);
+        QTest::mouseClick(restart, Qt::LeftButton);
+        QCOMPARE(restart->checkState(), Qt::Checked);
+        QCOMPARE(page.serverModel()->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Restart);
+        QCOMPARE(Gantry::ServerProfiles::load(settings).value(0).afterLoad, Gantry::ServerProfile::AfterLoad::Restart);
+        QVERIFY2(restart->text().contains(u"web"_s), qPrintable(restart->text()));
+        // Another server without restart: both selected shows "partly".
+        page.serverView()->selectAll();
+        QCOMPARE(restart->checkState(), Qt::PartiallyChecked);
+        page.serverView()->selectRow(0);
+        QTest::mouseClick(restart, Qt::LeftButton);
+        QCOMPARE(page.serverModel()->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Nothing);
+        QVERIFY(page.grab().save(shot(u"restart-setting"_s)));
+    }
+
+    void connectionTestResultIsInTheTable()
+    {
+        Gantry::ShipPage page;
+        page.resize(1024, 700);
+        page.show();
+        page.serverView()->selectRow(0);
+        QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
+        QPushButton *test = nullptr;
+        for (QPushButton *b : page.findChildren<QPushButton *>())
+            if (b->text() == u"Test Connection"_s)
+                test = b;
+        QVERIFY(test && test->isEnabled());
+        QTest::mouseClick(test, Qt::LeftButton);
+        QCOMPARE(page.serverModel()->status(0), u"testing the connection…"_s);
+        QVERIFY(tested.wait(60000));
+        QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
+        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::StatusColumn).data().toString(), u"connection OK"_s);
+        // A server that is not there: the reason is in its row.
+        Gantry::ServerProfile gone = page.serverModel()->profile(0);
+        gone.name = u"nowhere"_s;
+        gone.port = 1; // nothing listens there
+        page.serverModel()->addProfile(gone);
+        const int row = page.serverModel()->rowCount() - 1;
+        page.serverView()->selectRow(row);
+        QTest::mouseClick(test, Qt::LeftButton);
+        QVERIFY(tested.wait(60000));
+        QVERIFY(!tested.constLast().at(0).toBool());
+        const QString status = page.serverModel()->index(row, Gantry::ServerListModel::StatusColumn).data().toString();
+        QVERIFY2(status.startsWith(u"connection failed: "_s), qPrintable(status));
+
+        // Shipping there fails: the row says why and no layer stays "waiting".
+        page.setImage(m_image);
+        QSignalSpy shipped(&page, &Gantry::ShipPage::shipFinished);
+        QPushButton *ship = nullptr;
+        for (QPushButton *b : page.findChildren<QPushButton *>())
+            if (b->text() == u"Ship"_s)
+                ship = b;
+        QVERIFY(ship && ship->isEnabled());
+        QTest::mouseClick(ship, Qt::LeftButton);
+        QVERIFY(shipped.wait(240000));
+        const QString failed = page.serverModel()->status(row);
+        QVERIFY2(failed.startsWith(u"failed: "_s), qPrintable(failed));
+        QVERIFY(page.layerModel()->rowCount() > 0);
+        for (int r = 0; r < page.layerModel()->rowCount(); ++r)
+            QCOMPARE(page.layerModel()->index(r, Gantry::LayerStateModel::StateColumn).data().toString(), u"not sent (the ship failed)"_s);
+        QVERIFY(page.grab().save(shot(u"failed-layers"_s)));
     }
 
     void exportsWithProgressAndCancel()

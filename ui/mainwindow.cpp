@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 #include "widgets/emptystate.h"
+#include "help/helpwindows.h"
 
 #include "pages/buildpage.h"
 #include "pages/configurepage.h"
@@ -8,6 +9,7 @@
 #include "pages/shippage.h"
 #include "settings/preferencesdialog.h"
 #include "settings/toolpaths.h"
+#include "util/processrunner.h"
 #include "widgets/dockerstatuswidget.h"
 #include "widgets/messagebar.h"
 
@@ -22,6 +24,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QLocale>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -135,13 +140,16 @@ MainWindow::MainWindow(QWidget *parent)
         m_stopAction->setEnabled(building);
         m_buildAction->setEnabled(!building && m_buildPage->canBuild());
     });
+    // A finished build makes its image the current one at once; "Inspect" in its card goes there.
+    connect(m_buildPage, &BuildPage::buildFinished, this, [this](const BuildResult &result) {
+        if (result.succeeded() && !result.imageRef.isEmpty())
+            useImage(result.imageRef, m_buildPage->projectRoot());
+    });
     connect(m_buildPage, &BuildPage::buildSucceeded, this, [this](const QString &image, const QString &root) {
-        m_shipPage->setImage(image, root);
-        m_exportAction->setEnabled(true);
-        m_shipAction->setEnabled(true);
-        m_inspectPage->analyzeImage(image, root);
+        useImage(image, root);
         showPage(Inspect);
     });
+    connect(m_shipPage, &ShipPage::compressedSizesMeasured, m_inspectPage, &InspectPage::setMeasuredCompressedSizes);
     connect(m_shipPage, &ShipPage::busyChanged, this, [this](bool busy) {
         m_exportAction->setEnabled(!busy && m_shipPage->hasImage());
         m_shipAction->setEnabled(!busy && m_shipPage->hasImage());
@@ -161,7 +169,10 @@ MainWindow::MainWindow(QWidget *parent)
     });
     setAcceptDrops(true);
     connect(m_dockerStatus, &DockerStatusWidget::recheckRequested, this, &MainWindow::checkDocker);
-    connect(m_dockerStatus, &DockerStatusWidget::detailsRequested, this, &MainWindow::showDockerDetails);
+    connect(m_dockerStatus, &DockerStatusWidget::detailsRequested, this, [this] {
+        if (!m_dockerSetup || !m_dockerSetup->isVisible())
+            showDockerSetup();
+    });
     connect(m_doctor, &DockerDoctor::finished, this, &MainWindow::onDockerChecked);
 
     m_sidebar->setCurrentRow(Configure);
@@ -204,7 +215,17 @@ void MainWindow::createActions()
 
     m_recheckAction = new QAction(QIcon(u":/icons/refresh.svg"_s), tr("Check &Docker Setup"), this);
     m_recheckAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    connect(m_recheckAction, &QAction::triggered, this, &MainWindow::checkDocker);
+    m_recheckAction->setToolTip(tr("Check docker, the engine and buildx again and show what was found"));
+    connect(m_recheckAction, &QAction::triggered, this, &MainWindow::showDockerSetup);
+
+    m_guideAction = new QAction(tr("Gantry &User Guide"), this);
+    m_guideAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_guideAction, &QAction::triggered, this, [this] { showUserGuide(); });
+    m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
+    m_shortcutsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    connect(m_shortcutsAction, &QAction::triggered, this, &MainWindow::showShortcuts);
+    m_troubleshootingAction = new QAction(tr("&Troubleshooting"), this);
+    connect(m_troubleshootingAction, &QAction::triggered, this, [this] { showUserGuide(u"Troubleshooting"_s); });
 
     m_preferencesAction = new QAction(tr("&Preferences…"), this);
     m_preferencesAction->setShortcut(QKeySequence::Preferences);
@@ -215,12 +236,16 @@ void MainWindow::createActions()
 
     m_aboutAction = new QAction(tr("&About Gantry"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
-    connect(m_aboutAction, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Gantry"),
-                           tr("<h3>Gantry %1</h3><p>Build a small Linux container for your Rust web app on this "
-                              "machine, see what makes it big, and ship it to your server over SSH.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
-    });
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    // Names for tests and scripts that click them (tests drive the window as a user does).
+    const std::pair<QAction *, const char *> named[] = {
+        {m_openAction, "openAction"},       {m_buildAction, "buildAction"},   {m_stopAction, "stopAction"},
+        {m_exportAction, "exportAction"},   {m_shipAction, "shipAction"},     {m_recheckAction, "checkDockerAction"},
+        {m_guideAction, "userGuideAction"}, {m_shortcutsAction, "shortcutsAction"}, {m_troubleshootingAction, "troubleshootingAction"},
+        {m_aboutAction, "aboutAction"},     {m_preferencesAction, "preferencesAction"}};
+    for (const auto &[action, name] : named)
+        action->setObjectName(QLatin1StringView(name));
 
     const QString names[] = {tr("&Configure"), tr("&Build"), tr("&Inspect"), tr("&Ship")};
     for (int i = 0; i < 4; ++i) {
@@ -256,6 +281,12 @@ void MainWindow::createMenus()
     image->addAction(m_recheckAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_guideAction);
+    help->addAction(m_shortcutsAction);
+    help->addAction(m_troubleshootingAction);
+    help->addSeparator();
+    help->addAction(m_recheckAction);
+    help->addSeparator();
     help->addAction(m_aboutAction);
 }
 
@@ -312,6 +343,7 @@ void MainWindow::openProject(const QString &folder)
     updateTitle();
     m_configurePage->openProject(m_projectFolder);
     m_buildPage->setProject(m_projectFolder);
+    findLastImage();
 }
 
 void MainWindow::chooseProjectFolder()
@@ -378,8 +410,22 @@ void MainWindow::checkDocker()
     options.dockerPath = m_preferences.dockerPath;
     m_doctor->setOptions(options);
     m_dockerStatus->setChecking();
-    m_recheckAction->setEnabled(false);
+    if (m_dockerSetup)
+        m_dockerSetup->setChecking();
     m_doctor->start();
+    if (m_sshVersion.isEmpty()) {
+        // For About: ssh -V, off the GUI thread.
+        auto *watcher = new QFutureWatcher<QString>(this);
+        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            m_sshVersion = watcher->result();
+        });
+        watcher->setFuture(QtConcurrent::run([]() -> QString {
+            const ProcessResult r = runProcess(u"ssh"_s, {u"-V"_s}, QProcessEnvironment::systemEnvironment(), 5000);
+            const QString text = r.stderrText() + r.stdoutText();
+            return text.section(u'\n', 0, 0).trimmed();
+        }));
+    }
 }
 
 void MainWindow::onDockerChecked(const DockerEnvironment &environment)
@@ -387,7 +433,8 @@ void MainWindow::onDockerChecked(const DockerEnvironment &environment)
     m_docker = environment;
     m_dockerChecked = true;
     m_dockerStatus->setEnvironment(environment);
-    m_recheckAction->setEnabled(true);
+    if (m_dockerSetup)
+        m_dockerSetup->setEnvironment(environment);
 
     m_messageBar->clear();
     QStringList errors, warnings;
@@ -414,20 +461,43 @@ void MainWindow::whenDockerChecked(std::function<void()> fn)
         m_afterDockerCheck << std::move(fn);
 }
 
-void MainWindow::showDockerDetails()
+void MainWindow::showDockerSetup()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Docker Setup"));
-    auto *text = new QPlainTextEdit(m_dockerChecked ? m_docker.report() : tr("Still checking…"), &dialog);
-    text->setReadOnly(true);
-    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    text->setMinimumSize(620, 260);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    auto *layout = new QVBoxLayout(&dialog);
-    layout->addWidget(text);
-    layout->addWidget(buttons);
-    dialog.exec();
+    if (!m_dockerSetup) {
+        m_dockerSetup = new DockerSetupWindow(this);
+        connect(m_dockerSetup, &DockerSetupWindow::checkAgainRequested, this, &MainWindow::checkDocker);
+    }
+    checkDocker();
+    if (m_doctor->isRunning())
+        m_dockerSetup->setChecking();
+    else if (m_dockerChecked)
+        m_dockerSetup->setEnvironment(m_docker);
+    m_dockerSetup->show();
+    m_dockerSetup->raise();
+    m_dockerSetup->activateWindow();
+}
+
+void MainWindow::showUserGuide(const QString &section)
+{
+    if (!m_guide)
+        m_guide = new GuideWindow(this);
+    m_guide->show();
+    m_guide->raise();
+    m_guide->activateWindow();
+    if (!section.isEmpty())
+        m_guide->showSection(section);
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsSheet sheet(this, this);
+    sheet.exec();
+}
+
+void MainWindow::showAbout()
+{
+    AboutDialog about(m_docker, m_dockerChecked, m_sshVersion, this);
+    about.exec();
 }
 
 bool MainWindow::saveScreenshot(const QString &file)
@@ -478,12 +548,64 @@ void MainWindow::openPath(const QString &path)
     }
 }
 
-void MainWindow::useImage(const QString &imageRef)
+void MainWindow::useImage(const QString &imageRef, const QString &repoRoot)
 {
-    m_shipPage->setImage(imageRef, m_projectFolder);
-    m_inspectPage->analyzeImage(imageRef, m_projectFolder);
+    const QString root = repoRoot.isEmpty() ? m_projectFolder : repoRoot;
+    if (imageRef.isEmpty())
+        return;
+    const bool same = imageRef == m_currentImage && root == m_currentImageRoot;
+    m_currentImage = imageRef;
+    m_currentImageRoot = root;
+    m_shipPage->setImage(imageRef, root);
+    // A rebuild under the same tag is a new image: analyse it again (unless it is being analysed).
+    if (!same || !m_inspectPage->isBusy())
+        m_inspectPage->analyzeImage(imageRef, root);
     m_exportAction->setEnabled(!m_shipPage->isBusy());
     m_shipAction->setEnabled(!m_shipPage->isBusy());
+}
+
+void MainWindow::findLastImage()
+{
+    // Off the GUI thread: the history is SQLite and the engine is asked with docker image inspect.
+    const QString folder = m_projectFolder;
+    using Found = std::optional<Result<LastImage>>; // QFuture wants a default-constructible value
+    auto *watcher = new QFutureWatcher<Found>(this);
+    connect(watcher, &QFutureWatcher<Found>::finished, this, [this, watcher, folder] {
+        watcher->deleteLater();
+        if (const Found found = watcher->result())
+            onLastImageFound(folder, *found);
+    });
+    watcher->setFuture(QtConcurrent::run([folder] { return Found(Gantry::findLastImage(folder)); }));
+}
+
+void MainWindow::onLastImageFound(const QString &projectFolder, const Result<LastImage> &found)
+{
+    // Only for the project still open, and never over an image the user has since built or chosen.
+    if (projectFolder != m_projectFolder || (!m_currentImage.isEmpty() && m_currentImageRoot == projectFolder))
+        return;
+    if (!found) {
+        m_shipPage->emptyState()->setText(found.failure().sentence());
+        m_inspectPage->emptyState()->setText(found.failure().sentence());
+        return;
+    }
+    const LastImage &last = *found;
+    const QString when = QLocale().toString(last.record.started.toLocalTime(), QLocale::ShortFormat);
+    switch (last.state) {
+    case LastImage::State::InEngine:
+        useImage(last.imageRef, projectFolder);
+        statusBar()->showMessage(tr("%1, built %2, is the current image.").arg(last.imageRef, when), 8000);
+        break;
+    case LastImage::State::Gone: {
+        const QString text = tr("The last build of this project (%1, %2) is no longer in the Docker engine. "
+                                "Build again to inspect and ship it.").arg(last.imageRef, when);
+        m_shipPage->emptyState()->setText(text);
+        m_inspectPage->emptyState()->setText(text);
+        statusBar()->showMessage(text, 8000);
+        break;
+    }
+    case LastImage::State::NeverBuilt:
+        break;
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

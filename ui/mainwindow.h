@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "build/lastimage.h"
 #include "docker/dockerenvironment.h"
 #include "settings/preferences.h"
 
@@ -21,6 +22,8 @@ class InspectPage;
 class ShipPage;
 class MessageBar;
 class DockerStatusWidget;
+class GuideWindow;
+class DockerSetupWindow;
 
 /// The window: a pipeline sidebar (Configure, Build, Inspect, Ship), one page per
 /// step, a toolbar, and the Docker status in the status bar.
@@ -40,8 +43,11 @@ public:
     void openProject(const QString &folder);
     /// A folder opens as a project (Configure); a file opens as an image archive (Inspect).
     void openPath(const QString &path);
-    /// An image in the engine to inspect and ship (as after a successful build).
-    void useImage(const QString &imageRef);
+    /// An image in the engine to inspect and ship (as after a successful build): it becomes
+    /// the current image; Inspect analyses it, Ship offers it, Export and Ship are enabled.
+    void useImage(const QString &imageRef, const QString &repoRoot = {});
+    /// The image Inspect and Ship work on (empty: none yet).
+    QString currentImage() const { return m_currentImage; }
     QString projectFolder() const { return m_projectFolder; }
 
     const DockerEnvironment &dockerEnvironment() const { return m_docker; }
@@ -58,8 +64,16 @@ public:
     void setPreferences(const Preferences &preferences);
     QMenu *recentMenu() const { return m_recentMenu; }
 
+    GuideWindow *guideWindow() const { return m_guide; }
+    DockerSetupWindow *dockerSetupWindow() const { return m_dockerSetup; }
+
 public Q_SLOTS:
     void checkDocker();
+    /// Check Docker Setup: checks again and shows the result in a window.
+    void showDockerSetup();
+    void showUserGuide(const QString &section = {});
+    void showShortcuts();
+    void showAbout();
     void chooseProjectFolder();
     void showPreferences();
 
@@ -75,9 +89,10 @@ private:
     void restoreWindowState();
     void saveWindowState();
     void onDockerChecked(const DockerEnvironment &environment);
-    void showDockerDetails();
     void updateTitle();
     void updateRecentMenu();
+    void findLastImage();
+    void onLastImageFound(const QString &projectFolder, const Result<LastImage> &found);
 
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;
@@ -97,6 +112,9 @@ private:
     QAction *m_shipAction = nullptr;
     QAction *m_recheckAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_guideAction = nullptr;
+    QAction *m_shortcutsAction = nullptr;
+    QAction *m_troubleshootingAction = nullptr;
     QAction *m_preferencesAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     Preferences m_preferences;
@@ -106,6 +124,11 @@ private:
     bool m_dockerChecked = false;
     QList<std::function<void()>> m_afterDockerCheck;
     QString m_projectFolder;
+    QString m_currentImage;
+    QString m_sshVersion;
+    GuideWindow *m_guide = nullptr;
+    DockerSetupWindow *m_dockerSetup = nullptr;
+    QString m_currentImageRoot;
 };
 
 } // namespace Gantry

@@ -25,6 +25,7 @@ Preferences Preferences::load(const QSettings &s)
     p.exportDirectory = s.value(u"export/directory"_s).toString();
     p.recentProjects = s.value(u"projects/recent"_s).toStringList();
     p.reopenLastProject = s.value(u"projects/reopenLast"_s, true).toBool();
+    p.editorCommand = s.value(u"editor/command"_s).toString();
     // Values from an older or hand-edited file fall back to the defaults.
     const Preferences defaults;
     if (!platforms().contains(p.defaultPlatform))
@@ -52,6 +53,7 @@ void Preferences::save(QSettings &s) const
     s.setValue(u"export/directory"_s, exportDirectory);
     s.setValue(u"projects/recent"_s, recentProjects);
     s.setValue(u"projects/reopenLast"_s, reopenLastProject);
+    s.setValue(u"editor/command"_s, editorCommand);
     s.sync();
 }
 

@@ -19,6 +19,10 @@ struct Preferences
     QString exportDirectory;             ///< empty: the user's Downloads folder
     QStringList recentProjects;          ///< most recent first
     bool reopenLastProject = true;
+    /// How a source location opens: a command with {file}, {line} and {column} (e.g.
+    /// "code -g {file}:{line}:{column}"; without {file} the file is appended). Empty:
+    /// the system's application for the file.
+    QString editorCommand;
 
     static constexpr int maxRecentProjects = 8;
     static QStringList platforms();

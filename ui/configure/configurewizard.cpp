@@ -5,6 +5,7 @@
 #include "project/projectscanner.h"
 #include "recipe/recipedefaults.h"
 #include "widgets/messagebar.h"
+#include "widgets/wording.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -31,6 +32,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -108,7 +110,7 @@ QString html(const QString &s)
 
 ConfigureWizard::ConfigureWizard(QWidget *parent)
     : QWidget(parent)
-    , m_steps(new QLabel(this))
+    , m_steps(new QWidget(this))
     , m_message(new MessageBar(this))
     , m_pages(new QStackedWidget(this))
     , m_busy(new QProgressBar(this))
@@ -118,8 +120,31 @@ ConfigureWizard::ConfigureWizard(QWidget *parent)
 {
     qRegisterMetaType<ConfigureScanResult>();
     setAcceptDrops(true);
-    m_steps->setObjectName(u"stepLabel"_s);
-    m_steps->setTextFormat(Qt::RichText);
+    m_steps->setObjectName(u"stepBar"_s);
+    {
+        // The steps as buttons: any step already reached can be clicked (or reached with Tab + Space).
+        auto *row = new QHBoxLayout(m_steps);
+        row->setContentsMargins(0, 0, 0, 0);
+        row->setSpacing(2);
+        const QStringList names{tr("Folders"), tr("Backend"), tr("Frontend"), tr("Target"), tr("Runtime"), tr("Review")};
+        for (int i = 0; i < names.size(); ++i) {
+            if (i > 0) {
+                auto *sep = new QLabel(u"›"_s, m_steps);
+                sep->setEnabled(false);
+                row->addWidget(sep);
+            }
+            auto *b = new QToolButton(m_steps);
+            b->setObjectName(u"step%1Button"_s.arg(i));
+            b->setText(u"%1 %2"_s.arg(i + 1).arg(names.at(i)));
+            b->setAutoRaise(true);
+            b->setCheckable(true);
+            b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+            connect(b, &QToolButton::clicked, this, [this, i] { setStep(i); });
+            m_stepButtons << b;
+            row->addWidget(b);
+        }
+        row->addStretch(1);
+    }
     m_back->setObjectName(u"backButton"_s);
     m_next->setObjectName(u"nextButton"_s);
     m_write->setObjectName(u"writeButton"_s);
@@ -169,6 +194,16 @@ ConfigureWizard::ConfigureWizard(QWidget *parent)
         scanning->setVisible(false);
         scanDone();
     });
+    // Every field that a summary repeats redoes the summaries as it changes.
+    for (QLineEdit *e : findChildren<QLineEdit *>())
+        connect(e, &QLineEdit::textChanged, this, &ConfigureWizard::updateSummaries);
+    for (QComboBox *c : findChildren<QComboBox *>())
+        connect(c, &QComboBox::currentTextChanged, this, &ConfigureWizard::updateSummaries);
+    for (QAbstractButton *b : findChildren<QAbstractButton *>())
+        if (b->isCheckable() && !m_stepButtons.contains(qobject_cast<QToolButton *>(b)))
+            connect(b, &QAbstractButton::toggled, this, &ConfigureWizard::updateSummaries);
+    connect(m_portSpin, &QSpinBox::valueChanged, this, &ConfigureWizard::updateSummaries);
+    connect(m_envTable, &QTableWidget::itemChanged, this, &ConfigureWizard::updateSummaries);
     setStep(Folders);
 }
 
@@ -270,8 +305,12 @@ QWidget *ConfigureWizard::createFrontendPage()
         m_outputEdit->setEnabled(on);
         m_nodeEdit->setEnabled(on);
     });
+    m_frontendOutputNote = wrapLabel();
+    m_frontendOutputNote->setObjectName(u"frontendOutputNote"_s);
+    m_frontendOutputNote->setTextFormat(Qt::RichText);
     auto *v = new QVBoxLayout;
     v->addWidget(m_frontendSummary);
+    v->addWidget(m_frontendOutputNote);
     v->addLayout(form);
     return page(tr("Frontend"),
                 tr("The frontend is built once, on the build machine's own platform (its files are the same for every "
@@ -474,14 +513,17 @@ void ConfigureWizard::setStep(int step)
 
 void ConfigureWizard::updateStepLabels()
 {
-    const QStringList names{tr("Folders"), tr("Backend"), tr("Frontend"), tr("Target"), tr("Runtime"), tr("Review")};
-    QStringList parts;
-    for (int i = 0; i < names.size(); ++i) {
-        const QString n = u"%1&nbsp;%2"_s.arg(i + 1).arg(html(names.at(i)));
-        parts << (i == currentStep() ? u"<b>"_s + n + u"</b>"_s : u"<span style=\"color:gray\">"_s + n + u"</span>"_s);
-    }
-    m_steps->setText(parts.join(u"&nbsp;&nbsp;›&nbsp;&nbsp;"_s));
     const bool scanning = isScanning();
+    m_reached = m_facts ? std::max(m_reached, currentStep()) : Folders;
+    for (int i = 0; i < m_stepButtons.size(); ++i) {
+        QToolButton *b = m_stepButtons.at(i);
+        b->setChecked(i == currentStep());
+        QFont f = b->font();
+        f.setBold(i == currentStep());
+        b->setFont(f);
+        b->setEnabled(i <= m_reached && !scanning);
+        b->setToolTip(i <= m_reached ? tr("Go to this step") : tr("Reached with Next"));
+    }
     m_back->setEnabled(currentStep() > Folders && !scanning);
     m_next->setVisible(currentStep() < Review);
     m_next->setEnabled(m_facts.has_value() && !scanning);
@@ -538,6 +580,7 @@ void ConfigureWizard::scanDone()
     const ConfigureScanResult r = m_watcher.result();
     if (!r.facts) {
         m_facts.reset();
+        m_reached = Folders;
         m_plan.clear();
         m_message->showMessage(MessageBar::Type::Error, r.error);
         m_message->setVisible(true);
@@ -568,7 +611,10 @@ void ConfigureWizard::scanDone()
         m_message->setVisible(true);
     }
     m_facts = r.facts;
+    m_reached = Folders;
+    m_filesSummary.clear();
     fill(*r.facts, recipe);
+    updateSummaries();
     setStep(Folders);
     Q_EMIT scanFinished(true);
 }
@@ -581,7 +627,7 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     m_frontendEdit->setText(facts.frontend ? facts.frontendRelative() : QString());
     QString summary = tr("<b>Backend:</b> %1 — %2").arg(html(facts.backendRelative()),
                                                        html(b.packageName.isEmpty()
-                                                                ? tr("workspace of %n member(s)", nullptr, int(b.workspaceMembers.size()))
+                                                                ? counted(b.workspaceMembers.size(), tr("workspace of %1 member"), tr("workspace of %1 members"))
                                                                 : b.packageName + u' ' + b.version));
     summary += u"<br>"_s;
     summary += facts.frontend ? tr("<b>Frontend:</b> %1 — %2, %3").arg(html(facts.frontendRelative()),
@@ -589,8 +635,8 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
                                                                       html(facts.frontend->buildScript))
                               : tr("<b>Frontend:</b> none found");
     if (!b.tlsFindings.isEmpty())
-        summary += u"<br>"_s + tr("<b>TLS:</b> %n crate(s) bring in OpenSSL — see the next page.", nullptr,
-                                  int(b.tlsFindings.size()));
+        summary += u"<br>"_s + counted(b.tlsFindings.size(), tr("<b>TLS:</b> %1 crate brings in OpenSSL — see the next page."),
+                                          tr("<b>TLS:</b> %1 crates bring in OpenSSL — see the next page."));
     for (const QString &n : facts.notes)
         summary += u"<br>"_s + html(n);
     m_foldersSummary->setText(summary);
@@ -604,7 +650,7 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
         facts1 << tr("Edition %1").arg(html(b.edition));
     if (!b.rustVersion.isEmpty())
         facts1 << tr("rust-version %1").arg(html(b.rustVersion));
-    facts1 << tr("%n direct dependenc(ies)", nullptr, int(b.dependencies.size()));
+    facts1 << counted(b.dependencies.size(), tr("%1 direct dependency"), tr("%1 direct dependencies"));
     m_backendSummary->setText(facts1.join(u" · "_s));
     m_binaryCombo->clear();
     m_binaryCombo->addItems(b.binaries);
@@ -629,11 +675,10 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     m_frontendEnabled->setEnabled(facts.frontend.has_value());
     if (facts.frontend) {
         const FrontendFacts &f = *facts.frontend;
-        m_frontendSummary->setText(tr("<b>%1</b> in %2 · build script <code>%3</code> · lockfile %4<br>"
-                                      "Output folder: %5 (%6) · Node asked for: %7")
+        m_frontendSummary->setText(tr("<b>%1</b> in %2 · build script <code>%3</code> · lockfile %4 · Node asked for: %5")
                                        .arg(html(f.packageName), html(facts.frontendRelative()), html(f.buildScript),
-                                            html(f.lockfile.isEmpty() ? tr("none") : f.lockfile), html(f.outputDir),
-                                            html(f.outputReason), html(f.nodeVersion.isEmpty() ? tr("not said") : f.nodeVersion)));
+                                            html(f.lockfile.isEmpty() ? tr("none") : f.lockfile),
+                                            html(f.nodeVersion.isEmpty() ? tr("not said") : f.nodeVersion)));
     } else {
         m_frontendSummary->setText(tr("No frontend: the image will hold the backend only."));
     }
@@ -735,19 +780,15 @@ void ConfigureWizard::updateReview()
     }
     m_diffView->setPlainText(diff.isEmpty() ? tr("No existing file changes.") : diff);
     m_reviewTabs->setTabEnabled(3, !diff.isEmpty());
-    QString summary = tr("<b>%1</b> for %2 · %3 · %4 toolchain · %5 · port %6")
-                          .arg(html(r.effectiveImageTag()), html(r.platforms.join(u", "_s)),
-                               r.strategy == BuildRecipe::Strategy::CrossCompile ? tr("cross-compiled") : tr("emulated"),
-                               html(BuildRecipe::toolchainName(r.toolchain)), html(BuildRecipe::runtimeName(r.runtime)))
-                          .arg(r.port);
-    summary += u"<br>"_s + tr("In %1:").arg(html(QDir::toNativeSeparators(m_facts->repoRoot)));
+    QString files = tr("In %1:").arg(html(QDir::toNativeSeparators(m_facts->repoRoot)));
     if (!fresh.isEmpty())
-        summary += u' ' + tr("new %1.").arg(html(fresh.join(u", "_s)));
+        files += u' ' + tr("new %1.").arg(html(fresh.join(u", "_s)));
     if (!changed.isEmpty())
-        summary += u' ' + tr("<b>changes %1</b> (see Changes).").arg(html(changed.join(u", "_s)));
+        files += u' ' + tr("<b>changes %1</b> (see Changes).").arg(html(changed.join(u", "_s)));
     if (!same.isEmpty())
-        summary += u' ' + tr("%1 unchanged.").arg(html(same.join(u", "_s)));
-    m_reviewSummary->setText(summary);
+        files += u' ' + tr("%1 unchanged.").arg(html(same.join(u", "_s)));
+    m_filesSummary = files;
+    m_reviewSummary->setText(recipeSummary(r) + u"<br>"_s + m_filesSummary);
     const QString problem = r.validate();
     if (!problem.isEmpty()) {
         m_message->showMessage(MessageBar::Type::Error, problem);
@@ -804,6 +845,59 @@ void ConfigureWizard::dropEvent(QDropEvent *event)
         event->acceptProposedAction();
         scan(urls.first().toLocalFile());
     }
+}
+
+QString ConfigureWizard::recipeSummary(const BuildRecipe &r) const
+{
+    // Every choice of the wizard, in the order of its steps.
+    QString text = tr("<b>%1</b> for %2 · %3 · %4 toolchain · runtime %5 · port %6")
+                       .arg(html(r.effectiveImageTag()), html(r.platforms.isEmpty() ? tr("no platform") : r.platforms.join(u", "_s)),
+                            r.strategy == BuildRecipe::Strategy::CrossCompile ? tr("cross-compiled") : tr("emulated"),
+                            html(BuildRecipe::toolchainName(r.toolchain)), html(BuildRecipe::runtimeName(r.runtime)))
+                       .arg(r.port);
+    text += u"<br>"_s + tr("Backend %1, binary <b>%2</b>").arg(html(r.backendDir), html(r.binary));
+    if (r.frontendDir.isEmpty())
+        text += u" · "_s + tr("no frontend");
+    else
+        text += u" · "_s + tr("frontend %1 with %2, output folder <b>%3</b>, Node %4")
+                              .arg(html(r.frontendDir), html(r.packageManager), html(r.frontendOutputDir),
+                                   html(r.nodeVersion.isEmpty() ? u"20"_s : r.nodeVersion));
+    QStringList runtime;
+    runtime << (r.user.isEmpty() ? tr("runs as root") : tr("runs as %1").arg(html(r.user)));
+    runtime << (r.caCertificates ? tr("CA certificates") : tr("no CA certificates"));
+    if (!r.env.isEmpty()) {
+        QStringList names;
+        for (const auto &[k, v] : r.env)
+            names << html(k);
+        runtime << tr("environment: %1").arg(names.join(u", "_s));
+    }
+    runtime << (r.builder.isEmpty() ? tr("current builder") : tr("builder %1").arg(html(r.builder)));
+    if (!r.cacheMounts)
+        runtime << tr("no cache mounts");
+    for (auto it = r.baseImages.cbegin(); it != r.baseImages.cend(); ++it)
+        runtime << tr("%1 image %2").arg(html(it.key()), html(it.value()));
+    text += u"<br>"_s + runtime.join(u" · "_s);
+    return text;
+}
+
+void ConfigureWizard::updateSummaries()
+{
+    if (!m_facts || !m_frontendOutputNote)
+        return;
+    const BuildRecipe r = recipe();
+    // Frontend: the output folder as the field says, and what the scan found when it differs.
+    if (m_facts->frontend) {
+        const FrontendFacts &f = *m_facts->frontend;
+        const QString typed = m_outputEdit->text().trimmed();
+        m_frontendOutputNote->setText(typed == f.outputDir || typed.isEmpty()
+                                          ? tr("Output folder: <b>%1</b> (%2)").arg(html(f.outputDir), html(f.outputReason))
+                                          : tr("Output folder: <b>%1</b> — your choice; the scan found %2 (%3)")
+                                                .arg(html(typed), html(f.outputDir), html(f.outputReason)));
+    } else {
+        m_frontendOutputNote->clear();
+    }
+    if (!m_filesSummary.isEmpty())
+        m_reviewSummary->setText(recipeSummary(r) + u"<br>"_s + m_filesSummary);
 }
 
 } // namespace Gantry

@@ -22,6 +22,7 @@ class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 class QTableWidget;
+class QToolButton;
 
 namespace Gantry {
 
@@ -81,6 +82,10 @@ private:
     void updateStepLabels();
     void updateStrategyNote();
     void updateReview();
+    /// The summaries that repeat what the fields say (Frontend's output folder, Review's
+    /// recipe line), redone whenever a field changes.
+    void updateSummaries();
+    QString recipeSummary(const BuildRecipe &r) const;
     void write();
 
     QFutureWatcher<ConfigureScanResult> m_watcher;
@@ -91,7 +96,9 @@ private:
     BuildRecipe m_base;            ///< what the widgets do not show, kept from the scan / gantry.toml
     QList<PlannedFile> m_plan;
 
-    QLabel *m_steps;
+    QWidget *m_steps;                      ///< one button per step; steps reached so far can be clicked
+    QList<QToolButton *> m_stepButtons;
+    int m_reached = 0;                     ///< the furthest step shown since the last scan
     MessageBar *m_message;
     QStackedWidget *m_pages;
     QProgressBar *m_busy;
@@ -137,6 +144,8 @@ private:
     QLineEdit *m_tagEdit;
     // Review
     QLabel *m_reviewSummary;
+    QString m_filesSummary;                ///< Review's "In <repo>: new …, changes …" line
+    QLabel *m_frontendOutputNote = nullptr;
     QTabWidget *m_reviewTabs;
     QPlainTextEdit *m_dockerfileView;
     QPlainTextEdit *m_dockerignoreView;

@@ -14,6 +14,23 @@ void LayerTableModel::setReport(const ImageReport &report)
     endResetModel();
 }
 
+void LayerTableModel::setMeasuredCompressedSizes(const QHash<QString, qint64> &byDiffId)
+{
+    for (auto it = byDiffId.cbegin(); it != byDiffId.cend(); ++it)
+        if (it.value() > 0)
+            m_measured.insert(it.key(), it.value());
+    if (!m_layers.isEmpty())
+        Q_EMIT dataChanged(index(0, Compressed), index(int(m_layers.size()) - 1, Compressed));
+}
+
+qint64 LayerTableModel::compressedSize(int row) const
+{
+    if (row < 0 || row >= m_layers.size())
+        return -1;
+    const LayerReport &l = m_layers.at(row);
+    return l.compressedSize >= 0 ? l.compressedSize : m_measured.value(l.diffId, -1);
+}
+
 int LayerTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_layers.size());
@@ -46,7 +63,7 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Index: return l.index;
         case Size: return formatBytes(l.size);
-        case Compressed: return l.compressedSize >= 0 ? formatBytes(l.compressedSize) : u"—"_s;
+        case Compressed: return compressedSize(index.row()) >= 0 ? formatBytes(compressedSize(index.row())) : u"—"_s;
         case Entries: return l.entries;
         case Added: return l.added;
         case Modified: return l.modified;
@@ -57,10 +74,16 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
     } else if (role == Qt::UserRole) {
         switch (index.column()) {
         case Size: return l.size;
-        case Compressed: return l.compressedSize;
+        case Compressed: return compressedSize(index.row());
         case Reclaimable: return l.reclaimableBytes;
         default: return data(index, Qt::DisplayRole);
         }
+    } else if (role == Qt::ToolTipRole && index.column() == Compressed) {
+        if (l.compressedSize >= 0)
+            return tr("As stored in the archive (%1)").arg(l.compression);
+        if (m_measured.contains(l.diffId))
+            return tr("gzip size, measured when the image was shipped: what a transfer sends");
+        return tr("This archive holds the layer uncompressed. Shipping or exporting measures what it costs compressed.");
     } else if (role == Qt::ToolTipRole && index.column() == Instruction) {
         return l.createdBy;
     } else if (role == Qt::ToolTipRole && index.column() == Index) {

@@ -4,6 +4,7 @@
 #include "image/imagereport.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 
 namespace Gantry {
 
@@ -16,6 +17,11 @@ public:
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReport(const ImageReport &report);
+    /// Compressed sizes measured elsewhere (gzip, as shipping sends them), by diff id: shown
+    /// for layers whose archive did not hold them compressed. Kept across setReport().
+    void setMeasuredCompressedSizes(const QHash<QString, qint64> &byDiffId);
+    /// The compressed size shown for a row: the archive's, else the measured one, else -1.
+    qint64 compressedSize(int row) const;
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -26,6 +32,7 @@ public:
 
 private:
     QList<LayerReport> m_layers;
+    QHash<QString, qint64> m_measured;
 };
 
 } // namespace Gantry

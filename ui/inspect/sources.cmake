@@ -8,4 +8,8 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.h
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/chartstyle.h
+    ${CMAKE_CURRENT_LIST_DIR}/chartstyle.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/comparewidget.h
+    ${CMAKE_CURRENT_LIST_DIR}/comparewidget.cpp
 )

@@ -3,6 +3,9 @@
 
 #include "build/buildhistory.h"
 #include "build/buildstepmodel.h"
+#include "build/failuresummary.h"
+#include "settings/preferences.h"
+#include "widgets/openineditor.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
 
@@ -14,6 +17,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QListWidget>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -222,6 +226,15 @@ QWidget *BuildPage::createBuildView()
     errPal.setColor(QPalette::Text, QColor(0x8a, 0x1c, 0x1c));
     m_errorView->setPalette(errPal);
     m_errorView->hide();
+    m_locations = new QListWidget(view);
+    m_locations->setObjectName(u"FailureLocations"_s);
+    m_locations->setToolTip(tr("Double-click or press Enter to open the file at this line in your editor (Preferences ▸ Editor)"));
+    m_locations->setMaximumHeight(4 * m_locations->fontMetrics().height() + 12);
+    m_locations->setTextElideMode(Qt::ElideMiddle);
+    m_locations->hide();
+    connect(m_locations, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        openLocation(item->data(Qt::UserRole).toString(), item->data(Qt::UserRole + 1).toInt(), item->data(Qt::UserRole + 2).toInt());
+    });
     m_log = new QPlainTextEdit(view);
     m_log->setReadOnly(true);
     m_log->setFont(mono);
@@ -235,6 +248,7 @@ QWidget *BuildPage::createBuildView()
     auto *logHeader = new QHBoxLayout;
     logHeader->addWidget(m_logTitle, 1);
     logHeader->addWidget(m_allLogs);
+    logLayout->addWidget(m_locations);
     logLayout->addWidget(m_errorView);
     logLayout->addLayout(logHeader);
     logLayout->addWidget(m_log, 1);
@@ -278,6 +292,8 @@ void BuildPage::setProject(const QString &repoRoot)
     m_allLog.clear();
     m_allLogChars = 0;
     m_errorView->hide();
+    m_locations->clear();
+    m_locations->hide();
     m_summaryPanel->hide();
     m_message->hide();
     m_progress->setRange(0, 1);
@@ -503,6 +519,8 @@ void BuildPage::startBuild()
     m_logTitle->setText(tr("Output of all steps"));
     m_errorView->clear();
     m_errorView->hide();
+    m_locations->clear();
+    m_locations->hide();
     m_summaryPanel->hide();
     m_message->clear();
     m_message->hide();
@@ -711,8 +729,7 @@ void BuildPage::onFinished(const BuildResult &result)
         break;
     case BuildResult::Outcome::Failed: {
         m_status->setText(tr("Failed after %1.").arg(formatDuration(result.durationMs)));
-        m_message->showMessage(MessageBar::Type::Error, result.failure.sentence());
-        m_message->show();
+        showFailure(result);
         QStringList lines = result.failure.compilerLines;
         if (lines.isEmpty() && result.failure.stepIndex >= 0 && result.failure.stepIndex < result.steps.size()) {
             const BuildStep &s = result.steps.at(result.failure.stepIndex);
@@ -739,6 +756,44 @@ void BuildPage::onFinished(const BuildResult &result)
     }
     }
     Q_EMIT buildFinished(result);
+}
+
+void BuildPage::showFailure(const BuildResult &result)
+{
+    // Like an IDE's Issues pane: one headline, the cause and the fix apart, and the
+    // compiler's locations in the repository, each opening in the user's editor.
+    const int stepIndex = result.failure.stepIndex;
+    const BuildStep *step = stepIndex >= 0 && stepIndex < result.steps.size() ? &result.steps.at(stepIndex) : nullptr;
+    const FailureSummary summary = summarizeFailure(result.failure, step, m_repoRoot);
+    QString html = u"<b>%1</b><br>%2"_s.arg(summary.headline.toHtmlEscaped(), summary.cause.toHtmlEscaped());
+    if (!summary.fix.isEmpty())
+        html += u"<br><i>%1</i> %2"_s.arg(tr("Fix:"), summary.fix.toHtmlEscaped());
+    m_message->showMessage(MessageBar::Type::Error, html);
+    m_message->setToolTip(result.failure.sentence());
+    m_message->show();
+    m_locations->clear();
+    const QDir root(m_repoRoot);
+    for (const SourceLocation &loc : summary.locations) {
+        const bool inRepo = !m_repoRoot.isEmpty() && QFileInfo(root.filePath(loc.path)).isFile();
+        auto *item = new QListWidgetItem(QIcon::fromTheme(u"text-x-generic"_s), loc.text(), m_locations);
+        item->setData(Qt::UserRole, loc.path);
+        item->setData(Qt::UserRole + 1, loc.line);
+        item->setData(Qt::UserRole + 2, loc.column);
+        item->setToolTip(inRepo ? QDir::toNativeSeparators(root.filePath(loc.path))
+                                : tr("%1 is a path inside the build container; no file of the project matches it.").arg(loc.path));
+        if (!inRepo)
+            item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
+    }
+    m_locations->setVisible(m_locations->count() > 0);
+    if (m_locations->count() > 0)
+        m_locations->setCurrentRow(0);
+}
+
+void BuildPage::openLocation(const QString &relativePath, int line, int column)
+{
+    const Status opened = openInEditor(Preferences::load().editorCommand, QDir(m_repoRoot).filePath(relativePath), line, column);
+    if (!opened)
+        m_status->setText(opened.failure().sentence());
 }
 
 } // namespace Gantry

@@ -11,6 +11,7 @@
 
 class QComboBox;
 class QLabel;
+class QListWidget;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -39,6 +40,7 @@ public:
 
     /// The project to build (its gantry.toml is at repoRoot).
     void setProject(const QString &repoRoot);
+    QString projectRoot() const { return m_repoRoot; }
     bool canBuild() const;
     bool isBuilding() const;
 
@@ -66,6 +68,7 @@ public:
     QPushButton *inspectButton() const { return m_inspect; }
     QProgressBar *progressBar() const { return m_progress; }
     QPlainTextEdit *errorView() const { return m_errorView; }
+    QListWidget *locationList() const { return m_locations; }
     const BuildResult &lastResult() const { return m_lastResult; }
 
 public Q_SLOTS:
@@ -96,6 +99,8 @@ private:
     void showLogFor(int stepIndex);
     void appendToLogView(int stepIndex, const QString &text);
     void updateStatus();
+    void showFailure(const BuildResult &result);
+    void openLocation(const QString &relativePath, int line, int column);
 
     QString m_repoRoot;
     ProjectBuildPlan m_plan;
@@ -127,6 +132,7 @@ private:
     QLabel *m_logTitle = nullptr;
     QToolButton *m_allLogs = nullptr;
     QPlainTextEdit *m_errorView = nullptr;
+    QListWidget *m_locations = nullptr;   ///< the compiler's locations, repository-relative; Enter opens one
     QPlainTextEdit *m_log = nullptr;
     QTimer *m_tick = nullptr;
 

@@ -3,13 +3,17 @@
 
 #include "docker/dockerenvironment.h"
 #include "image/analysisjob.h"
+#include "image/layerlabel.h"
 #include "image/reportformat.h"
+#include "inspect/chartstyle.h"
+#include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
 #include "inspect/treemapwidget.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
+#include "widgets/wording.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -22,6 +26,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHorizontalStackedBarSeries>
 #include <QBarSeries>
 #include <QLabel>
 #include <QLineSeries>
@@ -106,6 +111,7 @@ InspectPage::InspectPage(QWidget *parent)
     auto *split = new QSplitter(Qt::Horizontal, m_content);
     auto *left = new QSplitter(Qt::Vertical, split);
     m_layerChart = new QChartView(left);
+    m_layerChart->setObjectName(u"LayerChart"_s);
     m_layerChart->setRenderHint(QPainter::Antialiasing);
     m_layerChart->setMinimumHeight(180);
     m_layerTable = new QTableView(left);
@@ -156,7 +162,19 @@ InspectPage::InspectPage(QWidget *parent)
     m_reclaimTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_reclaimTable->verticalHeader()->hide();
     m_reclaimTable->horizontalHeader()->setStretchLastSection(true);
-    m_tabs->addTab(m_reclaimTable, tr("Reclaimable"));
+    m_reclaimStack = new QStackedWidget(m_tabs);
+    m_reclaimEmpty = new QLabel(tr("<p><b>Nothing to reclaim.</b></p><p>No layer holds a copy of a file that a later layer "
+                                   "overwrites or deletes, so every byte of every layer is visible in the final image.</p>"
+                                   "<p>When a later step replaces or removes a file (a <code>RUN rm</code> after a "
+                                   "<code>COPY</code>, say), the old copy still travels with the image: it is listed here, "
+                                   "with the layer that holds it.</p>"), m_reclaimStack);
+    m_reclaimEmpty->setObjectName(u"ReclaimableEmpty"_s);
+    m_reclaimEmpty->setWordWrap(true);
+    m_reclaimEmpty->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_reclaimEmpty->setMargin(12);
+    m_reclaimStack->addWidget(m_reclaimTable);
+    m_reclaimStack->addWidget(m_reclaimEmpty);
+    m_tabs->addTab(m_reclaimStack, tr("Reclaimable"));
     // A dead copy: show the layer that holds it, with the file selected in the tree.
     connect(m_reclaimTable, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const int layer = index.data(ReclaimableModel::LayerRole).toInt();
@@ -174,16 +192,20 @@ InspectPage::InspectPage(QWidget *parent)
         m_historyNote = new QLabel(historyPage);
         m_historyNote->setWordWrap(true);
         m_historyChart = new QChartView(historyPage);
+        m_historyChart->setObjectName(u"HistoryChart"_s);
         m_historyChart->setRenderHint(QPainter::Antialiasing);
         l->addWidget(m_historyNote);
         l->addWidget(m_historyChart, 1);
     }
-    m_tabs->addTab(historyPage, tr("Size History"));
-    m_compareText = new QPlainTextEdit(m_tabs);
-    m_compareText->setReadOnly(true);
-    m_compareText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_compareText->setPlaceholderText(tr("Compare this image with the previous build, or with any archive."));
-    m_tabs->addTab(m_compareText, tr("Compare"));
+    m_tabs->addTab(historyPage, tr("History"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(historyPage), tr("The image's size over the project's builds"));
+    m_compare = new CompareWidget(m_tabs);
+    m_compareText = m_compare->textView();
+    m_tabs->addTab(m_compare, tr("Compare"));
+    // Five tabs in the right half of a 1024 px window: short names, elided before they overflow.
+    m_tabs->setDocumentMode(true);
+    m_tabs->setElideMode(Qt::ElideRight);
+    m_tabs->setUsesScrollButtons(false);
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
@@ -222,7 +244,7 @@ InspectPage::InspectPage(QWidget *parent)
     connect(m_compareJob, &AnalysisJob::failed, this, [this](const QString &error) {
         m_compareButton->setEnabled(true);
         m_compareArchiveButton->setEnabled(true);
-        m_compareText->setPlainText(tr("The comparison could not be made: %1").arg(error));
+        m_compare->setMessage(tr("The comparison could not be made: %1").arg(error));
         Q_EMIT comparisonFinished();
     });
 }
@@ -256,6 +278,13 @@ QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **deta
 bool InspectPage::isBusy() const
 {
     return m_job->isRunning();
+}
+
+void InspectPage::setMeasuredCompressedSizes(const QHash<QString, qint64> &byDiffId)
+{
+    m_layerModel->setMeasuredCompressedSizes(byDiffId);
+    if (!m_report.layers.isEmpty())
+        fillCards();
 }
 
 void InspectPage::setProjectRoot(const QString &repoRoot)
@@ -306,8 +335,8 @@ void InspectPage::showReport(const ImageReport &report)
     m_title->setText(report.title());
     m_title->setToolTip(tr("%1 · %2 · %3/%4").arg(report.image.format, report.image.config.id, report.image.config.os,
                                                    report.image.config.architecture));
+    m_layerModel->setReport(report); // before the cards: they read its compressed sizes
     fillCards();
-    m_layerModel->setReport(report);
     m_layerTable->resizeColumnsToContents();
     m_layerTable->setColumnWidth(LayerTableModel::Instruction, std::min(m_layerTable->columnWidth(LayerTableModel::Instruction), 260));
     const int last = int(report.layers.size()) - 1;
@@ -315,9 +344,10 @@ void InspectPage::showReport(const ImageReport &report)
     m_treemap->setReport(report);
     m_reclaimModel->setReport(report);
     m_reclaimTable->resizeColumnsToContents();
+    m_reclaimStack->setCurrentWidget(report.reclaimable.isEmpty() ? static_cast<QWidget *>(m_reclaimEmpty) : m_reclaimTable);
     fillLayerChart();
     fillHistory();
-    m_compareText->clear();
+    m_compare->clear();
     m_stack->setCurrentWidget(m_content);
     if (last >= 0)
         selectLayer(last);
@@ -332,10 +362,11 @@ void InspectPage::fillCards()
     m_layersValue->setText(QString::number(r.layers.size()));
     qint64 compressed = 0;
     bool allCompressed = !r.layers.isEmpty();
-    for (const auto &l : r.layers) {
-        if (l.compressedSize < 0 && l.size > 0)
+    for (int i = 0; i < r.layers.size(); ++i) {
+        const qint64 size = m_layerModel->compressedSize(i);
+        if (size < 0 && r.layers.at(i).size > 0)
             allCompressed = false;
-        compressed += std::max<qint64>(l.compressedSize, 0);
+        compressed += std::max<qint64>(size, 0);
     }
     m_layersDetail->setText(allCompressed ? tr("%1 to download").arg(formatBytes(compressed)) : tr("%1 entries").arg(r.fileEntries));
     m_effValue->setText(u"%1 %"_s.arg(r.efficiency * 100, 0, 'f', 1));
@@ -351,7 +382,10 @@ void InspectPage::fillCards()
 
 void InspectPage::fillLayerChart()
 {
+    // One horizontal bar per layer, labelled by what it holds ("/app/ledger · 3.7 MB"),
+    // layer 0 on top. A thin stub keeps layers of a few bytes visible (and clickable).
     auto *chart = new QChart;
+    applyPaletteToChart(chart, palette());
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     qint64 maxSize = 1;
@@ -359,45 +393,57 @@ void InspectPage::fillLayerChart()
         maxSize = std::max(maxSize, l.size);
     const double unit = maxSize >= 10'000'000 ? 1e6 : maxSize >= 10'000 ? 1e3 : 1.0;
     const QString unitName = unit == 1e6 ? u"MB"_s : unit == 1e3 ? u"kB"_s : u"bytes"_s;
-    auto *series = new QBarSeries;
+    const double minVisible = double(maxSize) / unit * 0.012;
+    auto *series = new QHorizontalStackedBarSeries;
     m_bars = new QBarSet(tr("Size"));
     m_bars->setColor(QColor(0x3d, 0x7e, 0xc9));
     m_bars->setSelectedColor(QColor(0xe0, 0x8a, 0x1e));
+    m_stubs = new QBarSet(tr("Small layer"));
+    m_stubs->setColor(QColor(0x3d, 0x7e, 0xc9, 0x80));
+    m_stubs->setSelectedColor(QColor(0xe0, 0x8a, 0x1e));
+    m_stubs->setBorderColor(Qt::transparent);
     QStringList categories;
+    const QFontMetrics labelMetrics(font());
     for (int i = 0; i < m_report.layers.size(); ++i) {
-        const auto &l = m_report.layers.at(i);
-        m_bars->append(double(l.size) / unit);
-        // The instruction's keyword under the bar; the whole line in the title and tooltip.
-        const QString keyword = LayerTableModel::shortInstruction(l.createdBy).section(u' ', 0, 0).left(6);
-        categories << (m_report.layers.size() > 8 ? QString::number(i) : u"%1 %2"_s.arg(i).arg(keyword));
+        const double value = double(m_report.layers.at(i).size) / unit;
+        m_bars->append(value);
+        m_stubs->append(std::max(0.0, minVisible - value));
+        // Category labels must be unique: the layer's number first.
+        categories << labelMetrics.elidedText(u"%1  %2"_s.arg(i).arg(layerLabel(m_report, i)), Qt::ElideMiddle, 230);
     }
+    // Layer 0 at the top, as in the table: the axis runs bottom-up, so reverse it.
+    auto *axisY = new QBarCategoryAxis;
+    axisY->append(categories);
+    axisY->setReverse(true);
     series->append(m_bars);
-    series->setBarWidth(0.8);
+    series->append(m_stubs);
+    series->setBarWidth(0.75);
     chart->addSeries(series);
-    auto *axisX = new QBarCategoryAxis;
-    axisX->append(categories);
     QFont labelFont = font();
     labelFont.setPointSizeF(std::max(6.5, labelFont.pointSizeF() - 1.5));
-    axisX->setLabelsFont(labelFont);
-    chart->addAxis(axisX, Qt::AlignBottom);
-    series->attachAxis(axisX);
-    auto *axisY = new QValueAxis;
-    axisY->setTitleText(unitName);
-    axisY->setLabelFormat(u"%.0f"_s);
     axisY->setLabelsFont(labelFont);
     chart->addAxis(axisY, Qt::AlignLeft);
     series->attachAxis(axisY);
+    auto *axisX = new QValueAxis;
+    axisX->setTitleText(unitName);
+    axisX->setLabelFormat(u"%.0f"_s);
+    axisX->setLabelsFont(labelFont);
+    axisX->setMin(0);
+    chart->addAxis(axisX, Qt::AlignBottom);
+    series->attachAxis(axisX);
     QFont titleFont = font();
     titleFont.setPointSizeF(std::max(7.0, titleFont.pointSizeF() - 0.5));
     chart->setTitleFont(titleFont);
-    connect(m_bars, &QBarSet::hovered, this, [this](bool status, int index) {
-        if (status && index >= 0 && index < m_report.layers.size())
-            m_layerChart->setToolTip(tr("Layer %1: %2\n%3").arg(index).arg(formatBytes(m_report.layers.at(index).size),
-                                                                         m_report.layers.at(index).createdBy));
-    });
-    const int count = int(m_report.layers.size());
-    Q_UNUSED(count)
-    connect(m_bars, &QBarSet::clicked, this, &InspectPage::selectLayer);
+    applyPaletteToChart(chart, palette());
+    for (QBarSet *set : {m_bars, m_stubs}) {
+        connect(set, &QBarSet::hovered, this, [this](bool status, int index) {
+            if (status && index >= 0 && index < m_report.layers.size())
+                m_layerChart->setToolTip(tr("Layer %1: %2\n%3").arg(index).arg(layerLabel(m_report, index),
+                                                                             m_report.layers.at(index).createdBy));
+        });
+        connect(set, &QBarSet::clicked, this, &InspectPage::selectLayer);
+    }
+    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 16 + 60, 180, 420));
     QChart *old = m_layerChart->chart();
     m_layerChart->setChart(chart);
     delete old;
@@ -408,21 +454,27 @@ void InspectPage::fillHistory()
     QString error;
     m_history = m_repoRoot.isEmpty() ? QList<BuildSizePoint>() : readBuildSizeHistory(buildHistoryPath(), m_repoRoot, &error);
     auto *chart = new QChart;
+    applyPaletteToChart(chart, palette());
     chart->legend()->hide();
     m_historySeries = new QLineSeries;
+    m_historySeries->setColor(QColor(0x3d, 0x7e, 0xc9));
     auto *points = new QScatterSeries;
     points->setMarkerSize(8);
+    points->setColor(QColor(0x3d, 0x7e, 0xc9));
+    points->setBorderColor(QColor(0x3d, 0x7e, 0xc9));
     qint64 maxSize = 1;
     for (const auto &p : std::as_const(m_history))
         maxSize = std::max(maxSize, p.imageSize);
     for (const auto &p : std::as_const(m_history)) {
         m_historySeries->append(double(p.started.toMSecsSinceEpoch()), double(p.imageSize) / 1e6);
-        points->append(double(p.started.toMSecsSinceEpoch()), double(p.imageSize) / 1e6);
+        points->append(double(p.started.toMSecsSinceEpoch()), std::round(double(p.imageSize) / 1e5) / 10.0);
     }
     chart->addSeries(m_historySeries);
     chart->addSeries(points);
     auto *axisX = new QDateTimeAxis;
-    axisX->setFormat(u"MMM d hh:mm"_s);
+    axisX->setFormat(m_history.isEmpty() ? u"MMM d hh:mm"_s
+                                         : timeAxisFormat(m_history.first().started.toLocalTime(), m_history.last().started.toLocalTime()));
+    axisX->setTickCount(std::clamp(int(m_history.size()) + 1, 3, 6));
     chart->addAxis(axisX, Qt::AlignBottom);
     auto *axisY = new QValueAxis;
     axisY->setTitleText(u"MB"_s);
@@ -434,9 +486,16 @@ void InspectPage::fillHistory()
         s->attachAxis(axisY);
     }
     if (m_history.size() >= 1) {
-        axisX->setMin(m_history.first().started.addSecs(-3600));
-        axisX->setMax(m_history.last().started.addSecs(3600));
+        // Padding in proportion to the span: builds minutes apart stay minutes apart on the axis.
+        const qint64 pad = timeAxisPaddingSecs(m_history.first().started, m_history.last().started);
+        axisX->setMin(m_history.first().started.toLocalTime().addSecs(-pad));
+        axisX->setMax(m_history.last().started.toLocalTime().addSecs(pad));
     }
+    applyPaletteToChart(chart, palette());
+    points->setPointLabelsVisible(m_history.size() <= 12);
+    points->setPointLabelsFormat(u"@yPoint MB"_s);
+    points->setPointLabelsColor(palette().color(QPalette::Text));
+    points->setPointLabelsClipping(false);
     QChart *old = m_historyChart->chart();
     m_historyChart->setChart(chart);
     delete old;
@@ -447,7 +506,7 @@ void InspectPage::fillHistory()
     else if (m_history.isEmpty())
         m_historyNote->setText(tr("No successful builds of %1 recorded yet.").arg(m_repoRoot));
     else
-        m_historyNote->setText(tr("%n successful build(s) of %1.", nullptr, int(m_history.size())).arg(m_repoRoot));
+        m_historyNote->setText(counted(m_history.size(), tr("%1 successful build of %2."), tr("%1 successful builds of %2.")).arg(m_repoRoot));
     const auto previous = previousBuild(m_history, m_report.image.config.id);
     m_compareButton->setEnabled(previous.has_value());
     m_compareButton->setToolTip(previous ? tr("Compare with the build of %1 (%2)").arg(previous->started.toLocalTime().toString(), previous->imageId.left(19))
@@ -462,8 +521,8 @@ void InspectPage::compareWithPrevious()
     const QString docker = findDockerExecutable(QString(), QProcessEnvironment::systemEnvironment());
     m_compareButton->setEnabled(false);
     m_compareArchiveButton->setEnabled(false);
-    m_compareText->setPlainText(tr("Reading the previous build's image %1…").arg(previous->imageId));
-    m_tabs->setCurrentWidget(m_compareText);
+    m_compare->setMessage(tr("Reading the previous build's image %1…").arg(previous->imageId));
+    m_tabs->setCurrentWidget(m_compare);
     m_compareJob->startImage(docker.isEmpty() ? u"docker"_s : docker, previous->imageId);
 }
 
@@ -475,18 +534,18 @@ void InspectPage::compareWithArchive()
         return;
     m_compareButton->setEnabled(false);
     m_compareArchiveButton->setEnabled(false);
-    m_compareText->setPlainText(tr("Reading %1…").arg(file));
-    m_tabs->setCurrentWidget(m_compareText);
+    m_compare->setMessage(tr("Reading %1…").arg(file));
+    m_tabs->setCurrentWidget(m_compare);
     m_compareJob->startFile(file);
 }
 
 void InspectPage::showDiff(const ImageReport &older, const QString &olderName)
 {
     const ImageDiff d = diffImages(older, m_report);
-    m_compareText->setPlainText(diffToText(d, olderName, m_report.title(), 200));
+    m_compare->setDiff(d, olderName, m_report.title());
     m_compareButton->setEnabled(previousBuild(m_history, m_report.image.config.id).has_value());
     m_compareArchiveButton->setEnabled(true);
-    m_tabs->setCurrentWidget(m_compareText);
+    m_tabs->setCurrentWidget(m_compare);
     Q_EMIT comparisonFinished();
 }
 
@@ -505,6 +564,8 @@ void InspectPage::selectLayer(int layer)
     if (m_bars) {
         m_bars->deselectAllBars();
         m_bars->selectBar(layer);
+        m_stubs->deselectAllBars();
+        m_stubs->selectBar(layer);
         QString title = tr("Layer %1: %2").arg(layer).arg(LayerTableModel::shortInstruction(m_report.layers.at(layer).createdBy));
         if (title.size() > 90)
             title = title.left(89) + u'…';

@@ -4,6 +4,7 @@
 #include "image/imagereport.h"
 #include "image/sizehistory.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QBarSet;
@@ -22,6 +23,7 @@ class QTreeView;
 namespace Gantry {
 
 class AnalysisJob;
+class CompareWidget;
 class EmptyStateWidget;
 class FileTreeModel;
 class LayerTableModel;
@@ -42,6 +44,9 @@ public:
     void analyzeImage(const QString &imageRef, const QString &repoRoot = {});
     /// Analyse an image archive file (docker-archive or OCI layout, plain/gzip/zstd).
     void openArchive(const QString &path);
+    /// Compressed layer sizes measured by shipping (gzip), by diff id: the Compressed column
+    /// and the Layers card show them for layers the archive holds uncompressed.
+    void setMeasuredCompressedSizes(const QHash<QString, qint64> &byDiffId);
     /// The project whose build history the size chart shows (analyzeImage sets it too).
     void setProjectRoot(const QString &repoRoot);
 
@@ -61,6 +66,7 @@ public:
     QCheckBox *changesOnlyBox() const { return m_changesOnly; }
     QPushButton *compareButton() const { return m_compareButton; }
     QPlainTextEdit *compareText() const { return m_compareText; }
+    CompareWidget *compareView() const { return m_compare; }
     MessageBar *messageBar() const { return m_message; }
     QTableView *reclaimableTable() const { return m_reclaimTable; }
     ReclaimableModel *reclaimableModel() const { return m_reclaimModel; }
@@ -96,6 +102,7 @@ private:
         *m_reclaimDetail, *m_payloadValue, *m_payloadDetail;
     QChartView *m_layerChart;
     QBarSet *m_bars = nullptr;
+    QBarSet *m_stubs = nullptr;   ///< keeps tiny layers visible: up to 1.2 % of the largest
     QTableView *m_layerTable;
     LayerTableModel *m_layerModel;
     QTreeView *m_fileTree;
@@ -108,7 +115,10 @@ private:
     QLabel *m_historyNote;
     QPushButton *m_compareButton;
     QPushButton *m_compareArchiveButton;
-    QPlainTextEdit *m_compareText;
+    QPlainTextEdit *m_compareText;   ///< the comparison as text (inside m_compare)
+    CompareWidget *m_compare;
+    QStackedWidget *m_reclaimStack;
+    QLabel *m_reclaimEmpty;
     QTableView *m_reclaimTable;
     ReclaimableModel *m_reclaimModel;
     AnalysisJob *m_job;

@@ -125,7 +125,11 @@ ShipPage::ShipPage(QWidget *parent)
     m_test = new QPushButton(tr("Test Connection"), serverBox);
     m_full = new QCheckBox(tr("Send the whole archive (full mode)"), serverBox);
     m_full->setToolTip(tr("By default only the layers a server does not have yet are sent."));
-    m_restart = new QCheckBox(tr("(Re)start the container after loading"), serverBox);
+    // Restarting is the server's own setting (its profile's "After loading"), shown and changed here.
+    m_restart = new QCheckBox(tr("After loading, (re)start the container"), serverBox);
+    m_restart->setObjectName(u"RestartAfterLoad"_s);
+    m_restart->setToolTip(tr("The selected server's setting \"After loading\" (also under Edit…), saved with the server."));
+    connect(m_restart, &QCheckBox::clicked, this, [this](bool checked) { setRestartOfSelected(checked); });
     m_ship = new QPushButton(QIcon(u":/icons/ship.svg"_s), tr("Ship"), serverBox);
     m_ship->setDefault(true);
     m_cancelShip = new QPushButton(tr("Cancel"), serverBox);
@@ -265,6 +269,9 @@ ShipPage::ShipPage(QWidget *parent)
     connect(m_shipJob, &ShipJob::connectionTested, this, [this](bool ok, const QString &message) {
         m_message->showMessage(ok ? MessageBar::Type::Positive : MessageBar::Type::Error, message);
         m_message->show();
+        if (m_testRow >= 0 && m_testRow < m_servers->rowCount())
+            m_servers->setStatus(m_testRow, ok ? tr("connection OK") : tr("connection failed: %1").arg(message));
+        m_testRow = -1;
         Q_EMIT connectionTested(ok, message);
     });
     connect(m_shipJob, &ShipJob::finished, this, [this] {
@@ -324,6 +331,8 @@ void ShipPage::updateActions()
     m_exportProgress->setVisible(exporting || m_exportProgress->value() > 0);
     m_exportProgress->setTextVisible(true);
     m_ship->setEnabled(hasImage() && hasRows && !shipping);
+    m_restart->setEnabled(hasRows && !shipping);
+    updateRestartBox();
     m_cancelShip->setVisible(shipping);
     m_test->setEnabled(hasRows && !shipping);
     m_edit->setEnabled(hasRows && !shipping);
@@ -378,9 +387,10 @@ void ShipPage::shipTo(const QList<int> &rows)
     }
     ShipOptions options;
     options.mode = m_full->isChecked() ? ShipMode::Full : ShipMode::Delta;
-    options.restart = m_restart->isChecked();
+    options.restart = false; // each server's profile decides (the box above shows and changes it)
     m_summaryLabel->clear();
     m_output->clear();
+    m_layers->setOutcome(LayerStateModel::Outcome::Running);
     m_shipProgress->setMaximum(0);
     m_shipLabel->setText(tr("Preparing %1…").arg(m_image));
     showLayersOf(rows.constFirst());
@@ -395,6 +405,8 @@ void ShipPage::testConnection(int row)
         return;
     m_message->showMessage(MessageBar::Type::Information, tr("Connecting to %1…").arg(m_servers->profile(row).displayName()));
     m_message->show();
+    m_testRow = row;
+    m_servers->setStatus(row, tr("testing the connection…"));
     m_shipJob->testConnection(m_servers->profile(row), SshOptions{});
     setBusy(true);
     updateActions();
@@ -410,12 +422,60 @@ void ShipPage::showLayersOf(int row)
 {
     m_shownRow = row;
     m_layers->setLayers(row >= 0 ? m_servers->progress(row).layers : QList<LayerShipState>());
+    const QString status = row >= 0 ? m_servers->status(row) : QString();
+    m_layers->setOutcome(status.startsWith(tr("failed")) ? LayerStateModel::Outcome::Failed
+                         : status == tr("cancelled")     ? LayerStateModel::Outcome::Cancelled
+                                                         : LayerStateModel::Outcome::Running);
+}
+
+void ShipPage::updateRestartBox()
+{
+    // One place decides restarting: the selected servers' profiles. Mixed: partly checked.
+    const QList<int> rows = selectedRows();
+    int restarting = 0;
+    for (int row : rows)
+        restarting += m_servers->profile(row).afterLoad == ServerProfile::AfterLoad::Restart ? 1 : 0;
+    const QSignalBlocker block(m_restart);
+    m_restart->setTristate(restarting > 0 && restarting < rows.size());
+    m_restart->setCheckState(restarting == 0 ? Qt::Unchecked : restarting == rows.size() ? Qt::Checked : Qt::PartiallyChecked);
+    const ServerProfile first = rows.isEmpty() ? ServerProfile{} : m_servers->profile(rows.constFirst());
+    m_restart->setText(rows.size() == 1 && restarting == 1
+                           ? tr("After loading, (re)start container %1").arg(first.containerName)
+                           : tr("After loading, (re)start the container"));
+}
+
+void ShipPage::setRestartOfSelected(bool restart)
+{
+    QStringList unnamed;
+    for (int row : selectedRows()) {
+        ServerProfile p = m_servers->profile(row);
+        if (restart && p.containerName.trimmed().isEmpty()) {
+            unnamed << p.displayName();
+            continue;
+        }
+        p.afterLoad = restart ? ServerProfile::AfterLoad::Restart : ServerProfile::AfterLoad::Nothing;
+        m_servers->replaceProfile(row, p);
+    }
+    saveProfiles();
+    if (!unnamed.isEmpty()) {
+        m_message->showMessage(MessageBar::Type::Warning,
+                               tr("%1 has no container name, so Gantry cannot (re)start it: press Edit… and enter one.")
+                                   .arg(unnamed.join(u", "_s)));
+        m_message->show();
+    }
+    updateRestartBox();
 }
 
 void ShipPage::onShipProgress(int index, const ShipProgress &p)
 {
     const int row = m_shipRows.value(index, -1);
     m_servers->setProgress(row, p);
+    QHash<QString, qint64> measured;
+    for (const LayerShipState &l : p.layers)
+        if (l.compressedSize > 0)
+            measured.insert(l.diffId, l.compressedSize);
+    if (!measured.isEmpty())
+        Q_EMIT compressedSizesMeasured(measured);
     if (row == m_shownRow || m_shownRow < 0) {
         m_layers->setLayers(p.layers);
         if (p.phase == ShipProgress::Uploading && p.toSend > 0) {
@@ -444,7 +504,10 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
         m_shipProgress->setValue(1000);
         m_shipLabel->setText(tr("%1: loaded %2").arg(name, r.loadedImage.isEmpty() ? m_image : r.loadedImage));
     } else {
-        m_servers->setStatus(row, r.cancelled ? tr("cancelled") : tr("failed"));
+        m_servers->setStatus(row, r.cancelled ? tr("cancelled") : tr("failed: %1").arg(r.error));
+        // What was not sent says so, instead of "waiting" for ever.
+        if (row == m_shownRow || m_shipRows.size() == 1)
+            m_layers->setOutcome(r.cancelled ? LayerStateModel::Outcome::Cancelled : LayerStateModel::Outcome::Failed);
         m_message->showMessage(r.cancelled ? MessageBar::Type::Warning : MessageBar::Type::Error, u"%1: %2"_s.arg(name, r.error));
         m_message->show();
         m_shipLabel->setText(r.error);
@@ -537,6 +600,7 @@ void ShipPage::editServer()
     m_servers->replaceProfile(rows.constFirst(), dialog.profile());
     saveProfiles();
     storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
+    updateActions();
 }
 
 void ShipPage::removeServer()

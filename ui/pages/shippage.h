@@ -5,6 +5,7 @@
 #include "ship/exporter.h"
 #include "ship/serverprofile.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QCheckBox;
@@ -70,6 +71,8 @@ Q_SIGNALS:
     void exportFinished(bool ok);
     void shipFinished();
     void connectionTested(bool ok, const QString &message);
+    /// What each layer costs gzip-compressed, by diff id, as the ship measured it.
+    void compressedSizesMeasured(const QHash<QString, qint64> &byDiffId);
 
 private:
     void updateActions();
@@ -81,6 +84,8 @@ private:
     AskpassReply askUser(const AskpassRequest &request);
     QList<int> selectedRows() const;
     void setBusy(bool busy);
+    void updateRestartBox();
+    void setRestartOfSelected(bool restart);
 
     QStackedWidget *m_stack;
     EmptyStateWidget *m_empty;
@@ -104,6 +109,7 @@ private:
     QString m_image, m_repoRoot, m_lastExport;
     QList<int> m_shipRows;
     int m_shownRow = -1;
+    int m_testRow = -1;   ///< the row whose connection is being tested
     bool m_busy = false;
 };
 

@@ -30,6 +30,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     , m_compression(new QComboBox(this))
     , m_exportDir(new QLineEdit(this))
     , m_reopen(new QCheckBox(tr("Reopen the last project when Gantry starts"), this))
+    , m_editor(new QLineEdit(this))
     , m_error(new QLabel(this))
     , m_initial(preferences)
 {
@@ -75,6 +76,12 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
     hint->setPalette(pal);
     toolsForm->addRow(hint);
+    m_editor->setObjectName(u"editorCommand"_s);
+    m_editor->setText(preferences.editorCommand);
+    m_editor->setPlaceholderText(tr("The system's application for the file"));
+    m_editor->setToolTip(tr("Opens a compiler's error location. {file}, {line} and {column} are replaced, "
+                            "e.g. code -g {file}:{line}:{column}, subl {file}:{line}, idea --line {line} {file}."));
+    toolsForm->addRow(tr("Editor:"), m_editor);
 
     auto *defaults = new QGroupBox(tr("New projects and exports"), this);
     auto *defaultsForm = new QFormLayout(defaults);
@@ -128,6 +135,7 @@ Preferences PreferencesDialog::preferences() const
     p.defaultCompression = m_compression->currentData().toString();
     p.exportDirectory = m_exportDir->text().trimmed();
     p.reopenLastProject = m_reopen->isChecked();
+    p.editorCommand = m_editor->text().trimmed();
     return p;
 }
 

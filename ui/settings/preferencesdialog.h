@@ -32,6 +32,7 @@ private:
     QComboBox *m_compression;
     QLineEdit *m_exportDir;
     QCheckBox *m_reopen;
+    QLineEdit *m_editor;
     QLabel *m_error;
     Preferences m_initial;
 };

@@ -16,6 +16,12 @@ public:
     enum Column { LayerColumn, SizeColumn, StateColumn, ColumnCount };
     explicit LayerStateModel(QObject *parent = nullptr);
     void setLayers(const QList<LayerShipState> &layers);
+    /// How the ship ended: after a failure or a cancel, layers still waiting or being sent
+    /// show "not sent" instead of "waiting".
+    enum class Outcome { Running, Failed, Cancelled };
+    void setOutcome(Outcome outcome);
+    /// The State column's text for a row (what the table shows).
+    QString stateText(int row) const;
     QList<LayerShipState> layers() const { return m_layers; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -25,6 +31,7 @@ public:
 
 private:
     QList<LayerShipState> m_layers;
+    Outcome m_outcome = Outcome::Running;
 };
 
 } // namespace Gantry

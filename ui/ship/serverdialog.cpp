@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialog.h"
 
+#include "ship/secretstore.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -13,6 +15,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -29,11 +32,14 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_name = new QLineEdit(profile.name, this);
     m_name->setPlaceholderText(tr("production"));
     m_host = new QLineEdit(profile.host, this);
-    m_host->setPlaceholderText(tr("example.com or 192.0.2.10"));
+    m_host->setPlaceholderText(tr("example.com or 192.0.2.10, or user@host:port"));
+    m_host->setObjectName(u"serverHost"_s);
+    connect(m_host, &QLineEdit::editingFinished, this, &ServerDialog::splitDestination);
     m_port = new QSpinBox(this);
     m_port->setRange(1, 65535);
     m_port->setValue(profile.port);
     m_user = new QLineEdit(profile.user, this);
+    m_user->setObjectName(u"serverUser"_s);
     m_user->setPlaceholderText(tr("from ~/.ssh/config"));
     m_identity = new QLineEdit(profile.identityFile, this);
     m_identity->setPlaceholderText(tr("the agent and ~/.ssh/config"));
@@ -50,11 +56,12 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_jump->setPlaceholderText(tr("none (ProxyJump, e.g. me@bastion)"));
     m_password = new QLineEdit(this);
     m_password->setEchoMode(QLineEdit::Password);
-    m_password->setPlaceholderText(tr("unchanged — stored in the keychain only"));
+    m_password->setObjectName(u"serverPassword"_s);
     m_passphrase = new QLineEdit(this);
     m_passphrase->setEchoMode(QLineEdit::Password);
-    m_passphrase->setPlaceholderText(tr("unchanged — stored in the keychain only"));
+    m_passphrase->setObjectName(u"serverPassphrase"_s);
     m_forget = new QCheckBox(tr("Forget the stored password and passphrase"), this);
+    showStoredSecrets();
 
     auto *connection = new QGroupBox(tr("Connection (OpenSSH)"), this);
     auto *cf = new QFormLayout(connection);
@@ -124,6 +131,54 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     connect(m_port, &QSpinBox::valueChanged, m_error, &QLabel::hide);
 }
 
+void ServerDialog::splitDestination()
+{
+    QString text = m_host->text().trimmed();
+    if (text.startsWith(u"ssh://"_s))
+        text.remove(0, 6);
+    const bool hasUser = text.contains(u'@');
+    const bool hasPort = text.contains(QRegularExpression(u"(^[^:\\[]*|\\])(:\\d{1,5})$"_s));
+    if (!hasUser && !hasPort)
+        return;
+    const std::optional<ServerProfile> d = ServerProfile::fromDestination(text, nullptr);
+    if (!d) {
+        m_error->setText(tr("'%1' is not an address Gantry understands: write the host (example.com), "
+                            "or user@host, or user@host:port.").arg(m_host->text().trimmed()));
+        m_error->show();
+        return;
+    }
+    m_host->setText(d->host);
+    if (hasUser)
+        m_user->setText(d->user);
+    if (hasPort)
+        m_port->setValue(d->port);
+}
+
+void ServerDialog::showStoredSecrets()
+{
+    const QString none = tr("none stored — ssh asks when it needs one");
+    if (m_original.host.isEmpty()) {
+        // A new server: nothing can be stored yet.
+        m_password->setPlaceholderText(none);
+        m_passphrase->setPlaceholderText(none);
+        m_forget->hide();
+        return;
+    }
+    m_password->setPlaceholderText(tr("checking the keychain…"));
+    m_passphrase->setPlaceholderText(tr("checking the keychain…"));
+    m_forget->setEnabled(false);
+    const auto show = [this, none](QLineEdit *edit, const SecretStore::ReadResult &r) {
+        if (!r.error.isEmpty())
+            edit->setPlaceholderText(tr("the keychain cannot be read: %1").arg(r.error));
+        else
+            edit->setPlaceholderText(r.value ? tr("stored in the keychain — leave empty to keep it") : none);
+        if (r.value)
+            m_forget->setEnabled(true);
+    };
+    SecretStore::readAsync(m_original.passwordKey(), this, [this, show](const SecretStore::ReadResult &r) { show(m_password, r); });
+    SecretStore::readAsync(m_original.passphraseKey(), this, [this, show](const SecretStore::ReadResult &r) { show(m_passphrase, r); });
+}
+
 void ServerDialog::updateEnabled()
 {
     const bool restart = m_afterLoad->currentIndex() == 1;
@@ -138,6 +193,19 @@ ServerProfile ServerDialog::profile() const
     p.host = m_host->text().trimmed();
     p.port = m_port->value();
     p.user = m_user->text().trimmed();
+    // user@host:port in the Host field, not split yet (OK pressed while typing).
+    QString destination = p.host;
+    if (destination.startsWith(u"ssh://"_s))
+        destination.remove(0, 6);
+    if (destination.contains(u'@') || destination.contains(QRegularExpression(u"(^[^:\\[]*|\\])(:\\d{1,5})$"_s))) {
+        if (const std::optional<ServerProfile> d = ServerProfile::fromDestination(destination, nullptr)) {
+            p.host = d->host;
+            if (destination.contains(u'@'))
+                p.user = d->user;
+            if (destination.contains(QRegularExpression(u"(^[^:\\[]*|\\])(:\\d{1,5})$"_s)))
+                p.port = d->port;
+        }
+    }
     p.identityFile = m_identity->text().trimmed();
     p.jumpHost = m_jump->text().trimmed();
     p.remoteDir = m_remoteDir->text().trimmed();

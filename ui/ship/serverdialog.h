@@ -31,6 +31,10 @@ public:
 
 private:
     void updateEnabled();
+    /// "deploy@example.com:2222" typed in the Host field goes to User, Host and Port.
+    void splitDestination();
+    /// Says in the password fields what the keychain really holds for this server.
+    void showStoredSecrets();
 
     QStringList m_taken;
     ServerProfile m_original;

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: MIT
+target_sources(gantry_ui PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/helpwindows.h
+    ${CMAKE_CURRENT_LIST_DIR}/helpwindows.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/libraryversions.h
+    ${CMAKE_CURRENT_LIST_DIR}/libraryversions.cpp
+)
+# The user guide and its pictures, inside the app (Help ▸ Gantry User Guide works offline).
+file(GLOB GANTRY_GUIDE_IMAGES ${PROJECT_SOURCE_DIR}/docs/images/*.png)
+qt_add_resources(gantry_ui gantry_guide
+    PREFIX "/"
+    BASE ${PROJECT_SOURCE_DIR}
+    FILES ${PROJECT_SOURCE_DIR}/docs/user-guide.md ${GANTRY_GUIDE_IMAGES}
+)
