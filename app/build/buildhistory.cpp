@@ -31,8 +31,11 @@ const char *const schema = R"(CREATE TABLE IF NOT EXISTS builds (
   error TEXT,
   steps INTEGER, cached_steps INTEGER,
   image_id TEXT,
-  image_size INTEGER
+  image_size INTEGER,
+  image_ref TEXT
 ))";
+// Databases made before image_ref existed get it (the error for one that has it is ignored).
+const char *const addImageRef = "ALTER TABLE builds ADD COLUMN image_ref TEXT";
 
 BuildRecord fromQuery(const QSqlQuery &q)
 {
@@ -50,11 +53,12 @@ BuildRecord fromQuery(const QSqlQuery &q)
     r.cachedSteps = q.value(10).toInt();
     r.imageId = q.value(11).toString();
     r.imageSize = q.value(12).isNull() ? -1 : q.value(12).toLongLong();
+    r.engineRef = q.value(13).toString();
     return r;
 }
 
 const QString columns = u"id, started, duration_ms, project_root, recipe, platforms, tag, result, error, steps, "
-                        "cached_steps, image_id, image_size"_s;
+                        "cached_steps, image_id, image_size, image_ref"_s;
 
 } // namespace
 
@@ -82,6 +86,7 @@ BuildHistory::BuildHistory(const QString &path)
         m_error = u"Could not create the build history table in %1: %2."_s.arg(m_path, q.lastError().text());
         return;
     }
+    QSqlQuery(db).exec(QString::fromLatin1(addImageRef));
     m_open = true;
 }
 
@@ -101,7 +106,7 @@ qint64 BuildHistory::add(const BuildRecord &r)
         return -1;
     QSqlQuery q(QSqlDatabase::database(m_connection));
     q.prepare(u"INSERT INTO builds (started, duration_ms, project_root, recipe, platforms, tag, result, error, steps, "
-              "cached_steps, image_id, image_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+              "cached_steps, image_id, image_size, image_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(r.started.toUTC().toString(Qt::ISODateWithMs));
     q.addBindValue(r.durationMs);
     q.addBindValue(r.projectRoot);
@@ -114,6 +119,7 @@ qint64 BuildHistory::add(const BuildRecord &r)
     q.addBindValue(r.cachedSteps);
     q.addBindValue(r.imageId.isEmpty() ? QVariant() : QVariant(r.imageId));
     q.addBindValue(r.imageSize < 0 ? QVariant() : QVariant(r.imageSize));
+    q.addBindValue(r.engineRef.isEmpty() ? QVariant() : QVariant(r.engineRef));
     if (!q.exec()) {
         m_error = u"Could not record the build in %1: %2."_s.arg(m_path, q.lastError().text());
         return -1;

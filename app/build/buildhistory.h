@@ -22,8 +22,9 @@ struct BuildRecord
     QString error;
     int steps = 0;
     int cachedSteps = 0;
-    QString imageId;
+    QString imageId;          ///< the config digest (the image's identity on every store)
     qint64 imageSize = -1;
+    QString engineRef;        ///< what the engine finds it by (image inspect .Id; the manifest digest on the containerd store)
 };
 
 /// The build history in SQLite (Qt SQL). File: $GANTRY_HISTORY_DB, else

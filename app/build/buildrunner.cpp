@@ -325,6 +325,7 @@ void BuildRunner::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     if (metadata.open(QIODevice::ReadOnly)) {
         const QJsonObject o = QJsonDocument::fromJson(metadata.readAll()).object();
         m_result.imageId = o.value(u"containerimage.config.digest").toString();
+        m_result.engineRef = o.value(u"containerimage.digest").toString();
     }
     if (m_request.load)
         inspectImage();
@@ -332,9 +333,15 @@ void BuildRunner::onProcessFinished(int exitCode, QProcess::ExitStatus status)
         complete();
 }
 
+QString BuildRunner::engineName() const
+{
+    // An untagged image by the engine's own id: the config digest finds nothing on the containerd store.
+    return !m_result.engineRef.isEmpty() ? m_result.engineRef : m_result.imageId;
+}
+
 void BuildRunner::inspectImage()
 {
-    const QString ref = !m_request.tag.isEmpty() ? m_request.tag : m_result.imageId;
+    const QString ref = !m_request.tag.isEmpty() ? m_request.tag : engineName();
     if (ref.isEmpty()) {
         complete();
         return;
@@ -351,7 +358,11 @@ void BuildRunner::inspectImage()
         if (status == QProcess::NormalExit && code == 0) {
             const QStringList parts = QString::fromUtf8(inspect->readAllStandardOutput()).trimmed().split(u' ');
             if (parts.size() == 2) {
-                m_result.imageId = parts.at(0);
+                // .Id is the config digest only on the classic store: the identity stays the
+                // exporter's config digest, .Id is how this engine finds the image again.
+                m_result.engineRef = parts.at(0);
+                if (m_result.imageId.isEmpty())
+                    m_result.imageId = parts.at(0);
                 m_result.imageSize = parts.at(1).toLongLong();
             }
         }
@@ -382,7 +393,7 @@ void BuildRunner::complete()
         m_result.cachedSteps = m_parser->cachedStepCount();
         m_result.warnings = m_parser->warnings();
     }
-    m_result.imageRef = !m_request.tag.isEmpty() ? m_request.tag : m_result.imageId;
+    m_result.imageRef = !m_request.tag.isEmpty() ? m_request.tag : engineName();
     if (m_request.recordHistory) {
         BuildHistory history(m_request.historyPath);
         BuildRecord r;
@@ -399,6 +410,7 @@ void BuildRunner::complete()
         r.cachedSteps = m_result.cachedSteps;
         if (m_result.succeeded()) {
             r.imageId = m_result.imageId;
+            r.engineRef = m_result.engineRef;
             r.imageSize = m_result.imageSize;
         }
         m_result.historyId = history.add(r);

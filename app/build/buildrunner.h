@@ -74,7 +74,9 @@ struct BuildResult
     QList<BuildStep> steps;
     int stepCount = 0;        ///< steps excluding buildx's [internal] ones
     int cachedSteps = 0;
-    QString imageId;          ///< sha256:... of the loaded image
+    QString imageId;          ///< sha256:... of the loaded image's config: its identity on every image store
+    QString engineRef;        ///< what the engine calls it (docker image inspect .Id): the config digest on the
+                              ///< classic store, the manifest's digest on the containerd store (Docker Desktop's default)
     qint64 imageSize = -1;    ///< bytes, as docker image inspect .Size
     QString imageRef;         ///< the tag, else the image id
     BuildFailure failure;
@@ -141,6 +143,7 @@ private:
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
     void inspectImage();
+    QString engineName() const; ///< what `docker image inspect`/`save` find this build's untagged image by
     void complete();
     void signalGroup(int signal);
 

@@ -202,7 +202,47 @@ QString findDockerExecutable(const QString &preferred, const QProcessEnvironment
     return {};
 }
 
-DockerProblem classifyEngineError(const QString &text)
+HostSystem runningHostSystem()
+{
+#ifdef Q_OS_MACOS
+    return HostSystem::MacOS;
+#else
+    return HostSystem::Linux;
+#endif
+}
+
+QString homebrewBuildxPlugin(const QStringList &candidates)
+{
+    for (const QString &c : candidates)
+        if (QFileInfo(c).isFile())
+            return c;
+    return {};
+}
+
+DockerProblem buildxMissingProblem(HostSystem host, const QString &homebrewPlugin)
+{
+    DockerProblem p;
+    p.kind = DockerProblem::Kind::NoBuildx;
+    if (!homebrewPlugin.isEmpty()) {
+        const QString folder = QFileInfo(homebrewPlugin).absolutePath();
+        p.cause = u"docker buildx is installed (%1), but docker does not look for plugins there, so Gantry cannot build images."_s
+                      .arg(homebrewPlugin);
+        p.fix = u"Add \"cliPluginsExtraDirs\": [\"%1\"] to ~/.docker/config.json (as `brew info docker-buildx` says), "
+                "then check again."_s.arg(folder);
+        return p;
+    }
+    p.cause = u"docker buildx is not installed, so Gantry cannot build images."_s;
+    if (host == HostSystem::MacOS)
+        p.fix = u"Install the buildx plugin: it comes with Docker Desktop and OrbStack; with Homebrew's docker run "
+                "brew install docker-buildx and add \"cliPluginsExtraDirs\": [\"/opt/homebrew/lib/docker/cli-plugins\"] "
+                "to ~/.docker/config.json."_s;
+    else
+        p.fix = u"Install the buildx plugin: it comes with Docker Desktop and OrbStack; "
+                "brew install docker-buildx on Homebrew, apt install docker-buildx on Debian or Ubuntu."_s;
+    return p;
+}
+
+DockerProblem classifyEngineError(const QString &text, HostSystem system)
 {
     DockerProblem p;
     p.severity = DockerProblem::Severity::Error;
@@ -211,14 +251,23 @@ DockerProblem classifyEngineError(const QString &text)
     if (text.contains(u"permission denied"_s, Qt::CaseInsensitive)) {
         p.kind = DockerProblem::Kind::SocketPermission;
         p.cause = u"Permission was denied on the Docker socket"_s + where + u'.';
-        p.fix = u"Add your user to the docker group (sudo usermod -aG docker $USER, then log in again) "
-                "or switch to a context you may use (docker context use ...)."_s;
+        if (system == HostSystem::MacOS)
+            p.fix = u"Docker Desktop's socket belongs to the user who started it: quit and reopen Docker Desktop as "
+                    "yourself (or in Settings ▸ Advanced allow the default Docker socket), or switch to an engine "
+                    "you may use (docker context use orbstack, colima or desktop-linux)."_s;
+        else
+            p.fix = u"Add your user to the docker group (sudo usermod -aG docker $USER, then log in again) "
+                    "or switch to a context you may use (docker context use ...)."_s;
     } else if (text.contains(u"Cannot connect to the Docker daemon"_s) || text.contains(u"connection refused"_s)
                || text.contains(u"no such file or directory"_s) || text.contains(u"Is the docker daemon running"_s)) {
         p.kind = DockerProblem::Kind::EngineDown;
         p.cause = u"The Docker engine is not running: nothing answers"_s + (where.isEmpty() ? u" on its socket"_s : where) + u'.';
-        p.fix = u"Start Docker Desktop, OrbStack or Colima (on Linux: sudo systemctl start docker), "
-                "or point DOCKER_HOST at a running engine, then check again."_s;
+        if (system == HostSystem::MacOS)
+            p.fix = u"Start Docker Desktop, OrbStack or Colima (open -a Docker, open -a OrbStack, or colima start), "
+                    "or point DOCKER_HOST at a running engine, then check again."_s;
+        else
+            p.fix = u"Start Docker Desktop, OrbStack or Colima (on Linux: sudo systemctl start docker), "
+                    "or point DOCKER_HOST at a running engine, then check again."_s;
     } else {
         p.kind = DockerProblem::Kind::EngineError;
         const QString first = text.section(u'\n', 0, 0).trimmed();
@@ -229,7 +278,7 @@ DockerProblem classifyEngineError(const QString &text)
     return p;
 }
 
-QList<DockerProblem> emulationProblems(const DockerEnvironment &env, const QStringList &wantedPlatforms)
+QList<DockerProblem> emulationProblems(const DockerEnvironment &env, const QStringList &wantedPlatforms, HostSystem host)
 {
     QList<DockerProblem> out;
     if (env.platforms.isEmpty())
@@ -242,7 +291,14 @@ QList<DockerProblem> emulationProblems(const DockerEnvironment &env, const QStri
         p.kind = DockerProblem::Kind::NoEmulation;
         p.cause = u"No QEMU emulation is registered for %1: cross-compiled builds (Gantry's default) still work, "
                   "but emulated builds and running such images here fail with \"exec format error\"."_s.arg(wanted);
-        p.fix = u"Docker Desktop and OrbStack include it; on Linux install qemu-user-static and binfmt-support."_s;
+        if (host == HostSystem::MacOS && wanted.startsWith(u"linux/amd64"_s))
+            p.fix = u"In Docker Desktop turn on Settings ▸ General ▸ \"Use Rosetta for x86_64/amd64 emulation on Apple "
+                    "Silicon\" (OrbStack uses Rosetta by itself; Colima: colima start --vm-type vz --vz-rosetta)."_s;
+        else if (host == HostSystem::MacOS)
+            p.fix = u"Docker Desktop and OrbStack include QEMU for it; with Colima: colima start --arch aarch64 and "
+                    "docker run --privileged --rm tonistiigi/binfmt --install all."_s;
+        else
+            p.fix = u"Docker Desktop and OrbStack include it; on Linux install qemu-user-static and binfmt-support."_s;
         out << p;
     }
     return out;
@@ -324,12 +380,8 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
         if (env.buildxVersion.startsWith(u'v'))
             env.buildxVersion.remove(0, 1);
     } else {
-        DockerProblem p;
-        p.kind = DockerProblem::Kind::NoBuildx;
-        p.cause = u"docker buildx is not installed, so Gantry cannot build images."_s;
-        p.fix = u"Install the buildx plugin: it comes with Docker Desktop and OrbStack; "
-                "brew install docker-buildx on Homebrew, apt install docker-buildx on Debian or Ubuntu."_s;
-        env.problems << p;
+        const HostSystem host = runningHostSystem();
+        env.problems << buildxMissingProblem(host, host == HostSystem::MacOS ? homebrewBuildxPlugin() : QString());
         return env;
     }
 
@@ -358,7 +410,7 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
         }
     }
 
-    env.problems << emulationProblems(env, options.wantedPlatforms);
+    env.problems << emulationProblems(env, options.wantedPlatforms, runningHostSystem());
     return env;
 }
 

@@ -66,11 +66,27 @@ struct DockerProbeOptions
 /// Docker Desktop, OrbStack, Colima and Homebrew put it on macOS.
 QString findDockerExecutable(const QString &preferred, const QProcessEnvironment &environment);
 
+/// Whose words the doctor's fixes use: a Mac has Docker Desktop (or OrbStack, Colima) and
+/// Homebrew, not docker groups, systemctl and apt. The running system by default; tests
+/// pass the other one.
+enum class HostSystem { Linux, MacOS };
+HostSystem runningHostSystem();
+
 /// Turns what the docker client printed on a failed engine call into a problem.
-DockerProblem classifyEngineError(const QString &dockerStderr);
+DockerProblem classifyEngineError(const QString &dockerStderr, HostSystem host = runningHostSystem());
 
 /// Warnings for wanted platforms that are neither native nor emulated by the builder.
-QList<DockerProblem> emulationProblems(const DockerEnvironment &environment, const QStringList &wantedPlatforms);
+QList<DockerProblem> emulationProblems(const DockerEnvironment &environment, const QStringList &wantedPlatforms,
+                                       HostSystem host = runningHostSystem());
+
+/// Where Homebrew's docker-buildx lies when installed (it does not put it where docker
+/// looks for plugins): the first of candidates that exists, else empty.
+QString homebrewBuildxPlugin(const QStringList &candidates = {QStringLiteral("/opt/homebrew/lib/docker/cli-plugins/docker-buildx"),
+                                                              QStringLiteral("/usr/local/lib/docker/cli-plugins/docker-buildx")});
+
+/// "buildx is missing", with how to get it on this host; homebrewPlugin (from
+/// homebrewBuildxPlugin()) non-empty: it is installed, docker only does not look there.
+DockerProblem buildxMissingProblem(HostSystem host, const QString &homebrewPlugin);
 
 /// Runs the docker client a few times and collects the facts. Blocking: call it from
 /// a worker thread (DockerDoctor does) or the CLI.

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -39,7 +40,10 @@ QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QS
                              .arg(databasePath, db.lastError().text());
         } else {
             QSqlQuery q(db);
-            q.prepare(u"SELECT started, image_size, tag, image_id FROM builds WHERE project_root = ? AND result = 'succeeded' ORDER BY started"_s);
+            // image_ref is newer than the table: a database no Gantry with it has opened yet lacks it.
+            const bool hasRef = db.record(u"builds"_s).contains(u"image_ref"_s);
+            q.prepare(u"SELECT started, image_size, tag, image_id, %1 FROM builds WHERE project_root = ? AND result = 'succeeded' ORDER BY started"_s
+                          .arg(hasRef ? u"image_ref"_s : u"NULL"_s));
             q.addBindValue(projectRoot);
             if (!q.exec()) {
                 if (error)
@@ -54,6 +58,7 @@ QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QS
                     p.imageSize = q.value(1).toLongLong();
                     p.tag = q.value(2).toString();
                     p.imageId = q.value(3).toString();
+                    p.engineRef = q.value(4).toString();
                     out.append(p);
                 }
             }

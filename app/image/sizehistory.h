@@ -15,7 +15,8 @@ struct BuildSizePoint
     QDateTime started;
     qint64 imageSize = 0;
     QString tag;
-    QString imageId;
+    QString imageId;   ///< the config digest: compare images by this
+    QString engineRef; ///< what the engine finds the image by (empty in records older than it: use imageId)
 };
 
 /// $GANTRY_HISTORY_DB, else AppDataLocation/history.sqlite.

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "cli/cli.h"
+#include "macos/fileopenforwarder.h"
 #include "mainwindow.h"
 #include "settings/preferences.h"
 #include "settings/preferencesdialog.h"
 #include "settings/toolpaths.h"
 #include "ship/askpass.h"
+#include "ship/coredumps.h"
+#include "ship/sshfolders.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -14,6 +17,7 @@
 #include <QStyle>
 #include <QStyleHints>
 #include <QTimer>
+#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 
@@ -63,8 +67,11 @@ void applyColorScheme(const QString &scheme)
 int main(int argc, char **argv)
 {
     // Run by ssh as SSH_ASKPASS: ask the Gantry process that started ssh, print the answer.
-    if (qEnvironmentVariableIsSet(Gantry::askpassSocketVariable()))
+    // It holds the secret it prints: no core dump.
+    if (qEnvironmentVariableIsSet(Gantry::askpassSocketVariable())) {
+        Gantry::keepSecretsOutOfCoreDumps();
         return Gantry::askpassClientMain(argc, argv);
+    }
 
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
@@ -76,16 +83,28 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(GANTRY_VERSION));
 
     if (Gantry::Cli::isCliInvocation(arguments)) {
+#ifdef Q_OS_MACOS
+        // A CoreFoundation run loop under Qt's event loops, so that anything posted to the
+        // main dispatch queue (system frameworks, QtKeychain's writes) is delivered in the
+        // CLI too; secret reads do not depend on it (SecretStore::readSecret).
+        qputenv("QT_EVENT_DISPATCHER_CORE_FOUNDATION", "1");
+#endif
         QCoreApplication app(argc, argv);
         Gantry::applyToolPreferences(Gantry::Preferences::load());
+        Gantry::SshFolders::closeLeftoversAtStart(); // ssh masters a crashed Gantry left logged in
         return Gantry::Cli::run(arguments);
     }
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"Gantry"_s);
     Gantry::applyToolPreferences(Gantry::Preferences::load());
+#ifndef Q_OS_MACOS
+    // On macOS the Dock shows the bundle's gantry.icns; setting the SVG would replace it.
     QApplication::setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
+#endif
     applyColorScheme(qEnvironmentVariable("GANTRY_COLOR_SCHEME"));
+    // ssh masters a crashed Gantry left logged in (`ssh -O exit` can take seconds: not here).
+    QThreadPool::globalInstance()->start([] { Gantry::SshFolders::closeLeftoversAtStart(); });
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Build, inspect and ship small Rust web containers."_s);
@@ -107,6 +126,8 @@ int main(int argc, char **argv)
     parser.process(app);
 
     Gantry::MainWindow window;
+    // Folders and archives from Finder (dropped on the Dock icon, "Open With"): QEvent::FileOpen.
+    app.installEventFilter(new Gantry::FileOpenForwarder([&window](const QString &path) { window.openPath(path); }, &app));
     if (!parser.positionalArguments().isEmpty())
         window.openPath(QDir(parser.positionalArguments().constFirst()).absolutePath());
     else if (window.preferences().reopenLastProject && !window.preferences().recentProjects.isEmpty()

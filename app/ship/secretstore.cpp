@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "secretstore.h"
 
+#include "keychainwait.h"
+
 #include <qt6keychain/keychain.h>
 
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QPointer>
+#include <QTimer>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -25,20 +31,79 @@ void runBlocking(QKeychain::Job *job)
     loop.exec();
 }
 
+#ifdef Q_OS_MACOS
 } // namespace
+KeychainAnswer appleKeychainLookup(const QString &service, const QString &key); // secretstore_apple.cpp
+namespace {
+#else
+KeychainAnswer answerOf(const QKeychain::ReadPasswordJob &job)
+{
+    if (job.error() == QKeychain::NoError)
+        return {KeychainAnswer::Found, job.textData(), {}};
+    if (job.error() == QKeychain::EntryNotFound)
+        return {KeychainAnswer::NotStored, {}, {}};
+    return {KeychainAnswer::Failed, {}, job.errorString()};
+}
+
+/// QtKeychain in an event loop of the calling thread (where the Secret Service answers),
+/// left as soon as the deadline passes or cancel is set; a job given up on deletes itself
+/// whenever it finishes.
+Result<std::optional<QString>> readWithQtKeychain(const QString &key, const WaitLimits &limits)
+{
+    auto *job = new QKeychain::ReadPasswordJob(service());
+    job->setKey(key);
+    auto givenUp = std::make_shared<bool>(false);
+    std::optional<KeychainAnswer> answer;
+    QEventLoop loop;
+    QObject::connect(job, &QKeychain::Job::finished, job, [&answer, &loop, givenUp](QKeychain::Job *j) {
+        if (*givenUp) {
+            keychainLookupFinishedLate();
+            return;
+        }
+        answer = answerOf(*static_cast<QKeychain::ReadPasswordJob *>(j));
+        loop.quit();
+    });
+    const QDeadlineTimer deadline(limits.timeout);
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (deadline.hasExpired() || (limits.cancel && limits.cancel->load()))
+            loop.quit();
+    });
+    poll.start(50);
+    job->start();
+    loop.exec();
+    if (answer)
+        return keychainResult(*answer);
+    *givenUp = true;
+    keychainLookupAbandoned();
+    if (limits.cancel && limits.cancel->load())
+        return keychainCancelled();
+    return keychainTimedOut(limits.timeout);
+}
+#endif
+
+} // namespace
+
+Result<std::optional<QString>> readSecret(const QString &key, WaitLimits limits)
+{
+#ifdef Q_OS_MACOS
+    // Not QtKeychain: its Apple backend answers through the main thread's event loop.
+    const KeychainStart start = onItsOwnThread([service = service(), key] { return appleKeychainLookup(service, key); });
+    return waitForKeychain(start, limits.timeout, limits.cancel);
+#else
+    return readWithQtKeychain(key, limits);
+#endif
+}
 
 ReadResult read(const QString &key)
 {
-    QKeychain::ReadPasswordJob job(service());
-    job.setAutoDelete(false);
-    job.setKey(key);
-    runBlocking(&job);
-    ReadResult r;
-    if (job.error() == QKeychain::NoError)
-        r.value = job.textData();
-    else if (job.error() != QKeychain::EntryNotFound)
-        r.error = describe(&job);
-    return r;
+    const auto r = readSecret(key);
+    ReadResult out;
+    if (r)
+        out.value = *r;
+    else
+        out.error = r.failure().sentence();
+    return out;
 }
 
 bool write(const QString &key, const QString &secret, QString *error)

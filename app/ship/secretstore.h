@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QString>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -22,7 +26,25 @@ struct ReadResult
     QString error;                ///< non-empty when the keychain itself failed
 };
 
-/// Blocking (runs a local event loop until QtKeychain answers): worker threads and the CLI only.
+/// How long a blocking read may wait, and what ends it early. A keychain can take its
+/// time (a locked login keychain shows a dialog) or never answer at all (a hung daemon):
+/// no read waits for ever, and Cancel or quitting ends a read that is still waiting.
+struct WaitLimits
+{
+    std::chrono::milliseconds timeout{defaultReadTimeout()};
+    const std::atomic_bool *cancel = nullptr; ///< polled; true ends the wait (Cancelled)
+    static constexpr std::chrono::milliseconds defaultReadTimeout() { return std::chrono::seconds(120); }
+};
+
+/// Blocking read for worker threads and the CLI: the secret, nullopt when none is stored,
+/// or a Failure (the keychain failed; it did not answer within limits.timeout; cancelled).
+/// On macOS it calls Security.framework's synchronous SecItemCopyMatching on a helper
+/// thread (QtKeychain's Apple backend would post the answer to the main thread, which
+/// the CLI and a quitting GUI block); elsewhere QtKeychain runs in a keychain thread of its own.
+/// A read given up on is abandoned, never waited for: its late answer is discarded.
+Result<std::optional<QString>> readSecret(const QString &key, WaitLimits limits = {});
+
+/// readSecret() with the default limits, as a ReadResult.
 ReadResult read(const QString &key);
 bool write(const QString &key, const QString &secret, QString *error);
 bool remove(const QString &key, QString *error);

@@ -2,9 +2,11 @@
 #include "sshconnection.h"
 
 #include "askpasspolicy.h"
+#include "coredumps.h"
 #include "remotepolicy.h"
 #include "secretstore.h"
 #include "shellquote.h"
+#include "sshfolders.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -40,15 +42,6 @@ void endWithParent(QProcess &process)
     Q_UNUSED(process)
 #endif
 }
-
-/// From the first password or passphrase on, this process holds a secret in memory: like
-/// ssh-agent, it then writes no core dump (which would carry the secret to disk).
-void keepSecretsOutOfCoreDumps()
-{
-#ifdef Q_OS_LINUX
-    ::prctl(PR_SET_DUMPABLE, 0);
-#endif
-}
 } // namespace
 
 SshConnection::SshConnection(const ServerProfile &server, SshOptions options)
@@ -61,12 +54,19 @@ SshConnection::~SshConnection() { close(); }
 
 QString SshConnection::defaultAskpassProgram()
 {
-    const QString self = QCoreApplication::applicationFilePath();
-    if (QFileInfo(self).baseName() == u"gantry")
+    return askpassProgramBeside(QCoreApplication::applicationFilePath());
+}
+
+QString SshConnection::askpassProgramBeside(const QString &self)
+{
+    // "Gantry" in the macOS bundle, "gantry" elsewhere: compared without case, and both
+    // spellings tried beside it (a case-sensitive APFS or Linux volume finds only one).
+    if (QFileInfo(self).baseName().compare(u"gantry"_s, Qt::CaseInsensitive) == 0)
         return self;
-    const QDir dir(QCoreApplication::applicationDirPath());
-    for (const QString &candidate : {dir.filePath(u"gantry"_s), dir.filePath(u"../bin/gantry"_s)})
-        if (QFileInfo(candidate).isExecutable())
+    const QDir dir = QFileInfo(self).absoluteDir();
+    for (const QString &candidate : {dir.filePath(u"gantry"_s), dir.filePath(u"Gantry"_s), dir.filePath(u"../bin/gantry"_s),
+                                     dir.filePath(u"Gantry.app/Contents/MacOS/Gantry"_s)})
+        if (QFileInfo(candidate).isFile() && QFileInfo(candidate).isExecutable())
             return QFileInfo(candidate).canonicalFilePath();
     return QStandardPaths::findExecutable(u"gantry"_s);
 }
@@ -178,10 +178,14 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
             bool &used = secret == AskpassPolicy::Secret::Password ? m_keychainPasswordUsed : m_keychainPassphraseUsed;
             if (m_options.useKeychain && !used) {
                 used = true;
-                const auto stored = SecretStore::read(secret == AskpassPolicy::Secret::Password ? m_server.passwordKey()
-                                                                                                : m_server.passphraseKey());
-                if (stored.value)
-                    return {true, *stored.value};
+                // Bounded, and ended by Cancel: a keychain that never answers cannot hold the connection (or quitting).
+                const auto stored = SecretStore::readSecret(secret == AskpassPolicy::Secret::Password ? m_server.passwordKey()
+                                                                                                    : m_server.passphraseKey(),
+                                                            {SecretStore::WaitLimits::defaultReadTimeout(), m_cancel});
+                if (stored && *stored)
+                    return {true, **stored};
+                if (!stored)
+                    m_keychainFailure = stored.failure().sentence();
             }
         }
         if (m_options.responder) {
@@ -205,13 +209,19 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
         return false;
     };
     close();
+    m_cancel = cancel;
+    m_keychainFailure.clear();
     const QStringList problems = m_server.validate();
     if (!problems.isEmpty())
         return fail(problems.constFirst());
-    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + u"/gantry-ssh-XXXXXX"_s);
+    // Short enough for every socket inside (macOS: 104 bytes), owned by this process (for
+    // the next start to close what a crash leaves: SshFolders::closeLeftoversAtStart).
+    const QString base = SshFolders::baseFor(QDir::tempPath());
+    m_dir = std::make_unique<QTemporaryDir>(base + u"/gantry-ssh-XXXXXX"_s);
     if (!m_dir->isValid())
-        return fail(u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(QDir::tempPath()));
+        return fail(u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(base));
     QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    SshFolders::markOwned(m_dir->path());
     QString listenError;
     if (!m_askpass.listen(m_dir->filePath(u"askpass"_s), &listenError))
         return fail(listenError);
@@ -324,6 +334,8 @@ QString SshConnection::explainFailure(const QString &err) const
         return u"The host key of %1 could not be verified: connect once interactively to confirm it, or add it to %2."_s.arg(host, knownHosts);
     }
     if (err.contains(u"Permission denied"_s)) {
+        if (!m_keychainFailure.isEmpty() && !m_interactiveAnswerGiven)
+            return u"The server %1 refused the login because Gantry got no password from the keychain: %2"_s.arg(host, m_keychainFailure);
         if (m_keychainPasswordUsed && !m_interactiveAnswerGiven)
             return u"The server %1 refused the login: the password from the keychain (or the key) was not accepted. Correct the password in the server's profile, or check the user name and key."_s
                 .arg(host);

@@ -86,6 +86,9 @@ public:
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
 
     static QString defaultAskpassProgram();
+    /// The gantry executable ssh should run as askpass, for a process at path self: self
+    /// when it is gantry (any case: "Gantry" in the macOS bundle), else gantry beside it.
+    static QString askpassProgramBeside(const QString &self);
     /// The Ciphers option Gantry passes (AES-GCM ahead of OpenSSH's defaults).
     static QString preferredCiphers();
 
@@ -110,6 +113,8 @@ private:
     QString m_refusedKeyType;
     ErrorClass m_errorClass = ErrorClass::None;
     QString m_refusedHost; ///< the host whose key was refused, as ssh named it
+    const std::atomic_bool *m_cancel = nullptr; ///< open()'s, also ends a keychain read
+    QString m_keychainFailure; ///< why the keychain gave no secret (timeout, failure), for open()'s error
 };
 
 } // namespace Gantry

@@ -1,34 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Signs Gantry.app (and the DMG made from it) and submits the DMG for notarisation.
-#   packaging/macos/sign-and-notarize.sh build/macos-release
-# Needs on the Mac: Xcode's command line tools; for signing, a "Developer ID
-# Application" identity in the keychain named by GANTRY_SIGN_IDENTITY; for
-# notarisation, a notarytool keychain profile named by GANTRY_NOTARY_PROFILE
-# (xcrun notarytool store-credentials ...). Without an identity it says so and only
-# checks the unsigned bundle — it never pretends to have signed.
+# Makes the release DMG: signed app inside, signed + notarised + stapled DMG outside.
+#   GANTRY_SIGN_IDENTITY="Developer ID Application: NAME (TEAMID)" \
+#   GANTRY_NOTARY_PROFILE=gantry packaging/macos/sign-and-notarize.sh build/macos-release
+# Needs on the Mac: Xcode's command line tools; for signing, the identity in the keychain;
+# for notarisation, a notarytool keychain profile (xcrun notarytool store-credentials).
+# Order: cpack installs and deploys the app into its staging folder, where
+# cpack-sign.cmake signs it inside out (sign-bundle.sh) and notarises and staples it; the
+# DMG is made from that staged app; then the DMG is signed, notarised and stapled here.
+# Without an identity it says so and makes an unsigned DMG — it never pretends to sign.
 set -euo pipefail
 build=${1:?usage: sign-and-notarize.sh BUILD_DIR}
-app=$(find "$build" -maxdepth 3 -name 'Gantry.app' -type d | head -n 1)
-[ -n "$app" ] || { echo "No Gantry.app under $build: run 'cmake --workflow --preset macos-release' first." >&2; exit 1; }
 [ "$(uname)" = Darwin ] || { echo "Signing needs macOS (codesign, notarytool); this is $(uname)." >&2; exit 1; }
-
-entitlements=$(dirname "$0")/entitlements.plist
-if [ -z "${GANTRY_SIGN_IDENTITY:-}" ]; then
-  echo "GANTRY_SIGN_IDENTITY is not set: the app is NOT signed (Gatekeeper will warn users)."
-  echo "Set it to your 'Developer ID Application: NAME (TEAMID)' identity to sign."
-  codesign --verify --deep --strict "$app" 2>/dev/null && echo "(the bundle carries an ad-hoc or earlier signature)" || true
-  exit 0
-fi
-echo "Signing $app as $GANTRY_SIGN_IDENTITY"
-# Frameworks and plugins first, then the app, with the hardened runtime notarisation requires.
-find "$app/Contents" \( -name '*.dylib' -o -name '*.so' -o -name '*.framework' \) -print0 |
-  xargs -0 -I{} codesign --force --timestamp --options runtime --sign "$GANTRY_SIGN_IDENTITY" {}
-codesign --force --timestamp --options runtime --entitlements "$entitlements" --sign "$GANTRY_SIGN_IDENTITY" "$app"
-codesign --verify --deep --strict --verbose=2 "$app"
+[ -f "$build/CPackConfig.cmake" ] || { echo "No CPack configuration in $build: run 'cmake --workflow --preset macos-release' first." >&2; exit 1; }
 
 (cd "$build" && cpack -G DragNDrop)
 dmg=$(ls -t "$build"/Gantry-*.dmg | head -n 1)
+if [ -z "${GANTRY_SIGN_IDENTITY:-}" ]; then
+  echo "GANTRY_SIGN_IDENTITY is not set: $dmg and the app in it are NOT signed (Gatekeeper will refuse them)."
+  exit 0
+fi
 codesign --force --timestamp --sign "$GANTRY_SIGN_IDENTITY" "$dmg"
 if [ -z "${GANTRY_NOTARY_PROFILE:-}" ]; then
   echo "GANTRY_NOTARY_PROFILE is not set: $dmg is signed but NOT notarised."
@@ -36,5 +27,6 @@ if [ -z "${GANTRY_NOTARY_PROFILE:-}" ]; then
 fi
 xcrun notarytool submit "$dmg" --keychain-profile "$GANTRY_NOTARY_PROFILE" --wait
 xcrun stapler staple "$dmg"
+xcrun stapler validate "$dmg"
 spctl --assess --type open --context context:primary-signature -v "$dmg"
-echo "Signed, notarised and stapled: $dmg"
+echo "Signed, notarised and stapled: $dmg (the app inside is signed, notarised and stapled too)"

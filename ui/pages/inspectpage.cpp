@@ -523,7 +523,8 @@ void InspectPage::compareWithPrevious()
     m_compareArchiveButton->setEnabled(false);
     m_compare->setMessage(tr("Reading the previous build's image %1…").arg(previous->imageId));
     m_tabs->setCurrentWidget(m_compare);
-    m_compareJob->startImage(docker.isEmpty() ? u"docker"_s : docker, previous->imageId);
+    // By the engine's own name for it: on the containerd store the config digest finds nothing.
+    m_compareJob->startImage(docker.isEmpty() ? u"docker"_s : docker, previous->engineRef.isEmpty() ? previous->imageId : previous->engineRef);
 }
 
 void InspectPage::compareWithArchive()
