@@ -26,3 +26,12 @@ gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LAB
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
 # The second machine itself (tests/support/servermachine.h): own engine, own sshd, loopback only.
 gantry_test(servermachine tst_servermachine.cpp LIBS gantry_test_ssh LABELS ship engine ssh)
+# Saving a password from the Ship page's dialog: a real keychain (data/ship/with-keyring.sh), a second machine.
+qt_add_executable(tst_ship_password_gui tst_ship_password_gui.cpp)
+target_link_libraries(tst_ship_password_gui PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_ui Qt6::Test)
+add_dependencies(tst_ship_password_gui gantry)
+add_test(NAME ship_password_gui
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_password_gui>)
+set_tests_properties(ship_password_gui PROPERTIES LABELS "ship;gui;ssh;keychain;engine"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(ship_password_gui engine)
