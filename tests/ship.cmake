@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: MIT
 # Ship: export, SSH transfer (full and layer delta), keychain + askpass, host keys, the page.
 # A real sshd on 127.0.0.1 (tests/support/sshserver), the real engine, a real keychain.
-add_library(gantry_test_ssh STATIC support/sshserver.h support/sshserver.cpp)
+add_library(gantry_test_ssh STATIC support/sshserver.h support/sshserver.cpp support/servermachine.h support/servermachine.cpp)
 target_include_directories(gantry_test_ssh PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_link_libraries(gantry_test_ssh PUBLIC gantry_testsupport gantry_base Qt6::Network)
 
 gantry_test(export tst_export.cpp LIBS gantry_ship gantry_test_ssh LABELS ship engine)
 gantry_test(cli_export tst_cli_export.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli)
 gantry_test(ship_hostkeys tst_ship_hostkeys.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship cli ssh)
-gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 1800)
+gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
 
 # The keychain test needs a Secret Service: it runs in its own D-Bus session with an
 # unlocked gnome-keyring (as scripts/toolbox/run-tests does for the whole suite).
@@ -17,16 +17,27 @@ target_link_libraries(tst_ship_keychain PRIVATE gantry_testsupport gantry_test_s
 add_dependencies(tst_ship_keychain gantry)
 add_test(NAME ship_keychain
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_keychain>)
-set_tests_properties(ship_keychain PROPERTIES TIMEOUT 300 LABELS "ship;cli;ssh;keychain"
+set_tests_properties(ship_keychain PROPERTIES LABELS "ship;cli;ssh;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(ship_keychain engine)
 
 gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine)
-gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
-gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
+gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
+gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
+# The second machine itself (tests/support/servermachine.h): own engine, own sshd, loopback only.
+gantry_test(servermachine tst_servermachine.cpp LIBS gantry_test_ssh LABELS ship engine ssh)
+# Saving a password from the Ship page's dialog: a real keychain (data/ship/with-keyring.sh), a second machine.
+qt_add_executable(tst_ship_password_gui tst_ship_password_gui.cpp)
+target_link_libraries(tst_ship_password_gui PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_ui Qt6::Test)
+add_dependencies(tst_ship_password_gui gantry)
+add_test(NAME ship_password_gui
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_password_gui>)
+set_tests_properties(ship_password_gui PROPERTIES LABELS "ship;gui;ssh;keychain;engine"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(ship_password_gui engine)
 # In-layer deltas without ssh or docker: the reference plan, libzstd against the zstd command,
 # the remote apply script under a real sh.
-gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship)
-# In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch.
-gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 1800)
-# initTestCase builds the example twice: on a loaded machine longer than QTest's 5 minutes.
-set_property(TEST ship_deltas APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=1500000")
+gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship TIME unit)
+# In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch
+# (initTestCase builds the example twice).
+gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)

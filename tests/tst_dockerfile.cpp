@@ -2,7 +2,9 @@
 // The Dockerfile writer against golden files over the recipe matrix
 // (toolchain × runtime × strategy × platforms), plus the rules every output must keep,
 // and the plan/write step that never overwrites silently.
-// Regenerate the golden files after an intended change: GANTRY_UPDATE_GOLDEN=1 tst_dockerfile
+// A test run never writes the golden files: on a difference it leaves what the writer made in
+// BUILD/golden-actual/recipe/, and scripts/update-goldens (after an intended change) copies
+// those over tests/data/recipe/ and shows the diff for review.
 #include "recipe/dockerfilewriter.h"
 #include "testsupport.h"
 
@@ -34,26 +36,33 @@ BuildRecipe exampleRecipe()
     return r;
 }
 
+/// Keeps what the writer made beside the build (never in the source tree), for scripts/update-goldens.
+void keepActual(const QString &name, const QString &actual)
+{
+    const QString dir = QStringLiteral(GANTRY_BINARY_DIR) + u"/golden-actual/recipe"_s;
+    QDir().mkpath(dir);
+    QFile f(dir + u'/' + name);
+    if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        f.write(actual.toUtf8());
+}
+
 void compareGolden(const QString &name, const QString &actual)
 {
     const QString path = goldenDir() + u'/' + name;
-    if (qEnvironmentVariableIsSet("GANTRY_UPDATE_GOLDEN")) {
-        QDir().mkpath(goldenDir());
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(actual.toUtf8());
-        return;
-    }
     QFile f(path);
-    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(u"missing golden file "_s + path));
+    if (!f.open(QIODevice::ReadOnly)) {
+        keepActual(name, actual);
+        QFAIL(qPrintable(u"missing golden file %1 (scripts/update-goldens writes it after review)"_s.arg(path)));
+    }
     const QString expected = QString::fromUtf8(f.readAll());
     if (expected != actual) {
+        keepActual(name, actual);
         // Show a diff-like first difference; the whole text is long.
         const QStringList a = expected.split(u'\n'), b = actual.split(u'\n');
         for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
             const QString x = a.value(i), y = b.value(i);
             if (x != y)
-                QFAIL(qPrintable(u"%1 line %2:\n  expected: %3\n  actual:   %4"_s.arg(name).arg(i + 1).arg(x, y)));
+                QFAIL(qPrintable(u"%1 line %2:\n  expected: %3\n  actual:   %4\n(an intended change: scripts/update-goldens)"_s.arg(name).arg(i + 1).arg(x, y)));
         }
     }
 }
