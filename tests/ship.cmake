@@ -23,3 +23,15 @@ set_tests_properties(ship_keychain PROPERTIES TIMEOUT 300 LABELS "ship;cli;ssh;k
 gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine)
 gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIMEOUT 600)
+
+# Deploys (issue 19): the switchover's pure plan, then the real thing — health-gated switch,
+# automatic rollback, `gantry rollback`, history — with container secrets from a real keychain.
+gantry_test(deployplan tst_deployplan.cpp LIBS gantry_ship LABELS ship)
+qt_add_executable(tst_deploys tst_deploys.cpp)
+target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_build Qt6::Test Qt6::Network)
+add_dependencies(tst_deploys gantry)
+add_test(NAME deploys
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
+set_tests_properties(deploys PROPERTIES TIMEOUT 1200 LABELS "ship;cli;ssh;keychain;engine"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test(deployspanel tst_deployspanel.cpp GUI LIBS gantry_ship LABELS gui ship)

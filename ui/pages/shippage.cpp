@@ -2,6 +2,8 @@
 #include "shippage.h"
 
 #include "settings/preferences.h"
+#include "ship/deployrecord.h"
+#include "ship/deployspanel.h"
 #include "ship/layerstatemodel.h"
 #include "ship/secretstore.h"
 #include "ship/serverdialog.h"
@@ -172,8 +174,10 @@ ShipPage::ShipPage(QWidget *parent)
     (new QVBoxLayout(layersBox))->addWidget(m_layerView);
     auto *outputBox = new QGroupBox(tr("Remote output"), detail);
     (new QVBoxLayout(outputBox))->addWidget(m_output);
+    m_deploys = new DeploysPanel(detail);
     detail->addWidget(layersBox);
     detail->addWidget(outputBox);
+    detail->addWidget(m_deploys);
 
     auto *vertical = new QSplitter(Qt::Vertical, content);
     vertical->addWidget(serverBox);
@@ -223,6 +227,7 @@ ShipPage::ShipPage(QWidget *parent)
     connect(m_serverView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const QList<int> rows = selectedRows();
         showLayersOf(rows.isEmpty() ? -1 : rows.constFirst());
+        m_deploys->setServer(rows.isEmpty() ? ServerProfile() : m_servers->profile(rows.constFirst()));
         updateActions();
     });
 
@@ -254,6 +259,7 @@ ShipPage::ShipPage(QWidget *parent)
     });
 
     m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
+    m_deploys->setResponder([this](const AskpassRequest &r) { return askUser(r); });
     connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
     connect(m_shipJob, &ShipJob::progress, this, &ShipPage::onShipProgress);
     connect(m_shipJob, &ShipJob::serverFinished, this, &ShipPage::onServerFinished);
@@ -451,6 +457,17 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
     }
     for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
         m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
+    const ServerProfile profile = m_servers->profile(row);
+    if ((m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart) && !r.cancelled) {
+        DeployOutcome outcome = r.deploy;
+        if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
+            outcome.image = m_image;
+            outcome.failure = Failure(r.errorClass, r.error);
+        }
+        if (const Status recorded = recordDeploy(profile, u"deploy"_s, outcome, r.bytesSent); !recorded)
+            m_output->appendPlainText(u"[%1] %2"_s.arg(name, recorded.failure().sentence()));
+        m_deploys->refresh();
+    }
 }
 
 AskpassReply ShipPage::askUser(const AskpassRequest &request)
