@@ -32,6 +32,8 @@ target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gan
 add_dependencies(tst_deploys gantry)
 add_test(NAME deploys
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
-set_tests_properties(deploys PROPERTIES TIMEOUT 1200 LABELS "ship;cli;ssh;keychain;engine"
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+# QTEST_FUNCTION_TIMEOUT: initTestCase builds the example twice, which takes longer than
+# QtTest's 5 minutes when the build cache is cold and the engine busy.
+set_tests_properties(deploys PROPERTIES TIMEOUT 1800 LABELS "ship;cli;ssh;keychain;engine"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false;QTEST_FUNCTION_TIMEOUT=1500000")
 gantry_test(deployspanel tst_deployspanel.cpp GUI LIBS gantry_ship LABELS gui ship)

@@ -174,16 +174,17 @@ ShipPage::ShipPage(QWidget *parent)
     (new QVBoxLayout(layersBox))->addWidget(m_layerView);
     auto *outputBox = new QGroupBox(tr("Remote output"), detail);
     (new QVBoxLayout(outputBox))->addWidget(m_output);
-    m_deploys = new DeploysPanel(detail);
     detail->addWidget(layersBox);
     detail->addWidget(outputBox);
-    detail->addWidget(m_deploys);
 
     auto *vertical = new QSplitter(Qt::Vertical, content);
+    m_deploys = new DeploysPanel(vertical); // full width: its columns (image, id, sent, switch) need the room
     vertical->addWidget(serverBox);
     vertical->addWidget(detail);
+    vertical->addWidget(m_deploys);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(2, 2);
 
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->addWidget(m_imageLabel);
