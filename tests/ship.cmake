@@ -41,3 +41,17 @@ gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship TIME unit)
 # In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch
 # (initTestCase builds the example twice).
 gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
+
+# Deploys (issue 19): the switchover's pure plan, then the real thing — health-gated switch,
+# automatic rollback, `gantry rollback`, history — with container secrets from a real keychain.
+gantry_test(deployplan tst_deployplan.cpp LIBS gantry_ship LABELS ship TIME unit)
+qt_add_executable(tst_deploys tst_deploys.cpp)
+target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_build Qt6::Test Qt6::Network)
+add_dependencies(tst_deploys gantry)
+add_test(NAME deploys
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
+# initTestCase builds the example twice.
+set_tests_properties(deploys PROPERTIES LABELS "ship;cli;ssh;keychain;engine"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(deploys long)
+gantry_test(deployspanel tst_deployspanel.cpp GUI LIBS gantry_ship LABELS gui ship)

@@ -31,6 +31,17 @@ qint64 number(const QString &text, const QString &pattern)
 
 bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
 
+/// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
+/// "server" (this engine), so that a test's "the engine does not have the image" holds.
+void removeKeptImages(const QString &container)
+{
+    const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
+                                 .stdoutText()
+                                 .split(u'\n', Qt::SkipEmptyParts);
+    if (!kept.isEmpty())
+        runDocker(QStringList{u"rmi"_s} + kept);
+}
+
 } // namespace
 
 class TestCliShip : public QObject
@@ -101,6 +112,7 @@ private Q_SLOTS:
     {
         runDocker({u"rm"_s, u"-f"_s, m_container});
         runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2});
+        removeKeptImages(m_container);
     }
 
     void shipToAFreshServer()
@@ -170,6 +182,7 @@ private Q_SLOTS:
         QVERIFY(!checkBlob(backend1));
         runDocker({u"rm"_s, u"-f"_s, m_container});
         QVERIFY(runDocker({u"rmi"_s, m_v1, m_v2}).ok());
+        removeKeptImages(m_container);
         // --no-deltas: this checks the whole blob's own verification (with deltas, the layer
         // would travel as a patch against v2's binary layer; tst_ship_deltas covers that).
         auto r = runGantry(QStringList{u"ship"_s, m_v1Archive, u"--no-deltas"_s} + sshArgs(), env(), 300000);

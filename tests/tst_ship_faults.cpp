@@ -36,6 +36,17 @@ const QString user = u"gantryfaults"_s;
 
 bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
 
+/// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
+/// "server" (this engine), so that a test's "the engine does not have the image" holds.
+void removeKeptImages(const QString &container)
+{
+    const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
+                                 .stdoutText()
+                                 .split(u'\n', Qt::SkipEmptyParts);
+    if (!kept.isEmpty())
+        runDocker(QStringList{u"rmi"_s} + kept);
+}
+
 QString imageId(const QString &image)
 {
     const auto r = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image});
@@ -193,6 +204,7 @@ class TestShipFaults : public QObject
     void removeImage()
     {
         runDocker({u"rm"_s, u"-f"_s, m_container});
+        removeKeptImages(m_container);
         if (imageExists(m_image))
             QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
         QVERIFY(!imageExists(m_image));
@@ -274,6 +286,7 @@ private Q_SLOTS:
             Gantry::runProcess(u"umount"_s, {u"-l"_s, dir});
         runDocker({u"rm"_s, u"-f"_s, m_container});
         runDocker({u"rmi"_s, u"-f"_s, m_image});
+        removeKeptImages(m_container);
         Gantry::runProcess(u"userdel"_s, {u"-f"_s, user});
     }
 

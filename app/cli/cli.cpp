@@ -31,6 +31,7 @@ const QList<QPair<QString, Entry>> &commands()
         {u"diff"_s, {diff, u"Compare two images' sizes per layer and per path."_s}},
         {u"export"_s, {exportImage, u"Export an image to a (compressed) archive with a .sha256 beside it."_s}},
         {u"ship"_s, {ship, u"Send an image to a server over SSH, only the layers it lacks."_s}},
+        {u"rollback"_s, {rollback, u"Go back to the version deployed before the current one on a server."_s}},
     };
     return table;
 }

@@ -36,5 +36,6 @@ int analyze(const QStringList &arguments, Io io);     // cmd_analyze.cpp
 int diff(const QStringList &arguments, Io io);        // cmd_analyze.cpp
 int exportImage(const QStringList &arguments, Io io); // cmd_export.cpp
 int ship(const QStringList &arguments, Io io);        // cmd_ship.cpp
+int rollback(const QStringList &arguments, Io io);    // cmd_rollback.cpp
 
 } // namespace Gantry::Cli

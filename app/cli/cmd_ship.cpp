@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
+#include "serverflags.h"
+
+#include "build/deployhistory.h"
 
 #include "util/terminaltext.h"
 
@@ -16,8 +19,6 @@
 #include <QThreadPool>
 #include <QtConcurrentRun>
 
-#include <cstdio>
-#include <termios.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -25,45 +26,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry::Cli {
 
 namespace {
-
-QMutex &ttyMutex()
-{
-    static QMutex m;
-    return m;
-}
-
-/// Asks on the terminal (never the command line, never a file): host keys and passwords.
-AskpassReply askOnTerminal(const AskpassRequest &request, const QString &server)
-{
-    QMutexLocker lock(&ttyMutex());
-    QFile tty(u"/dev/tty"_s);
-    if (!tty.open(QIODevice::ReadWrite | QIODevice::Unbuffered))
-        return {};
-    const int fd = tty.handle();
-    if (request.kind == AskpassRequest::HostKey) {
-        tty.write((u"\n%1\n[%2] Trust this host key (%3 %4)? Type yes or no: "_s
-                       .arg(terminalSafe(request.prompt.section(u"Are you sure"_s, 0, 0).trimmed()), server, terminalSafe(request.keyType),
-                            terminalSafe(request.fingerprint)))
-                      .toUtf8());
-        const QString answer = QString::fromUtf8(tty.readLine()).trimmed().toLower();
-        return {true, answer == u"yes" ? u"yes"_s : u"no"_s};
-    }
-    tty.write((u"[%1] %2"_s.arg(server, terminalSafe(request.prompt.trimmed())) + u' ').toUtf8());
-    termios old{};
-    const bool haveTermios = tcgetattr(fd, &old) == 0;
-    if (haveTermios) {
-        termios quiet = old;
-        quiet.c_lflag &= ~tcflag_t(ECHO);
-        tcsetattr(fd, TCSANOW, &quiet); // keep what was typed ahead
-    }
-    const QByteArray line = tty.readLine();
-    if (haveTermios)
-        tcsetattr(fd, TCSANOW, &old);
-    tty.write("\n");
-    if (line.isEmpty())
-        return {};
-    return {true, QString::fromUtf8(line).chopped(line.endsWith('\n') ? 1 : 0)};
-}
 
 QString eta(qint64 s)
 {
@@ -82,27 +44,21 @@ int ship(const QStringList &arguments, Io io)
                                      "verified); --full sends the whole archive (resumable, verified by sha256)."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"IMAGE"_s, u"An image in the engine (name:tag) or a docker-archive file."_s);
-    const QCommandLineOption toOpt(u"to"_s, u"A server profile's name or USER@HOST[:PORT]; repeat for several servers at once."_s, u"SERVER"_s);
+    const SshFlags sshFlags;
+    const RunFlags runFlags;
+    const QCommandLineOption &toOpt = sshFlags.to;
     const QCommandLineOption fullOpt(u"full"_s, u"Send the whole archive instead of only the missing layers."_s);
     const QCommandLineOption noDeltasOpt(u"no-deltas"_s, u"Send missing layers whole, never as zstd patches against earlier layers on the server."_s);
-    const QCommandLineOption restartOpt(u"restart"_s, u"After loading, (re)start the container (name from the profile or --name)."_s);
-    const QCommandLineOption identityOpt({u"i"_s, u"identity"_s}, u"Use this private key (IdentitiesOnly)."_s, u"FILE"_s);
-    const QCommandLineOption jumpOpt(u"jump"_s, u"Connect through this jump host (ProxyJump)."_s, u"HOST"_s);
-    const QCommandLineOption knownOpt(u"known-hosts"_s, u"Use this known_hosts file instead of ~/.ssh/known_hosts."_s, u"FILE"_s);
-    const QCommandLineOption dirOpt(u"remote-dir"_s, u"Gantry's folder on the server (default .gantry under the login's home)."_s, u"DIR"_s);
-    const QCommandLineOption dockerOpt(u"remote-docker"_s, u"How to call docker on the server, e.g. \"sudo -n docker\"."_s, u"CMD"_s);
-    const QCommandLineOption nameOpt(u"name"_s, u"Container name for --restart."_s, u"NAME"_s);
-    const QCommandLineOption portOpt({u"p"_s, u"publish"_s}, u"Port mapping for --restart (docker run -p)."_s, u"PORTS"_s);
-    const QCommandLineOption envOpt({u"e"_s, u"env"_s}, u"Environment variable for --restart (KEY=VALUE)."_s, u"VAR"_s);
-    const QCommandLineOption healthOpt(u"health"_s, u"After --restart, wait until this URL answers (checked from here)."_s, u"URL"_s);
-    const QCommandLineOption acceptOpt(u"accept-host-key"_s, u"Trust an unknown host key if its fingerprint is exactly FP (SHA256:...)."_s, u"FP"_s);
-    const QCommandLineOption batchOpt(u"batch"_s, u"Never ask: unknown host keys and missing passwords are refused."_s);
+    const QCommandLineOption restartOpt(u"restart"_s, u"After loading, switch the container to the new image: the running one is stopped "
+                                                       "(not removed) until the new one is healthy, else it serves again."_s);
     const QCommandLineOption rateOpt(u"limit-rate"_s, u"Send at most KB kilobytes per second."_s, u"KB"_s);
     const QCommandLineOption checkOpt(u"check"_s, u"Only test the connection: log in, check docker and the remote folder."_s);
     const QCommandLineOption listOpt(u"list-servers"_s, u"List the server profiles and exit."_s);
-    const QCommandLineOption timeoutOpt(u"connect-timeout"_s, u"Seconds to wait for the server (default 10)."_s, u"S"_s, u"10"_s);
-    for (const auto &o : {toOpt, fullOpt, noDeltasOpt, restartOpt, identityOpt, jumpOpt, knownOpt, dirOpt, dockerOpt, nameOpt, portOpt, envOpt,
-                          healthOpt, acceptOpt, batchOpt, rateOpt, checkOpt, listOpt, timeoutOpt})
+    const QCommandLineOption historyOpt(u"history"_s, u"Show the deploy history (of the --to servers, else all) and exit."_s);
+    const QCommandLineOption storeSecretOpt(u"store-secret"_s, u"Read KEY's value from standard input into the keychain for the profile "
+                                                                "named by --to, and add KEY to its secret variables."_s,
+                                            u"KEY"_s);
+    for (const auto &o : sshFlags.all() + runFlags.all() + QList<QCommandLineOption>{fullOpt, noDeltasOpt, restartOpt, rateOpt, checkOpt, listOpt, historyOpt, storeSecretOpt})
         parser.addOption(o);
     if (!parser.parse(arguments)) {
         io.err << "gantry ship: " << parser.errorText() << '\n';
@@ -120,6 +76,15 @@ int ship(const QStringList &arguments, Io io)
             io.out << p.name << "  " << p.destination() << ':' << p.port << "  " << p.remoteDir << '\n';
         return Ok;
     }
+    if (parser.isSet(historyOpt)) {
+        printDeployHistory(parser.values(toOpt), profiles, io.out);
+        return Ok;
+    }
+    if (parser.isSet(storeSecretOpt)) {
+        const Result<QString> stored = storeSecretFromStdin(parser.value(toOpt), parser.value(storeSecretOpt));
+        (stored ? io.out : io.err) << (stored ? *stored : u"gantry ship: "_s + stored.failure().sentence()) << '\n';
+        return stored ? Ok : Failure;
+    }
     const bool check = parser.isSet(checkOpt);
     if (!check && parser.positionalArguments().size() != 1) {
         io.err << "gantry ship: name exactly one image or archive, e.g. 'gantry ship hello-backend:latest --to prod'.\n";
@@ -131,33 +96,15 @@ int ship(const QStringList &arguments, Io io)
     }
     QList<ServerProfile> servers;
     for (const QString &to : parser.values(toOpt)) {
-        std::optional<ServerProfile> server = ServerProfiles::find(profiles, to);
+        Result<ServerProfile> server = resolveServer(parser, sshFlags, to, profiles);
         if (!server) {
-            QString error;
-            server = ServerProfile::fromDestination(to, &error);
-            if (!server) {
-                io.err << "gantry ship: " << error << '\n';
-                return UsageError;
-            }
+            io.err << "gantry ship: " << server.failure().sentence() << '\n';
+            return UsageError;
         }
-        if (parser.isSet(identityOpt))
-            server->identityFile = QFileInfo(parser.value(identityOpt)).absoluteFilePath();
-        if (parser.isSet(jumpOpt))
-            server->jumpHost = parser.value(jumpOpt);
-        if (parser.isSet(knownOpt))
-            server->knownHostsFile = QFileInfo(parser.value(knownOpt)).absoluteFilePath();
-        if (parser.isSet(dirOpt))
-            server->remoteDir = parser.value(dirOpt);
-        if (parser.isSet(dockerOpt))
-            server->dockerCommand = parser.value(dockerOpt);
-        if (parser.isSet(nameOpt))
-            server->containerName = parser.value(nameOpt);
-        if (parser.isSet(portOpt))
-            server->ports = parser.values(portOpt);
-        if (parser.isSet(envOpt))
-            server->env = parser.values(envOpt);
-        if (parser.isSet(healthOpt))
-            server->healthUrl = parser.value(healthOpt);
+        if (const Status applied = applyRunFlags(parser, runFlags, *server); !applied) {
+            io.err << "gantry ship: " << applied.failure().sentence() << '\n';
+            return UsageError;
+        }
         const QStringList problems = server->validate();
         if (!problems.isEmpty()) {
             io.err << "gantry ship: " << server->displayName() << ": " << problems.constFirst() << '\n';
@@ -185,9 +132,9 @@ int ship(const QStringList &arguments, Io io)
         }
         options.bytesPerSecond = kb * 1000;
     }
-    options.ssh.connectTimeoutSec = qMax(1, parser.value(timeoutOpt).toInt());
-    options.ssh.acceptFingerprint = parser.value(acceptOpt);
-    const bool interactive = !parser.isSet(batchOpt) && isatty(STDIN_FILENO);
+    options.ssh.connectTimeoutSec = qMax(1, parser.value(sshFlags.timeout).toInt());
+    options.ssh.acceptFingerprint = parser.value(sshFlags.accept);
+    const bool interactive = !parser.isSet(sshFlags.batch) && isatty(STDIN_FILENO);
 
     const std::atomic_bool *cancel = installInterruptFlag();
     QMutex outMutex;
@@ -262,6 +209,15 @@ int ship(const QStringList &arguments, Io io)
     bool cancelled = false;
     for (int i = 0; i < futures.size(); ++i) {
         const ShipResult r = futures[i].result();
+        const bool deployed = options.restart || servers.at(i).afterLoad == ServerProfile::AfterLoad::Restart;
+        if (deployed && !r.cancelled) {
+            DeployOutcome outcome = r.deploy;
+            if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
+                outcome.image = image->runRef;
+                outcome.failure = Gantry::Failure(r.errorClass, r.error);
+            }
+            recordDeploy(servers.at(i), u"deploy"_s, outcome, r.bytesSent, io.err);
+        }
         if (!r.ok) {
             ++failures;
             cancelled = cancelled || r.cancelled;
@@ -284,6 +240,8 @@ int ship(const QStringList &arguments, Io io)
         if (r.resent > 0)
             io.out << ", re-sent " << r.resent << " damaged upload(s)";
         io.out << '\n';
+        if (r.deploy.ok())
+            io.out << r.server << ": " << describeSwitch(r.deploy, servers.at(i).containerName) << '\n';
     }
     if (cancelled)
         return Cancelled;

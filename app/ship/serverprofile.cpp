@@ -27,6 +27,11 @@ QString ServerProfile::passphraseKey() const
     return u"ssh-passphrase/"_s + (identityFile.isEmpty() ? u"default"_s : QDir::cleanPath(QDir(identityFile).absolutePath()));
 }
 
+QString ServerProfile::containerEnvKey(const QString &variable) const
+{
+    return u"container-env/%1@%2:%3/%4/%5"_s.arg(user, host).arg(port).arg(containerName, variable);
+}
+
 QStringList ServerProfile::validate() const
 {
     QStringList problems;
@@ -47,6 +52,25 @@ QStringList ServerProfile::validate() const
         problems << u"Restarting needs a container name: enter one or choose to do nothing after loading."_s;
     if (!healthUrl.isEmpty() && !healthUrl.startsWith(u"http://"_s) && !healthUrl.startsWith(u"https://"_s))
         problems << u"The health-check URL must start with http:// or https://."_s;
+    static const QRegularExpression envKeyRx(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    for (const QString &e : env)
+        if (!envKeyRx.match(e.section(u'=', 0, 0)).hasMatch() || e.contains(u'\n') || e.contains(u'\r'))
+            problems << u"The environment entry '%1' is not KEY=VALUE on one line: use a name of letters, digits and _."_s.arg(e.left(40));
+    for (const QString &k : secretEnv)
+        if (!envKeyRx.match(k).hasMatch())
+            problems << u"The secret variable name '%1' is not valid: use letters, digits and _."_s.arg(k.left(40));
+    static const QRegularExpression networkRx(u"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"_s);
+    if (!network.isEmpty() && !networkRx.match(network).hasMatch())
+        problems << u"The network '%1' is not a docker network name: use e.g. bridge or my-net."_s.arg(network);
+    for (const QString &v : volumes)
+        if (v.trimmed().isEmpty() || !v.contains(u':') || v.startsWith(u'-'))
+            problems << u"The volume '%1' is not SOURCE:TARGET: use e.g. data:/var/lib/app."_s.arg(v);
+    if (healthTimeoutSec < 1 || healthTimeoutSec > 3600)
+        problems << u"The health-check time limit %1 s is out of range: use 1 to 3600 seconds."_s.arg(healthTimeoutSec);
+    if (stopTimeoutSec < 0 || stopTimeoutSec > 600)
+        problems << u"The stop timeout %1 s is out of range: use 0 to 600 seconds."_s.arg(stopTimeoutSec);
+    if (keepImages < 1 || keepImages > 100)
+        problems << u"Keeping %1 images is out of range: keep 1 to 100 (2 or more allows a rollback)."_s.arg(keepImages);
     return problems;
 }
 
@@ -100,6 +124,13 @@ QList<ServerProfile> load(QSettings &s)
         p.env = s.value(u"env"_s).toStringList();
         p.restartPolicy = s.value(u"restartPolicy"_s, p.restartPolicy).toString();
         p.healthUrl = s.value(u"healthUrl"_s).toString();
+        p.secretEnv = s.value(u"secretEnv"_s).toStringList();
+        p.volumes = s.value(u"volumes"_s).toStringList();
+        p.network = s.value(u"network"_s).toString();
+        p.healthOnServer = s.value(u"healthOnServer"_s, false).toBool();
+        p.healthTimeoutSec = s.value(u"healthTimeoutSec"_s, p.healthTimeoutSec).toInt();
+        p.stopTimeoutSec = s.value(u"stopTimeoutSec"_s, p.stopTimeoutSec).toInt();
+        p.keepImages = s.value(u"keepImages"_s, p.keepImages).toInt();
         if (!p.host.isEmpty())
             list << p;
     }
@@ -135,6 +166,13 @@ void save(QSettings &s, const QList<ServerProfile> &profiles)
         s.setValue(u"env"_s, p.env);
         s.setValue(u"restartPolicy"_s, p.restartPolicy);
         s.setValue(u"healthUrl"_s, p.healthUrl);
+        s.setValue(u"secretEnv"_s, p.secretEnv);
+        s.setValue(u"volumes"_s, p.volumes);
+        s.setValue(u"network"_s, p.network);
+        s.setValue(u"healthOnServer"_s, p.healthOnServer);
+        s.setValue(u"healthTimeoutSec"_s, p.healthTimeoutSec);
+        s.setValue(u"stopTimeoutSec"_s, p.stopTimeoutSec);
+        s.setValue(u"keepImages"_s, p.keepImages);
     }
     s.endArray();
     s.sync();

@@ -34,11 +34,21 @@ struct ServerProfile
     QStringList env;           ///< "KEY=VALUE"
     QString restartPolicy = QStringLiteral("unless-stopped");
     QString healthUrl;         ///< checked from this machine after a restart; empty: none
+    // The rest of the container's run settings and the switchover (issue 19).
+    QStringList secretEnv;     ///< variable names whose values live in the keychain (containerEnvKey())
+    QStringList volumes;       ///< "-v" values, e.g. "data:/var/lib/app"
+    QString network;           ///< "--network"; empty: docker's default
+    bool healthOnServer = false; ///< probe healthUrl on the server (curl/wget) instead of from here
+    int healthTimeoutSec = 60; ///< the new container must be healthy within this, else rollback
+    int stopTimeoutSec = 10;   ///< docker stop -t for the running container
+    int keepImages = 3;        ///< the server keeps the last N images Gantry deployed there
 
     QString destination() const;   ///< "user@host" or "host"
     QString displayName() const;   ///< name, else user@host:port
     QString passwordKey() const;   ///< keychain key of the login password
     QString passphraseKey() const; ///< keychain key of the identity file's passphrase
+    /// Keychain key of a secret container variable (secretEnv) of this profile.
+    QString containerEnvKey(const QString &variable) const;
     /// One sentence per problem; empty when the profile can be used.
     QStringList validate() const;
 

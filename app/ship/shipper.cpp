@@ -5,6 +5,7 @@
 #include "image/imagearchive.h"
 
 #include "deltaship.h"
+#include "deployer.h"
 #include "dockerarchive.h"
 #include "exporter.h"
 #include "remotepolicy.h"
@@ -26,8 +27,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QStandardPaths>
@@ -243,28 +242,6 @@ QString goArch(const QString &arch)
     if (arch == u"aarch64")
         return u"arm64"_s;
     return arch;
-}
-
-bool checkHealth(const QString &url, int timeoutMs, QString *detail)
-{
-    QNetworkAccessManager nam;
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < timeoutMs) {
-        QNetworkRequest request{QUrl(url)};
-        request.setTransferTimeout(3000);
-        QNetworkReply *reply = nam.get(request);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        *detail = reply->error() == QNetworkReply::NoError ? u"HTTP %1"_s.arg(status) : reply->errorString();
-        reply->deleteLater();
-        if (reply->error() == QNetworkReply::NoError && status >= 200 && status < 400)
-            return true;
-        QThread::msleep(500);
-    }
-    return false;
 }
 
 ErrorClass remoteErrorClass(const ProcessResult &r, const SshConnection &ssh)
@@ -554,6 +531,31 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
     return image;
 }
 
+namespace {
+
+/// The health-gated switchover (deployer.cpp) after docker load; its outcome goes into result.
+Status deployAfterLoad(SshConnection &ssh, const PreparedImage &image, const ServerProfile &server, ProgressMeter &meter,
+                       ShipResult &result, const std::atomic_bool *cancel)
+{
+    const Result<QMap<QString, QString>> secrets = readContainerSecrets(server);
+    if (!secrets)
+        return secrets.failure();
+    const Result<DeployPlan> plan = planDeploy(server, image.runRef, *secrets);
+    if (!plan)
+        return plan.failure();
+    meter.phase(ShipProgress::Restarting, u"Starting container %1…"_s.arg(server.containerName));
+    result.deploy = runSwitchover(ssh, *plan, [&](const QString &line) {
+        meter.phase(line.startsWith(u"Waiting"_s) ? ShipProgress::HealthCheck : ShipProgress::Restarting, line);
+        result.remoteOutput += line + u'\n';
+    }, cancel);
+    if (!result.deploy.ok())
+        return result.deploy.failure;
+    result.healthOk = true;
+    return {};
+}
+
+} // namespace
+
 ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, const ShipOptions &options,
                      const ShipProgressFn &progressFn, const std::atomic_bool *cancel)
 {
@@ -826,29 +828,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     if (options.restart || server.afterLoad == ServerProfile::AfterLoad::Restart) {
         if (server.containerName.trimmed().isEmpty())
             return failWith(u"Restarting needs a container name: set one in the server's profile."_s);
-        meter.phase(ShipProgress::Restarting, u"Starting container %1…"_s.arg(server.containerName));
-        QString run = sharedVars + u"$D rm -f "_s + shellQuote(server.containerName) + u" >/dev/null 2>&1; $D run -d --name "_s
-            + shellQuote(server.containerName);
-        if (!server.restartPolicy.isEmpty())
-            run += u" --restart "_s + shellQuote(server.restartPolicy);
-        for (const QString &port : server.ports)
-            run += u" -p "_s + shellQuote(port);
-        for (const QString &e : server.env)
-            run += u" -e "_s + shellQuote(e);
-        run += u' ' + shellQuote(image.runRef);
-        const ProcessResult started = ssh.run(run, 300000);
-        result.remoteOutput += QString::fromUtf8(started.standardOutput + started.standardError);
-        if (!started.ok())
-            return failWith(remoteError(started, ssh, u"starting the container"_s), remoteErrorClass(started, ssh));
-        if (!server.healthUrl.isEmpty()) {
-            meter.phase(ShipProgress::HealthCheck, u"Checking %1…"_s.arg(server.healthUrl));
-            QString detail;
-            if (!checkHealth(server.healthUrl, 30000, &detail))
-                return failWith(u"The container %1 started but %2 did not answer within 30 s (%3): look at 'docker logs %1' on the server."_s
-                                    .arg(server.containerName, server.healthUrl, detail));
-            result.healthOk = true;
-            result.remoteOutput += u"health check %1: %2\n"_s.arg(server.healthUrl, detail);
-        }
+        if (const Status deployed = deployAfterLoad(ssh, image, server, meter, result, cancel); !deployed)
+            return failWith(deployed.failure().sentence(), deployed.failure().errorClass);
     }
     meter.phase(ShipProgress::Done, result.summary());
     result.ok = true;

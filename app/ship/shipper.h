@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "deployer.h"
 #include "serverprofile.h"
 #include "sshconnection.h"
 
@@ -70,6 +71,7 @@ struct ShipResult
     QString loadedImage;       ///< what docker load said it loaded
     QString remoteOutput;      ///< docker load / run output
     bool healthOk = false;
+    DeployOutcome deploy;      ///< the switchover after loading (result NotRun without a restart)
     qint64 bytesSaved() const { return qMax<qint64>(0, bytesFull - bytesSent); }
     /// "3 of 5 layers already on the server: sent 2.1 MB instead of 14.2 MB", then how the
     /// deltas did against whole missing layers and the whole image gzipped (docker save | gzip)

@@ -2,6 +2,8 @@
 #include "shippage.h"
 
 #include "settings/preferences.h"
+#include "ship/deployrecord.h"
+#include "ship/deployspanel.h"
 #include "ship/layerstatemodel.h"
 #include "ship/secretstore.h"
 #include "ship/serverdialog.h"
@@ -180,10 +182,13 @@ ShipPage::ShipPage(QWidget *parent)
     detail->addWidget(outputBox);
 
     auto *vertical = new QSplitter(Qt::Vertical, content);
+    m_deploys = new DeploysPanel(vertical); // full width: its columns (image, id, sent, switch) need the room
     vertical->addWidget(serverBox);
     vertical->addWidget(detail);
+    vertical->addWidget(m_deploys);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(2, 2);
 
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->addWidget(m_imageLabel);
@@ -227,6 +232,7 @@ ShipPage::ShipPage(QWidget *parent)
     connect(m_serverView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         const QList<int> rows = selectedRows();
         showLayersOf(rows.isEmpty() ? -1 : rows.constFirst());
+        m_deploys->setServer(rows.isEmpty() ? ServerProfile() : m_servers->profile(rows.constFirst()));
         updateActions();
     });
 
@@ -258,6 +264,7 @@ ShipPage::ShipPage(QWidget *parent)
     });
 
     m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
+    m_deploys->setResponder([this](const AskpassRequest &r) { return askUser(r); });
     connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
     connect(m_shipJob, &ShipJob::progress, this, &ShipPage::onShipProgress);
     connect(m_shipJob, &ShipJob::serverFinished, this, &ShipPage::onServerFinished);
@@ -514,6 +521,17 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
     }
     for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
         m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
+    const ServerProfile profile = m_servers->profile(row);
+    if ((m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart) && !r.cancelled) {
+        DeployOutcome outcome = r.deploy;
+        if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
+            outcome.image = m_image;
+            outcome.failure = Failure(r.errorClass, r.error);
+        }
+        if (const Status recorded = recordDeploy(profile, u"deploy"_s, outcome, r.bytesSent); !recorded)
+            m_output->appendPlainText(u"[%1] %2"_s.arg(name, recorded.failure().sentence()));
+        m_deploys->refresh();
+    }
 }
 
 AskpassReply ShipPage::askUser(const AskpassRequest &request)

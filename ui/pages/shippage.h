@@ -19,6 +19,7 @@ class QTableView;
 
 namespace Gantry {
 
+class DeploysPanel;
 class EmptyStateWidget;
 class ExportJob;
 class LayerStateModel;
@@ -56,6 +57,7 @@ public:
     QString lastExportPath() const { return m_lastExport; }
     QString remoteOutput() const;
     MessageBar *messageBar() const { return m_message; }
+    DeploysPanel *deploysPanel() const { return m_deploys; }
 
 public Q_SLOTS:
     void exportImage();
@@ -104,6 +106,7 @@ private:
     QTableView *m_layerView;
     LayerStateModel *m_layers;
     QPlainTextEdit *m_output;
+    DeploysPanel *m_deploys;
     ExportJob *m_exportJob;
     ShipJob *m_shipJob;
     QString m_image, m_repoRoot, m_lastExport;

@@ -6,5 +6,7 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/layerstatemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/serverdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/serverdialog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/deployspanel.h
+    ${CMAKE_CURRENT_LIST_DIR}/deployspanel.cpp
 )
 target_link_libraries(gantry_ui PUBLIC gantry_ship)
