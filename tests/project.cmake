@@ -8,3 +8,5 @@ gantry_test(workspace_build tst_workspace_build.cpp CLI LIBS gantry_core Qt6::Ne
 set_property(TEST workspace_build APPEND PROPERTY ENVIRONMENT "QTEST_FUNCTION_TIMEOUT=1800000")
 # When Gantry's recipe is wrong, the build failure says so (recorded cargo/apt/buildx output).
 gantry_test(recipefault tst_recipefault.cpp LIBS gantry_build LABELS project build)
+# The wizard's provenance lines on the workspace fixture (offscreen, with screenshots).
+gantry_test(wizard_provenance tst_wizard_provenance.cpp GUI LABELS project gui)

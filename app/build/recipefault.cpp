@@ -45,7 +45,7 @@ namespace {
 std::optional<Failure> missingOutput(const QList<BuildStep> &steps, const QString &text)
 {
     // COPY --from=frontend /src/web/dist/ ... → "/src/web/dist": not found
-    static const QRegularExpression notFound(uR"("(/src/[^"]+)": not found)"_s);
+    static const QRegularExpression notFound(uR"re("(/src/[^"]+)": not found)re"_s);
     const auto m = notFound.match(text);
     if (!m.hasMatch())
         return std::nullopt;

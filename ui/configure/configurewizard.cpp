@@ -266,6 +266,11 @@ QWidget *ConfigureWizard::createBackendPage()
     m_backendNotes->setObjectName(u"backendNotes"_s);
     auto *form = new QFormLayout;
     form->addRow(tr("Binary to ship:"), m_binaryCombo);
+    m_binaryProvenance = wrapLabel();
+    m_binaryProvenance->setObjectName(u"binaryProvenance"_s);
+    m_binaryProvenance->setTextFormat(Qt::RichText);
+    form->addRow(QString(), m_binaryProvenance);
+    connect(m_binaryCombo, &QComboBox::currentTextChanged, this, &ConfigureWizard::updateProvenance);
     auto *tlsBox = new QGroupBox(tr("TLS and OpenSSL"));
     auto *tlsLayout = new QVBoxLayout(tlsBox);
     tlsLayout->addWidget(m_tlsLabel);
@@ -299,6 +304,10 @@ QWidget *ConfigureWizard::createFrontendPage()
     form->addRow(QString(), m_frontendEnabled);
     form->addRow(tr("Package manager:"), m_packageManagerCombo);
     form->addRow(tr("Output folder:"), m_outputEdit);
+    m_outputProvenance = wrapLabel();
+    m_outputProvenance->setObjectName(u"outputProvenance"_s);
+    m_outputProvenance->setTextFormat(Qt::RichText);
+    form->addRow(QString(), m_outputProvenance);
     form->addRow(tr("Node major version:"), m_nodeEdit);
     connect(m_frontendEnabled, &QCheckBox::toggled, this, [this](bool on) {
         m_packageManagerCombo->setEnabled(on);
@@ -685,6 +694,7 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     m_packageManagerCombo->setCurrentText(r.packageManager);
     m_outputEdit->setText(r.frontendOutputDir);
     m_nodeEdit->setText(r.nodeVersion);
+    updateProvenance();
 
     m_amd64->setChecked(r.platforms.contains(u"linux/amd64"_s));
     m_arm64->setChecked(r.platforms.contains(u"linux/arm64"_s));
@@ -717,6 +727,41 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     updateStrategyNote();
 }
 
+void ConfigureWizard::updateProvenance()
+{
+    if (!m_facts || !m_binaryProvenance)
+        return;
+    const BackendFacts &b = m_facts->backend;
+    QString text;
+    QStringList all;
+    for (const BinaryCandidate &c : b.candidates) {
+        const QString folder = QDir(m_facts->repoRoot).relativeFilePath(c.packageDir);
+        if (c.binary == m_binaryCombo->currentText() && text.isEmpty())
+            text = tr("<b>%1</b> — package %2 in %3%4").arg(html(c.binary), html(c.package), html(folder.isEmpty() ? u"."_s : folder),
+                                                          c.reasons.isEmpty() ? QString() : tr(": %1").arg(html(c.reasons.join(u", "_s))));
+        all << tr("%1 (%2)").arg(html(c.binary), html(c.package));
+    }
+    if (all.size() > 1)
+        text += u"<br>"_s + tr("All binaries: %1").arg(all.join(u", "_s));
+    if (!b.metadataSource.isEmpty())
+        text += u"<br><small>"_s + tr("Read with %1.").arg(html(b.metadataSource)) + u"</small>"_s;
+    m_binaryProvenance->setText(text);
+    if (!m_facts->frontend) {
+        m_outputProvenance->clear();
+        return;
+    }
+    const FrontendFacts &f = *m_facts->frontend;
+    QString out = f.outputIsGuess
+                      ? tr("<span style=\"color:#b45309\">⚠</span> <b>%1</b> is a guess (%2). Check the folder your build writes and type it above.")
+                            .arg(html(f.outputDir), html(f.outputReason))
+                      : tr("<b>%1</b> — from %2").arg(html(f.outputDir), html(f.outputReason));
+    if (!f.outputAlternatives.isEmpty())
+        out += u"<br>"_s + tr("Other folders a build there could write: %1").arg(html(f.outputAlternatives.join(u", "_s)));
+    if (!f.nodeSource.isEmpty())
+        out += u"<br>"_s + tr("Node %1 — from %2").arg(html(f.nodeVersion), html(QDir(m_facts->repoRoot).relativeFilePath(f.nodeSource)));
+    m_outputProvenance->setText(out);
+}
+
 BuildRecipe ConfigureWizard::recipe() const
 {
     BuildRecipe r = m_base;
@@ -724,7 +769,10 @@ BuildRecipe ConfigureWizard::recipe() const
         return r;
     r.backendDir = m_facts->backendRelative();
     r.binary = m_binaryCombo->currentText();
+    applyWorkspaceLayout(r, *m_facts); // the workspace's folders for the binary chosen
+    r.frontendRoot.clear();
     if (m_frontendEnabled->isChecked() && m_facts->frontend) {
+        r.frontendRoot = recipeFromFacts(*m_facts).frontendRoot;
         r.frontendDir = m_facts->frontendRelative();
         r.packageManager = m_packageManagerCombo->currentText();
         r.frontendOutputDir = m_outputEdit->text().trimmed();

@@ -81,6 +81,7 @@ private:
     void fill(const ProjectFacts &facts, const BuildRecipe &recipe);
     void updateStepLabels();
     void updateStrategyNote();
+    void updateProvenance();
     void updateReview();
     /// The summaries that repeat what the fields say (Frontend's output folder, Review's
     /// recipe line), redone whenever a field changes.
@@ -114,6 +115,8 @@ private:
     // Backend
     QLabel *m_backendSummary;
     QComboBox *m_binaryCombo;
+    QLabel *m_binaryProvenance = nullptr; ///< where the binary guess came from, and every binary with its package
+    QLabel *m_outputProvenance = nullptr; ///< where the output folder came from, and the other folders a build could write
     QLabel *m_tlsLabel;
     QLabel *m_backendNotes;
     // Frontend
