@@ -112,7 +112,7 @@ QString writeZerosImage(const QString &path, qint64 size)
     const QString blob = u"blobs/sha256/"_s + QString::fromLatin1(QCryptographicHash::hash(gz, QCryptographicHash::Sha256).toHex());
     const QJsonObject config{{u"architecture"_s, u"amd64"_s},
                              {u"os"_s, u"linux"_s},
-                             {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{u"sha256:"_s + QString::fromLatin1(diffHex)}}}},
+                             {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{QJsonValue(u"sha256:"_s + QString::fromLatin1(diffHex))}}}},
                              {u"history"_s, QJsonArray{QJsonObject{{u"created_by"_s, u"RUN fallocate -l 1G /var/preallocated.db"_s}}}}};
     const QByteArray configData = QJsonDocument(config).toJson(QJsonDocument::Compact);
     const QString configBlob = u"blobs/sha256/"_s + QString::fromLatin1(QCryptographicHash::hash(configData, QCryptographicHash::Sha256).toHex());
@@ -132,7 +132,7 @@ QString writeImageWithLayer(const QString &path, const QByteArray &layer)
 {
     const QString hex = QString::fromLatin1(QCryptographicHash::hash(layer, QCryptographicHash::Sha256).toHex());
     const QJsonObject config{{u"architecture"_s, u"amd64"_s}, {u"os"_s, u"linux"_s},
-                             {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{u"sha256:"_s + hex}}}}};
+                             {u"rootfs"_s, QJsonObject{{u"type"_s, u"layers"_s}, {u"diff_ids"_s, QJsonArray{QJsonValue(u"sha256:"_s + hex)}}}}};
     const QByteArray configData = QJsonDocument(config).toJson(QJsonDocument::Compact);
     const QString configName = QString::fromLatin1(QCryptographicHash::hash(configData, QCryptographicHash::Sha256).toHex()) + u".json"_s;
     KTar outer(path);
@@ -141,7 +141,7 @@ QString writeImageWithLayer(const QString &path, const QByteArray &layer)
     outer.writeFile(hex + u"/layer.tar"_s, layer);
     outer.writeFile(configName, configData);
     outer.writeFile(u"manifest.json"_s, QJsonDocument(QJsonArray{QJsonObject{{u"Config"_s, configName},
-                                                                           {u"Layers"_s, QJsonArray{hex + u"/layer.tar"_s}}}})
+                                                                           {u"Layers"_s, QJsonArray{QJsonValue(hex + u"/layer.tar"_s)}}}})
                                             .toJson(QJsonDocument::Compact));
     outer.close();
     return path;
@@ -639,7 +639,7 @@ private Q_SLOTS:
         QCOMPARE(::mkfifo(QFile::encodeName(repo + u"/gantry.toml"_s).constData(), 0644), 0);
         auto scanned = QtConcurrent::run([repo] {
             QString error;
-            const auto facts = scanRepository(repo, &error);
+            const auto facts = ProjectScanner::scanRepository(repo, &error);
             return facts ? QString() : error;
         });
         auto loaded = QtConcurrent::run([repo] {
@@ -674,7 +674,7 @@ private Q_SLOTS:
         QVERIFY(QFile::link(u"/dev/zero"_s, repo + u"/Cargo.toml"_s));
         QVERIFY(QFile::link(u"/dev/zero"_s, repo + u"/gantry.toml"_s));
         QString error;
-        QVERIFY(!scanRepository(repo, &error));
+        QVERIFY(!ProjectScanner::scanRepository(repo, &error));
         QVERIFY2(error.contains(u"not a regular file"_s), qPrintable(error));
         QVERIFY(!BuildRecipe::load(repo, &error));
         QVERIFY2(error.contains(u"not a regular file"_s), qPrintable(error));
