@@ -463,25 +463,28 @@ private Q_SLOTS:
     // followed (the upload would have been written into the link's target).
     void uploadNeverFollowsAPlantedLink()
     {
-        const auto delta = prepared(ShipMode::Delta);
-        QVERIFY(delta);
+        // Full mode: the archive is sent whatever the engine holds (a delta ship to this
+        // server, whose engine is the local one, would have nothing to send).
+        const auto full = prepared(ShipMode::Full);
+        QVERIFY(full);
         const QString dir = m_work.filePath(u"remote-planted"_s);
         const QString victim = m_work.filePath(u"victim.txt"_s);
         QVERIFY(writeFile(victim, "precious"));
-        QVERIFY(QDir().mkpath(dir + u"/blobs"_s));
-        for (const auto &l : delta->layers)
-            QVERIFY(QFile::link(victim, dir + u"/blobs/"_s + l.diffId.section(u':', 1) + u".tar.gz.partial"_s));
-        const ShipResult r = shipImage(*delta, profile(dir), shipOptions(ShipMode::Delta), {}, nullptr);
+        QVERIFY(QDir().mkpath(dir + u"/archives"_s));
+        const QString archive = dir + u"/archives/"_s + full->archiveSha256 + full->archiveSuffix;
+        QVERIFY(QFile::link(victim, archive + u".partial"_s));
+        const ShipResult r = shipImage(*full, profile(dir), shipOptions(ShipMode::Full), {}, nullptr);
         QCOMPARE(GantryTest::readAll(victim), QByteArray("precious"));
-        if (r.ok) {
-            for (const auto &l : delta->layers) {
-                const QString blob = dir + u"/blobs/"_s + l.diffId.section(u':', 1) + u".tar.gz"_s;
-                QVERIFY2(QFileInfo(blob).isFile() && !QFileInfo(blob).isSymLink(), qPrintable(blob));
-                QCOMPARE(int(QFileInfo(blob).permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ReadGroup)), 0);
-            }
-        } else {
-            QVERIFY2(r.error.contains(u"link"_s), qPrintable(r.error));
-        }
+        QVERIFY2(!r.ok, "the ship went on through a planted link");
+        QVERIFY2(r.error.contains(u"symbolic link"_s), qPrintable(r.error));
+        QVERIFY(!QFileInfo::exists(archive));
+
+        // Without the link the same folder works, and what arrives is private (umask 077).
+        QVERIFY(QFile::remove(archive + u".partial"_s));
+        const ShipResult again = shipImage(*full, profile(dir), shipOptions(ShipMode::Full), {}, nullptr);
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QVERIFY(QFileInfo(archive).isFile() && !QFileInfo(archive).isSymLink());
+        QCOMPARE(int(QFileInfo(archive).permissions() & (QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ReadGroup)), 0);
     }
 
     // Finding 5: a Dockerfile link in the repository (even a dangling one) was written through.
