@@ -717,15 +717,21 @@ private Q_SLOTS:
         QCOMPARE(toString(cls), toString(ErrorClass::ArchiveTooLarge));
         QVERIFY2(error.contains(u"limit of 512"_s) && error.contains(u"MiB"_s) && error.contains(u"--max-layer-size"_s), qPrintable(error));
 
-        // Cancel still works while such a layer streams.
+        // Cancel still works while such a layer streams (the person presses Cancel from
+        // another thread once reading has begun; the layer takes seconds to expand).
         std::atomic_bool cancel{false};
+        std::atomic_bool begun{false};
         ImageArchive::Options cancelling;
         cancelling.cancel = &cancel;
-        cancelling.progress = [&](qint64 done, qint64) {
-            if (done > (qint64(64) << 20))
-                cancel = true;
-        };
-        QVERIFY(!ImageArchive::readFile(path, capped, error, cancelling, &cls));
+        cancelling.progress = [&](qint64, qint64) { begun = true; };
+        std::thread person([&] {
+            for (int i = 0; i < 200 && !begun; ++i)
+                QThread::msleep(10);
+            cancel = true;
+        });
+        const bool read = ImageArchive::readFile(path, capped, error, cancelling, &cls);
+        person.join();
+        QVERIFY(!read);
         QCOMPARE(toString(cls), toString(ErrorClass::Cancelled));
     }
 };
