@@ -105,11 +105,11 @@ private Q_SLOTS:
         };
         for (const QString &v : {u"hello-backend"_s, u"api_server"_s, u"app2"_s})
             row("binary", v, true);
-        for (const QString &v : {u"a b"_s, u"app\nRUN id"_s, u"app\"]"_s, u"../app"_s, u"$(id)"_s, u"-flag"_s})
+        for (const QString &v : {u"a b"_s, u"app\nRUN id"_s, u"app\n"_s, u"app\"]"_s, u"../app"_s, u"$(id)"_s, u"-flag"_s})
             row("binary", v, false);
-        for (const QString &v : {u"rust:1-slim"_s, u"debian:trixie"_s, u"gcr.io/distroless/static-debian12:nonroot"_s,
-                                 u"localhost:5000/team/rust:1.83"_s, u"scratch"_s, u"node:20-slim"_s,
-                                 u"alpine@sha256:"_s + QString(64, u'a'), u"registry.example.com/a/b/c:v1.2.3"_s})
+        for (const QString &v : QStringList{u"rust:1-slim"_s, u"debian:trixie"_s, u"gcr.io/distroless/static-debian12:nonroot"_s,
+                                            u"localhost:5000/team/rust:1.83"_s, u"scratch"_s, u"node:20-slim"_s,
+                                            QString(u"alpine@sha256:"_s + QString(64, u'a')), u"registry.example.com/a/b/c:v1.2.3"_s})
             row("image", v, true);
         for (const QString &v : {u"rust:1 AS x"_s, u"Rust:1"_s, u"rust:1\nRUN id"_s, u"rust:$TAG"_s, u"rust::1"_s, u"-rust"_s,
                                  u"alpine@sha256:abc"_s})

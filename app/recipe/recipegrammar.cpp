@@ -13,7 +13,8 @@ namespace {
 
 bool matches(const QString &pattern, const QString &value)
 {
-    const QRegularExpression rx(pattern);
+    // Anchored at the very end: "$" alone also matches before a final newline.
+    const QRegularExpression rx(QRegularExpression::anchoredPattern(pattern));
     return rx.match(value).hasMatch();
 }
 
@@ -22,7 +23,7 @@ QString shown(const QString &value)
     // Control characters made visible, so that the sentence stays on one line.
     QString out;
     for (const QChar c : value)
-        out += c.unicode() < 0x20 || c.unicode() == 0x7f ? u"\\x%1"_s.arg(int(c.unicode()), 2, 16, u'0') : QString(c);
+        out += c.unicode() < 0x20 || c.unicode() == 0x7f ? u"\\x%1"_s.arg(int(c.unicode()), 2, 16, QLatin1Char('0')) : QString(c);
     return out.size() > 80 ? out.left(77) + u"..."_s : out;
 }
 

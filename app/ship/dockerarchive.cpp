@@ -81,7 +81,7 @@ bool DockerArchive::open(const QString &path, QString *error)
     for (const auto &v : image.value(u"Layers"_s).toArray())
         m_layerPaths << v.toString();
     m_repoTags.clear();
-    static const QRegularExpression tagRx(u"^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$"_s);
+    static const QRegularExpression tagRx(QRegularExpression::anchoredPattern(u"[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}"_s));
     for (const auto &v : image.value(u"RepoTags"_s).toArray()) {
         if (!tagRx.match(v.toString()).hasMatch())
             return fail(u"The manifest.json in %1 names the image '%2', which is not an image reference: export the image again."_s.arg(

@@ -77,7 +77,7 @@ QString folderProblem(const QString &remoteDir)
     for (const QString &tree : systemTrees())
         if (clean.startsWith(tree + u'/', Qt::CaseInsensitive))
             return u"The remote folder '%1' is inside the system folder %2: %3."_s.arg(dir, tree, choose);
-    static const QRegularExpression home(u"^/(home|Users)/[^/]+$"_s);
+    static const QRegularExpression home(QRegularExpression::anchoredPattern(u"/(home|Users)/[^/]+"_s));
     if (home.match(clean).hasMatch())
         return u"The remote folder '%1' is a home folder, which holds more than Gantry's files: %2."_s.arg(dir, choose);
     return {};
@@ -87,7 +87,7 @@ QString userProblem(const QString &user)
 {
     if (user.isEmpty())
         return {};
-    static const QRegularExpression grammar(u"^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}\\$?$"_s);
+    static const QRegularExpression grammar(QRegularExpression::anchoredPattern(u"[A-Za-z0-9_][A-Za-z0-9._-]{0,63}\\$?"_s));
     if (!grammar.match(user).hasMatch())
         return u"The user name '%1' is not valid: use the login name on the server (letters, digits, '.', '_' and '-')."_s.arg(user);
     return {};

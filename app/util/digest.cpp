@@ -9,7 +9,7 @@ namespace Gantry {
 
 bool isSha256Digest(const QString &digest)
 {
-    static const QRegularExpression rx(u"^sha256:[0-9a-f]{64}$"_s);
+    static const QRegularExpression rx(QRegularExpression::anchoredPattern(u"sha256:[0-9a-f]{64}"_s));
     return rx.match(digest).hasMatch();
 }
 

@@ -18,7 +18,7 @@ QString terminalSafe(const QString &text, bool keepNewlines)
         const bool control = u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f);
         const bool bidi = (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || u == 0x200e || u == 0x200f;
         if (control || bidi)
-            out += u <= 0xff ? u"\\x%1"_s.arg(int(u), 2, 16, u'0') : u"\\u%1"_s.arg(int(u), 4, 16, u'0');
+            out += u <= 0xff ? u"\\x%1"_s.arg(int(u), 2, 16, QLatin1Char('0')) : u"\\u%1"_s.arg(int(u), 4, 16, QLatin1Char('0'));
         else
             out += c;
     }
