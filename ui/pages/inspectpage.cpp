@@ -203,14 +203,13 @@ InspectPage::InspectPage(QWidget *parent)
     m_compareText = m_compare->textView();
     m_tabs->addTab(m_compare, tr("Compare"));
     // Five tabs in the right half of a 1024 px window: short names, elided before they overflow.
-    m_tabs->setDocumentMode(true);
     m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->setUsesScrollButtons(false);
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    split->setSizes({560, 440});
+    split->setSizes({450, 550}); // the right half holds five tabs: each must show its whole name
     content->addWidget(split, 1);
     m_stack->addWidget(m_content);
 
@@ -414,7 +413,6 @@ void InspectPage::fillLayerChart()
     // Layer 0 at the top, as in the table: the axis runs bottom-up, so reverse it.
     auto *axisY = new QBarCategoryAxis;
     axisY->append(categories);
-    axisY->setReverse(true);
     series->append(m_bars);
     series->append(m_stubs);
     series->setBarWidth(0.75);
@@ -424,6 +422,7 @@ void InspectPage::fillLayerChart()
     axisY->setLabelsFont(labelFont);
     chart->addAxis(axisY, Qt::AlignLeft);
     series->attachAxis(axisY);
+    axisY->setReverse(true); // once attached: the chart sets the axis up when it is added
     auto *axisX = new QValueAxis;
     axisX->setTitleText(unitName);
     axisX->setLabelFormat(u"%.0f"_s);
@@ -443,7 +442,8 @@ void InspectPage::fillLayerChart()
         });
         connect(set, &QBarSet::clicked, this, &InspectPage::selectLayer);
     }
-    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 16 + 60, 180, 420));
+    // Qt Charts cuts a category label that is taller than its band to "…": give each layer room.
+    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 24 + 80, 180, 520));
     QChart *old = m_layerChart->chart();
     m_layerChart->setChart(chart);
     delete old;
