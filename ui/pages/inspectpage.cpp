@@ -382,7 +382,8 @@ void InspectPage::fillCards()
 void InspectPage::fillLayerChart()
 {
     // One horizontal bar per layer, labelled by what it holds ("/app/ledger · 3.7 MB"),
-    // layer 0 on top. A thin stub keeps layers of a few bytes visible (and clickable).
+    // stacked as the image stacks them (the base at the bottom). A thin stub keeps layers
+    // of a few bytes visible (and clickable).
     auto *chart = new QChart;
     applyPaletteToChart(chart, palette());
     chart->legend()->hide();
@@ -410,7 +411,7 @@ void InspectPage::fillLayerChart()
         // Category labels must be unique: the layer's number first.
         categories << labelMetrics.elidedText(u"%1  %2"_s.arg(i).arg(layerLabel(m_report, i)), Qt::ElideMiddle, 230);
     }
-    // Layer 0 at the top, as in the table: the axis runs bottom-up, so reverse it.
+    // The layers stack as in the image: the base (layer 0) at the bottom, the last on top.
     auto *axisY = new QBarCategoryAxis;
     axisY->append(categories);
     series->append(m_bars);
@@ -422,7 +423,6 @@ void InspectPage::fillLayerChart()
     axisY->setLabelsFont(labelFont);
     chart->addAxis(axisY, Qt::AlignLeft);
     series->attachAxis(axisY);
-    axisY->setReverse(true); // once attached: the chart sets the axis up when it is added
     auto *axisX = new QValueAxis;
     axisX->setTitleText(unitName);
     axisX->setLabelFormat(u"%.0f"_s);
