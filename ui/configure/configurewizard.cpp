@@ -903,11 +903,11 @@ QString ConfigureWizard::recipeSummary(const BuildRecipe &r) const
                             r.strategy == BuildRecipe::Strategy::CrossCompile ? tr("cross-compiled") : tr("emulated"),
                             html(BuildRecipe::toolchainName(r.toolchain)), html(BuildRecipe::runtimeName(r.runtime)))
                        .arg(r.port);
-    text += u"<br>"_s + tr("Backend %1, binary <b>%2</b>").arg(html(r.backendDir), html(r.binary));
+    text += u"<br>"_s + tr("Backend in %1/, binary <b>%2</b>").arg(html(r.backendDir), html(r.binary));
     if (r.frontendDir.isEmpty())
         text += u" · "_s + tr("no frontend");
     else
-        text += u" · "_s + tr("frontend %1 with %2, output folder <b>%3</b>, Node %4")
+        text += u" · "_s + tr("frontend in %1/ with %2, output folder <b>%3</b>, Node %4")
                               .arg(html(r.frontendDir), html(r.packageManager), html(r.frontendOutputDir),
                                    html(r.nodeVersion.isEmpty() ? u"20"_s : r.nodeVersion));
     QStringList runtime;

@@ -176,7 +176,7 @@ AboutDialog::AboutDialog(const DockerEnvironment &docker, bool dockerChecked, co
     m_text->setFrameShape(QFrame::NoFrame);
     QString html = tr("<h2>Gantry %1</h2><p>Build a small Linux container for your Rust web app on this machine, "
                       "see what makes it big, and ship it to your server over SSH.</p>")
-                       .arg(QCoreApplication::applicationVersion().toHtmlEscaped());
+                       .arg(linkedComponents().constFirst().version.toHtmlEscaped());
     html += tr("<p>Gantry is free software under the MIT licence.</p>");
     html += u"<table cellpadding='3'><tr><th align='left'>%1</th><th align='left'>%2</th><th align='left'>%3</th></tr>"_s
                 .arg(tr("Part"), tr("Version"), tr("Licence"));

@@ -5,9 +5,6 @@
 #include <QtGlobal>
 
 #include <karchive_version.h>
-#if __has_include(<qt6keychain/qkeychain_version.h>)
-#include <qt6keychain/qkeychain_version.h>
-#endif
 #if __has_include(<toml++/impl/version.hpp>)
 #include <toml++/impl/version.hpp>
 #endif
@@ -19,12 +16,17 @@ namespace Gantry {
 QList<Component> linkedComponents()
 {
     QList<Component> list;
-    list << Component{u"Gantry"_s, QCoreApplication::applicationVersion(), u"MIT"_s, QString()};
+    const QString gantry = QCoreApplication::applicationVersion();
+#ifdef GANTRY_VERSION
+    list << Component{u"Gantry"_s, gantry.isEmpty() ? QStringLiteral(GANTRY_VERSION) : gantry, u"MIT"_s, QString()};
+#else
+    list << Component{u"Gantry"_s, gantry, u"MIT"_s, QString()};
+#endif
     list << Component{u"Qt"_s, QString::fromLatin1(qVersion()), u"LGPL-3.0-only"_s, u"https://www.qt.io/licensing/open-source-lgpl-obligations"_s};
     list << Component{u"KArchive (KDE Frameworks)"_s, QStringLiteral(KARCHIVE_VERSION_STRING), u"LGPL-2.0-or-later"_s,
                       u"https://invent.kde.org/frameworks/karchive"_s};
-#ifdef QTKEYCHAIN_VERSION
-    const QString keychain = QStringLiteral(QTKEYCHAIN_VERSION);
+#ifdef GANTRY_QTKEYCHAIN_VERSION
+    const QString keychain = QStringLiteral(GANTRY_QTKEYCHAIN_VERSION);
 #else
     const QString keychain;
 #endif

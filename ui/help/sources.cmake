@@ -12,3 +12,8 @@ qt_add_resources(gantry_ui gantry_guide
     BASE ${PROJECT_SOURCE_DIR}
     FILES ${PROJECT_SOURCE_DIR}/docs/user-guide.md ${GANTRY_GUIDE_IMAGES}
 )
+# About shows the versions this build was made with.
+if(DEFINED Qt6Keychain_VERSION)
+  set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/libraryversions.cpp PROPERTIES
+      COMPILE_DEFINITIONS "GANTRY_QTKEYCHAIN_VERSION=\"${Qt6Keychain_VERSION}\"")
+endif()

@@ -207,6 +207,10 @@ QWidget *BuildPage::createBuildView()
     QFont bold = m_logTitle->font();
     bold.setBold(true);
     m_logTitle->setFont(bold);
+    // A step's heading can be a whole RUN script: it must not widen the log pane (and
+    // squeeze the step list); it is cut at the pane's edge, whole in the tooltip.
+    m_logTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_logTitle->setMinimumWidth(0);
     m_allLogs = new QToolButton(view);
     m_allLogs->setText(tr("All steps"));
     m_allLogs->setToolTip(tr("Show the output of every step"));
@@ -259,6 +263,7 @@ QWidget *BuildPage::createBuildView()
     splitter->setStretchFactor(0, 5);
     splitter->setStretchFactor(1, 4);
     splitter->setChildrenCollapsible(false);
+    m_tree->setMinimumWidth(260); // the step list stays readable whatever the log shows
 
     auto *layout = new QVBoxLayout(view);
     layout->addLayout(header);
@@ -615,6 +620,7 @@ void BuildPage::showLogFor(int stepIndex)
     } else {
         const BuildStep *s = m_model->step(stepIndex);
         m_logTitle->setText(s ? tr("Output of %1").arg(stepHeading(*s)) : tr("Output"));
+        m_logTitle->setToolTip(m_logTitle->text());
         // The runner's copy has the whole log (the model's copy is as of its last update).
         const QList<BuildStep> &steps = m_runner->steps();
         QString log = stepIndex < steps.size() ? steps.at(stepIndex).log : (s ? s->log : QString());

@@ -203,14 +203,13 @@ InspectPage::InspectPage(QWidget *parent)
     m_compareText = m_compare->textView();
     m_tabs->addTab(m_compare, tr("Compare"));
     // Five tabs in the right half of a 1024 px window: short names, elided before they overflow.
-    m_tabs->setDocumentMode(true);
     m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->setUsesScrollButtons(false);
     split->addWidget(left);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    split->setSizes({560, 440});
+    split->setSizes({450, 550}); // the right half holds five tabs: each must show its whole name
     content->addWidget(split, 1);
     m_stack->addWidget(m_content);
 
@@ -383,7 +382,8 @@ void InspectPage::fillCards()
 void InspectPage::fillLayerChart()
 {
     // One horizontal bar per layer, labelled by what it holds ("/app/ledger · 3.7 MB"),
-    // layer 0 on top. A thin stub keeps layers of a few bytes visible (and clickable).
+    // stacked as the image stacks them (the base at the bottom). A thin stub keeps layers
+    // of a few bytes visible (and clickable).
     auto *chart = new QChart;
     applyPaletteToChart(chart, palette());
     chart->legend()->hide();
@@ -411,10 +411,9 @@ void InspectPage::fillLayerChart()
         // Category labels must be unique: the layer's number first.
         categories << labelMetrics.elidedText(u"%1  %2"_s.arg(i).arg(layerLabel(m_report, i)), Qt::ElideMiddle, 230);
     }
-    // Layer 0 at the top, as in the table: the axis runs bottom-up, so reverse it.
+    // The layers stack as in the image: the base (layer 0) at the bottom, the last on top.
     auto *axisY = new QBarCategoryAxis;
     axisY->append(categories);
-    axisY->setReverse(true);
     series->append(m_bars);
     series->append(m_stubs);
     series->setBarWidth(0.75);
@@ -443,7 +442,8 @@ void InspectPage::fillLayerChart()
         });
         connect(set, &QBarSet::clicked, this, &InspectPage::selectLayer);
     }
-    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 16 + 60, 180, 420));
+    // Qt Charts cuts a category label that is taller than its band to "…": give each layer room.
+    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 24 + 80, 180, 520));
     QChart *old = m_layerChart->chart();
     m_layerChart->setChart(chart);
     delete old;
