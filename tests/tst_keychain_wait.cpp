@@ -52,8 +52,10 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
+        // The keyring is private and removed with its D-Bus session (private-keyring.sh). No
+        // keychain call here: QtKeychain runs its jobs one after another, and the cancelled
+        // read's job, left in a pool thread that has ended, never finishes.
         continueKeychain();
-        Gantry::SecretStore::remove(m_key, nullptr);
     }
 
     void aRunningKeychainAnswers()
