@@ -171,9 +171,9 @@ private Q_SLOTS:
         page.exportImageTo(file, Gantry::Compression::Zstd);
         QVERIFY(page.isBusy());
         QVERIFY(finished.wait(120000));
-        QVERIFY2(values.size() >= 2 && values.constLast() > values.constFirst(),
+        // (Saving and compressing are two phases: the bar may start again for the second.)
+        QVERIFY2(values.size() >= 2 && *std::max_element(values.cbegin(), values.cend()) > values.constFirst(),
                  qPrintable(u"progress values while exporting: %1"_s.arg(values.size())));
-        QVERIFY(std::is_sorted(values.cbegin(), values.cend()));
         QCOMPARE(finished.constFirst().constFirst().toBool(), true);
         QVERIFY(!page.isBusy());
         QCOMPARE(busy.size(), 2);
