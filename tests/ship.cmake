@@ -21,11 +21,12 @@ set_tests_properties(ship_keychain PROPERTIES LABELS "ship;cli;ssh;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(ship_keychain engine)
 
-gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine)
+gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine TIME long)
 gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
 # The second machine itself (tests/support/servermachine.h): own engine, own sshd, loopback only.
 gantry_test(servermachine tst_servermachine.cpp LIBS gantry_test_ssh LABELS ship engine ssh)
+gantry_test(ship_from_engine tst_ship_from_engine.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine TIME long)
 # Saving a password from the Ship page's dialog: a real keychain (data/ship/with-keyring.sh), a second machine.
 qt_add_executable(tst_ship_password_gui tst_ship_password_gui.cpp)
 target_link_libraries(tst_ship_password_gui PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_ui Qt6::Test)

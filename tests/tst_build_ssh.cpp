@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Building on a docker context over ssh:// (the server builds natively): a real sshd on
-// 127.0.0.1 whose docker is the test engine, a context `gantry-test-build2-ssh` pointing at
-// it, and the example built with the recipe's builder = that context, through the core
-// BuildRunner and through `gantry build`. The images are run and answer /api/health.
+// Building on a docker context over ssh:// (the server builds natively): a second machine
+// (tests/support/servermachine.h: its own dockerd and sshd, reached only on 127.0.0.1), a
+// context `gantry-test-build2-ssh` pointing at it, and the example built with the recipe's
+// builder = that context, through the core BuildRunner and through `gantry build`. The
+// images are then on the server's engine and not on the client's, and they run there and
+// answer /api/health.
 //
 // docker's ssh connection helper runs the system `ssh ... docker system dial-stdio`.
 // OpenSSH reads ~/.ssh/config from the passwd home, not $HOME, so the test's HOME gets an
@@ -13,7 +15,7 @@
 #include "build/buildrunner.h"
 #include "build/recipebuild.h"
 #include "recipe/buildrecipe.h"
-#include "sshserver.h"
+#include "servermachine.h"
 
 #include "testsupport.h"
 
@@ -40,7 +42,7 @@ class TestBuildSsh : public QObject
     Q_OBJECT
 private:
     QTemporaryDir m_tmp;
-    GantryTest::SshServer m_ssh;
+    GantryTest::ServerMachine m_ssh{GantryTest::ServerMachine::Options{.ports = {3000}}};
     QProcessEnvironment m_env;
     QString m_project;
 
@@ -49,18 +51,23 @@ private:
     {
         return runProcess(GantryTest::dockerExecutable(), args, m_env, timeoutMs);
     }
-    /// Runs the image on the context's engine; true when /api/health answers 200.
+    /// The image is on the server's engine and not on the client's: the build ran there.
+    bool builtOnTheServerOnly(const QString &image) const
+    {
+        return m_ssh.hasImage(image) && !GantryTest::runDocker({u"image"_s, u"inspect"_s, image}).ok();
+    }
+    /// Runs the image on the context's engine (the server); true when /api/health answers 200
+    /// through the server's published port.
     bool runsAndAnswers(const QString &image, const QString &name)
     {
         docker({u"--context"_s, contextName, u"rm"_s, u"-f"_s, name});
         const ProcessResult run = docker({u"--context"_s, contextName, u"run"_s, u"-d"_s, u"--name"_s, name, u"-p"_s,
-                                          u"127.0.0.1:0:3000"_s, image});
+                                          u"3000:3000"_s, image});
         if (!run.ok()) {
             qWarning() << "docker run:" << run.stderrText();
             return false;
         }
-        const int port = docker({u"--context"_s, contextName, u"port"_s, name, u"3000/tcp"_s})
-                             .stdoutText().section(u'\n', 0, 0).section(u':', -1).toInt();
+        const int port = m_ssh.publishedPort(3000);
         const int status = port > 0 ? GantryTest::httpGetWhenUp(u"http://127.0.0.1:%1/api/health"_s.arg(port), 30000).status : 0;
         docker({u"--context"_s, contextName, u"rm"_s, u"-f"_s, name});
         return status == 200;
@@ -73,7 +80,12 @@ private Q_SLOTS:
         if (!GantryTest::runDocker({u"buildx"_s, u"version"_s}).ok())
             QSKIP("docker buildx is not available here");
         QString error;
-        QVERIFY2(m_ssh.start(&error), qPrintable(error));
+        QVERIFY2(m_ssh.start(), qPrintable(m_ssh.startFailure()));
+        // No registry here: the server gets the recipe's base images from the client, once.
+        for (const QString &base : {u"gantry/node:20"_s, u"gantry/rust:debian"_s}) {
+            const Status copied = m_ssh.copyImageFromClient(base);
+            QVERIFY2(copied.ok(), qPrintable(copied.ok() ? QString() : copied.failure().sentence()));
+        }
 
         // HOME with ~/.ssh/config for the test server, and `ssh` that reads it.
         QVERIFY(QDir().mkpath(home() + u"/.ssh"_s));
@@ -108,6 +120,10 @@ private Q_SLOTS:
         // The context reaches the engine over ssh.
         const ProcessResult version = docker({u"--context"_s, contextName, u"version"_s, u"--format"_s, u"{{.Server.Version}}"_s}, 60000);
         QVERIFY2(version.ok(), qPrintable(version.stderrText() + m_ssh.log()));
+        // ... and it is the server's engine, not the client's.
+        const ProcessResult id = docker({u"--context"_s, contextName, u"info"_s, u"--format"_s, u"{{.ID}}"_s}, 60000);
+        QCOMPARE(id.stdoutText(), m_ssh.docker({u"info"_s, u"--format"_s, u"{{.ID}}"_s}).stdoutText());
+        QVERIFY(id.stdoutText() != GantryTest::runDocker({u"info"_s, u"--format"_s, u"{{.ID}}"_s}).stdoutText());
 
         // The project: the example with a recipe whose builder is the context.
         m_project = m_tmp.filePath(u"project"_s);
@@ -128,8 +144,7 @@ private Q_SLOTS:
     {
         if (m_env.isEmpty())
             return;
-        GantryTest::runDocker({u"rm"_s, u"-f"_s, u"gantry-test-build2-ssh-core"_s, u"gantry-test-build2-ssh-cli"_s});
-        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:core"_s, u"gantry-test-build2-ssh:cli"_s});
+        // The images and containers went with the server; the client's engine never had them.
         docker({u"context"_s, u"rm"_s, u"-f"_s, contextName});
         QVERIFY(!docker({u"context"_s, u"inspect"_s, contextName}).ok());
     }
@@ -151,7 +166,7 @@ private Q_SLOTS:
 
     void coreRunnerBuildsOnTheContext()
     {
-        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:core"_s});
+        m_ssh.docker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:core"_s});
         const ProjectBuildPlan plan = planProjectBuild(m_project);
         QVERIFY2(plan.isBuildable(), qPrintable(plan.error));
         QCOMPARE(plan.builder, contextName);
@@ -159,7 +174,7 @@ private Q_SLOTS:
         request.environment = m_env;
         request.docker = GantryTest::dockerExecutable();
         request.historyPath = m_tmp.filePath(u"history.sqlite"_s);
-        const qsizetype sessionsBefore = m_ssh.log().count(u"Accepted publickey"_s);
+        const qsizetype sessionsBefore = m_ssh.sshdLog().count(u"Accepted publickey"_s);
         BuildRunner runner;
         QSignalSpy finished(&runner, &BuildRunner::finished);
         runner.start(request);
@@ -172,7 +187,9 @@ private Q_SLOTS:
         QVERIFY(r.imageId.startsWith(u"sha256:"_s));
         QVERIFY(r.imageSize > 100000);
         // It went through the ssh server (docker system dial-stdio on the other side).
-        QVERIFY2(m_ssh.log().count(u"Accepted publickey"_s) > sessionsBefore, qPrintable(m_ssh.log()));
+        QVERIFY2(m_ssh.sshdLog().count(u"Accepted publickey"_s) > sessionsBefore, qPrintable(m_ssh.log()));
+        // The server's engine built it: the image is there, and not on the client's engine.
+        QVERIFY(builtOnTheServerOnly(u"gantry-test-build2-ssh:core"_s));
         // The image is on the context's engine, as built, and serves the app.
         const ProcessResult inspect = docker({u"--context"_s, contextName, u"image"_s, u"inspect"_s, u"--format"_s,
                                               u"{{.Id}} {{.Architecture}}"_s, u"gantry-test-build2-ssh:core"_s});
@@ -182,15 +199,16 @@ private Q_SLOTS:
 
     void gantryBuildOnTheContext()
     {
-        GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:cli"_s});
-        const qsizetype sessionsBefore = m_ssh.log().count(u"Accepted publickey"_s);
+        m_ssh.docker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:cli"_s});
+        const qsizetype sessionsBefore = m_ssh.sshdLog().count(u"Accepted publickey"_s);
         const ProcessResult r = GantryTest::runGantry({u"build"_s, m_project, u"--tag"_s, u"gantry-test-build2-ssh:cli"_s}, m_env, 900000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + r.stdoutText()));
         const QString out = r.stdoutText();
         // It says where it builds: the context and its ssh:// endpoint.
         QVERIFY2(out.contains(u"On docker context %1 (ssh://root@127.0.0.1:%2)"_s.arg(contextName).arg(m_ssh.port())), qPrintable(out));
         QVERIFY(out.contains(u"Built gantry-test-build2-ssh:cli in "_s));
-        QVERIFY(m_ssh.log().count(u"Accepted publickey"_s) > sessionsBefore);
+        QVERIFY(m_ssh.sshdLog().count(u"Accepted publickey"_s) > sessionsBefore);
+        QVERIFY(builtOnTheServerOnly(u"gantry-test-build2-ssh:cli"_s));
         QVERIFY(runsAndAnswers(u"gantry-test-build2-ssh:cli"_s, u"gantry-test-build2-ssh-cli"_s));
         // --builder with the context's name does the same (`--builder CONTEXT` itself fails on buildx 0.13).
         const ProcessResult again = GantryTest::runGantry({u"build"_s, m_project, u"--builder"_s, contextName, u"--tag"_s,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// `gantry ship` as a user runs it, against a real sshd on 127.0.0.1 whose docker is the
-// real engine: "remove the image from the engine first; afterwards the engine has it".
+// `gantry ship` as a user runs it, to a second machine (tests/support/servermachine.h): a
+// container with its own dockerd, image store, disk and sshd, reached only on 127.0.0.1.
+// "The server has the image" means the server's engine has it; the client's is untouched.
+#include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -29,18 +31,7 @@ qint64 number(const QString &text, const QString &pattern)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
-bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
 
-/// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
-/// "server" (this engine), so that a test's "the engine does not have the image" holds.
-void removeKeptImages(const QString &container)
-{
-    const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
-                                 .stdoutText()
-                                 .split(u'\n', Qt::SkipEmptyParts);
-    if (!kept.isEmpty())
-        runDocker(QStringList{u"rmi"_s} + kept);
-}
 
 } // namespace
 
@@ -48,7 +39,7 @@ class TestCliShip : public QObject
 {
     Q_OBJECT
 
-    SshServer m_server;
+    ServerMachine m_server{ServerMachine::Options{.ports = {3000}}};
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-ship-XXXXXX"_s};
     QString m_token;
     QString m_v1, m_v2, m_container;
@@ -56,7 +47,42 @@ class TestCliShip : public QObject
     QStringList m_v1Layers, m_v2Layers;
     int m_httpPort = 0;
 
-    QString remoteDir() const { return m_work.filePath(u"remote"_s); }
+    static QString remoteDir() { return u"/srv/gantry-test/remote"_s; }
+    static QString remoteFolder(const QString &name) { return u"/srv/gantry-test/"_s + name; }
+
+    bool imageExists(const QString &image) const { return m_server.hasImage(image); }
+    /// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
+    /// server, so that a test's "the server does not have the image" holds.
+    void removeKeptImages(const QString &container) const
+    {
+        const QStringList kept = m_server.docker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
+                                     .stdoutText()
+                                     .split(u'\n', Qt::SkipEmptyParts);
+        if (!kept.isEmpty())
+            m_server.docker(QStringList{u"rmi"_s} + kept);
+    }
+    QStringList serverLayers(const QString &image) const
+    {
+        return m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, image})
+            .stdoutText().split(u' ', Qt::SkipEmptyParts);
+    }
+    bool serverHasFile(const QString &path) const { return m_server.run(u"test -f \"$0\""_s.replace(u"$0"_s, path)).ok(); }
+    qint64 serverFileSize(const QString &path) const
+    {
+        const auto r = m_server.run(u"stat -c %s '"_s + path + u"'"_s);
+        return r.ok() ? r.stdoutText().toLongLong() : -1;
+    }
+    QString serverSha256(const QString &path) const
+    {
+        const auto r = m_server.run(u"sha256sum '"_s + path + u"'"_s);
+        return r.ok() ? r.stdoutText().section(u' ', 0, 0) : QString();
+    }
+    /// A blob on the server whose .sha256 beside it matches its content.
+    bool serverBlobIsWhole(const QString &blob) const
+    {
+        const auto side = m_server.run(u"cat '"_s + blob + u".sha256'"_s);
+        return side.ok() && !side.stdoutText().isEmpty() && side.stdoutText() == serverSha256(blob);
+    }
 
     QProcessEnvironment env() const
     {
@@ -74,7 +100,8 @@ class TestCliShip : public QObject
 
     QStringList restartArgs() const
     {
-        return {u"--restart"_s, u"--name"_s, m_container, u"-p"_s, u"127.0.0.1:%1:3000"_s.arg(m_httpPort),
+        // The app listens on the server's port 3000, which the client reaches as 127.0.0.1:m_httpPort.
+        return {u"--restart"_s, u"--name"_s, m_container, u"-p"_s, u"3000:3000"_s,
                 u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort)};
     }
 
@@ -90,12 +117,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
         m_token = QUuid::createUuid().toString(QUuid::Id128).left(12);
         m_v1 = u"gantry-test-ship-v1-%1:latest"_s.arg(m_token);
         m_v2 = u"gantry-test-ship-v2-%1:latest"_s.arg(m_token);
         m_container = u"gantry-test-ship-c-%1"_s.arg(m_token);
-        m_httpPort = ShipFixtures::freePort();
+        m_httpPort = m_server.publishedPort(3000);
         QVERIFY2(ShipFixtures::buildExampleImage(m_v1, m_token, false, &error), qPrintable(error));
         QVERIFY2(ShipFixtures::buildExampleImage(m_v2, m_token, true, &error), qPrintable(error));
         m_v1Layers = ShipFixtures::layerDiffIds(m_v1);
@@ -110,19 +137,24 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        runDocker({u"rm"_s, u"-f"_s, m_container});
-        runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2});
-        removeKeptImages(m_container);
+        runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2}); // the server goes with its container and volume
     }
 
     void shipToAFreshServer()
     {
-        QVERIFY(runDocker({u"rmi"_s, m_v1}).ok());
-        QVERIFY(!imageExists(m_v1));
+        // A fresh server: no image at all in its engine, no Gantry folder on its disk.
+        QCOMPARE(m_server.docker({u"images"_s, u"-q"_s}).stdoutText(), QString());
+        QVERIFY(!m_server.run(u"test -e /srv/gantry-test"_s).ok());
         const auto r = runGantry(QStringList{u"ship"_s, m_v1Archive} + sshArgs() + restartArgs(), env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u'\n' + m_server.log().right(2000)));
         QVERIFY(imageExists(m_v1));
-        QCOMPARE(ShipFixtures::layerDiffIds(m_v1), m_v1Layers);
+        QCOMPARE(serverLayers(m_v1), m_v1Layers);
+        // Every layer travelled: at least half of what the system's gzip makes of all three.
+        qint64 allGzip = 0;
+        for (const QString &id : std::as_const(m_v1Layers))
+            allGzip += gzipSizeOfLayer(m_v1Archive, id);
+        QVERIFY2(number(r.stdoutText(), u"sent (\\d+) bytes"_s) >= allGzip / 2,
+                 qPrintable(u"sent less than the layers (%1 bytes gzipped): %2"_s.arg(allGzip).arg(r.stdoutText())));
         const QByteArray health = ShipFixtures::httpGet(m_httpPort, u"/api/health"_s);
         QVERIFY2(health.contains("\"status\":\"ok\""), health.constData());
         QVERIFY(ShipFixtures::httpGet(m_httpPort, u"/"_s).contains(m_token.toUtf8()));
@@ -144,7 +176,6 @@ private Q_SLOTS:
             changedGzip += gzipSizeOfLayer(m_v2Archive, id);
         QVERIFY(changedGzip > 100000);
 
-        QVERIFY(runDocker({u"rmi"_s, m_v2}).ok());
         QVERIFY(!imageExists(m_v2));
         const auto r = runGantry(QStringList{u"ship"_s, m_v2Archive} + sshArgs() + restartArgs(), env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
@@ -164,54 +195,39 @@ private Q_SLOTS:
     void corruptedBlobOnTheServerIsDetectedAndResent()
     {
         const QString blobs = remoteDir() + u"/blobs/"_s;
-        const auto checkBlob = [](const QString &blob) {
-            QFile side(blob + u".sha256"_s);
-            return side.open(QIODevice::ReadOnly) && QString::fromLatin1(side.readAll()).trimmed() == sha256Of(blob);
-        };
         // 1. A complete blob is damaged on the server: the next ship notices and sends it again.
         const QString backend1 = blobs + m_v1Layers.at(2).section(u':', 1) + u".tar.gz"_s;
-        QVERIFY(QFile::exists(backend1));
-        QVERIFY(checkBlob(backend1));
-        const qint64 size1 = QFileInfo(backend1).size();
-        {
-            QFile f(backend1);
-            QVERIFY(f.open(QIODevice::ReadWrite));
-            f.seek(f.size() / 2);
-            f.write("gantry-test-corruption");
-        }
-        QVERIFY(!checkBlob(backend1));
-        runDocker({u"rm"_s, u"-f"_s, m_container});
-        QVERIFY(runDocker({u"rmi"_s, m_v1, m_v2}).ok());
+        QVERIFY(serverHasFile(backend1));
+        QVERIFY(serverBlobIsWhole(backend1));
+        const qint64 size1 = serverFileSize(backend1);
+        QVERIFY(m_server.run(u"printf gantry-test-corruption | dd of='%1' bs=1 seek=%2 conv=notrunc 2>/dev/null"_s.arg(backend1).arg(size1 / 2)).ok());
+        QVERIFY(!serverBlobIsWhole(backend1));
+        m_server.docker({u"rm"_s, u"-f"_s, m_container});
+        QVERIFY(m_server.docker({u"rmi"_s, m_v1, m_v2}).ok());
         removeKeptImages(m_container);
         // --no-deltas: this checks the whole blob's own verification (with deltas, the layer
         // would travel as a patch against v2's binary layer; tst_ship_deltas covers that).
         auto r = runGantry(QStringList{u"ship"_s, m_v1Archive, u"--no-deltas"_s} + sshArgs(), env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
         QVERIFY2(number(r.stdoutText(), u"sent (\\d+) bytes"_s) >= size1, qPrintable(r.stdoutText()));
-        QVERIFY(checkBlob(backend1));
+        QVERIFY(serverBlobIsWhole(backend1));
         QVERIFY(imageExists(m_v1));
 
         // 2. An upload that arrives damaged (here: garbage left in its partial file) is
         //    detected by its sha256 on the server and sent again in full.
         const QString backend2 = blobs + m_v2Layers.at(2).section(u':', 1) + u".tar.gz"_s;
-        QVERIFY(QFile::remove(backend2));
-        QFile::remove(backend2 + u".sha256"_s);
-        {
-            QFile partial(backend2 + u".partial"_s);
-            QVERIFY(partial.open(QIODevice::WriteOnly));
-            partial.write(QByteArray(5000, 'x'));
-        }
+        QVERIFY(m_server.run(u"rm '%1' && rm -f '%1.sha256' && head -c 5000 /dev/zero | tr '\\0' x > '%1.partial'"_s.arg(backend2)).ok());
         r = runGantry(QStringList{u"ship"_s, m_v2Archive, u"--no-deltas"_s} + sshArgs(), env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
         QVERIFY2(r.stdoutText().contains(u"re-sent 1 damaged upload"_s), qPrintable(r.stdoutText()));
-        QVERIFY(checkBlob(backend2));
-        QVERIFY(!QFile::exists(backend2 + u".partial"_s));
+        QVERIFY(serverBlobIsWhole(backend2));
+        QVERIFY(!serverHasFile(backend2 + u".partial"_s));
         QVERIFY(imageExists(m_v2));
     }
 
     void fullTransferResumesAfterABrokenLink()
     {
-        QVERIFY(runDocker({u"rmi"_s, m_v1}).ok());
+        QVERIFY(m_server.docker({u"rmi"_s, m_v1}).ok());
         QProcess first;
         first.setProcessEnvironment(env());
         first.start(gantryExecutable(), QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s} + sshArgs());
@@ -235,8 +251,8 @@ private Q_SLOTS:
         QVERIFY2(log.contains(u"broke"_s) && log.contains(u"resumes"_s), qPrintable(log));
         const QString sha = sha256Of(m_v1Archive);
         const QString remote = remoteDir() + u"/archives/"_s + sha + u".tar"_s;
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(remote + u".partial"_s), 10000);
-        const qint64 partial = QFileInfo(remote + u".partial"_s).size();
+        QTRY_VERIFY_WITH_TIMEOUT(serverHasFile(remote + u".partial"_s), 10000);
+        const qint64 partial = serverFileSize(remote + u".partial"_s);
         QVERIFY2(partial > 0 && partial < QFileInfo(m_v1Archive).size(), qPrintable(QString::number(partial)));
 
         const auto second = runGantry(QStringList{u"ship"_s, m_v1Archive, u"--full"_s} + sshArgs(), env(), 300000);
@@ -245,7 +261,7 @@ private Q_SLOTS:
         QVERIFY2(resumedAt >= partial / 2 && resumedAt <= QFileInfo(m_v1Archive).size(), qPrintable(second.stdoutText()));
         const qint64 sent = number(second.stdoutText(), u"sent (\\d+) bytes"_s);
         QCOMPARE(sent, QFileInfo(m_v1Archive).size() - resumedAt);
-        QCOMPARE(sha256Of(remote), sha); // the archive on the server is the local one, byte for byte
+        QCOMPARE(serverSha256(remote), sha); // the archive on the server is the local one, byte for byte
         QVERIFY(imageExists(m_v1));
     }
 
@@ -253,7 +269,7 @@ private Q_SLOTS:
     {
         const QStringList args = QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s,
                                              m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
-                                             m_work.filePath(u"cancel"_s), u"--batch"_s};
+                                             remoteFolder(u"cancel"_s), u"--batch"_s};
         QProcess first;
         first.setProcessEnvironment(env());
         first.start(gantryExecutable(), args + QStringList{u"--limit-rate"_s, u"300"_s});
@@ -276,13 +292,14 @@ private Q_SLOTS:
 
     void aLinkThatGoesSilentIsDetected()
     {
-        // Every sshd session stops (SIGSTOP) in the middle of an upload: no FIN, no RST, just
-        // silence, as when a network dies. ServerAlive ends the connection; gantry says so.
+        // In the middle of an upload the network between client and server dies: every packet
+        // to and from the server's sshd is dropped (no FIN, no RST, just silence).
+        // ServerAlive ends the connection; gantry says so.
         QProcess ship;
         ship.setProcessEnvironment(env());
         ship.start(gantryExecutable(), {u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s, u"--to"_s, m_server.destination(),
                                         u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
-                                        m_work.filePath(u"silent"_s), u"--batch"_s});
+                                        remoteFolder(u"silent"_s), u"--batch"_s});
         QVERIFY(ship.waitForStarted());
         QString log;
         QDeadlineTimer deadline(120000);
@@ -290,16 +307,10 @@ private Q_SLOTS:
             ship.waitForReadyRead(200);
             log += QString::fromUtf8(ship.readAllStandardError());
         }
-        // The whole server goes silent, its listener too: with only the sessions stopped, ssh
-        // would just open a new direct connection once ServerAlive ended the master.
-        const QStringList listener = GantryTest::processesMentioning(m_server.path(u"sshd_config"_s));
-        QCOMPARE(listener.size(), 1);
-        const pid_t listenerPid = pid_t(listener.constFirst().section(u':', 0, 0).toLongLong());
-        ::kill(listenerPid, SIGSTOP);
-        QVERIFY(m_server.signalSessions(SIGSTOP) > 0);
+        QVERIFY2(log.contains(u"uploading 1"_s), qPrintable(log));
+        QVERIFY(m_server.cutLink().ok());
         const bool ended = ship.waitForFinished(90000);
-        ::kill(listenerPid, SIGCONT);
-        m_server.signalSessions(SIGCONT);
+        QVERIFY(m_server.restoreLink().ok());
         QVERIFY2(ended, "gantry hung on a dead link");
         log += QString::fromUtf8(ship.readAllStandardError());
         QCOMPARE(ship.exitCode(), 1);
@@ -308,10 +319,11 @@ private Q_SLOTS:
 
     void fullModeFromTheEngineSendsAGzipExport()
     {
-        // From an image in the engine, full mode exports it once (gzip, kept in the cache so an
+        // From an image in the client's engine, full mode exports it once (gzip, kept in the cache so an
         // interrupted upload resumes byte for byte) and sends that archive.
-        QVERIFY(imageExists(m_v1));
-        const QString dir = m_work.filePath(u"full-from-engine"_s);
+        QVERIFY(runDocker({u"image"_s, u"inspect"_s, m_v1}).ok());
+        QVERIFY(m_server.docker({u"rmi"_s, m_v1}).ok());
+        const QString dir = remoteFolder(u"full-from-engine"_s);
         const auto r = runGantry({u"ship"_s, m_v1, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
                                   u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, dir, u"--batch"_s},
                                  env(), 300000);
@@ -320,8 +332,9 @@ private Q_SLOTS:
         const QString cached = m_work.filePath(u"cache/gantry/ship/archives/"_s + id + u".tar.gz"_s);
         QVERIFY2(QFile::exists(cached), qPrintable(cached));
         const QString sha = sha256Of(cached);
-        QCOMPARE(sha256Of(dir + u"/archives/"_s + sha + u".tar.gz"_s), sha);
+        QCOMPARE(serverSha256(dir + u"/archives/"_s + sha + u".tar.gz"_s), sha);
         QCOMPARE(number(r.stdoutText(), u"sent (\\d+) bytes"_s), QFileInfo(cached).size());
+        QVERIFY(imageExists(m_v1));
     }
 
     void shipsToTwoProfilesAtOnce()
@@ -337,11 +350,11 @@ private Q_SLOTS:
             settings.setValue(u"user"_s, u"root"_s);
             settings.setValue(u"identityFile"_s, m_server.clientKey());
             settings.setValue(u"knownHostsFile"_s, m_server.knownHostsFile());
-            settings.setValue(u"remoteDir"_s, m_work.filePath(i == 0 ? u"alpha"_s : u"beta"_s));
+            settings.setValue(u"remoteDir"_s, remoteFolder(i == 0 ? u"alpha"_s : u"beta"_s));
         }
         settings.endArray();
         settings.sync();
-        QVERIFY(runDocker({u"rmi"_s, m_v2}).ok());
+        QVERIFY(m_server.docker({u"rmi"_s, m_v2}).ok());
         const auto r = runGantry({u"ship"_s, m_v2Archive, u"--to"_s, u"alpha"_s, u"--to"_s, u"beta"_s, u"--batch"_s}, env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText()));
         QVERIFY(r.stdoutText().contains(u"alpha: sent "_s));
@@ -349,7 +362,7 @@ private Q_SLOTS:
         QVERIFY(imageExists(m_v2));
         for (const QString &dir : {u"alpha"_s, u"beta"_s})
             for (const QString &id : m_v2Layers.mid(2)) // v1 in the engine holds the two lower layers
-                QVERIFY2(QFile::exists(m_work.filePath(dir + u"/blobs/"_s + id.section(u':', 1) + u".tar.gz"_s)), qPrintable(dir));
+                QVERIFY2(serverHasFile(remoteFolder(dir) + u"/blobs/"_s + id.section(u':', 1) + u".tar.gz"_s), qPrintable(dir));
     }
 };
 

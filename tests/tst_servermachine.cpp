@@ -94,7 +94,7 @@ private Q_SLOTS:
 
     void containerdStoreWhenAsked()
     {
-        ServerMachine containerd({.store = ServerMachine::Store::Containerd});
+        ServerMachine containerd({.store = ServerMachine::Store::Containerd, .ports = {}});
         QVERIFY2(containerd.start(), qPrintable(containerd.startFailure()));
         const auto info = containerd.docker({u"info"_s, u"--format"_s, u"{{json .DriverStatus}}"_s});
         QVERIFY2(info.stdoutText().contains(u"io.containerd.snapshotter"_s), qPrintable(info.stdoutText()));

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Shipping to a server whose engine uses the containerd image store (the default of fresh
-// Docker Engine 29 installs): a second, private dockerd started by the test with
-// {"features":{"containerd-snapshotter":true}} is the server's engine (the profile's docker
-// command is `docker -H unix:///...`), reached over a real sshd on 127.0.0.1. That store
+// Docker Engine 29 installs): a second machine (tests/support/servermachine.h) whose own
+// dockerd runs with {"features":{"containerd-snapshotter":true}}, reached over its own sshd
+// on a port published on 127.0.0.1. That store
 // wants every layer in a docker-format archive, so Gantry assembles the whole archive on
 // the server from its blob cache, while still SENDING only the layers that changed.
+#include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -35,8 +36,7 @@ class TestShipContainerd : public QObject
 {
     Q_OBJECT
 
-    SshServer m_server;
-    ContainerdEngine m_engine;
+    ServerMachine m_server{ServerMachine::Options{.store = ServerMachine::Store::Containerd, .ports = {3000}}};
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-shipctrd-XXXXXX"_s};
     QString m_token, m_v1, m_v2, m_v1Archive, m_v2Archive, m_container;
     QStringList m_v1Layers, m_v2Layers;
@@ -52,34 +52,30 @@ class TestShipContainerd : public QObject
     QStringList sshArgs() const
     {
         return {u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(),
-                u"--remote-dir"_s, m_work.filePath(u"remote"_s), u"--remote-docker"_s, m_engine.dockerCommand(), u"--batch"_s};
+                u"--remote-dir"_s, u"/srv/gantry-test/remote"_s, u"--batch"_s};
     }
 
     /// The config digest of an image in the second engine, from its own `docker save`
     /// (with the containerd store, .Id is the manifest's digest, not the config's).
     QString configDigestInEngine(const QString &image)
     {
-        const QString archive = m_work.filePath(u"saved.tar"_s);
-        QFile::remove(archive);
-        if (!m_engine.docker({u"save"_s, u"-o"_s, archive, image}).ok())
+        const auto r = m_server.run(u"docker save '%1' | tar -xOf - manifest.json"_s.arg(image), 300000);
+        if (!r.ok())
             return {};
-        const auto r = Gantry::runProcess(u"tar"_s, {u"-xOf"_s, archive, u"manifest.json"_s});
         const QString config = QJsonDocument::fromJson(r.standardOutput).array().at(0).toObject().value(u"Config"_s).toString();
         return u"sha256:"_s + config.section(u'/', -1).remove(u".json"_s);
     }
 
-    /// Runs the image in the second engine (host network: that engine has no bridge) and
-    /// returns what GET /api/health answers.
+    /// Runs the image in the server's engine (on the server's port 3000, which the client
+    /// reaches on 127.0.0.1) and returns what GET /api/health answers.
     QByteArray health(const QString &image)
     {
-        m_engine.docker({u"rm"_s, u"-f"_s, m_container});
-        const int port = ShipFixtures::freePort();
-        const auto run = m_engine.docker({u"run"_s, u"-d"_s, u"--name"_s, m_container, u"--network"_s, u"host"_s, u"-e"_s,
-                                          u"PORT=%1"_s.arg(port), image});
+        m_server.docker({u"rm"_s, u"-f"_s, m_container});
+        const auto run = m_server.docker({u"run"_s, u"-d"_s, u"--name"_s, m_container, u"-p"_s, u"3000:3000"_s, image});
         if (!run.ok())
             return "docker run failed: " + run.standardError;
-        const QByteArray answer = ShipFixtures::httpGet(port, u"/api/health"_s);
-        m_engine.docker({u"rm"_s, u"-f"_s, m_container});
+        const QByteArray answer = ShipFixtures::httpGet(m_server.publishedPort(3000), u"/api/health"_s);
+        m_server.docker({u"rm"_s, u"-f"_s, m_container});
         return answer;
     }
 
@@ -95,8 +91,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_work.isValid());
         QString error;
-        QVERIFY2(m_engine.start(&error), qPrintable(error));
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
         m_token = QUuid::createUuid().toString(QUuid::Id128).left(12);
         m_v1 = u"gantry-test-shipctrd-v1-%1:latest"_s.arg(m_token);
         m_v2 = u"gantry-test-shipctrd-v2-%1:latest"_s.arg(m_token);
@@ -115,14 +110,13 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2});
-        m_engine.stop();
     }
 
     void theStoreIsDetected()
     {
         const auto r = runGantry({u"ship"_s, u"--check"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
-                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, m_work.filePath(u"remote"_s),
-                                  u"--remote-docker"_s, m_engine.dockerCommand(), u"--batch"_s},
+                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, u"/srv/gantry-test/remote"_s,
+                                  u"--batch"_s},
                                  env(), 120000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         QVERIFY2(r.stdoutText().contains(u"containerd image store"_s), qPrintable(r.stdoutText()));
@@ -130,10 +124,10 @@ private Q_SLOTS:
 
     void firstDeployLoadsAndRuns()
     {
-        QVERIFY(!m_engine.docker({u"image"_s, u"inspect"_s, m_v1}).ok()); // a fresh engine
+        QVERIFY(!m_server.docker({u"image"_s, u"inspect"_s, m_v1}).ok()); // a fresh engine
         const auto r = runGantry(QStringList{u"ship"_s, m_v1Archive} + sshArgs(), env(), 300000);
-        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u"\ndockerd:\n"_s + m_engine.log().right(2000)));
-        const auto layers = m_engine.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_v1});
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u"\ndockerd:\n"_s + m_server.dockerdLog().right(2000)));
+        const auto layers = m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_v1});
         QVERIFY2(layers.ok(), qPrintable(layers.stderrText()));
         QCOMPARE(layers.stdoutText().split(u' ', Qt::SkipEmptyParts), m_v1Layers);
         const QString configDigest = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v1}).stdoutText().trimmed();
@@ -149,12 +143,12 @@ private Q_SLOTS:
         const qint64 changedGzip = gzipSizeOfLayer(m_v2Archive, m_v2Layers.at(2));
         QVERIFY(changedGzip > 100000);
         const auto r = runGantry(QStringList{u"ship"_s, m_v2Archive} + sshArgs(), env(), 300000);
-        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u"\ndockerd:\n"_s + m_engine.log().right(2000)));
+        QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u"\ndockerd:\n"_s + m_server.dockerdLog().right(2000)));
         const QString out = r.stdoutText();
         QVERIFY2(out.contains(u"2 of 3 layers already on the server"_s), qPrintable(out));
         const qint64 sent = number(out, u"sent (\\d+) bytes"_s);
         QVERIFY2(sent > 0 && sent <= changedGzip + 64 * 1024, qPrintable(u"sent %1, changed layer %2 gzipped\n%3"_s.arg(sent).arg(changedGzip).arg(out)));
-        const auto layers = m_engine.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_v2});
+        const auto layers = m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_v2});
         QCOMPARE(layers.stdoutText().split(u' ', Qt::SkipEmptyParts), m_v2Layers);
         QCOMPARE(configDigestInEngine(m_v2), runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v2}).stdoutText().trimmed());
         const QByteArray answer = health(m_v2);

@@ -17,10 +17,12 @@
 #include <QFile>
 #include <QFutureWatcher>
 #include <QMutex>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QUuid>
+#include <QWaitCondition>
 #include <QtConcurrent>
 
 #include <csignal>
@@ -60,11 +62,10 @@ public:
     ShipRun(std::shared_ptr<const Gantry::PreparedImage> image, const Gantry::ServerProfile &server, const Gantry::ShipOptions &options)
     {
         m_future = QtConcurrent::run([this, image, server, options] {
-            return Gantry::shipImage(*image, server, options, [this](const Gantry::ShipProgress &p) {
-                QMutexLocker lock(&m_mutex);
-                m_last = p;
-                m_log += p.message + u'\n';
-            }, &m_cancel);
+            auto result = Gantry::shipImage(*image, server, options, [this](const Gantry::ShipProgress &p) { onProgress(p); }, &m_cancel);
+            QMutexLocker lock(&m_mutex);
+            m_changed.wakeAll();
+            return result;
         });
     }
     ~ShipRun()
@@ -82,18 +83,32 @@ public:
         QMutexLocker lock(&m_mutex);
         return m_log;
     }
-    /// Polls until pred holds (true) or the ship ends / timeoutMs passes (false).
+    /// Waits until pred holds (true) or the ship ends / timeoutMs passes (false). pred is also
+    /// evaluated on the shipping thread right after every progress report, so a state that
+    /// lasts for one report only is seen however slowly this thread runs (ASan); conditions
+    /// outside the ship (a hook file on the server) are looked at whenever a report arrives
+    /// and at least every 200 ms.
     bool waitFor(const std::function<bool()> &pred, int timeoutMs = 120000)
     {
+        {
+            QMutexLocker watch(&m_watchMutex);
+            m_watch = &pred;
+            m_hit = false;
+        }
+        const auto stopWatching = qScopeGuard([this] {
+            QMutexLocker watch(&m_watchMutex);
+            m_watch = nullptr;
+        });
         const QDeadlineTimer deadline(timeoutMs);
         while (!deadline.hasExpired()) {
-            if (pred())
+            if (m_hit || pred())
                 return true;
             if (m_future.isFinished())
-                return pred();
-            QThread::msleep(20);
+                return m_hit || pred();
+            QMutexLocker lock(&m_mutex);
+            m_changed.wait(&m_mutex, QDeadlineTimer(std::min<qint64>(200, deadline.remainingTime())));
         }
-        return false;
+        return m_hit;
     }
     bool finished(int timeoutMs)
     {
@@ -105,11 +120,31 @@ public:
     Gantry::ShipResult result() { return m_future.result(); }
 
 private:
+    void onProgress(const Gantry::ShipProgress &p)
+    {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_last = p;
+            m_log += p.message + u'\n';
+        }
+        {
+            QMutexLocker watch(&m_watchMutex);
+            if (m_watch && (*m_watch)())
+                m_hit = true;
+        }
+        QMutexLocker lock(&m_mutex);
+        m_changed.wakeAll();
+    }
+
     QFuture<Gantry::ShipResult> m_future;
     QMutex m_mutex;
+    QWaitCondition m_changed;
     Gantry::ShipProgress m_last;
     QString m_log;
     std::atomic_bool m_cancel{false};
+    QMutex m_watchMutex;
+    const std::function<bool()> *m_watch = nullptr; ///< the predicate waitFor() waits for
+    std::atomic_bool m_hit{false};
 };
 
 } // namespace

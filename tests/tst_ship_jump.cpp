@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Shipping THROUGH a jump host: two real sshd on 127.0.0.1 (the target and the jump), the
-// target's docker is the real engine. The jump's sshd logs (DEBUG1) every forwarded
+// Shipping THROUGH a jump host: the target is a second machine (tests/support/servermachine.h:
+// its own dockerd and sshd, published on 127.0.0.1), the jump a real sshd on 127.0.0.1 that
+// forwards to it; the image lands in the target's own engine. The jump's sshd logs (DEBUG1) every forwarded
 // connection, so the test sees that the ship really went through it; the jump host's key
 // is checked against the profile's known_hosts like the target's.
+#include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -17,8 +19,6 @@ using namespace Qt::StringLiterals;
 using namespace GantryTest;
 
 namespace {
-
-bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
 
 QString contents(const QString &path)
 {
@@ -38,7 +38,7 @@ class TestShipJump : public QObject
 {
     Q_OBJECT
 
-    SshServer m_target;
+    ServerMachine m_target;
     SshServer m_jump;
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-shipjump-XXXXXX"_s};
     QString m_image, m_archive, m_bothKnown;
@@ -57,7 +57,7 @@ class TestShipJump : public QObject
     QStringList checkArgs(const QString &knownHosts) const
     {
         return {u"ship"_s, u"--check"_s, u"--to"_s, m_target.destination(), u"--jump"_s, jumpSpec(), u"-i"_s, m_target.clientKey(),
-                u"--known-hosts"_s, knownHosts, u"--remote-dir"_s, m_work.filePath(u"remote"_s), u"--batch"_s};
+                u"--known-hosts"_s, knownHosts, u"--remote-dir"_s, u"/srv/gantry-test/remote"_s, u"--batch"_s};
     }
 
     /// "target 127.0.0.1 port N" lines in the jump's log: the connections it forwarded to the target.
@@ -77,7 +77,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_work.isValid());
         QString error;
-        QVERIFY2(m_target.start(&error), qPrintable(error));
+        QVERIFY2(m_target.start(), qPrintable(m_target.startFailure()));
         m_jump.setLogLevel(u"DEBUG1"_s);
         QVERIFY2(m_jump.start(&error), qPrintable(error));
         // One key for both, as a profile has one identity file.
@@ -98,16 +98,17 @@ private Q_SLOTS:
 
     void shipsThroughTheJumpHost()
     {
-        QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
-        QVERIFY(!imageExists(m_image));
+        QVERIFY(!m_target.hasImage(m_image));
         const int forwardsBefore = forwardsToTarget();
         const auto r = runGantry({u"ship"_s, m_archive, u"--to"_s, m_target.destination(), u"--jump"_s, jumpSpec(), u"-i"_s,
-                                  m_target.clientKey(), u"--known-hosts"_s, m_bothKnown, u"--remote-dir"_s, m_work.filePath(u"remote"_s),
+                                  m_target.clientKey(), u"--known-hosts"_s, m_bothKnown, u"--remote-dir"_s, u"/srv/gantry-test/remote"_s,
                                   u"--batch"_s},
                                  env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + r.stdoutText() + u"\njump sshd:\n"_s + m_jump.log().right(3000)));
-        QVERIFY(imageExists(m_image));
-        QCOMPARE(ShipFixtures::layerDiffIds(m_image), m_layers);
+        QVERIFY(m_target.hasImage(m_image));
+        QCOMPARE(m_target.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_image})
+                     .stdoutText().split(u' ', Qt::SkipEmptyParts),
+                 m_layers);
         // The jump host logged the login with the profile's key and the forwarded connection to the target.
         const QString jumpLog = m_jump.log();
         QVERIFY2(jumpLog.contains(u"Accepted publickey for root from 127.0.0.1"_s), qPrintable(jumpLog.right(3000)));
@@ -131,7 +132,7 @@ private Q_SLOTS:
         // known_hosts trusts the target only: the jump host's key is unknown.
         const QString targetOnly = m_work.filePath(u"target_known_hosts"_s);
         QVERIFY(writeFile(targetOnly, contents(m_target.knownHostsFile())));
-        const int targetLoginsBefore = count(m_target.log(), u"Accepted publickey"_s);
+        const int targetLoginsBefore = count(m_target.sshdLog(), u"Accepted publickey"_s);
         const auto r = runGantry(checkArgs(targetOnly), env(), 120000);
         QCOMPARE(r.exitCode, 1);
         const QString err = r.stderrText();
@@ -139,7 +140,7 @@ private Q_SLOTS:
         QVERIFY2(err.contains(m_jump.hostKeyFingerprint()), qPrintable(err));
         QVERIFY2(err.contains(u"not known yet"_s), qPrintable(err));
         QVERIFY(!err.contains(m_target.hostKeyFingerprint()));
-        QCOMPARE(count(m_target.log(), u"Accepted publickey"_s), targetLoginsBefore); // never reached the target
+        QCOMPARE(count(m_target.sshdLog(), u"Accepted publickey"_s), targetLoginsBefore); // never reached the target
         QCOMPARE(contents(targetOnly), contents(m_target.knownHostsFile()));          // nothing was added
 
         // A fingerprint that is not the jump host's is no confirmation either.

@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -274,10 +275,21 @@ private Q_SLOTS:
         page.setImage(m_image);
         QSignalSpy finished(&page, &Gantry::ShipPage::exportFinished);
         QSignalSpy busy(&page, &Gantry::ShipPage::busyChanged);
+        // The export's own progress bar (the first one on the page) moves while it writes.
+        QProgressBar *bar = page.findChild<QProgressBar *>();
+        QVERIFY(bar);
+        QList<int> values;
+        connect(bar, &QProgressBar::valueChanged, &page, [&](int v) {
+            if (page.isBusy() && bar->maximum() > 0)
+                values << v;
+        });
         const QString file = m_work.filePath(u"page.tar.zst"_s);
         page.exportImageTo(file, Gantry::Compression::Zstd);
         QVERIFY(page.isBusy());
         QVERIFY(finished.wait(120000));
+        // (Saving and compressing are two phases: the bar may start again for the second.)
+        QVERIFY2(values.size() >= 2 && *std::max_element(values.cbegin(), values.cend()) > values.constFirst(),
+                 qPrintable(u"progress values while exporting: %1"_s.arg(values.size())));
         QCOMPARE(finished.constFirst().constFirst().toBool(), true);
         QVERIFY(!page.isBusy());
         QCOMPARE(busy.size(), 2);
@@ -290,6 +302,7 @@ private Q_SLOTS:
 
         const QString cancelled = m_work.filePath(u"cancelled.tar.xz"_s);
         page.exportImageTo(cancelled, Gantry::Compression::Xz);
+        QVERIFY(page.isBusy()); // cancelled while it runs, not after
         page.cancel();
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.constLast().constFirst().toBool(), false);

@@ -3,12 +3,15 @@
 
 #include "testsupport.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QProcessEnvironment>
 #include <QThread>
 #include <QUuid>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using Gantry::ErrorClass;
@@ -137,9 +140,18 @@ Status ServerMachine::launch()
     auto r = Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, clientKey()});
     if (!r.ok())
         return setupFailure(u"ssh-keygen failed: "_s + output(r));
+    // A test killed by CTest's time limit cannot stop its servers: the next run of the same
+    // test executable (the same build folder, so never a parallel run) removes them first.
+    const QString owner = u"gantry.test-owner="_s + QCoreApplication::applicationFilePath();
+    static bool leftoversRemoved = false;
+    if (!std::exchange(leftoversRemoved, true)) {
+        const QStringList old = hostDocker({u"ps"_s, u"-aq"_s, u"--filter"_s, u"label="_s + owner}).stdoutText().split(u'\n', Qt::SkipEmptyParts);
+        if (!old.isEmpty())
+            hostDocker(QStringList{u"rm"_s, u"-f"_s, u"-v"_s} + old, 120000);
+    }
     m_name = u"tests-server-"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
     QStringList args{u"run"_s, u"-d"_s, u"--rm"_s, u"--name"_s, m_name, u"--hostname"_s, m_name, u"--privileged"_s,
-                     u"--cap-add"_s, u"NET_ADMIN"_s, u"--label"_s, u"gantry.test-server=1"_s,
+                     u"--cap-add"_s, u"NET_ADMIN"_s, u"--label"_s, u"gantry.test-server=1"_s, u"--label"_s, owner,
                      u"--mount"_s, u"type=volume,dst=/var/lib/docker"_s, u"-p"_s, u"127.0.0.1::22"_s,
                      u"-e"_s, u"GANTRY_SERVER_STORE="_s + (m_options.store == Store::Containerd ? u"containerd"_s : u"classic"_s),
                      u"-e"_s, u"GANTRY_SERVER_AUTHORIZED_KEY="_s + QString::fromUtf8(readAll(clientKey() + u".pub"_s)).trimmed()};

@@ -29,8 +29,9 @@ namespace GantryTest {
 ///     QVERIFY(server.shapeLink({.rateKbit = 8000})); // a slower link, both directions
 ///
 /// The container is started --privileged (its dockerd needs it; NET_ADMIN shapes the link),
-/// named tests-server-XXXXXXXX, removed with its volume by stop() or the destructor, and
-/// ends itself after 3 hours if a test crashes before.
+/// named tests-server-XXXXXXXX, removed with its volume by stop() or the destructor; one
+/// left by a test that was killed is removed by the next run of the same test executable,
+/// and any ends itself after 3 hours.
 class ServerMachine
 {
 public:
