@@ -184,7 +184,8 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
                 f.cause += u" at "_s + location;
             if (!first.isEmpty())
                 f.cause += u": "_s + first;
-            f.cause += u" (step "_s + shortStepName(step->name) + u")."_s;
+            // The step comes last, after the headline (tst_build_parser holds the cause to name it whole).
+            f.cause += u" (step "_s + step->name + u")."_s;
             f.fix = u"Fix the code at the lines shown below and build again."_s;
             return f;
         }

@@ -9,6 +9,8 @@ namespace Gantry {
 
 QString shortStepName(const QString &stepName)
 {
+    if (stepName.size() <= 80 && !stepName.contains(u'\n'))
+        return stepName; // short enough to read whole
     static const QRegularExpression stage(uR"(^\[[^\]]+\](?:\s+[A-Z]+)?)"_s);
     if (const auto m = stage.match(stepName); m.hasMatch())
         return m.captured(0);

@@ -19,7 +19,8 @@ namespace Gantry {
 /// Empty when the logs show none of these (then it is the code, or something else).
 std::optional<Failure> recipeFault(const QList<BuildStep> &steps, const QString &allText);
 
-/// "[backend 5/5] RUN case \"$TARGETARCH\" in ..." → "[backend 5/5] RUN": a step's name without its script.
+/// "[backend 5/5] RUN case \"$TARGETARCH\" in ..." → "[backend 5/5] RUN": a step's name without
+/// its script when the name is long (up to 80 characters it stays whole).
 QString shortStepName(const QString &stepName);
 
 /// The folders a frontend build said it wrote ("dist/index.html", "built site/", vite's

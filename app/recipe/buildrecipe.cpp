@@ -384,7 +384,7 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
     }
 
     BuildRecipe r;
-    static const QStringList tables{u"project"_s, u"frontend"_s, u"target"_s, u"runtime"_s, u"build"_s, u"images"_s};
+    static const QStringList tables{u"project"_s, u"frontend"_s, u"workspace"_s, u"target"_s, u"runtime"_s, u"build"_s, u"images"_s};
     for (const auto &[key, node] : root) {
         if (!tables.contains(qs(key.str()))) {
             err = u"%1: unknown section '%2'. Remove it or check the spelling (known: %3)."_s.arg(
