@@ -106,7 +106,7 @@ QString prelude(const ServerProfile &s)
           "if [ ! -f \"$dir/.gantry-folder\" ]; then for e in \"$dir\"/* \"$dir\"/.[!.]*; do case \"${e##*/}\" in "
           "blobs|archives|tmp|'*'|'.[!.]*') ;; *) echo \"gantry: the remote folder $dir holds files that are not Gantry's (${e##*/}): "
           "choose a new folder for Gantry in the server's profile\" >&2; exit 3 ;; esac; done; "
-          "{ : > \"$dir/.gantry-folder\"; } 2>/dev/null || { echo \"gantry: the remote folder $dir is not writable\" >&2; exit 3; }; fi; "
+          "touch \"$dir/.gantry-folder\" 2>/dev/null || { echo \"gantry: the remote folder $dir is not writable\" >&2; exit 3; }; fi; "
           "for s in blobs archives tmp; do if [ -L \"$dir/$s\" ]; then echo \"gantry: $dir/$s is a symbolic link: Gantry uses only real folders; remove it\" >&2; exit 3; fi; done; "_s;
 }
 
