@@ -799,6 +799,7 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
     }
     const bool ok = readFile(path, image, error, second, errorClass);
     image.source = imageRef;
+    image.engineId = info.id;
     return ok; // the QTemporaryDir removes the spooled archive
 }
 

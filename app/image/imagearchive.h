@@ -85,6 +85,7 @@ struct ImageConfig
 struct ImageData
 {
     QString source;        ///< file path or image reference
+    QString engineId;      ///< read from the engine: its .Id (the config digest on the classic store, the manifest's on containerd)
     QString format;        ///< "docker-archive", "oci-layout", "docker-archive+oci" (Docker 25+)
     qint64 archiveBytes = 0;
     ImageConfig config;

@@ -69,10 +69,12 @@ QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QS
     return out;
 }
 
-std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId)
+std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId,
+                                            const QString &currentEngineId)
 {
     for (auto it = history.crbegin(); it != history.crend(); ++it)
-        if (!it->imageId.isEmpty() && it->imageId != currentImageId)
+        if (!it->imageId.isEmpty() && it->imageId != currentImageId
+            && (currentEngineId.isEmpty() || (it->engineRef != currentEngineId && it->imageId != currentEngineId)))
             return *it;
     return std::nullopt;
 }

@@ -26,7 +26,11 @@ QString buildHistoryPath();
 /// (empty list, no error). Reads with its own read-only connection.
 QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QString &projectRoot, QString *error = nullptr);
 
-/// The latest successful build of the project whose image is not currentImageId.
-std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId);
+/// The latest successful build of the project whose image is not the current one: neither
+/// currentImageId (the config digest) nor, when given, currentEngineId (the engine's .Id; on
+/// the containerd store the config digest a build reports and the one in `docker save`'s
+/// archive can differ, the engine's name for the image does not).
+std::optional<BuildSizePoint> previousBuild(const QList<BuildSizePoint> &history, const QString &currentImageId,
+                                            const QString &currentEngineId = {});
 
 } // namespace Gantry

@@ -507,7 +507,7 @@ void InspectPage::fillHistory()
         m_historyNote->setText(tr("No successful builds of %1 recorded yet.").arg(m_repoRoot));
     else
         m_historyNote->setText(counted(m_history.size(), tr("%1 successful build of %2."), tr("%1 successful builds of %2.")).arg(m_repoRoot));
-    const auto previous = previousBuild(m_history, m_report.image.config.id);
+    const auto previous = previousBuild(m_history, m_report.image.config.id, m_report.image.engineId);
     m_compareButton->setEnabled(previous.has_value());
     m_compareButton->setToolTip(previous ? tr("Compare with the build of %1 (%2)").arg(previous->started.toLocalTime().toString(), previous->imageId.left(19))
                                          : tr("No earlier successful build of this project is recorded."));
@@ -515,7 +515,7 @@ void InspectPage::fillHistory()
 
 void InspectPage::compareWithPrevious()
 {
-    const auto previous = previousBuild(m_history, m_report.image.config.id);
+    const auto previous = previousBuild(m_history, m_report.image.config.id, m_report.image.engineId);
     if (!previous)
         return;
     const QString docker = findDockerExecutable(QString(), QProcessEnvironment::systemEnvironment());
@@ -544,7 +544,7 @@ void InspectPage::showDiff(const ImageReport &older, const QString &olderName)
 {
     const ImageDiff d = diffImages(older, m_report);
     m_compare->setDiff(d, olderName, m_report.title());
-    m_compareButton->setEnabled(previousBuild(m_history, m_report.image.config.id).has_value());
+    m_compareButton->setEnabled(previousBuild(m_history, m_report.image.config.id, m_report.image.engineId).has_value());
     m_compareArchiveButton->setEnabled(true);
     m_tabs->setCurrentWidget(m_compare);
     Q_EMIT comparisonFinished();
