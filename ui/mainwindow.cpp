@@ -34,6 +34,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -93,10 +94,17 @@ MainWindow::MainWindow(QWidget *parent)
     sideFont.setPointSizeF(sideFont.pointSizeF() * 1.08);
     m_sidebar->setFont(sideFont);
 
-    m_pages->addWidget(m_configurePage);
-    m_pages->addWidget(m_buildPage);
-    m_pages->addWidget(m_inspectPage);
-    m_pages->addWidget(m_shipPage);
+    // Each page scrolls inside the window instead of forcing it larger: a page whose
+    // content grows (a failure panel, the deploy history) never resizes the window.
+    for (QWidget *page : {static_cast<QWidget *>(m_configurePage), static_cast<QWidget *>(m_buildPage),
+                          static_cast<QWidget *>(m_inspectPage), static_cast<QWidget *>(m_shipPage)}) {
+        auto *area = new QScrollArea(m_pages);
+        area->setObjectName(page->objectName() + u"Scroll"_s);
+        area->setWidgetResizable(true);
+        area->setFrameShape(QFrame::NoFrame);
+        area->setWidget(page);
+        m_pages->addWidget(area);
+    }
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     auto *right = new QWidget(this);
