@@ -2,7 +2,7 @@
 # The Linux package: built with CPack, installed into a clean Debian 13 container.
 if(NOT APPLE)
   add_test(NAME packaging_deb COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/packaging/test-deb.sh ${PROJECT_BINARY_DIR})
-  set_tests_properties(packaging_deb PROPERTIES LABELS "packaging;engine")
+  set_tests_properties(packaging_deb PROPERTIES LABELS "packaging;engine;e2e")
   gantry_test_time(packaging_deb build)
 endif()
 
@@ -15,16 +15,19 @@ qt_add_executable(tst_keychain_wait tst_keychain_wait.cpp)
 target_link_libraries(tst_keychain_wait PRIVATE gantry_testsupport gantry_ship Qt6::Test Qt6::Concurrent)
 add_test(NAME keychain_wait
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/macos/private-keyring.sh $<TARGET_FILE:tst_keychain_wait>)
-set_tests_properties(keychain_wait PROPERTIES TIMEOUT 300 LABELS "macos;keychain;linux-only")
+set_tests_properties(keychain_wait PROPERTIES LABELS "macos;keychain;linux-only")
+gantry_test_time(keychain_wait engine)
 # The image identity on the containerd image store: a second, private dockerd (needs root).
-gantry_test(image_identity tst_image_identity.cpp GUI LIBS gantry_core gantry_test_ssh LABELS macos engine gui linux-only TIMEOUT 900)
+gantry_test(image_identity tst_image_identity.cpp GUI LIBS gantry_core gantry_test_ssh LABELS macos engine gui linux-only e2e TIME build)
 # The macOS bundle's CLI wrapper script, in a bundle-shaped folder (plain sh: runs on both).
 add_test(NAME packaging_cli_wrapper COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/packaging/test-cli-wrapper.sh)
-set_tests_properties(packaging_cli_wrapper PROPERTIES LABELS "packaging;macos" TIMEOUT 60)
+set_tests_properties(packaging_cli_wrapper PROPERTIES LABELS "packaging;macos")
+gantry_test_time(packaging_cli_wrapper unit)
 # The macOS deployment target follows Qt's (a cmake -P script: runs anywhere).
 add_test(NAME packaging_deployment_target
          COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -P ${CMAKE_CURRENT_SOURCE_DIR}/packaging/test-deployment-target.cmake)
-set_tests_properties(packaging_deployment_target PROPERTIES LABELS "packaging;macos" TIMEOUT 60)
+set_tests_properties(packaging_deployment_target PROPERTIES LABELS "packaging;macos")
+gantry_test_time(packaging_deployment_target unit)
 # The doctor's sentences in a Mac's words (pure: no engine needed).
 gantry_test(doctor_words tst_doctor_words.cpp LIBS gantry_base LABELS macos)
 

@@ -8,7 +8,8 @@ target_link_libraries(tst_security PRIVATE gantry_testsupport gantry_test_ssh ga
 add_dependencies(tst_security gantry)
 add_test(NAME security
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_security>)
-set_tests_properties(security PROPERTIES TIMEOUT 900 LABELS "security;ship;ssh;engine;keychain"
+set_tests_properties(security PROPERTIES LABELS "security;ship;ssh;engine;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(security build)
 # The pure rules (prompt matching, remote folder and value grammars, terminal text).
 gantry_test(security_rules tst_security_rules.cpp LIBS gantry_core LABELS security)
