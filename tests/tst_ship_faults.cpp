@@ -430,14 +430,17 @@ private Q_SLOTS:
         QVERIFY(!imageExists(m_image)); // the load never ran
         const QStringList problems = finalNameProblems(dir);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
-        // Assembly folders left in <dir>/tmp by such a ship: the next ship removes those
-        // older than three hours, and keeps a young one (another ship may be using it).
-        const QString stale = dir + u"/tmp/stale-from-an-old-ship"_s, young = dir + u"/tmp/young-from-a-ship-in-progress"_s;
-        for (const QString &d : {stale, young}) {
+        // Assembly folders left in <dir>/tmp by such a ship (named as Gantry names them: 32
+        // hex digits): the next ship removes those older than three hours, and keeps a young
+        // one (another ship may be using it) and an old one Gantry did not make.
+        const QString stale = dir + u"/tmp/0123456789abcdef0123456789abcdef"_s, young = dir + u"/tmp/fedcba9876543210fedcba9876543210"_s;
+        const QString notOurs = dir + u"/tmp/someone-elses-old-folder"_s;
+        for (const QString &d : {stale, young, notOurs}) {
             QVERIFY(QDir().mkpath(d + u"/layers"_s));
             QVERIFY(QFile(d + u"/config.json"_s).open(QIODevice::WriteOnly));
         }
         QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"4 hours ago"_s, stale}).ok());
+        QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"4 hours ago"_s, notOurs}).ok());
         QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"1 hour ago"_s, young}).ok());
         Gantry::ShipResult next;
         nextShipCompletes(mode, dir, true, &next);
@@ -445,6 +448,7 @@ private Q_SLOTS:
             return;
         QVERIFY2(!QFileInfo::exists(stale), "a stale assembly folder was left in <remote dir>/tmp");
         QVERIFY(QFileInfo::exists(young + u"/config.json"_s));
+        QVERIFY2(QFileInfo::exists(notOurs + u"/config.json"_s), "the sweep removed a folder Gantry did not make");
         // Everything had arrived and was verified: nothing is sent again.
         if (mode == Gantry::ShipMode::Full)
             QCOMPARE(next.bytesSent, qint64(0));

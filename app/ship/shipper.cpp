@@ -311,9 +311,9 @@ QString LayerShipState::stateName(State state)
 QString LayerShipState::describe() const
 {
     if (state == Verified && transfer == Delta)
-        return u"delta: sent %1 of %2"_s.arg(formatBytes(sentBytes), formatBytes(compressedSize));
+        return u"delta: sent %1 of %2, verified"_s.arg(formatBytes(sentBytes), formatBytes(compressedSize));
     if (state == Verified)
-        return u"whole: %1"_s.arg(formatBytes(sentBytes > 0 ? sentBytes : compressedSize));
+        return u"whole: %1, verified"_s.arg(formatBytes(sentBytes > 0 ? sentBytes : compressedSize));
     if (state == Sending)
         return transfer == Delta ? u"sending delta"_s : u"sending whole"_s;
     return stateName(state);
