@@ -63,12 +63,24 @@ class TestShipDeltas : public QObject
                 u"-p"_s, u"127.0.0.1:%1:3000"_s.arg(m_httpPort), u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort)};
     }
 
+    /// The switchover keeps each deployed image tagged gantry-keep/<container>:… on the
+    /// server (for rollbacks): those tags go too, or the image would stay in the engine.
+    void removeKeptImages()
+    {
+        const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + m_container})
+                                     .stdoutText()
+                                     .split(u'\n', Qt::SkipEmptyParts);
+        if (!kept.isEmpty())
+            runDocker(QStringList{u"rmi"_s} + kept);
+    }
+
     /// Ships v2 again from scratch as far as its binary layer goes: the server loses that
     /// layer's blob and the engine the image.
     void forgetV2OnTheServer()
     {
         runDocker({u"rm"_s, u"-f"_s, m_container});
         runDocker({u"rmi"_s, m_v2});
+        removeKeptImages();
         QFile::remove(remoteBlob(m_v2Layers.last()));
         QFile::remove(remoteBlob(m_v2Layers.last()) + u".sha256"_s);
     }
@@ -116,6 +128,7 @@ private Q_SLOTS:
     {
         runDocker({u"rm"_s, u"-f"_s, m_container});
         runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2});
+        removeKeptImages();
     }
 
     void redeploySendsTheBinaryAsADelta()
