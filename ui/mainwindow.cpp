@@ -190,7 +190,14 @@ MainWindow::MainWindow(QWidget *parent)
     checkDocker();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // A background look-up (a project's last image: SQLite and docker image inspect, bounded)
+    // must end before the window and the application do: a pool thread still opening the
+    // history database after QApplication is gone crashes.
+    for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
+        watcher->waitForFinished();
+}
 
 void MainWindow::createActions()
 {
