@@ -71,13 +71,6 @@ std::optional<QByteArray> readFile(const QString &path, QString *error, ErrorCla
     return std::move(bytes).value();
 }
 
-/// A tool config or script that only refines a guess: its bytes, or empty when it is not a
-/// small regular file.
-QByteArray readHint(const QString &path)
-{
-    return QFileInfo::exists(path) ? readBoundedFile(path, ManifestCap).valueOr(QByteArray()) : QByteArray();
-}
-
 std::optional<toml::table> parseToml(const QString &path, QString *error, ErrorClass *cls = nullptr)
 {
     const auto bytes = readFile(path, error, cls);
