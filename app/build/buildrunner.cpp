@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTimer>
 
 #ifdef Q_OS_UNIX
@@ -138,7 +139,54 @@ void BuildRunner::start(const BuildRequest &request)
     if (!m_request.builder.isEmpty() && m_request.dockerContext.isEmpty())
         resolveBuilder();
     else
-        startProcess(request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+        keepPreviousImage();
+}
+
+QString previousBuildTag(const QString &tag)
+{
+    QString name = tag.toLower();
+    name.replace(QRegularExpression(u"[^a-z0-9]+"_s), u"-"_s);
+    name.remove(QRegularExpression(u"^-+|-+$"_s));
+    return name.isEmpty() ? QString() : u"gantry-previous/"_s + name.left(120) + u":latest"_s;
+}
+
+void BuildRunner::keepPreviousImage()
+{
+    // The image the tag names now is the one "Compare with previous build" will ask for. The
+    // classic store keeps it (dangling) when the tag moves; the containerd store (Docker
+    // Desktop's default) deletes it. A tag of Gantry's own keeps it on both; the next build
+    // moves that tag on, so one previous image per tag is kept, no more.
+    const QString keep = previousBuildTag(m_request.tag);
+    if (!m_request.load || keep.isEmpty()) {
+        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+        return;
+    }
+    auto *tagger = new QProcess(this);
+    m_resolve = tagger;
+    tagger->setProcessEnvironment(m_request.environment);
+    auto proceed = [this, tagger] {
+        tagger->deleteLater();
+        if (tagger != m_resolve)
+            return;
+        m_resolve = nullptr;
+        if (m_cancelled) {
+            m_result.outcome = BuildResult::Outcome::Cancelled;
+            complete();
+            return;
+        }
+        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+    };
+    // No image under the tag yet (a first build) is fine: nothing to keep.
+    connect(tagger, &QProcess::finished, this, proceed);
+    connect(tagger, &QProcess::errorOccurred, this, [proceed](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            proceed(); // the build itself then says docker is missing
+    });
+    QStringList args;
+    if (!m_request.dockerContext.isEmpty())
+        args << u"--context"_s << m_request.dockerContext;
+    args << u"tag"_s << m_request.tag << keep;
+    tagger->start(m_request.docker, args);
 }
 
 void BuildRunner::resolveBuilder()
@@ -162,7 +210,7 @@ void BuildRunner::resolveBuilder()
             m_request.dockerContext = m_request.builder;
             m_request.builder.clear();
         }
-        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+        keepPreviousImage();
     };
     connect(resolve, &QProcess::finished, this, [resolve, proceed](int code, QProcess::ExitStatus status) {
         proceed(status == QProcess::NormalExit && code == 0 && !resolve->readAllStandardOutput().trimmed().isEmpty());

@@ -101,6 +101,10 @@ struct BuildResult
     QString summary() const;
 };
 
+/// The tag under which a build keeps the image TAG named before it ("gantry-previous/<tag,
+/// cleaned>:latest"), so "Compare with previous build" finds it on every image store.
+QString previousBuildTag(const QString &tag);
+
 /// Runs `docker buildx build` and reports its steps live. A job on the calling thread,
 /// driven by QProcess signals (never blocks). cancel() stops the whole process tree
 /// (docker runs buildx as a plugin child; both are in their own process group).
@@ -137,6 +141,7 @@ Q_SIGNALS:
 
 private:
     void resolveBuilder();
+    void keepPreviousImage();
     void startProcess(const QString &progressMode);
     void readOutput();
     void dispatchChanges();
