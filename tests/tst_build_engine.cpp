@@ -400,7 +400,10 @@ private Q_SLOTS:
         const BuildResult r = runBuild(runner, request, 60000);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
         QCOMPARE(r.failure.kind, BuildFailure::Kind::EngineDown);
-        QVERIFY(!r.failure.fix.isEmpty());
+        // Where nothing answered, and what to start.
+        const QString socket = GantryTest::deadDockerHost().mid(int(qstrlen("unix://")));
+        QVERIFY2(r.failure.cause.contains(socket), qPrintable(r.failure.cause));
+        QVERIFY2(r.failure.fix.startsWith(u"Start Docker"_s), qPrintable(r.failure.fix));
     }
 
     void missingBaseImageIsSaidSo()
@@ -464,7 +467,8 @@ private Q_SLOTS:
         request.builder = u"gantry-test-build-no-such-builder"_s;
         r = runBuild(runner, request, 60000);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
-        QVERIFY(!r.failure.cause.isEmpty());
+        QVERIFY2(r.failure.sentence().contains(u"gantry-test-build-no-such-builder"_s), qPrintable(r.failure.sentence()));
+        QVERIFY2(r.failure.fix.contains(u"--list-builders"_s), qPrintable(r.failure.sentence()));
     }
 
     void parseListings()

@@ -80,6 +80,64 @@ QStringList compilerErrorLines(const QString &log, int maxLines)
     return out;
 }
 
+namespace {
+
+/// The step's last line that says something (not blank, not a bare exit status).
+QString lastLogLine(const QString &log)
+{
+    const QStringList lines = log.split(u'\n');
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        const QString l = it->trimmed();
+        if (!l.isEmpty() && !l.startsWith(u"exit code"_s) && !l.startsWith(u"ERROR: process"_s))
+            return l;
+    }
+    return {};
+}
+
+struct CompilerHeadline
+{
+    int errors = 0;
+    QString message;  ///< the first error's text
+    QString location; ///< where it is, file:line:col as the compiler wrote it
+};
+
+/// The first error and where it is, from the lines compilerErrorLines() kept: rustc
+/// ("error[E0308]: text" then " --> file:line:col"), gcc/clang ("file:line:col: error: text")
+/// and tsc ("file(line,col): error TS2322: text").
+CompilerHeadline compilerHeadline(const QStringList &compiler)
+{
+    static const QRegularExpression rustWhere(uR"(^\s*-->\s*(\S+:\d+:\d+))"_s);
+    static const QRegularExpression gcc(uR"(^(\S.*?:\d+:\d+): (?:fatal )?error: (.*)$)"_s);
+    static const QRegularExpression tsc(uR"(^(\S.*?)\((\d+),(\d+)\): error (TS\d+: .*)$)"_s);
+    CompilerHeadline h;
+    for (const QString &l : compiler) {
+        const bool rustError = l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s)
+                               && !l.startsWith(u"error: aborting"_s);
+        QString message, location;
+        if (rustError) {
+            message = l.section(u": "_s, 1).trimmed();
+        } else if (const auto m = gcc.match(l); m.hasMatch()) {
+            location = m.captured(1);
+            message = m.captured(2).trimmed();
+        } else if (const auto t = tsc.match(l); t.hasMatch()) {
+            location = t.captured(1) + u':' + t.captured(2) + u':' + t.captured(3);
+            message = t.captured(4).trimmed();
+        }
+        if (!message.isEmpty()) {
+            ++h.errors;
+            if (h.message.isEmpty())
+                h.message = message;
+        }
+        if (const auto m = rustWhere.match(l); h.location.isEmpty() && m.hasMatch())
+            h.location = m.captured(1);
+        if (h.location.isEmpty() && !location.isEmpty())
+            h.location = location;
+    }
+    return h;
+}
+
+} // namespace
+
 BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep, const QStringList &textLines,
                                   const QStringList &platforms)
 {
@@ -165,33 +223,32 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
         if (!compiler.isEmpty()) {
             f.kind = BuildFailure::Kind::CompilerError;
             f.compilerLines = compiler;
-            int errors = 0;
-            for (const QString &l : compiler)
-                if (l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s)
-                    && !l.startsWith(u"error: aborting"_s))
-                    ++errors;
-            // The headline names the first error and where it is, never the step's whole script.
-            static const QRegularExpression where(uR"(^\s*-->\s*(\S+:\d+:\d+))"_s);
-            QString first, location;
-            for (const QString &l : compiler) {
-                if (first.isEmpty() && l.startsWith(u"error"_s) && !l.startsWith(u"error: could not compile"_s))
-                    first = l.section(u": "_s, 1).trimmed();
-                if (const auto m = where.match(l); location.isEmpty() && m.hasMatch())
-                    location = m.captured(1);
-            }
-            f.cause = u"The compiler reported %1 error(s) in your code"_s.arg(std::max(errors, 1));
-            if (!location.isEmpty())
-                f.cause += u" at "_s + location;
-            if (!first.isEmpty())
-                f.cause += u": "_s + first;
-            // The step comes last, after the headline (tst_build_parser holds the cause to name it whole).
-            f.cause += u" (step "_s + step->name + u")."_s;
+            const CompilerHeadline h = compilerHeadline(compiler);
+            f.cause = u"The compiler reported %1 error(s) in your code"_s.arg(std::max(h.errors, 1));
+            if (!h.location.isEmpty())
+                f.cause += u" at "_s + h.location;
+            if (!h.message.isEmpty())
+                f.cause += u": "_s + h.message;
+            // The step comes last, after the headline, by its stage and number: never its whole script.
+            f.cause += u" (step "_s + shortStepName(step->name) + u")."_s;
             f.fix = u"Fix the code at the lines shown below and build again."_s;
             return f;
         }
         f.kind = BuildFailure::Kind::StepFailed;
-        f.cause = u"Step %1 failed: %2."_s.arg(shortStepName(step->name), (stepError.isEmpty() ? errorLine : stepError).left(300));
+        // What the step said last is the likeliest reason; buildx's own line only says it failed.
+        const QString said = lastLogLine(stepLog);
+        const QString why = !said.isEmpty() ? said : (stepError.isEmpty() ? errorLine : stepError);
+        f.cause = u"Step %1 failed: %2"_s.arg(shortStepName(step->name), why.left(300));
+        if (!f.cause.endsWith(u'.'))
+            f.cause += u'.';
         f.fix = u"Read the step's log below for the reason, fix it and build again."_s;
+        return f;
+    }
+    static const QRegularExpression noBuilder(uR"re(no builder "?([^"\s]+)"? found)re"_s);
+    if (const auto m = noBuilder.match(text); m.hasMatch()) {
+        f.kind = BuildFailure::Kind::Other;
+        f.cause = u"There is no buildx builder or docker context named %1."_s.arg(m.captured(1));
+        f.fix = u"Choose one from the Build page's builder list or 'gantry build --list-builders', or build with the current builder."_s;
         return f;
     }
     f.kind = BuildFailure::Kind::Other;
