@@ -17,6 +17,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -140,6 +141,7 @@ class TestSecrets : public QObject
         Gantry::ProcessResult result;
         ProcessSample sample;
         int samples = 0;
+        QString coreLimitAtCrash; ///< the soft "Max core file size" of gantry when it was crashed
     };
 
     /// Runs gantry; while it runs, samples every process. With crashOn, sends crashSignal
@@ -164,6 +166,10 @@ class TestSecrets : public QObject
             err += p.readAllStandardError();
             if (!crashOn.isEmpty() && !crashed && err.contains(crashOn.toUtf8())) {
                 sampleProcesses(m_secrets, p.processId(), w.sample);
+                // Its core limit at that moment: whether a core file could be written does not
+                // depend on the sanitizer (whose own handler catches the signal and writes none).
+                const QString limits = QString::fromLatin1(readAll(u"/proc/%1/limits"_s.arg(p.processId())));
+                w.coreLimitAtCrash = QRegularExpression(u"Max core file size\\s+(\\S+)"_s).match(limits).captured(1);
                 ::kill(pid_t(p.processId()), crashSignal);
                 crashed = true;
             }
@@ -401,8 +407,10 @@ private Q_SLOTS:
         QCOMPARE(w.result.exitCode, -1); // it did crash, mid-upload
 #endif
         expectNoLeak(w, "crashed ship");
-        // Whatever the crash left in the working folder (a core dump, crash text) holds no
-        // secret: once Gantry has held one, it writes no core dump (as ssh-agent).
+        // Once Gantry has held a secret it writes no core dump (as ssh-agent): started with
+        // `ulimit -c unlimited`, its own limit was 0 when it crashed.
+        QCOMPARE(w.coreLimitAtCrash, u"0"_s);
+        // Whatever the crash left in the working folder (a core dump, crash text) holds no secret.
         if (!corePatternIsAFile())
             qInfo("core_pattern is not a file in the working folder: no core dump to look at");
         const QStringList hits = filesHolding(m_work.filePath(u"cwd"_s), m_secrets);
