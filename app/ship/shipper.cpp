@@ -690,6 +690,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                                         .arg(server.displayName(), image.archivePath));
             }
         }
+        if (isCancelled(cancel)) // the last bytes may have arrived as Cancel was pressed: load nothing
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         meter.phase(ShipProgress::Loading, u"sha256 verified on the server; loading the image (docker load)…"_s);
         const ProcessResult load = ssh.run(sharedVars + u"f="_s + file
                                                + u"; $D load -i \"$f\" || exit $?; for o in \"$dir\"/archives/*; do case \"$o\" in \"$f\"|*.partial) ;; "_s
@@ -749,6 +751,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                                                  .arg(formatBytes(sendBytes), formatBytes(result.bytesFull)));
         qint64 sentBefore = 0;
         for (int i : toSend) {
+            if (isCancelled(cancel))
+                return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
             const PreparedImage::Layer &l = image.layers.at(i);
             const QString hex = hexOf(l.diffId);
             p.layers[i].state = LayerShipState::Sending;
@@ -801,6 +805,10 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
             meter.setSent(sentBefore, true);
         }
 
+        // Past this point the server's engine changes: a Cancel pressed while the last layer
+        // was verified stops here, with the layers kept for the next ship.
+        if (isCancelled(cancel))
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         meter.phase(ShipProgress::Loading, u"Assembling the image on the server and loading it (docker load)…"_s);
         const QString token = QUuid::createUuid().toString(QUuid::Id128);
         const QString tmp = u"t=\"$dir/tmp/"_s + token + u"\"; "_s;
@@ -828,6 +836,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     if (options.restart || server.afterLoad == ServerProfile::AfterLoad::Restart) {
         if (server.containerName.trimmed().isEmpty())
             return failWith(u"Restarting needs a container name: set one in the server's profile."_s);
+        if (isCancelled(cancel)) // loaded, but the running container stays as it was
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         if (const Status deployed = deployAfterLoad(ssh, image, server, meter, result, cancel); !deployed)
             return failWith(deployed.failure().sentence(), deployed.failure().errorClass);
     }
