@@ -13,3 +13,5 @@ set_tests_properties(security PROPERTIES LABELS "security;ship;ssh;engine;keycha
 gantry_test_time(security build)
 # The pure rules (prompt matching, remote folder and value grammars, terminal text).
 gantry_test(security_rules tst_security_rules.cpp LIBS gantry_core LABELS security)
+# Finding 7: hostile archives handed to Ship's one hardened reader (no engine, no ssh).
+gantry_test(ship_archive tst_ship_archive.cpp CLI LIBS gantry_core LABELS security ship cli TIME engine)

@@ -3,6 +3,7 @@
 // container with its own dockerd, image store, disk and sshd, reached only on 127.0.0.1.
 // "The server has the image" means the server's engine has it; the client's is untouched.
 #include "servermachine.h"
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -51,15 +52,10 @@ class TestCliShip : public QObject
     static QString remoteFolder(const QString &name) { return u"/srv/gantry-test/"_s + name; }
 
     bool imageExists(const QString &image) const { return m_server.hasImage(image); }
-    /// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
-    /// server, so that a test's "the server does not have the image" holds.
+    /// The server's rollback tags for container go (tests/support/shipfixtures.h).
     void removeKeptImages(const QString &container) const
     {
-        const QStringList kept = m_server.docker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
-                                     .stdoutText()
-                                     .split(u'\n', Qt::SkipEmptyParts);
-        if (!kept.isEmpty())
-            m_server.docker(QStringList{u"rmi"_s} + kept);
+        ShipFixtures::removeKeptImages([this](const QStringList &args) { return m_server.docker(args); }, container);
     }
     QStringList serverLayers(const QString &image) const
     {

@@ -7,7 +7,7 @@
 #include "recipe/dockerfilewriter.h"
 #include "recipe/recipegrammar.h"
 #include "ship/askpasspolicy.h"
-#include "ship/dockerarchive.h"
+#include "util/digest.h"
 #include "ship/remotepolicy.h"
 #include "util/terminaltext.h"
 

@@ -5,6 +5,7 @@
 // image, which has the built image's id and serves the new build. A damaged reference on
 // the server, and a server without zstd (a forced command in authorized_keys gives the
 // session a PATH without it), make the layer go whole, with one line saying why.
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -63,16 +64,9 @@ class TestShipDeltas : public QObject
                 u"-p"_s, u"127.0.0.1:%1:3000"_s.arg(m_httpPort), u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort)};
     }
 
-    /// The switchover keeps each deployed image tagged gantry-keep/<container>:… on the
-    /// server (for rollbacks): those tags go too, or the image would stay in the engine.
-    void removeKeptImages()
-    {
-        const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + m_container})
-                                     .stdoutText()
-                                     .split(u'\n', Qt::SkipEmptyParts);
-        if (!kept.isEmpty())
-            runDocker(QStringList{u"rmi"_s} + kept);
-    }
+    /// The switchover keeps each deployed image tagged for rollbacks on the server (this
+    /// engine): those tags go too, or the image would stay in the engine.
+    void removeKeptImages() { ShipFixtures::removeKeptImages([](const QStringList &args) { return runDocker(args); }, m_container); }
 
     /// Ships v2 again from scratch as far as its binary layer goes: the server loses that
     /// layer's blob and the engine the image.

@@ -8,6 +8,7 @@
 // command is tests/data/faults/bin/docker-slow), the real engine, a real tmpfs.
 #include "ship/serverprofile.h"
 #include "ship/shipper.h"
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -38,15 +39,11 @@ const QString user = u"gantryfaults"_s;
 
 bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
 
-/// Removes the tags the switchover keeps for rollbacks (gantry-keep/<container>:…) on the
-/// "server" (this engine), so that a test's "the engine does not have the image" holds.
+/// The rollback tags for container go from the "server" (this engine), so that a test's "the
+/// engine does not have the image" holds (tests/support/shipfixtures.h).
 void removeKeptImages(const QString &container)
 {
-    const QStringList kept = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, u"gantry-keep/"_s + container})
-                                 .stdoutText()
-                                 .split(u'\n', Qt::SkipEmptyParts);
-    if (!kept.isEmpty())
-        runDocker(QStringList{u"rmi"_s} + kept);
+    ShipFixtures::removeKeptImages([](const QStringList &args) { return runDocker(args); }, container);
 }
 
 QString imageId(const QString &image)

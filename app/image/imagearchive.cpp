@@ -77,22 +77,7 @@ QString PathTable::name(int id) const
     return id == Root ? p : p.mid(p.lastIndexOf(u'/') + 1);
 }
 
-// ---------------------------------------------------------------- reading
-
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Gantry::ImageArchive", text);
-}
-
-QString bytes(qint64 n)
-{
-    return QLocale::system().formattedDataSize(n);
-}
-
-/// gzip / zstd / none from the first bytes of a device (peeked, nothing consumed).
-KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)
+KCompressionDevice::CompressionType sniffCompression(QIODevice *device, QString *name)
 {
     const QByteArray magic = device->peek(6);
     if (magic.startsWith("\x1f\x8b")) {
@@ -115,13 +100,34 @@ KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)
     return KCompressionDevice::None;
 }
 
+// ---------------------------------------------------------------- reading
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Gantry::ImageArchive", text);
+}
+
+QString bytes(qint64 n)
+{
+    return QLocale::system().formattedDataSize(n);
+}
+
+KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)
+{
+    return sniffCompression(device, name);
+}
+
 QString digestFromBlobPath(const QString &path)
 {
-    // blobs/sha256/HEX (OCI and Docker 25+)
-    const QStringList parts = path.split(u'/');
-    if (parts.size() == 3 && parts.at(0) == u"blobs")
-        return parts.at(1) + u':' + parts.at(2);
-    return {};
+    // blobs/ALG/HEX (OCI and Docker 25+). Whatever follows blobs/ is a digest and must pass
+    // the digest grammar, slashes and all ("blobs/sha256/`touch /tmp/x`" is not skipped).
+    if (!path.startsWith(u"blobs/"_s))
+        return {};
+    const QString rest = path.mid(6);
+    const qsizetype slash = rest.indexOf(u'/');
+    return slash < 0 ? rest : rest.left(slash) + u':' + rest.mid(slash + 1);
 }
 
 QString blobPathFromDigest(const QString &digest)
@@ -354,6 +360,13 @@ bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, co
         }
     });
     const auto bombError = [&](qint64 expanded) {
+        cls = ErrorClass::ArchiveTooLarge;
+        if (type == KCompressionDevice::None) { // nothing expanded: the layer is simply that large
+            error = tr("Layer “%1” is %2, past the limit of %3 for one layer: refusing it (if the layer is real, raise the limit with "
+                       "--max-layer-size or GANTRY_MAX_LAYER_SIZE).")
+                        .arg(layer.blobPath, bytes(blob->size()), bytes(options.expandedLayerCap));
+            return false;
+        }
         error = tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
                    "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
                     .arg(layer.blobPath, bytes(blob->size()), bytes(expanded), bytes(options.expandedLayerCap));
@@ -437,6 +450,7 @@ bool readConfig(const OuterArchive &outer, const QString &path, ImageConfig &con
         return false;
     const QJsonObject o = doc.object();
     config.id = u"sha256:"_s + QString::fromLatin1(QCryptographicHash::hash(raw, QCryptographicHash::Sha256).toHex());
+    config.raw = raw;
     config.architecture = o.value(u"architecture").toString();
     config.os = o.value(u"os").toString();
     const QJsonObject c = o.value(u"config").toObject();

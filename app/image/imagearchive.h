@@ -9,6 +9,8 @@
 
 #include "util/errorclass.h"
 
+#include <KCompressionDevice>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -79,7 +81,12 @@ struct ImageConfig
     struct History { QString createdBy; QString created; bool emptyLayer = false; };
     QList<History> history;
     QStringList diffIds;
+    QByteArray raw; ///< the config's bytes as in the archive (hashing to id); Ship sends them on
 };
+
+/// The compression of a stream from its first bytes (peeked, nothing consumed); *name is
+/// "gzip", "zstd", "xz", "bzip2" or "none".
+KCompressionDevice::CompressionType sniffCompression(QIODevice *device, QString *name);
 
 /// A whole image, read. A value: copy it across threads.
 struct ImageData

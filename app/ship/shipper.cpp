@@ -6,14 +6,13 @@
 
 #include "deltaship.h"
 #include "deployer.h"
-#include "dockerarchive.h"
 #include "exporter.h"
 #include "remotepolicy.h"
+#include "shiparchive.h"
 #include "shellquote.h"
 #include "util/format.h"
 #include "util/processrunner.h"
 
-#include <KArchiveFile>
 #include <KCompressionDevice>
 
 #include <QCryptographicHash>
@@ -95,9 +94,10 @@ QMutex &cacheMutex()
     return mutex;
 }
 
-/// Compresses a layer (read from the archive, decompressed if docker stored it compressed)
-/// into the local cache as gzip, checking that its uncompressed sha256 is the diff id.
-bool makeBlob(const DockerArchive &archive, int index, const QString &blobDir, PreparedImage::Layer &layer,
+/// Compresses a layer (streamed from the archive by ImageLayerStream, decompressed if docker
+/// stored it compressed, and cut off past the layer cap) into the local cache as gzip,
+/// checking that its uncompressed sha256 is the diff id. A failure leaves no temporary file.
+bool makeBlob(const ImageLayerStream &archive, int index, const QString &blobDir, PreparedImage::Layer &layer,
               const std::atomic_bool *cancel, QString *error)
 {
     const QString hex = hexOf(layer.diffId);
@@ -116,33 +116,12 @@ bool makeBlob(const DockerArchive &archive, int index, const QString &blobDir, P
             }
         }
     }
-    const KArchiveFile *entry = archive.layerFile(index);
-    if (!entry) {
-        *error = u"Layer %1 is missing from the image archive: export the image again."_s.arg(index + 1);
+    auto opened = archive.openLayer(index);
+    if (!opened) {
+        *error = opened.failure().sentence();
         return false;
     }
-    std::unique_ptr<QIODevice> raw(entry->createDevice());
-    if (!raw || (!raw->isOpen() && !raw->open(QIODevice::ReadOnly))) {
-        *error = u"Layer %1 of the image archive cannot be read: export the image again."_s.arg(index + 1);
-        return false;
-    }
-    const QByteArray magic = raw->peek(4);
-    std::unique_ptr<QIODevice> input;
-    KCompressionDevice::CompressionType inType = KCompressionDevice::None;
-    if (magic.startsWith("\x1f\x8b"))
-        inType = KCompressionDevice::GZip;
-    else if (magic == QByteArray("\x28\xb5\x2f\xfd", 4))
-        inType = KCompressionDevice::Zstd;
-    if (inType != KCompressionDevice::None) {
-        auto *dev = new KCompressionDevice(raw.release(), true, inType);
-        input.reset(dev);
-        if (!dev->open(QIODevice::ReadOnly)) {
-            *error = u"Layer %1 of the image archive cannot be decompressed: export the image again."_s.arg(index + 1);
-            return false;
-        }
-    } else {
-        input = std::move(raw);
-    }
+    const std::unique_ptr<QIODevice> input = std::move(opened).value();
     QTemporaryFile temp(QDir(blobDir).filePath(u".blob-XXXXXX"_s));
     if (!temp.open()) {
         *error = u"Cannot write in Gantry's cache %1 (%2): check the free space."_s.arg(blobDir, temp.errorString());
@@ -164,7 +143,7 @@ bool makeBlob(const DockerArchive &archive, int index, const QString &blobDir, P
             }
             const qint64 n = input->read(buffer.data(), buffer.size());
             if (n < 0) {
-                *error = u"Layer %1 of the image archive is damaged: export the image again."_s.arg(index + 1);
+                *error = input->errorString(); // damaged, or past the layer cap: one sentence
                 return false;
             }
             if (n == 0)
@@ -466,35 +445,23 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
         }
     }
 
-    if (isFile) {
-        // An archive file from elsewhere goes through the hardened reader Inspect uses first
-        // (links, traversal, caps, bombs, digests); the layers are then read for sending.
-        meter.phase(ShipProgress::Preparing, u"Checking the image archive…"_s);
-        ImageData checked;
-        QString why;
-        ImageArchive::Options checkOptions;
-        checkOptions.cancel = cancel;
-        if (!ImageArchive::readFile(archivePath, checked, why, checkOptions)) {
-            *error = isCancelled(cancel) ? u"Shipping was cancelled."_s : why;
-            return nullptr;
-        }
-    }
-    meter.phase(ShipProgress::Preparing, u"Reading the image archive…"_s);
-    DockerArchive archive;
-    if (!archive.open(archivePath, error))
+    // One reader for Inspect, Export and Ship: an archive file from elsewhere and the engine's
+    // own docker save alike go through ImageArchive (links, traversal, caps, bombs, digests).
+    meter.phase(ShipProgress::Preparing, u"Checking the image archive…"_s);
+    QElapsedTimer checkShown;
+    checkShown.start();
+    auto archive = openShipArchive(archivePath, options.mode == ShipMode::Delta, cancel, [&](qint64 done, qint64 total) {
+        if (checkShown.elapsed() < 250)
+            return;
+        checkShown.restart();
+        meter.phase(ShipProgress::Preparing, total > 0 ? u"Checking the image archive: %1 of %2…"_s.arg(formatBytes(done), formatBytes(total))
+                                                       : u"Checking the image archive: %1…"_s.arg(formatBytes(done)));
+    });
+    if (!archive) {
+        *error = archive.failure().sentence();
         return nullptr;
-    image->config = archive.configJson();
-    image->configDigest = archive.configDigest();
-    image->repoTags = archive.repoTags();
-    image->os = archive.os();
-    image->architecture = archive.architecture();
-    image->runRef = archive.runnableRef();
-    for (int i = 0; i < archive.layerCount(); ++i) {
-        PreparedImage::Layer layer;
-        layer.diffId = archive.diffIds().at(i);
-        layer.size = archive.layerSize(i);
-        image->layers << layer;
     }
+    describeForShip(archive->image, *image);
 
     if (options.mode == ShipMode::Full) {
         image->archivePath = archivePath;
@@ -525,7 +492,7 @@ std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const S
     const QString blobDir = cache + u"/blobs"_s;
     for (int i = 0; i < image->layers.size(); ++i) {
         meter.phase(ShipProgress::Preparing, u"Compressing layer %1 of %2…"_s.arg(i + 1).arg(image->layers.size()));
-        if (!makeBlob(archive, i, blobDir, image->layers[i], cancel, error))
+        if (!makeBlob(*archive->layers, i, blobDir, image->layers[i], cancel, error))
             return nullptr;
     }
     return image;
@@ -690,6 +657,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                                         .arg(server.displayName(), image.archivePath));
             }
         }
+        if (isCancelled(cancel)) // the last bytes may have arrived as Cancel was pressed: load nothing
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         meter.phase(ShipProgress::Loading, u"sha256 verified on the server; loading the image (docker load)…"_s);
         const ProcessResult load = ssh.run(sharedVars + u"f="_s + file
                                                + u"; $D load -i \"$f\" || exit $?; for o in \"$dir\"/archives/*; do case \"$o\" in \"$f\"|*.partial) ;; "_s
@@ -749,6 +718,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
                                                  .arg(formatBytes(sendBytes), formatBytes(result.bytesFull)));
         qint64 sentBefore = 0;
         for (int i : toSend) {
+            if (isCancelled(cancel))
+                return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
             const PreparedImage::Layer &l = image.layers.at(i);
             const QString hex = hexOf(l.diffId);
             p.layers[i].state = LayerShipState::Sending;
@@ -801,6 +772,10 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
             meter.setSent(sentBefore, true);
         }
 
+        // Past this point the server's engine changes: a Cancel pressed while the last layer
+        // was verified stops here, with the layers kept for the next ship.
+        if (isCancelled(cancel))
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         meter.phase(ShipProgress::Loading, u"Assembling the image on the server and loading it (docker load)…"_s);
         const QString token = QUuid::createUuid().toString(QUuid::Id128);
         const QString tmp = u"t=\"$dir/tmp/"_s + token + u"\"; "_s;
@@ -828,6 +803,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     if (options.restart || server.afterLoad == ServerProfile::AfterLoad::Restart) {
         if (server.containerName.trimmed().isEmpty())
             return failWith(u"Restarting needs a container name: set one in the server's profile."_s);
+        if (isCancelled(cancel)) // loaded, but the running container stays as it was
+            return failWith(u"Shipping was cancelled."_s, ErrorClass::Cancelled);
         if (const Status deployed = deployAfterLoad(ssh, image, server, meter, result, cancel); !deployed)
             return failWith(deployed.failure().sentence(), deployed.failure().errorClass);
     }

@@ -480,16 +480,22 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         result.sent = handed - ssh.bytesToWrite();
         return result;
     };
+    // Cancel ends ssh at once: the remote command then sees its input end short and keeps
+    // the bytes under FILE.partial (never under the final name) for the next ship to resume.
+    const auto cancelled = [&] {
+        const qint64 unsent = ssh.bytesToWrite();
+        ssh.kill();
+        ssh.waitForFinished(3000);
+        result.cancelled = true;
+        result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(hostDescription());
+        result.errorClass = ErrorClass::Cancelled;
+        result.sent = handed - unsent;
+        return result;
+    };
+    const auto isCancelled = [cancel] { return cancel && cancel->load(); };
     for (;;) {
-        if (cancel && cancel->load()) {
-            ssh.kill();
-            ssh.waitForFinished(3000);
-            result.cancelled = true;
-            result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(hostDescription());
-            result.errorClass = ErrorClass::Cancelled;
-            result.sent = handed;
-            return result;
-        }
+        if (isCancelled())
+            return cancelled();
         const qint64 n = source->read(buffer.data(), chunk);
         if (n < 0) {
             ssh.kill();
@@ -529,8 +535,13 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
     }
     QElapsedTimer stall;
     stall.start();
+    // A layer smaller than the pipe and ssh's buffers is all "handed" at once: the wait for it
+    // to drain and for the server's verdict is where a slow link spends its time, so Cancel
+    // is looked at there too (it was not: a cancelled ship of a small image went on).
     while (ssh.bytesToWrite() > 0) {
-        if (!ssh.waitForBytesWritten(1000) && ssh.state() != QProcess::Running)
+        if (isCancelled())
+            return cancelled();
+        if (!ssh.waitForBytesWritten(200) && ssh.state() != QProcess::Running)
             return broken(u"ssh ended"_s);
         if (stall.elapsed() > stallMs)
             return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
@@ -539,7 +550,12 @@ SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &re
         progress(handed);
     ssh.closeWriteChannel();
     // The remote command verifies what it received (sha256 of a large file takes a while).
-    if (!ssh.waitForFinished(600000)) {
+    QElapsedTimer verdict;
+    verdict.start();
+    while (!ssh.waitForFinished(200) && ssh.state() != QProcess::NotRunning && verdict.elapsed() < 600000)
+        if (isCancelled())
+            return cancelled();
+    if (ssh.state() != QProcess::NotRunning) {
         ssh.kill();
         ssh.waitForFinished(3000);
         result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(hostDescription());
