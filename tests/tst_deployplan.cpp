@@ -148,6 +148,18 @@ private Q_SLOTS:
         QVERIFY2(v.why.contains(why), qPrintable(v.why));
     }
 
+    void everyScriptStartsWithTheRemotePolicy()
+    {
+        // gantry rollback runs no ship first: its scripts check the folder themselves.
+        const Result<DeployPlan> plan = planDeploy(profile(), u"hello:latest"_s, {{u"DATABASE_URL"_s, u"x"_s}});
+        QVERIFY(plan.ok());
+        for (const QString &script : {beginScript(*plan), probeScript(*plan, u"c"_s), commitScript(*plan, u"sha256:a"_s),
+                                      rollbackScript(*plan, true), keptImagesScript(*plan)}) {
+            QVERIFY(script.startsWith(u"umask 077; dir="_s));
+            QVERIFY(script.contains(u"is a symbolic link"_s) && script.contains(u"is owned by another user"_s));
+        }
+    }
+
     void withoutAUrlTheHealthcheckOrStabilityDecides()
     {
         DeployPlan plan;

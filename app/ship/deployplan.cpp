@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "deployplan.h"
 
+#include "remotepolicy.h"
 #include "shellquote.h"
 
 #include <QRegularExpression>
@@ -13,10 +14,15 @@ namespace Gantry {
 
 namespace {
 
+/// Every deploy script starts with the remote policy's prelude ($dir, $D, umask and the folder's
+/// owner and link checks: `gantry rollback` runs no ship first), then the container's names.
 QString vars(const DeployPlan &plan)
 {
-    return u"dir="_s + shellPath(plan.remoteDir) + u"; D="_s + shellQuote(plan.dockerCommand) + u"; N="_s + shellQuote(plan.container)
-        + u"; X="_s + shellQuote(plan.next) + u"; K="_s + shellQuote(plan.keepRepo) + u"; "_s;
+    ServerProfile server;
+    server.remoteDir = plan.remoteDir;
+    server.dockerCommand = plan.dockerCommand;
+    return RemotePolicy::prelude(server) + u"N="_s + shellQuote(plan.container) + u"; X="_s + shellQuote(plan.next) + u"; K="_s
+        + shellQuote(plan.keepRepo) + u"; "_s;
 }
 
 /// Nanoseconds on the server's clock (GNU date; a date without %N prints nothing usable).
