@@ -52,10 +52,8 @@ QString keepRepository(const QString &containerName)
 
 Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image, const QMap<QString, QString> &secretValues)
 {
-    static const QRegularExpression nameRx(u"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$"_s);
-    if (!nameRx.match(profile.containerName).hasMatch())
-        return planFailure(u"The container name '%1' is not one docker accepts"_s.arg(profile.containerName.left(60)),
-                           u"Use letters, digits, '_', '.' and '-' (e.g. hello-web) in the server's profile or --name."_s);
+    if (const Status name = RunSettings::checkContainerName(profile.containerName); !name)
+        return planFailure(name.failure().cause, name.failure().fix.chopped(1) + u" in the server's profile or --name."_s);
     if (image.isEmpty() || image.startsWith(u'-'))
         return planFailure(u"There is no image to start on %1"_s.arg(profile.displayName()), u"Ship an image first."_s);
     DeployPlan plan;
@@ -66,7 +64,8 @@ Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image
     plan.remoteDir = profile.remoteDir;
     plan.dockerCommand = profile.dockerCommand;
     plan.healthUrl = profile.healthUrl;
-    plan.healthOnServer = profile.healthOnServer;
+    plan.healthWhere = profile.healthWhere;
+    plan.healthOnServer = profile.healthWhere == RunSettings::HealthWhere::Server;
     plan.healthTimeoutSec = profile.healthTimeoutSec;
     plan.stopTimeoutSec = profile.stopTimeoutSec;
     plan.keepImages = profile.keepImages;
@@ -80,9 +79,8 @@ Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image
         plan.runArgs << u"-v"_s << v;
     QStringList lines;
     for (const QString &e : profile.env) {
-        if (envKey(e).isEmpty() || !e.contains(u'=') || e.contains(u'\n') || e.contains(u'\r'))
-            return planFailure(u"The environment entry '%1' is not KEY=VALUE on one line"_s.arg(e.section(u'=', 0, 0).left(40)),
-                               u"Fix it in the server's profile or on the command line."_s);
+        if (const Status entry = RunSettings::checkEnv(e); !entry)
+            return planFailure(entry.failure().cause, u"Fix it in the server's profile or on the command line."_s);
         lines << e;
     }
     for (const QString &key : profile.secretEnv) {

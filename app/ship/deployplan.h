@@ -34,6 +34,7 @@ struct DeployPlan
     QStringList runArgs;       ///< docker run options (ports, volumes, network, restart), unquoted
     QByteArray envFile;        ///< KEY=VALUE lines: sent over ssh's stdin, never on a command line
     QString healthUrl;         ///< empty: no URL (HEALTHCHECK or "keeps running" decides)
+    RunSettings::HealthWhere healthWhere = RunSettings::HealthWhere::Auto; ///< the profile's choice
     bool healthOnServer = false; ///< probe the URL on the server (curl/wget) instead of from here
     int healthTimeoutSec = 60;
     int stopTimeoutSec = 10;
