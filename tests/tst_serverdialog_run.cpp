@@ -123,6 +123,11 @@ private Q_SLOTS:
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         const QString shown = shownError(&dialog);
         QVERIFY2(shown.contains(expected), qPrintable(shown));
+        if (QByteArrayView(QTest::currentDataTag()) == "port not a port") {
+            field<QTabWidget>(&dialog, u"serverTabs"_s)->setCurrentIndex(1);
+            dialog.resize(dialog.sizeHint());
+            QVERIFY(dialog.grab().save(shot(u"refused"_s)));
+        }
         // The CLI's flag with the same value says the same (one grammar): it fails before connecting.
         const Gantry::ProcessResult cli = runGantry({u"rollback"_s, u"--to"_s, u"deploy@deploy.example.test"_s, u"--name"_s,
                                                      u"hello-web"_s, flag, value, u"--batch"_s});

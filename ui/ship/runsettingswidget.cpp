@@ -61,7 +61,7 @@ RunSettingsWidget::RunSettingsWidget(const ServerProfile &profile, QWidget *pare
     m_ports->setObjectName(u"runPorts"_s);
     m_ports->setPlaceholderText(tr("8080:3000, 127.0.0.1:9090:9090"));
     m_env = lines(this, profile.env, tr("KEY=VALUE, one per line"), 3, u"runEnv"_s);
-    m_volumes = lines(this, profile.volumes, tr("SOURCE:TARGET, one per line (data:/var/lib/app)"), 2, u"runVolumes"_s);
+    m_volumes = lines(this, profile.volumes, tr("SOURCE:TARGET, one per line (data:/var/lib/app)"), 3, u"runVolumes"_s);
     m_network = new QLineEdit(profile.network, this);
     m_network->setObjectName(u"runNetwork"_s);
     m_network->setPlaceholderText(tr("docker's default"));

@@ -40,6 +40,7 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_port = new QSpinBox(this);
     m_port->setRange(1, 65535);
     m_port->setValue(profile.port);
+    m_port->setObjectName(u"serverPort"_s);
     m_user = new QLineEdit(profile.user, this);
     m_user->setObjectName(u"serverUser"_s);
     m_user->setPlaceholderText(tr("from ~/.ssh/config"));
