@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -135,6 +136,12 @@ private Q_SLOTS:
         const QString text = r.stderrText() + u'\n' + r.stdoutText();
         QVERIFY2(r.ok(), qPrintable(text));
         QVERIFY2(r.stdoutText().contains(u"the image's HEALTHCHECK reports healthy (checked on the server)"_s), qPrintable(text));
+        const auto ms = [&](const QString &pattern) {
+            const auto m = QRegularExpression(pattern).match(r.stdoutText());
+            return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+        };
+        qInfo("switch v1 -> v2 on the second machine, checked there: stop->start %lld ms (server clock), stop->healthy %lld ms",
+              ms(u"stop→start (\\d+) ms"_s), ms(u"stop→healthy (\\d+) ms"_s));
         QVERIFY2(servedOnTheServer().contains(u"v2-"_s + m_token), qPrintable(servedOnTheServer()));
     }
 
