@@ -83,6 +83,19 @@ RunSettingsWidget::RunSettingsWidget(const ServerProfile &profile, QWidget *pare
     m_stopTimeout = spin(this, 0, 600, profile.stopTimeoutSec, tr(" s"), u"runStopTimeout"_s);
     m_keep = spin(this, 1, 100, profile.keepImages, QString(), u"runKeepImages"_s);
 
+    layOut(profile.secretEnv);
+
+    connect(m_afterLoad, &QComboBox::currentIndexChanged, this, &RunSettingsWidget::updateEnabled);
+    for (QLineEdit *e : {m_container, m_ports, m_network, m_health})
+        connect(e, &QLineEdit::textChanged, this, &RunSettingsWidget::edited);
+    for (QPlainTextEdit *e : {m_env, m_volumes})
+        connect(e, &QPlainTextEdit::textChanged, this, &RunSettingsWidget::edited);
+    connect(m_restartPolicy, &QComboBox::currentTextChanged, this, &RunSettingsWidget::edited);
+    updateEnabled();
+}
+
+void RunSettingsWidget::layOut(const QStringList &secretNames)
+{
     auto *healthRow = new QHBoxLayout;
     healthRow->addWidget(new QLabel(tr("checked"), this));
     healthRow->addWidget(m_healthWhere, 1);
@@ -103,7 +116,7 @@ RunSettingsWidget::RunSettingsWidget(const ServerProfile &profile, QWidget *pare
     secrets->setContentsMargins(0, 0, 0, 0);
     secrets->addLayout(m_secretGrid);
     secrets->addWidget(m_addSecret, 0, Qt::AlignLeft);
-    for (const QString &name : profile.secretEnv)
+    for (const QString &name : secretNames)
         addSecretRow(name);
 
     auto *form = new QFormLayout(this);
@@ -123,14 +136,6 @@ RunSettingsWidget::RunSettingsWidget(const ServerProfile &profile, QWidget *pare
     keepLabel->setBuddy(m_keep);
     form->addRow(keepLabel, keepRow);
     setMinimumWidth(620);
-
-    connect(m_afterLoad, &QComboBox::currentIndexChanged, this, &RunSettingsWidget::updateEnabled);
-    for (QLineEdit *e : {m_container, m_ports, m_network, m_health})
-        connect(e, &QLineEdit::textChanged, this, &RunSettingsWidget::edited);
-    for (QPlainTextEdit *e : {m_env, m_volumes})
-        connect(e, &QPlainTextEdit::textChanged, this, &RunSettingsWidget::edited);
-    connect(m_restartPolicy, &QComboBox::currentTextChanged, this, &RunSettingsWidget::edited);
-    updateEnabled();
 }
 
 void RunSettingsWidget::addSecretRow(const QString &name)

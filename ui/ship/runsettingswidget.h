@@ -42,6 +42,8 @@ private:
         QLineEdit *value;
         QPushButton *remove;
     };
+    /// The form: one row per setting, the secret variables' rows (one per name) under their button.
+    void layOut(const QStringList &secretNames);
     void addSecretRow(const QString &name);
     void removeSecretRow(QPushButton *button);
     /// Says in a secret's value field what the keychain really holds for it.
