@@ -56,3 +56,15 @@ set_tests_properties(deploys PROPERTIES LABELS "ship;cli;ssh;keychain;engine"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(deploys long)
 gantry_test(deployspanel tst_deployspanel.cpp GUI LIBS gantry_ship LABELS gui ship)
+# Health on the server chosen automatically: a second machine whose app port this one cannot reach.
+gantry_test(deploy_health_auto tst_deploy_health_auto.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
+# The server dialog's container run settings: every field saved and reopened, a secret in a real
+# keychain (data/ship/with-keyring.sh) and not in the settings file, the CLI's sentences.
+qt_add_executable(tst_serverdialog_run tst_serverdialog_run.cpp)
+target_link_libraries(tst_serverdialog_run PRIVATE gantry_testsupport gantry_ship gantry_ui Qt6::Test)
+add_dependencies(tst_serverdialog_run gantry)
+add_test(NAME serverdialog_run
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_serverdialog_run>)
+set_tests_properties(serverdialog_run PROPERTIES LABELS "ship;gui;keychain;cli"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+gantry_test_time(serverdialog_run engine)

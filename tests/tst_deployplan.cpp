@@ -128,6 +128,11 @@ private Q_SLOTS:
         QTest::newRow("unhealthy") << u"state running 0 0 unhealthy"_s << false << 200 << 500 << 500 << int(Verdict::Failed) << u"HEALTHCHECK"_s;
         QTest::newRow("on the server") << u"state running 0 0 none\nhttp 204"_s << true << -1 << 500 << 500 << int(Verdict::Healthy) << u"HTTP 204"_s;
         QTest::newRow("on the server, 503") << u"state running 0 0 none\nhttp 503"_s << true << 200 << 500 << 500 << int(Verdict::Wait) << u"HTTP 503"_s;
+        // A server with neither curl nor wget, https: bash's TCP connect decides.
+        QTest::newRow("on the server, tcp open") << u"state running 0 0 none\ntcp open"_s << true << -1 << 500 << 500 << int(Verdict::Healthy)
+                                                 << u"accepts connections (TCP"_s;
+        QTest::newRow("on the server, tcp closed") << u"state running 0 0 none\ntcp closed"_s << true << -1 << 500 << 500 << int(Verdict::Wait)
+                                                   << u"refuses connections on the server"_s;
     }
     void verdicts()
     {
@@ -146,6 +151,45 @@ private Q_SLOTS:
                                 runningFor);
         QCOMPARE(int(v.kind), kind);
         QVERIFY2(v.why.contains(why), qPrintable(v.why));
+    }
+
+    void autoMovesTheCheckToTheServerOnlyWhenThisMachineGetsNoAnswer()
+    {
+        DeployPlan plan;
+        plan.healthUrl = u"http://127.0.0.1:8080/api/health"_s;
+        plan.healthTimeoutSec = 20;
+        // Undecided (Auto): the probe asks the server too, with curl, wget, else bash.
+        const QString undecided = probeScript(plan, u"c"_s);
+        QVERIFY(undecided.contains(u"curl"_s) && undecided.contains(u"wget"_s) && undecided.contains(u"/dev/tcp/"_s));
+        plan.healthWhere = RunSettings::HealthWhere::Here;
+        QVERIFY(!probeScript(plan, u"c"_s).contains(u"curl"_s));
+        // What the server's probe shows counts only as an answer: an HTTP status, an open port, a settled HEALTHCHECK.
+        QVERIFY(parseProbe(u"state running 0 0 none\nhttp 500"_s).serverAnswered());
+        QVERIFY(!parseProbe(u"state running 0 0 none\nhttp 0"_s).serverAnswered());
+        QVERIFY(!parseProbe(u"state running 0 0 starting\nhttp 0"_s).serverAnswered());
+        QVERIFY(parseProbe(u"state running 0 0 healthy\nhttp 0"_s).serverAnswered());
+        // Switched to the server: the image's HEALTHCHECK decides where there is one ...
+        plan.healthWhere = RunSettings::HealthWhere::Auto;
+        plan.healthOnServer = plan.switchedToServer = true;
+        QCOMPARE(int(judge(plan, parseProbe(u"state running 0 0 starting\nhttp 200"_s), {}, 1000, 1000).kind), int(Verdict::Wait));
+        const Verdict hc = judge(plan, parseProbe(u"state running 0 0 healthy\nhttp 0"_s), {}, 1000, 1000);
+        QCOMPARE(int(hc.kind), int(Verdict::Healthy));
+        QVERIFY2(hc.why.contains(u"HEALTHCHECK reports healthy (checked on the server)"_s), qPrintable(hc.why));
+        // ... else the URL probed there.
+        const Verdict url = judge(plan, parseProbe(u"state running 0 0 none\nhttp 200"_s), {}, 1000, 1000);
+        QVERIFY2(url.why.contains(u"answered HTTP 200 (checked on the server)"_s), qPrintable(url.why));
+    }
+
+    void everyScriptStartsWithTheRemotePolicy()
+    {
+        // gantry rollback runs no ship first: its scripts check the folder themselves.
+        const Result<DeployPlan> plan = planDeploy(profile(), u"hello:latest"_s, {{u"DATABASE_URL"_s, u"x"_s}});
+        QVERIFY(plan.ok());
+        for (const QString &script : {beginScript(*plan), probeScript(*plan, u"c"_s), commitScript(*plan, u"sha256:a"_s),
+                                      rollbackScript(*plan, true), keptImagesScript(*plan)}) {
+            QVERIFY(script.startsWith(u"umask 077; dir="_s));
+            QVERIFY(script.contains(u"is a symbolic link"_s) && script.contains(u"is owned by another user"_s));
+        }
     }
 
     void withoutAUrlTheHealthcheckOrStabilityDecides()

@@ -427,6 +427,33 @@ private Q_SLOTS:
         QVERIFY2(message.contains(u"owned"_s), qPrintable(message));
     }
 
+    // Review of issue 19: `gantry rollback` runs no ship first, and its scripts set $dir
+    // themselves, so it wrote its env file into a linked or foreign folder unchecked. Now every
+    // deploy script starts with the remote policy's prelude: rollback refuses with its sentence.
+    void rollbackRefusesALinkedOrForeignFolder()
+    {
+        const QString real = m_work.filePath(u"rollback-elsewhere"_s);
+        QVERIFY(QDir().mkpath(real));
+        const QString link = m_work.filePath(u"rollback-link"_s);
+        QVERIFY(QFile::link(real, link));
+        const QString foreign = m_work.filePath(u"rollback-foreign"_s);
+        QVERIFY(QDir().mkpath(foreign));
+        QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
+        const QList<std::pair<QString, QString>> cases{{link, u"is a symbolic link"_s}, {foreign, u"is owned by another user"_s}};
+        for (const auto &[remoteDir, sentence] : cases) {
+            const Gantry::ProcessResult r = GantryTest::runGantry(
+                {u"rollback"_s, u"--to"_s, u"root@%1:%2"_s.arg(m_server.host()).arg(m_server.port()), u"-i"_s, m_server.clientKey(),
+                 u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, remoteDir, u"--name"_s, u"security-rollback"_s,
+                 u"--batch"_s});
+            const QString err = r.stderrText();
+            QVERIFY2(r.started && r.exitCode != 0, qPrintable(err));
+            QVERIFY2(err.contains(u"the remote folder %1 %2"_s.arg(remoteDir, sentence)), qPrintable(err));
+            QVERIFY2(!err.contains(u'\x1b'), qPrintable(err));
+        }
+        // Nothing was written through the link.
+        QCOMPARE(QDir(real).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{});
+    }
+
     // Finding 2: the stale-folder sweep ran in "$dir/tmp" of any folder (a user's own
     // tmp/), and a full ship removed everything in "$dir/archives".
     void cleanupRemovesOnlyGantrysOwnFiles()

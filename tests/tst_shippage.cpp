@@ -126,7 +126,7 @@ private Q_SLOTS:
         QVERIFY(errorShown());
         name->setText(u"prod"_s);
         QVERIFY2(!errorShown(), "the refusal must go once the name is changed");
-        dialog.findChild<QSpinBox *>()->setValue(2222);
+        dialog.findChild<QSpinBox *>(u"serverPort"_s)->setValue(2222);
         QLineEdit *password = nullptr;
         for (QLineEdit *e : edits)
             if (e->echoMode() == QLineEdit::Password && !password)
@@ -173,7 +173,7 @@ private Q_SLOTS:
         QTest::keyClick(host, Qt::Key_Return); // finishing the field splits it (and Return presses OK)
         QCOMPARE(host->text(), u"example.com"_s);
         QCOMPARE(user->text(), u"deploy"_s);
-        QCOMPARE(dialog.findChild<QSpinBox *>()->value(), 2222);
+        QCOMPARE(dialog.findChild<QSpinBox *>(u"serverPort"_s)->value(), 2222);
         // Typed and accepted at once (no focus change): the same.
         host->setText(u"ops@[2001:db8::1]:2200"_s);
         const Gantry::ServerProfile p = dialog.profile();

@@ -6,6 +6,7 @@
 #include "build/deployhistory.h"
 #include "ship/deployplan.h"
 #include "ship/deployrecord.h"
+#include "ship/runsettings.h"
 #include "ship/secretstore.h"
 
 #include <QFile>
@@ -67,7 +68,7 @@ Result<QStringList> resolveEnv(const QStringList &values)
 
 QList<QCommandLineOption> RunFlags::all() const
 {
-    return {name, port, env, secretEnv, volume, network, restartPolicy, health, healthOnServer, healthTimeout, stopTimeout, keep};
+    return {name, port, env, secretEnv, volume, network, restartPolicy, health, healthOnServer, healthFromHere, healthTimeout, stopTimeout, keep};
 }
 
 QList<QCommandLineOption> SshFlags::all() const
@@ -75,30 +76,57 @@ QList<QCommandLineOption> SshFlags::all() const
     return {to, identity, jump, knownHosts, remoteDir, remoteDocker, accept, batch, timeout};
 }
 
+/// The values of a flag, each checked by the run settings' grammar; the failure names the flag.
+static Result<QStringList> checkedValues(const QCommandLineParser &parser, const QCommandLineOption &option, Status (*check)(const QString &))
+{
+    const QStringList values = parser.values(option);
+    for (const QString &v : values)
+        if (const Status s = check(v); !s) {
+            const QString flag = option.names().constFirst();
+            return flagFailure((flag.size() == 1 ? u"-"_s : u"--"_s) + flag + u": "_s + s.failure().cause, s.failure().fix);
+        }
+    return values;
+}
+
 Status applyRunFlags(const QCommandLineParser &parser, const RunFlags &f, ServerProfile &server)
 {
-    if (parser.isSet(f.name))
-        server.containerName = parser.value(f.name);
-    if (parser.isSet(f.port))
-        server.ports = parser.values(f.port);
+    using namespace RunSettings;
+    const QList<std::tuple<const QCommandLineOption *, Status (*)(const QString &), QStringList *>> lists{
+        {&f.port, checkPort, &server.ports}, {&f.secretEnv, checkSecretName, &server.secretEnv}, {&f.volume, checkVolume, &server.volumes}};
+    for (const auto &[option, check, target] : lists) {
+        if (!parser.isSet(*option))
+            continue;
+        const Result<QStringList> values = checkedValues(parser, *option, check);
+        if (!values)
+            return values.failure();
+        *target = *values;
+    }
+    const QList<std::tuple<const QCommandLineOption *, Status (*)(const QString &), QString *>> singles{
+        {&f.name, checkContainerName, &server.containerName}, {&f.network, checkNetwork, &server.network},
+        {&f.restartPolicy, checkRestartPolicy, &server.restartPolicy}, {&f.health, checkHealthUrl, &server.healthUrl}};
+    for (const auto &[option, check, target] : singles) {
+        if (!parser.isSet(*option))
+            continue;
+        const Result<QStringList> values = checkedValues(parser, *option, check);
+        if (!values)
+            return values.failure();
+        *target = values->constLast();
+    }
     if (parser.isSet(f.env)) {
         const Result<QStringList> env = resolveEnv(parser.values(f.env));
         if (!env)
             return env.failure();
+        for (const QString &e : *env)
+            if (const Status s = checkEnv(e); !s)
+                return flagFailure(u"-e: "_s + s.failure().cause, s.failure().fix);
         server.env = *env;
     }
-    if (parser.isSet(f.secretEnv))
-        server.secretEnv = parser.values(f.secretEnv);
-    if (parser.isSet(f.volume))
-        server.volumes = parser.values(f.volume);
-    if (parser.isSet(f.network))
-        server.network = parser.value(f.network);
-    if (parser.isSet(f.restartPolicy))
-        server.restartPolicy = parser.value(f.restartPolicy);
-    if (parser.isSet(f.health))
-        server.healthUrl = parser.value(f.health);
+    if (parser.isSet(f.healthOnServer) && parser.isSet(f.healthFromHere))
+        return flagFailure(u"--health-on-server and --health-from-here contradict each other"_s, u"Give one of them."_s);
     if (parser.isSet(f.healthOnServer))
-        server.healthOnServer = true;
+        server.healthWhere = HealthWhere::Server;
+    if (parser.isSet(f.healthFromHere))
+        server.healthWhere = HealthWhere::Here;
     const QList<std::tuple<const QCommandLineOption *, int *, int, int>> numbers{
         {&f.healthTimeout, &server.healthTimeoutSec, 1, 3600}, {&f.stopTimeout, &server.stopTimeoutSec, 0, 600}, {&f.keep, &server.keepImages, 1, 100}};
     for (const auto &[option, target, low, high] : numbers) {

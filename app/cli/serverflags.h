@@ -32,7 +32,11 @@ struct RunFlags
     QCommandLineOption restartPolicy{u"restart-policy"_s, u"docker run --restart (default unless-stopped)."_s, u"POLICY"_s};
     QCommandLineOption health{u"health"_s, u"The new container must answer this URL (2xx/3xx) before it replaces the old one."_s, u"URL"_s};
     QCommandLineOption healthOnServer{u"health-on-server"_s,
-                                      u"Check the health URL on the server (curl or wget there) instead of from here."_s};
+                                      u"Check health on the server (the image's HEALTHCHECK, else curl, wget or bash there) even when "
+                                      "this machine reaches the URL."_s};
+    QCommandLineOption healthFromHere{u"health-from-here"_s,
+                                      u"Check the health URL only from this machine (by default Gantry checks on the server when "
+                                      "this machine cannot reach the URL)."_s};
     QCommandLineOption healthTimeout{u"health-timeout"_s, u"Seconds the new container has to become healthy (default 60)."_s, u"S"_s};
     QCommandLineOption stopTimeout{u"stop-timeout"_s, u"Seconds docker stop waits for the old container (default 10)."_s, u"S"_s};
     QCommandLineOption keep{u"keep"_s, u"How many deployed images the server keeps for rollbacks (default 3)."_s, u"N"_s};
@@ -54,7 +58,8 @@ struct SshFlags
     QList<QCommandLineOption> all() const;
 };
 
-/// Applies the run flags that were given to server. Failure: one sentence about the flag.
+/// Applies the run flags that were given to server; each value is checked with the grammar the
+/// server dialog uses (ship/runsettings.h). Failure: one sentence naming the flag.
 Status applyRunFlags(const QCommandLineParser &parser, const RunFlags &flags, ServerProfile &server);
 /// The profile named `to`, or USER@HOST[:PORT], with the ssh flags applied.
 Result<ServerProfile> resolveServer(const QCommandLineParser &parser, const SshFlags &flags, const QString &to,

@@ -62,19 +62,38 @@ struct Wait
     qint64 elapsedMs = 0;
 };
 
-/// Probes container until judge() says Healthy or Failed (or cancel: Failed).
-Wait waitForHealth(SshConnection &ssh, const DeployPlan &plan, const QString &container, const std::atomic_bool *cancel)
+/// Auto, still undecided: a URL this machine cannot reach (no HTTP answer at all) while the server's
+/// own probe gets one means the check moves to the server, said in one line. An HTTP error status
+/// from here keeps it here.
+void chooseWhereToCheck(DeployPlan &plan, const ProbeState &state, const LocalCheck &local, const SayFn &say)
 {
+    if (plan.healthWhere != RunSettings::HealthWhere::Auto || plan.healthUrl.isEmpty() || state.status != u"running")
+        return;
+    if (local.status > 0) {
+        plan.healthWhere = RunSettings::HealthWhere::Here; // reachable: no more probes on the server
+    } else if (state.serverAnswered()) {
+        plan.healthOnServer = plan.switchedToServer = true;
+        if (say)
+            say(u"%1 cannot be reached from this machine (%2): checking on the server instead."_s
+                    .arg(plan.healthUrl, local.error.isEmpty() ? u"no answer"_s : local.error));
+    }
+}
+
+/// Probes container until judge() says Healthy or Failed (or cancel: Failed).
+Wait waitForHealth(SshConnection &ssh, const DeployPlan &original, const QString &container, const SayFn &say, const std::atomic_bool *cancel)
+{
+    DeployPlan plan = original; // Auto settles where the check runs on the way
     QNetworkAccessManager nam;
     QElapsedTimer clock, running;
     clock.start();
-    const QString probe = probeScript(plan, container);
     for (;;) {
         if (isCancelled(cancel))
             return {{Verdict::Failed, u"the deploy was cancelled"_s}, clock.elapsed()};
-        const ProcessResult r = ssh.run(probe, 30000);
+        const ProcessResult r = ssh.run(probeScript(plan, container), 30000);
         if (r.timedOut || r.exitCode == 255 || (r.started && r.exitCode < 0))
             return {{Verdict::Failed, u"the connection broke while checking the new container"_s}, clock.elapsed()};
+        if (!r.ok())
+            return {{Verdict::Failed, u"checking the new container failed: "_s + lastLine(r)}, clock.elapsed()};
         const ProbeState state = parseProbe(r.stdoutText());
         if (state.status == u"running" && state.restarts == 0) {
             if (!running.isValid())
@@ -85,6 +104,7 @@ Wait waitForHealth(SshConnection &ssh, const DeployPlan &plan, const QString &co
         LocalCheck local;
         if (!plan.healthUrl.isEmpty() && !plan.healthOnServer && state.status == u"running")
             local = getOnce(nam, plan.healthUrl, 2000);
+        chooseWhereToCheck(plan, state, local, say);
         const Verdict v = judge(plan, state, local, clock.elapsed(), running.isValid() ? running.elapsed() : 0);
         if (v.kind != Verdict::Wait)
             return {v, clock.elapsed()};
@@ -121,7 +141,7 @@ DeployOutcome rollBack(SshConnection &ssh, const DeployPlan &plan, const BeginRe
     }
     DeployPlan previous = plan;
     previous.healthTimeoutSec = qMax(10, plan.healthTimeoutSec);
-    const Wait back = waitForHealth(ssh, previous, plan.container, nullptr);
+    const Wait back = waitForHealth(ssh, previous, plan.container, say, nullptr);
     if (back.verdict.kind != Verdict::Healthy) {
         out.failure = Failure(ErrorClass::RemoteFailed, failed + u"; the previous version was started again but is not healthy ("_s
                                                             + back.verdict.why + u')',
@@ -179,7 +199,7 @@ DeployOutcome runSwitchover(SshConnection &ssh, const DeployPlan &plan, const Sa
         return out;
     }
     say(u"Waiting for the new container to be healthy (at most %1 s)…"_s.arg(plan.healthTimeoutSec));
-    const Wait wait = waitForHealth(ssh, plan, plan.next, cancel);
+    const Wait wait = waitForHealth(ssh, plan, plan.next, say, cancel);
     if (wait.verdict.kind != Verdict::Healthy)
         return rollBack(ssh, plan, begin, wait.verdict.why, say, cancel);
     out.stopToHealthyMs = switchClock.elapsed();

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "deployplan.h"
 
+#include "remotepolicy.h"
 #include "shellquote.h"
 
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -13,10 +15,15 @@ namespace Gantry {
 
 namespace {
 
+/// Every deploy script starts with the remote policy's prelude ($dir, $D, umask and the folder's
+/// owner and link checks: `gantry rollback` runs no ship first), then the container's names.
 QString vars(const DeployPlan &plan)
 {
-    return u"dir="_s + shellPath(plan.remoteDir) + u"; D="_s + shellQuote(plan.dockerCommand) + u"; N="_s + shellQuote(plan.container)
-        + u"; X="_s + shellQuote(plan.next) + u"; K="_s + shellQuote(plan.keepRepo) + u"; "_s;
+    ServerProfile server;
+    server.remoteDir = plan.remoteDir;
+    server.dockerCommand = plan.dockerCommand;
+    return RemotePolicy::prelude(server) + u"N="_s + shellQuote(plan.container) + u"; X="_s + shellQuote(plan.next) + u"; K="_s
+        + shellQuote(plan.keepRepo) + u"; "_s;
 }
 
 /// Nanoseconds on the server's clock (GNU date; a date without %N prints nothing usable).
@@ -46,10 +53,8 @@ QString keepRepository(const QString &containerName)
 
 Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image, const QMap<QString, QString> &secretValues)
 {
-    static const QRegularExpression nameRx(u"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$"_s);
-    if (!nameRx.match(profile.containerName).hasMatch())
-        return planFailure(u"The container name '%1' is not one docker accepts"_s.arg(profile.containerName.left(60)),
-                           u"Use letters, digits, '_', '.' and '-' (e.g. hello-web) in the server's profile or --name."_s);
+    if (const Status name = RunSettings::checkContainerName(profile.containerName); !name)
+        return planFailure(name.failure().cause, name.failure().fix.chopped(1) + u" in the server's profile or --name."_s);
     if (image.isEmpty() || image.startsWith(u'-'))
         return planFailure(u"There is no image to start on %1"_s.arg(profile.displayName()), u"Ship an image first."_s);
     DeployPlan plan;
@@ -60,7 +65,8 @@ Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image
     plan.remoteDir = profile.remoteDir;
     plan.dockerCommand = profile.dockerCommand;
     plan.healthUrl = profile.healthUrl;
-    plan.healthOnServer = profile.healthOnServer;
+    plan.healthWhere = profile.healthWhere;
+    plan.healthOnServer = profile.healthWhere == RunSettings::HealthWhere::Server;
     plan.healthTimeoutSec = profile.healthTimeoutSec;
     plan.stopTimeoutSec = profile.stopTimeoutSec;
     plan.keepImages = profile.keepImages;
@@ -74,9 +80,8 @@ Result<DeployPlan> planDeploy(const ServerProfile &profile, const QString &image
         plan.runArgs << u"-v"_s << v;
     QStringList lines;
     for (const QString &e : profile.env) {
-        if (envKey(e).isEmpty() || !e.contains(u'=') || e.contains(u'\n') || e.contains(u'\r'))
-            return planFailure(u"The environment entry '%1' is not KEY=VALUE on one line"_s.arg(e.section(u'=', 0, 0).left(40)),
-                               u"Fix it in the server's profile or on the command line."_s);
+        if (const Status entry = RunSettings::checkEnv(e); !entry)
+            return planFailure(entry.failure().cause, u"Fix it in the server's profile or on the command line."_s);
         lines << e;
     }
     for (const QString &key : profile.secretEnv) {
@@ -117,16 +122,41 @@ QString beginScript(const DeployPlan &plan)
           "echo \"new $out\""_s;
 }
 
+namespace {
+
+/// One probe of url on the server with what it has: curl, wget, else bash's /dev/tcp (an HTTP
+/// GET for http://, a TCP connect for https://). Prints "http CODE" (0: no answer), "tcp
+/// open|closed" or "http unavailable".
+QString serverProbe(const QString &url)
+{
+    const QUrl u(url);
+    const bool https = u.scheme() == u"https";
+    const QString path = u.path(QUrl::FullyEncoded).isEmpty() ? u"/"_s : u.path(QUrl::FullyEncoded)
+        + (u.hasQuery() ? u'?' + u.query(QUrl::FullyEncoded) : QString());
+    const QString bash = https
+        ? u"if $t bash -c 'exec 3<>\"/dev/tcp/$0/$1\"' \"$h\" \"$p\" 2>/dev/null; then echo 'tcp open'; else echo 'tcp closed'; fi"_s
+        : u"echo \"http $($t bash -c 'exec 3<>\"/dev/tcp/$0/$1\" || exit 0; printf \"GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n\" \"$2\" \"$0\" >&3; "
+          "read -r v c r <&3; echo \"${c:-0}\"' \"$h\" \"$p\" \"$q\" 2>/dev/null)\""_s;
+    return u"u="_s + shellQuote(url) + u"; h="_s + shellQuote(u.host()) + u"; p="_s + QString::number(u.port(https ? 443 : 80)) + u"; q="_s
+        + shellQuote(path)
+        + u"; t=; command -v timeout >/dev/null 2>&1 && t='timeout 3'; "
+          "if command -v curl >/dev/null 2>&1; then echo \"http $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 \"$u\" 2>/dev/null)\"; "
+          "elif command -v wget >/dev/null 2>&1; then echo \"http $(wget -S -q -T 3 -O /dev/null \"$u\" 2>&1 | awk '/HTTP\\//{c=$2} END{print c+0}')\"; "
+          "elif command -v bash >/dev/null 2>&1; then "_s
+        + bash + u"; else echo 'http unavailable'; fi"_s;
+}
+
+} // namespace
+
 QString probeScript(const DeployPlan &plan, const QString &containerName)
 {
     QString s = vars(plan) + u"c="_s + shellQuote(containerName)
         + u"; $D container inspect --format 'state {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} "
           "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' \"$c\" 2>/dev/null || echo 'state gone'; "_s;
-    if (plan.healthOnServer && !plan.healthUrl.isEmpty())
-        s += u"u="_s + shellQuote(plan.healthUrl)
-            + u"; if command -v curl >/dev/null 2>&1; then echo \"http $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 \"$u\" 2>/dev/null)\"; "
-              "elif command -v wget >/dev/null 2>&1; then echo \"http $(wget -S -q -T 3 -O /dev/null \"$u\" 2>&1 | awk '/HTTP\\//{c=$2} END{print c+0}')\"; "
-              "else echo 'http unavailable'; fi"_s;
+    // Auto probes on the server too until it knows whether this machine reaches the URL.
+    const bool undecided = plan.healthWhere == RunSettings::HealthWhere::Auto && !plan.switchedToServer;
+    if ((plan.healthOnServer || undecided) && !plan.healthUrl.isEmpty())
+        s += serverProbe(plan.healthUrl);
     return s;
 }
 
@@ -212,6 +242,8 @@ ProbeState parseProbe(const QString &text)
                 p.probeUnavailable = true;
             else
                 p.httpStatus = w.value(1).toInt();
+        } else if (w.value(0) == u"tcp") {
+            p.tcp = w.value(1) == u"open" ? 1 : 0;
         }
     }
     if (p.status.isEmpty())
@@ -231,19 +263,27 @@ Verdict judge(const DeployPlan &plan, const ProbeState &probe, const LocalCheck 
     if (probe.health == u"unhealthy")
         return {Verdict::Failed, u"the image's HEALTHCHECK reports the new container unhealthy"_s};
     const bool running = probe.status == u"running";
+    // Switched to the server automatically: the image's HEALTHCHECK decides where it has one.
+    const bool healthcheck = plan.switchedToServer && probe.health != u"none";
     const int http = plan.healthOnServer ? probe.httpStatus : local.status;
-    const bool urlCheck = !plan.healthUrl.isEmpty() && !(plan.healthOnServer && probe.probeUnavailable);
+    const bool tcpOnly = plan.healthOnServer && probe.tcp >= 0;
+    const bool urlCheck = !healthcheck && !plan.healthUrl.isEmpty() && !(plan.healthOnServer && probe.probeUnavailable);
+    const QString where = plan.healthOnServer ? u" (checked on the server)"_s : QString();
     QString last;
-    if (urlCheck) {
+    if (urlCheck && tcpOnly) {
+        const QString address = QUrl(plan.healthUrl).authority();
+        if (running && probe.tcp == 1)
+            return {Verdict::Healthy, u"%1 accepts connections (TCP; checked on the server, which has no curl or wget)"_s.arg(address)};
+        last = u"%1 refuses connections on the server"_s.arg(address);
+    } else if (urlCheck) {
         if (running && http >= 200 && http < 400)
-            return {Verdict::Healthy, u"%1 answered HTTP %2%3"_s.arg(plan.healthUrl).arg(http).arg(plan.healthOnServer ? u" (checked on the server)"_s
-                                                                                                                     : QString())};
-        last = http > 0 ? u"%1 answered HTTP %2"_s.arg(plan.healthUrl).arg(http)
+            return {Verdict::Healthy, u"%1 answered HTTP %2%3"_s.arg(plan.healthUrl).arg(http).arg(where)};
+        last = http > 0 ? u"%1 answered HTTP %2%3"_s.arg(plan.healthUrl).arg(http).arg(where)
                : !plan.healthOnServer && !local.error.isEmpty() ? u"%1 did not answer (%2)"_s.arg(plan.healthUrl, local.error)
-                                                                : u"%1 did not answer"_s.arg(plan.healthUrl);
+                                                                : u"%1 did not answer%2"_s.arg(plan.healthUrl, where);
     } else if (probe.health != u"none") {
         if (running && probe.health == u"healthy")
-            return {Verdict::Healthy, u"the image's HEALTHCHECK reports healthy"_s};
+            return {Verdict::Healthy, u"the image's HEALTHCHECK reports healthy%1"_s.arg(where)};
         last = u"the image's HEALTHCHECK still says %1"_s.arg(probe.health);
     } else {
         if (running && runningForMs >= plan.stableSec * 1000)

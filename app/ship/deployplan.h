@@ -20,7 +20,8 @@ namespace Gantry {
 ///              container under the temporary name, removes the env file. A `docker run`
 ///              that fails starts the previous container again before it exits.
 ///   probe    — the state of a container (status, exit code, restarts, HEALTHCHECK) and,
-///              for a check on the server, one HTTP probe with curl or wget.
+///              for a check on the server (or to find out whether one is needed), one
+///              HTTP probe with curl, wget or bash's /dev/tcp (TCP only for https).
 ///   commit   — the new container is healthy: removes the old one, renames the new one,
 ///              tags its image into the keep repository and prunes it to the last N.
 ///   rollback — the new container failed: its last log lines, removes it, starts the
@@ -34,7 +35,11 @@ struct DeployPlan
     QStringList runArgs;       ///< docker run options (ports, volumes, network, restart), unquoted
     QByteArray envFile;        ///< KEY=VALUE lines: sent over ssh's stdin, never on a command line
     QString healthUrl;         ///< empty: no URL (HEALTHCHECK or "keeps running" decides)
-    bool healthOnServer = false; ///< probe the URL on the server (curl/wget) instead of from here
+    RunSettings::HealthWhere healthWhere = RunSettings::HealthWhere::Auto; ///< the profile's choice
+    bool healthOnServer = false; ///< probe the URL on the server (curl, wget or bash) instead of from here
+    /// Auto found the URL unreachable from here and switched to the server: there the image's
+    /// HEALTHCHECK decides when it has one, else the URL probed on the server.
+    bool switchedToServer = false;
     int healthTimeoutSec = 60;
     int stopTimeoutSec = 10;
     int stableSec = 5;         ///< no URL and no HEALTHCHECK: running this long without a restart
@@ -81,7 +86,10 @@ struct ProbeState
     int restarts = 0;
     QString health;            ///< none, starting, healthy, unhealthy
     int httpStatus = -1;       ///< the server-side probe: -1 none made, 0 no answer
-    bool probeUnavailable = false; ///< neither curl nor wget on the server
+    int tcp = -1;              ///< the server-side TCP probe (bash, https URL): -1 none, 0 refused, 1 open
+    bool probeUnavailable = false; ///< neither curl, wget nor bash on the server
+    /// The server's probe got an answer (any HTTP status, an open port, a settled HEALTHCHECK).
+    bool serverAnswered() const { return httpStatus > 0 || tcp == 1 || health == u"healthy" || health == u"unhealthy"; }
 };
 ProbeState parseProbe(const QString &stdoutText);
 

@@ -11,6 +11,16 @@ using namespace Qt::StringLiterals;
 
 namespace Gantry {
 
+namespace {
+
+void addProblem(QStringList &problems, const Status &status)
+{
+    if (!status)
+        problems << status.failure().sentence();
+}
+
+} // namespace
+
 QString ServerProfile::destination() const { return user.isEmpty() ? host : user + u'@' + host; }
 
 QString ServerProfile::displayName() const
@@ -50,21 +60,20 @@ QStringList ServerProfile::validate() const
         problems << u"The docker command is empty: use docker or sudo -n docker."_s;
     if (afterLoad == AfterLoad::Restart && containerName.trimmed().isEmpty())
         problems << u"Restarting needs a container name: enter one or choose to do nothing after loading."_s;
-    if (!healthUrl.isEmpty() && !healthUrl.startsWith(u"http://"_s) && !healthUrl.startsWith(u"https://"_s))
-        problems << u"The health-check URL must start with http:// or https://."_s;
-    static const QRegularExpression envKeyRx(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    else if (afterLoad == AfterLoad::Restart)
+        addProblem(problems, RunSettings::checkContainerName(containerName));
+    addProblem(problems, RunSettings::checkHealthUrl(healthUrl));
+    for (const QString &p : ports)
+        addProblem(problems, RunSettings::checkPort(p));
     for (const QString &e : env)
-        if (!envKeyRx.match(e.section(u'=', 0, 0)).hasMatch() || e.contains(u'\n') || e.contains(u'\r'))
-            problems << u"The environment entry '%1' is not KEY=VALUE on one line: use a name of letters, digits and _."_s.arg(e.left(40));
+        addProblem(problems, RunSettings::checkEnv(e));
     for (const QString &k : secretEnv)
-        if (!envKeyRx.match(k).hasMatch())
-            problems << u"The secret variable name '%1' is not valid: use letters, digits and _."_s.arg(k.left(40));
-    static const QRegularExpression networkRx(u"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"_s);
-    if (!network.isEmpty() && !networkRx.match(network).hasMatch())
-        problems << u"The network '%1' is not a docker network name: use e.g. bridge or my-net."_s.arg(network);
+        addProblem(problems, RunSettings::checkSecretName(k));
+    if (!restartPolicy.isEmpty())
+        addProblem(problems, RunSettings::checkRestartPolicy(restartPolicy));
+    addProblem(problems, RunSettings::checkNetwork(network));
     for (const QString &v : volumes)
-        if (v.trimmed().isEmpty() || !v.contains(u':') || v.startsWith(u'-'))
-            problems << u"The volume '%1' is not SOURCE:TARGET: use e.g. data:/var/lib/app."_s.arg(v);
+        addProblem(problems, RunSettings::checkVolume(v));
     if (healthTimeoutSec < 1 || healthTimeoutSec > 3600)
         problems << u"The health-check time limit %1 s is out of range: use 1 to 3600 seconds."_s.arg(healthTimeoutSec);
     if (stopTimeoutSec < 0 || stopTimeoutSec > 600)
@@ -127,7 +136,10 @@ QList<ServerProfile> load(QSettings &s)
         p.secretEnv = s.value(u"secretEnv"_s).toStringList();
         p.volumes = s.value(u"volumes"_s).toStringList();
         p.network = s.value(u"network"_s).toString();
-        p.healthOnServer = s.value(u"healthOnServer"_s, false).toBool();
+        // Before "healthWhere" a profile had only "check on the server" (healthOnServer).
+        p.healthWhere = s.contains(u"healthWhere"_s) ? RunSettings::healthWhereFromName(s.value(u"healthWhere"_s).toString())
+                        : s.value(u"healthOnServer"_s, false).toBool() ? RunSettings::HealthWhere::Server
+                                                                       : RunSettings::HealthWhere::Auto;
         p.healthTimeoutSec = s.value(u"healthTimeoutSec"_s, p.healthTimeoutSec).toInt();
         p.stopTimeoutSec = s.value(u"stopTimeoutSec"_s, p.stopTimeoutSec).toInt();
         p.keepImages = s.value(u"keepImages"_s, p.keepImages).toInt();
@@ -169,7 +181,7 @@ void save(QSettings &s, const QList<ServerProfile> &profiles)
         s.setValue(u"secretEnv"_s, p.secretEnv);
         s.setValue(u"volumes"_s, p.volumes);
         s.setValue(u"network"_s, p.network);
-        s.setValue(u"healthOnServer"_s, p.healthOnServer);
+        s.setValue(u"healthWhere"_s, RunSettings::healthWhereName(p.healthWhere));
         s.setValue(u"healthTimeoutSec"_s, p.healthTimeoutSec);
         s.setValue(u"stopTimeoutSec"_s, p.stopTimeoutSec);
         s.setValue(u"keepImages"_s, p.keepImages);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "runsettings.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -38,7 +40,8 @@ struct ServerProfile
     QStringList secretEnv;     ///< variable names whose values live in the keychain (containerEnvKey())
     QStringList volumes;       ///< "-v" values, e.g. "data:/var/lib/app"
     QString network;           ///< "--network"; empty: docker's default
-    bool healthOnServer = false; ///< probe healthUrl on the server (curl/wget) instead of from here
+    /// Where healthUrl is checked: Auto = from here, or on the server when this machine cannot reach it.
+    RunSettings::HealthWhere healthWhere = RunSettings::HealthWhere::Auto;
     int healthTimeoutSec = 60; ///< the new container must be healthy within this, else rollback
     int stopTimeoutSec = 10;   ///< docker stop -t for the running container
     int keepImages = 3;        ///< the server keeps the last N images Gantry deployed there

@@ -5,6 +5,7 @@
 #include "ship/deployrecord.h"
 #include "ship/deployspanel.h"
 #include "ship/layerstatemodel.h"
+#include "ship/containersecrets.h"
 #include "ship/secretstore.h"
 #include "ship/serverdialog.h"
 #include "ship/serverlistmodel.h"
@@ -571,14 +572,17 @@ AskpassReply ShipPage::askUser(const AskpassRequest &request)
 
 void ShipPage::saveProfiles() { ServerProfiles::save(m_servers->profiles()); }
 
+void ShipPage::showSecretError(const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_message->showMessage(MessageBar::Type::Error, error);
+        m_message->show();
+    }
+}
+
 void ShipPage::storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget)
 {
-    const auto report = [this](const QString &error) {
-        if (!error.isEmpty()) {
-            m_message->showMessage(MessageBar::Type::Error, error);
-            m_message->show();
-        }
-    };
+    const auto report = [this](const QString &error) { showSecretError(error); };
     if (forget) {
         SecretStore::removeAsync(profile.passwordKey(), this, report);
         SecretStore::removeAsync(profile.passphraseKey(), this, report);
@@ -601,6 +605,7 @@ void ShipPage::addServer()
     m_servers->addProfile(dialog.profile());
     saveProfiles();
     storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
+    storeContainerSecrets(ServerProfile{}, dialog.profile(), dialog.containerSecrets(), this, [this](const QString &e) { showSecretError(e); });
     m_serverView->selectRow(m_servers->rowCount() - 1);
 }
 
@@ -612,12 +617,14 @@ void ShipPage::editServer()
     QStringList names;
     for (const auto &p : m_servers->profiles())
         names << p.name;
-    ServerDialog dialog(m_servers->profile(rows.constFirst()), names, this);
+    const ServerProfile before = m_servers->profile(rows.constFirst());
+    ServerDialog dialog(before, names, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_servers->replaceProfile(rows.constFirst(), dialog.profile());
     saveProfiles();
     storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
+    storeContainerSecrets(before, dialog.profile(), dialog.containerSecrets(), this, [this](const QString &e) { showSecretError(e); });
     updateActions();
 }
 
@@ -633,6 +640,7 @@ void ShipPage::removeServer()
     m_servers->removeProfile(rows.constFirst());
     saveProfiles();
     storeSecrets(p, {}, {}, true);
+    storeContainerSecrets(p, ServerProfile{}, {}, this, [this](const QString &e) { showSecretError(e); });
 }
 
 } // namespace Gantry

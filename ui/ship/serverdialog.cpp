@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "serverdialog.h"
 
+#include "runsettingswidget.h"
 #include "ship/secretstore.h"
 
 #include <QCheckBox>
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +40,7 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_port = new QSpinBox(this);
     m_port->setRange(1, 65535);
     m_port->setValue(profile.port);
+    m_port->setObjectName(u"serverPort"_s);
     m_user = new QLineEdit(profile.user, this);
     m_user->setObjectName(u"serverUser"_s);
     m_user->setPlaceholderText(tr("from ~/.ssh/config"));
@@ -83,32 +86,27 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_docker->setEditable(true);
     m_docker->addItems({u"docker"_s, u"sudo -n docker"_s});
     m_docker->setCurrentText(profile.dockerCommand);
-    m_afterLoad = new QComboBox(this);
-    m_afterLoad->addItem(tr("Nothing"));
-    m_afterLoad->addItem(tr("(Re)start a container"));
-    m_afterLoad->setCurrentIndex(profile.afterLoad == ServerProfile::AfterLoad::Restart ? 1 : 0);
-    m_container = new QLineEdit(profile.containerName, this);
-    m_ports = new QLineEdit(profile.ports.join(u", "_s), this);
-    m_ports->setPlaceholderText(tr("8080:3000, 127.0.0.1:9090:9090"));
-    m_env = new QPlainTextEdit(profile.env.join(u'\n'), this);
-    m_env->setPlaceholderText(tr("KEY=VALUE, one per line"));
-    m_env->setMaximumHeight(70);
-    m_restartPolicy = new QComboBox(this);
-    m_restartPolicy->addItems({u"unless-stopped"_s, u"always"_s, u"on-failure"_s, u"no"_s});
-    m_restartPolicy->setCurrentText(profile.restartPolicy);
-    m_health = new QLineEdit(profile.healthUrl, this);
-    m_health->setPlaceholderText(tr("http://example.com:8080/api/health (optional)"));
 
     auto *server = new QGroupBox(tr("On the server"), this);
     auto *sf = new QFormLayout(server);
     sf->addRow(tr("Gantry's &folder:"), m_remoteDir);
     sf->addRow(tr("&Docker command:"), m_docker);
-    sf->addRow(tr("&After loading:"), m_afterLoad);
-    sf->addRow(tr("&Container name:"), m_container);
-    sf->addRow(tr("P&orts:"), m_ports);
-    sf->addRow(tr("&Environment:"), m_env);
-    sf->addRow(tr("&Restart policy:"), m_restartPolicy);
-    sf->addRow(tr("Health-check &URL:"), m_health);
+
+    // Two tabs keep the dialog within a 1024×700 screen: how to reach the server, what runs there.
+    auto *tabs = new QTabWidget(this);
+    auto *connectionPage = new QWidget(tabs);
+    auto *cl = new QVBoxLayout(connectionPage);
+    cl->addWidget(connection);
+    cl->addWidget(server);
+    cl->addStretch(1);
+    tabs->addTab(connectionPage, tr("Co&nnection"));
+    m_run = new RunSettingsWidget(profile, tabs);
+    auto *runPage = new QWidget(tabs);
+    auto *rl = new QVBoxLayout(runPage);
+    rl->addWidget(m_run);
+    rl->addStretch(1);
+    tabs->addTab(runPage, tr("Con&tainer"));
+    tabs->setObjectName(u"serverTabs"_s);
 
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
@@ -117,18 +115,16 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &ServerDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ServerDialog::reject);
-    connect(m_afterLoad, &QComboBox::currentIndexChanged, this, &ServerDialog::updateEnabled);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(connection);
-    layout->addWidget(server);
+    layout->addWidget(tabs);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
-    updateEnabled();
     // A refusal speaks of what was typed then: it goes as soon as the user changes anything.
     for (QLineEdit *edit : findChildren<QLineEdit *>())
         connect(edit, &QLineEdit::textChanged, m_error, &QLabel::hide);
     connect(m_port, &QSpinBox::valueChanged, m_error, &QLabel::hide);
+    connect(m_run, &RunSettingsWidget::edited, m_error, &QLabel::hide);
 }
 
 void ServerDialog::splitDestination()
@@ -179,13 +175,6 @@ void ServerDialog::showStoredSecrets()
     SecretStore::readAsync(m_original.passphraseKey(), this, [this, show](const SecretStore::ReadResult &r) { show(m_passphrase, r); });
 }
 
-void ServerDialog::updateEnabled()
-{
-    const bool restart = m_afterLoad->currentIndex() == 1;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_container, m_ports, m_env, m_restartPolicy, m_health})
-        w->setEnabled(restart);
-}
-
 ServerProfile ServerDialog::profile() const
 {
     ServerProfile p = m_original;
@@ -210,14 +199,7 @@ ServerProfile ServerDialog::profile() const
     p.jumpHost = m_jump->text().trimmed();
     p.remoteDir = m_remoteDir->text().trimmed();
     p.dockerCommand = m_docker->currentText().trimmed();
-    p.afterLoad = m_afterLoad->currentIndex() == 1 ? ServerProfile::AfterLoad::Restart : ServerProfile::AfterLoad::Nothing;
-    p.containerName = m_container->text().trimmed();
-    p.ports.clear();
-    for (const QString &port : m_ports->text().split(u',', Qt::SkipEmptyParts))
-        p.ports << port.trimmed();
-    p.env = m_env->toPlainText().split(u'\n', Qt::SkipEmptyParts);
-    p.restartPolicy = m_restartPolicy->currentText();
-    p.healthUrl = m_health->text().trimmed();
+    m_run->applyTo(p);
     if (p.name.isEmpty())
         p.name = p.displayName();
     return p;
@@ -226,11 +208,12 @@ ServerProfile ServerDialog::profile() const
 QString ServerDialog::password() const { return m_password->text(); }
 QString ServerDialog::passphrase() const { return m_passphrase->text(); }
 bool ServerDialog::forgetSecrets() const { return m_forget->isChecked(); }
+QMap<QString, QString> ServerDialog::containerSecrets() const { return m_run->secretValues(); }
 
 void ServerDialog::accept()
 {
     const ServerProfile p = profile();
-    QStringList problems = p.validate();
+    QStringList problems = p.validate() + m_run->problems();
     if (m_taken.contains(p.name) && p.name != m_original.name)
         problems.prepend(tr("A server named '%1' exists already: choose another name.").arg(p.name));
     if (!problems.isEmpty()) {

@@ -4,6 +4,7 @@
 #include "ship/serverprofile.h"
 
 #include <QDialog>
+#include <QMap>
 
 class QCheckBox;
 class QComboBox;
@@ -13,6 +14,8 @@ class QPlainTextEdit;
 class QSpinBox;
 
 namespace Gantry {
+
+class RunSettingsWidget;
 
 /// Add or edit a server profile. The password and passphrase typed here are handed to the
 /// keychain by the caller (password()/passphrase()); they are never part of the profile.
@@ -26,11 +29,12 @@ public:
     QString password() const;        ///< empty: keep what the keychain has
     QString passphrase() const;      ///< empty: keep what the keychain has
     bool forgetSecrets() const;      ///< remove both from the keychain
+    /// Secret container variables typed in (name → value): for storeContainerSecrets().
+    QMap<QString, QString> containerSecrets() const;
 
     void accept() override;
 
 private:
-    void updateEnabled();
     /// "deploy@example.com:2222" typed in the Host field goes to User, Host and Port.
     void splitDestination();
     /// Says in the password fields what the keychain really holds for this server.
@@ -40,9 +44,8 @@ private:
     ServerProfile m_original;
     QLineEdit *m_name, *m_host, *m_user, *m_identity, *m_jump, *m_remoteDir, *m_password, *m_passphrase;
     QSpinBox *m_port;
-    QComboBox *m_docker, *m_afterLoad, *m_restartPolicy;
-    QLineEdit *m_container, *m_ports, *m_health;
-    QPlainTextEdit *m_env;
+    QComboBox *m_docker;
+    RunSettingsWidget *m_run;
     QCheckBox *m_forget;
     QLabel *m_error;
 };

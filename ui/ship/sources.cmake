@@ -4,6 +4,8 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/serverlistmodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/layerstatemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/layerstatemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/runsettingswidget.h
+    ${CMAKE_CURRENT_LIST_DIR}/runsettingswidget.cpp
     ${CMAKE_CURRENT_LIST_DIR}/serverdialog.h
     ${CMAKE_CURRENT_LIST_DIR}/serverdialog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/deployspanel.h
