@@ -10,6 +10,7 @@
 #include "testsupport.h"
 
 #include "build/deployhistory.h"
+#include "ship/deployplan.h"
 #include "ship/rollbackjob.h"
 
 #include <QDir>
@@ -321,7 +322,7 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         runDocker({u"rm"_s, u"-f"_s, m_container, m_container + u"-gantry-next"_s});
-        const QString keep = u"gantry-keep/"_s + m_container;
+        const QString keep = Gantry::keepRepository(m_container);
         const auto tags = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, keep}).stdoutText();
         QStringList images{m_v1, m_v2, m_v3, m_exits, m_silent, m_fails500};
         images += tags.split(u'\n', Qt::SkipEmptyParts);
@@ -371,7 +372,7 @@ private Q_SLOTS:
         QVERIFY(d.samples.constLast().status == 200);
         QVERIFY(!m_server.docker({u"container"_s, u"inspect"_s, m_container + u"-gantry-next"_s}).ok());
         // The server keeps the deployed images under gantry-keep/<container>.
-        const QString kept = m_server.docker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Tag}}"_s, u"gantry-keep/"_s + m_container}).stdoutText();
+        const QString kept = m_server.docker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Tag}}"_s, Gantry::keepRepository(m_container)}).stdoutText();
         QCOMPARE(kept.split(u'\n', Qt::SkipEmptyParts).size(), 2);
     }
 
