@@ -54,6 +54,25 @@ bool load(InspectPage &page, const QString &path)
     return done.wait(60000) || (failed.size() == 0 && done.size() == 1);
 }
 
+/// A mouse click on the layer table's row.
+void clickRow(InspectPage &page, int row)
+{
+    QTableView *table = page.layerTable();
+    const QModelIndex index = table->model()->index(row, 0);
+    table->scrollTo(index);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+}
+
+/// A mouse click in the middle of the layer's bar in the chart.
+void clickBar(InspectPage &page, int layer)
+{
+    auto *view = page.findChild<QChartView *>(u"LayerChart"_s);
+    QChart *chart = view->chart();
+    QAbstractSeries *series = chart->series().value(0);
+    const QPointF scene = chart->mapToScene(chart->mapToPosition(QPointF(page.layerBars()->at(layer) / 2, layer), series));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(scene));
+}
+
 /// The rows of the file tree's top level and below, as "path change" lines.
 QStringList changedPaths(QAbstractItemModel *model, const QModelIndex &parent = {})
 {
@@ -106,17 +125,19 @@ private Q_SLOTS:
         QCOMPARE(page.selectedLayer(), 13);
         QVERIFY(page.layerBars()->isBarSelected(13));
 
-        // Clicking a bar selects the layer in the table and the tree.
-        Q_EMIT page.layerBars()->clicked(5);
+        // Clicking a bar selects the layer in the table and the tree (a mouse click on the bar).
+        clickBar(page, 5);
         QCOMPARE(page.layerTable()->currentIndex().row(), 5);
         QCOMPARE(page.fileTreeModel()->layer(), 5);
         QVERIFY(page.layerBars()->isBarSelected(5));
         QVERIFY(!page.layerBars()->isBarSelected(13));
-        page.changesOnlyBox()->setChecked(true);
+        QVERIFY(!page.changesOnlyBox()->isChecked());
+        QTest::mouseClick(page.changesOnlyBox(), Qt::LeftButton, {}, QPoint(8, page.changesOnlyBox()->height() / 2));
+        QVERIFY(page.changesOnlyBox()->isChecked());
         QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile2.txt added"_s});
 
-        // Selecting a row selects the bar and the tree's layer.
-        page.layerTable()->selectRow(9);
+        // Clicking a row selects the bar and the tree's layer.
+        clickRow(page, 9);
         QCOMPARE(page.fileTreeModel()->layer(), 9);
         QVERIFY(page.layerBars()->isBarSelected(9));
         QStringList removed = changedPaths(page.fileTreeModel());
@@ -129,7 +150,7 @@ private Q_SLOTS:
         }
 
         // Layer 4 is the chmod: the file is modified.
-        page.selectLayer(4);
+        clickRow(page, 4);
         QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile1.txt modified"_s});
 
         // Sort by size, both ways, with the tester watching.
