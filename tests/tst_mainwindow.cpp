@@ -161,6 +161,19 @@ void saveInFileDialog(QString *proposedDir, QString *proposedFile)
         [](QFileDialog *dialog) { return saveButton(dialog) && saveButton(dialog)->isEnabled(); });
 }
 
+/// File ▸ Open Project… from the toolbar, the folder typed into the dialog and chosen.
+void openWithTheDialog(MainWindow &window, const QString &folder)
+{
+    onNextModal<QFileDialog>(
+        [folder](QFileDialog *dialog) {
+            auto *edit = dialog->findChild<QLineEdit *>(u"fileNameEdit"_s);
+            edit->setText(folder);
+            QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
+        },
+        [](QFileDialog *dialog) { return dialog->findChild<QLineEdit *>(u"fileNameEdit"_s) && saveButton(dialog); });
+    clickToolButton(window, "openAction");
+}
+
 /// Every entry of a folder, hidden ones too.
 QStringList entriesOf(const QString &folder)
 {
@@ -204,7 +217,8 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
-        window.openProject(root);
+        openWithTheDialog(window, root);
+        QCOMPARE(window.projectFolder(), QFileInfo(root).absoluteFilePath());
         auto *inspect = window.findChild<InspectPage *>();
         auto *ship = window.findChild<ShipPage *>();
         auto *build = window.findChild<BuildPage *>();
