@@ -237,6 +237,8 @@ private Q_SLOTS:
         QCOMPARE(window.currentPage(), MainWindow::Build); // the user stays where they are
         QTRY_VERIFY_WITH_TIMEOUT(!analysed.isEmpty(), 120000);
         QVERIFY2(inspect->report().title().contains(name), qPrintable(inspect->report().title()));
+        window.activateWindow(); // the folder dialog had the focus last
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
         QCOMPARE(window.currentPage(), MainWindow::Inspect);
         QCOMPARE(window.size(), QSize(1024, 700));
