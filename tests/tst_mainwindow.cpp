@@ -437,7 +437,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
-        window.openProject(root);
+        openWithTheDialog(window, root);
         auto *build = window.findChild<BuildPage *>();
         QSignalSpy finished(build, &BuildPage::buildFinished);
         clickToolButton(window, "buildAction");
