@@ -2,6 +2,7 @@
 // The Inspect page, offscreen: populated from an archive, every view kept in step, every
 // item model checked by QAbstractItemModelTester.
 #include "image/sizehistory.h"
+#include "util/format.h"
 #include "testsupport.h"
 #include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
@@ -12,6 +13,9 @@
 #include "widgets/emptystate.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractAxis>
+#include <QScopeGuard>
+#include <QApplication>
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -189,6 +193,41 @@ private Q_SLOTS:
         // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
         if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
             map->grab().save(shots + u"/inspect-treemap.png"_s);
+    }
+
+    void compressedSizesAndDarkCharts()
+    {
+        InspectPage page;
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(load(page, dive(u"test-oci-gzip-image.tar"_s)));
+        // A compressed archive: every layer's Compressed cell shows its gzip blob's size.
+        const int rows = page.layerModel()->rowCount();
+        QVERIFY(rows > 0);
+        for (int r = 0; r < rows; ++r) {
+            const qint64 blob = page.report().layers.at(r).compressedSize;
+            QVERIFY2(blob > 0, qPrintable(QString::number(r)));
+            QCOMPARE(page.layerModel()->index(r, LayerTableModel::Compressed).data().toString(), formatBytes(blob));
+        }
+        // Dark mode switched on while the page shows: the charts turn dark with it, not white.
+        QChart *chart = page.findChild<QChartView *>(u"LayerChart"_s)->chart();
+        QVERIFY(chart->backgroundBrush().color().lightness() >= 128);
+        const QPalette light = QApplication::palette();
+        auto restore = qScopeGuard([light] { QApplication::setPalette(light); });
+        QPalette dark = light;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
+        QApplication::setPalette(dark);
+        QTRY_VERIFY(chart->backgroundBrush().color().lightness() < 128);
+        const auto axes = chart->axes();
+        for (QAbstractAxis *axis : axes)
+            QVERIFY(axis->labelsColor().lightness() >= 128);
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
+            page.grab().save(shots + u"/inspect-switched-dark.png"_s);
+        QApplication::setPalette(light);
+        QTRY_VERIFY(chart->backgroundBrush().color().lightness() >= 128);
     }
 
     void otherFormatsAndAFailure()
