@@ -407,7 +407,9 @@ private Q_SLOTS:
         page.setProject(dir.path());
         page.setImageTag(u"gantry-test-build-page:located"_s);
         QSignalSpy finished(&page, &BuildPage::buildFinished);
-        page.startBuild();
+        auto *build = page.findChild<QPushButton *>(u"BuildButton"_s);
+        QVERIFY(build && build->isEnabled());
+        QTest::mouseClick(build, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
         QCOMPARE(page.lastResult().failure.kind, BuildFailure::Kind::CompilerError);
         // One headline with the cause, in the repository's terms.
@@ -418,8 +420,9 @@ private Q_SLOTS:
         QCOMPARE(locations->count(), 1);
         QCOMPARE(locations->item(0)->text(), u"server/src/main.rs:2:21"_s);
         saveShot(&page, u"build-page-located.png"_s);
-        locations->setFocus();
-        locations->setCurrentRow(0);
+        // The location clicked, then Enter, as in an IDE's issues list.
+        QTest::mouseClick(locations->viewport(), Qt::LeftButton, {}, locations->visualItemRect(locations->item(0)).center());
+        QCOMPARE(locations->currentRow(), 0);
         QTest::keyClick(locations, Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(opened), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(QString::fromUtf8(GantryTest::readAll(opened)).trimmed(),

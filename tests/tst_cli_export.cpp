@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcessEnvironment>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -51,6 +53,34 @@ private Q_SLOTS:
         const auto load = runDocker({u"load"_s, u"-i"_s, file});
         QVERIFY2(load.ok(), qPrintable(load.stderrText()));
         QVERIFY2(load.stdoutText().contains(m_image), qPrintable(load.stdoutText()));
+    }
+
+    void withoutOutputItGoesToTheExportFolder()
+    {
+        // The export folder set in Preferences (the GUI's settings file, read by the CLI too).
+        QTemporaryDir config, exports, elsewhere;
+        {
+            QSettings settings(config.filePath(u"Gantry/Gantry.conf"_s), QSettings::IniFormat);
+            settings.setValue(u"export/directory"_s, exports.path());
+            settings.sync();
+            QCOMPARE(settings.status(), QSettings::NoError);
+        }
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"XDG_CONFIG_HOME"_s, config.path());
+        auto r = runGantry({u"export"_s, m_image}, env);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        const QString name = QString(m_image).replace(u':', u'-') + u".tar.zst"_s;
+        const QStringList all = QDir(exports.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+        QCOMPARE(all, QStringList({name, name + u".sha256"_s})); // nothing half-written beside it
+        const auto sum = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"cd \"$1\" && sha256sum -c \"$2.sha256\""_s, u"sh"_s, exports.path(), name});
+        QVERIFY2(sum.ok(), qPrintable(sum.stdoutText() + sum.stderrText()));
+
+        // An explicit path still wins.
+        const QString file = elsewhere.filePath(u"mine.tar.gz"_s);
+        r = runGantry({u"export"_s, m_image, u"-o"_s, file}, env);
+        QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        QVERIFY(QFile::exists(file));
+        QCOMPARE(QDir(exports.path()).entryList(QDir::Files | QDir::Hidden, QDir::Name), all);
     }
 
     void badInputGetsOneClearSentence()

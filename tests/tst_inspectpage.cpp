@@ -2,6 +2,7 @@
 // The Inspect page, offscreen: populated from an archive, every view kept in step, every
 // item model checked by QAbstractItemModelTester.
 #include "image/sizehistory.h"
+#include "util/format.h"
 #include "testsupport.h"
 #include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
@@ -12,6 +13,9 @@
 #include "widgets/emptystate.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractAxis>
+#include <QScopeGuard>
+#include <QApplication>
 #include <QAbstractBarSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -52,6 +56,25 @@ bool load(InspectPage &page, const QString &path)
     QSignalSpy failed(&page, &InspectPage::analysisFailed);
     page.openArchive(path);
     return done.wait(60000) || (failed.size() == 0 && done.size() == 1);
+}
+
+/// A mouse click on the layer table's row.
+void clickRow(InspectPage &page, int row)
+{
+    QTableView *table = page.layerTable();
+    const QModelIndex index = table->model()->index(row, 0);
+    table->scrollTo(index);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+}
+
+/// A mouse click in the middle of the layer's bar in the chart.
+void clickBar(InspectPage &page, int layer)
+{
+    auto *view = page.findChild<QChartView *>(u"LayerChart"_s);
+    QChart *chart = view->chart();
+    QAbstractSeries *series = chart->series().value(0);
+    const QPointF scene = chart->mapToScene(chart->mapToPosition(QPointF(page.layerBars()->at(layer) / 2, layer), series));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(scene));
 }
 
 /// The rows of the file tree's top level and below, as "path change" lines.
@@ -106,17 +129,19 @@ private Q_SLOTS:
         QCOMPARE(page.selectedLayer(), 13);
         QVERIFY(page.layerBars()->isBarSelected(13));
 
-        // Clicking a bar selects the layer in the table and the tree.
-        Q_EMIT page.layerBars()->clicked(5);
+        // Clicking a bar selects the layer in the table and the tree (a mouse click on the bar).
+        clickBar(page, 5);
         QCOMPARE(page.layerTable()->currentIndex().row(), 5);
         QCOMPARE(page.fileTreeModel()->layer(), 5);
         QVERIFY(page.layerBars()->isBarSelected(5));
         QVERIFY(!page.layerBars()->isBarSelected(13));
-        page.changesOnlyBox()->setChecked(true);
+        QVERIFY(!page.changesOnlyBox()->isChecked());
+        QTest::mouseClick(page.changesOnlyBox(), Qt::LeftButton, {}, QPoint(8, page.changesOnlyBox()->height() / 2));
+        QVERIFY(page.changesOnlyBox()->isChecked());
         QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile2.txt added"_s});
 
-        // Selecting a row selects the bar and the tree's layer.
-        page.layerTable()->selectRow(9);
+        // Clicking a row selects the bar and the tree's layer.
+        clickRow(page, 9);
         QCOMPARE(page.fileTreeModel()->layer(), 9);
         QVERIFY(page.layerBars()->isBarSelected(9));
         QStringList removed = changedPaths(page.fileTreeModel());
@@ -129,7 +154,7 @@ private Q_SLOTS:
         }
 
         // Layer 4 is the chmod: the file is modified.
-        page.selectLayer(4);
+        clickRow(page, 4);
         QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile1.txt modified"_s});
 
         // Sort by size, both ways, with the tester watching.
@@ -168,6 +193,41 @@ private Q_SLOTS:
         // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
         if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
             map->grab().save(shots + u"/inspect-treemap.png"_s);
+    }
+
+    void compressedSizesAndDarkCharts()
+    {
+        InspectPage page;
+        page.resize(1100, 700);
+        page.show();
+        QVERIFY(load(page, dive(u"test-oci-gzip-image.tar"_s)));
+        // A compressed archive: every layer's Compressed cell shows its gzip blob's size.
+        const int rows = page.layerModel()->rowCount();
+        QVERIFY(rows > 0);
+        for (int r = 0; r < rows; ++r) {
+            const qint64 blob = page.report().layers.at(r).compressedSize;
+            QVERIFY2(blob > 0, qPrintable(QString::number(r)));
+            QCOMPARE(page.layerModel()->index(r, LayerTableModel::Compressed).data().toString(), formatBytes(blob));
+        }
+        // Dark mode switched on while the page shows: the charts turn dark with it, not white.
+        QChart *chart = page.findChild<QChartView *>(u"LayerChart"_s)->chart();
+        QVERIFY(chart->backgroundBrush().color().lightness() >= 128);
+        const QPalette light = QApplication::palette();
+        auto restore = qScopeGuard([light] { QApplication::setPalette(light); });
+        QPalette dark = light;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xea));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xea));
+        QApplication::setPalette(dark);
+        QTRY_VERIFY(chart->backgroundBrush().color().lightness() < 128);
+        const auto axes = chart->axes();
+        for (QAbstractAxis *axis : axes)
+            QVERIFY(axis->labelsColor().lightness() >= 128);
+        if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
+            page.grab().save(shots + u"/inspect-switched-dark.png"_s);
+        QApplication::setPalette(light);
+        QTRY_VERIFY(chart->backgroundBrush().color().lightness() >= 128);
     }
 
     void otherFormatsAndAFailure()

@@ -6,16 +6,25 @@
 // window, and Help shows the guide, the shortcuts, Docker's state and the versions.
 #include "build/buildhistory.h"
 #include "help/helpwindows.h"
+#include "image/imagearchive.h"
 #include "mainwindow.h"
 #include "pages/buildpage.h"
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"
+#include "settings/preferencesdialog.h"
 #include "testsupport.h"
 #include "widgets/dockerstatuswidget.h"
 #include "widgets/emptystate.h"
 #include "widgets/messagebar.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -31,9 +40,12 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QListWidget>
+#include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -84,6 +96,90 @@ QAction *helpAction(MainWindow &window, const QString &text)
     return nullptr;
 }
 
+QPushButton *saveButton(QFileDialog *dialog);
+
+void describeFileDialog(QWidget *w)
+{
+    auto *fd = qobject_cast<QFileDialog *>(w);
+    if (!fd)
+        return;
+    auto *edit = fd->findChild<QLineEdit *>(u"fileNameEdit"_s);
+    qWarning() << fd->directory().absolutePath() << fd->selectedFiles() << (saveButton(fd) ? saveButton(fd)->text() : u"no button"_s)
+               << (edit ? edit->text() : u"no edit"_s);
+}
+
+/// When the next modal dialog of type T opens and ready(dialog) holds, calls fn with it (fn
+/// closes it). A dialog that never gets ready is rejected after 20 s, so a test fails instead
+/// of hanging in its exec().
+template<typename T>
+void onNextModal(std::function<void(T *)> fn, std::function<bool(T *)> ready = [](T *) { return true; })
+{
+    auto *poll = new QTimer(qApp);
+    poll->setInterval(50);
+    auto *since = new QElapsedTimer;
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, fn, ready, since] {
+        auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        if (!since->isValid())
+            since->start();
+        const bool giveUp = since->elapsed() > 20000;
+        if (!ready(dialog) && !giveUp)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        delete since;
+        if (giveUp) {
+            qWarning() << "a" << dialog->metaObject()->className() << "never got ready: rejected";
+            describeFileDialog(dialog);
+            dialog->reject();
+        }
+        else
+            fn(dialog);
+    });
+    poll->start();
+}
+
+QPushButton *saveButton(QFileDialog *dialog)
+{
+    auto *box = dialog->findChild<QDialogButtonBox *>();
+    if (!box)
+        return nullptr;
+    return box->button(QDialogButtonBox::Save) ? box->button(QDialogButtonBox::Save) : box->button(QDialogButtonBox::Open);
+}
+
+/// A file dialog's Save, pressed as a user presses it once it is ready; its directory and
+/// file name are what Gantry proposed.
+void saveInFileDialog(QString *proposedDir, QString *proposedFile)
+{
+    onNextModal<QFileDialog>(
+        [proposedDir, proposedFile](QFileDialog *dialog) {
+            *proposedDir = dialog->directory().absolutePath();
+            *proposedFile = dialog->selectedFiles().value(0);
+            QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
+        },
+        [](QFileDialog *dialog) { return saveButton(dialog) && saveButton(dialog)->isEnabled(); });
+}
+
+/// File ▸ Open Project… from the toolbar, the folder typed into the dialog and chosen.
+void openWithTheDialog(MainWindow &window, const QString &folder)
+{
+    onNextModal<QFileDialog>(
+        [folder](QFileDialog *dialog) {
+            auto *edit = dialog->findChild<QLineEdit *>(u"fileNameEdit"_s);
+            edit->setText(folder);
+            QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
+        },
+        [](QFileDialog *dialog) { return dialog->findChild<QLineEdit *>(u"fileNameEdit"_s) && saveButton(dialog); });
+    clickToolButton(window, "openAction");
+}
+
+/// Every entry of a folder, hidden ones too.
+QStringList entriesOf(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -121,7 +217,8 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
-        window.openProject(root);
+        openWithTheDialog(window, root);
+        QCOMPARE(window.projectFolder(), QFileInfo(root).absoluteFilePath());
         auto *inspect = window.findChild<InspectPage *>();
         auto *ship = window.findChild<ShipPage *>();
         auto *build = window.findChild<BuildPage *>();
@@ -140,6 +237,8 @@ private Q_SLOTS:
         QCOMPARE(window.currentPage(), MainWindow::Build); // the user stays where they are
         QTRY_VERIFY_WITH_TIMEOUT(!analysed.isEmpty(), 120000);
         QVERIFY2(inspect->report().title().contains(name), qPrintable(inspect->report().title()));
+        window.activateWindow(); // the folder dialog had the focus last
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
         QCOMPARE(window.currentPage(), MainWindow::Inspect);
         QCOMPARE(window.size(), QSize(1024, 700));
@@ -167,6 +266,160 @@ private Q_SLOTS:
         QVERIFY(!third.findChild<QAction *>(u"exportAction"_s)->isEnabled());
     }
 
+    void exportGoesToTheFolderFromThePreferences()
+    {
+        // A small image whose one layer holds /app/ledger/data.
+        const QString name = u"journeys-export-"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
+        const QString root = makeProject(m_tmp, name, "FROM scratch\nCOPY data /app/ledger/data\n");
+        QVERIFY(!root.isEmpty());
+        {
+            QFile data(root + u"/data"_s);
+            QVERIFY(data.open(QIODevice::WriteOnly));
+            QByteArray bytes(300000, '\0');
+            QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+            QCOMPARE(data.write(bytes), bytes.size());
+        }
+        const QString tag = name + u":latest"_s;
+        const auto built = GantryTest::runDocker({u"build"_s, u"-q"_s, u"-t"_s, tag, root}, 300000);
+        QVERIFY2(built.ok(), qPrintable(built.stderrText()));
+        auto removeImage = qScopeGuard([&] { GantryTest::runDocker({u"rmi"_s, u"-f"_s, tag}); });
+        const auto inspected = GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{json .RootFS.Layers}}"_s, tag});
+        QVERIFY(inspected.ok());
+        QStringList diffIds;
+        for (const QJsonValue &v : QJsonDocument::fromJson(inspected.stdoutText().toUtf8()).array())
+            diffIds << v.toString();
+        QCOMPARE(diffIds.size(), 1);
+
+        MainWindow window;
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
+
+        // Preferences ▸ Export to: a folder of the user's, typed in and confirmed with OK.
+        const QString exports = m_tmp.filePath(u"exports"_s);
+        QVERIFY(QDir().mkpath(exports));
+        onNextModal<PreferencesDialog>([exports](PreferencesDialog *dialog) {
+            auto *field = dialog->findChild<QLineEdit *>(u"exportDirectory"_s);
+            field->clear();
+            QTest::keyClicks(field, exports);
+            QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        });
+        window.findChild<QAction *>(u"preferencesAction"_s)->trigger();
+        QCOMPARE(window.preferences().exportDirectory, exports);
+
+        window.useImage(tag);
+        auto *ship = window.findChild<ShipPage *>();
+        QSignalSpy exported(ship, &ShipPage::exportFinished);
+
+        // The toolbar's Export: the save dialog proposes the export folder; Save writes there.
+        QString dir, file;
+        saveInFileDialog(&dir, &file);
+        clickToolButton(window, "exportAction");
+        QCOMPARE(QDir(dir).canonicalPath(), QDir(exports).canonicalPath());
+        QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty(), 120000);
+        QVERIFY2(exported.takeFirst().at(0).toBool(), qPrintable(ship->exportStatus()));
+        QCOMPARE(window.currentPage(), MainWindow::Ship);
+        const QString base = QString(tag).replace(u':', u'-');
+        QCOMPARE(entriesOf(exports), QStringList({base + u".tar.zst"_s, base + u".tar.zst.sha256"_s})); // nothing half-written beside it
+        QCOMPARE(QFileInfo(file).fileName(), base + u".tar.zst"_s);
+
+        // It opens as the image: the same layer, holding the file.
+        const QString archive = exports + u"/"_s + base + u".tar.zst"_s;
+        ImageData image;
+        QString error;
+        QVERIFY2(ImageArchive::readFile(archive, image, error), qPrintable(error));
+        QCOMPARE(image.config.diffIds, diffIds);
+        QCOMPARE(image.layers.size(), 1);
+        bool found = false;
+        for (const LayerEntry &e : image.layers.constFirst().entries)
+            found = found || (image.paths->path(e.path) == u"/app/ledger/data"_s && e.size == QFileInfo(root + u"/data"_s).size());
+        QVERIFY2(found, "the exported layer does not hold app/ledger/data");
+        QFile sum(archive + u".sha256"_s);
+        QVERIFY(sum.open(QIODevice::ReadOnly));
+        QFile whole(archive);
+        QVERIFY(whole.open(QIODevice::ReadOnly));
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        QVERIFY(hash.addData(&whole));
+        QVERIFY2(sum.readAll().startsWith(hash.result().toHex()), "the .sha256 beside the archive is not its sha256");
+
+        // The Ship page's own Export button, in gzip: the same folder.
+        auto *format = ship->findChild<QComboBox *>(u"exportFormat"_s);
+        format->setCurrentIndex(format->findData(u"gzip"_s));
+        saveInFileDialog(&dir, &file);
+        QTest::mouseClick(ship->findChild<QPushButton *>(u"exportButton"_s), Qt::LeftButton);
+        QCOMPARE(QDir(dir).canonicalPath(), QDir(exports).canonicalPath());
+        QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty(), 120000);
+        QVERIFY2(exported.takeFirst().at(0).toBool(), qPrintable(ship->exportStatus()));
+        QCOMPARE(entriesOf(exports), QStringList({base + u".tar.gz"_s, base + u".tar.gz.sha256"_s, base + u".tar.zst"_s,
+                                                  base + u".tar.zst.sha256"_s}));
+        ImageData gz;
+        QVERIFY2(ImageArchive::readFile(exports + u"/"_s + base + u".tar.gz"_s, gz, error), qPrintable(error));
+        QCOMPARE(gz.config.diffIds, diffIds);
+    }
+
+    void reopensTheLastProjectAtStart()
+    {
+        // A project with a built image: started with it, quit, started again without a path.
+        const QString name = u"journeys-reopen-"_s + QUuid::createUuid().toString(QUuid::Id128).left(8);
+        const QString root = makeProject(m_tmp, name, "FROM scratch\nCOPY Dockerfile /app/Dockerfile\n");
+        QVERIFY(!root.isEmpty());
+        const QString tag = name + u":latest"_s;
+        {
+            MainWindow first;
+            first.resize(1024, 700);
+            first.show();
+            QTRY_VERIFY_WITH_TIMEOUT(first.dockerChecked(), 60000);
+            first.openAtStart(root);
+            QCOMPARE(first.projectFolder(), QFileInfo(root).absoluteFilePath());
+            auto *build = first.findChild<BuildPage *>();
+            QSignalSpy finished(build, &BuildPage::buildFinished);
+            clickToolButton(first, "buildAction");
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+            QVERIFY2(build->lastResult().succeeded(), qPrintable(build->lastResult().failure.sentence()));
+            QCOMPARE(first.currentImage(), tag);
+            QVERIFY(first.close()); // nothing running: it quits without a question
+        }
+        auto removeImage = qScopeGuard([&] { GantryTest::runDocker({u"rmi"_s, u"-f"_s, tag}); });
+
+        // Started again with no path: the same project, its image found in the engine.
+        {
+            MainWindow again;
+            again.resize(1024, 700);
+            again.show();
+            again.openAtStart({});
+            QCOMPARE(again.projectFolder(), QFileInfo(root).absoluteFilePath());
+            QVERIFY2(again.windowTitle().startsWith(name), qPrintable(again.windowTitle()));
+            QTRY_COMPARE_WITH_TIMEOUT(again.currentImage(), tag, 30000);
+            QVERIFY(again.findChild<ShipPage *>()->hasImage());
+            QVERIFY(again.findChild<QAction *>(u"exportAction"_s)->isEnabled());
+            saveShot(&again, u"journey-reopened.png"_s);
+            again.close();
+        }
+
+        // The image removed meanwhile: the project reopens and the pages say the image is gone.
+        QVERIFY(GantryTest::runDocker({u"rmi"_s, u"-f"_s, tag}).ok());
+        {
+            MainWindow third;
+            third.show();
+            third.openAtStart({});
+            QCOMPARE(third.projectFolder(), QFileInfo(root).absoluteFilePath());
+            auto *ship = third.findChild<ShipPage *>();
+            QTRY_VERIFY_WITH_TIMEOUT(ship->emptyState()->text().contains(u"no longer in the Docker engine"_s), 30000);
+            QVERIFY(third.currentImage().isEmpty());
+            third.close();
+        }
+
+        // The preference off: nothing is reopened.
+        Preferences off = Preferences::load();
+        off.reopenLastProject = false;
+        off.save();
+        auto restore = qScopeGuard([] { Preferences p = Preferences::load(); p.reopenLastProject = true; p.save(); });
+        MainWindow fourth;
+        fourth.openAtStart({});
+        QVERIFY(fourth.projectFolder().isEmpty());
+    }
+
     void aFailedBuildNeverWidensTheWindow()
     {
         // A six-line RUN script that fails: the banner has one headline, not the script.
@@ -184,7 +437,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QTRY_VERIFY_WITH_TIMEOUT(window.dockerChecked(), 60000);
-        window.openProject(root);
+        openWithTheDialog(window, root);
         auto *build = window.findChild<BuildPage *>();
         QSignalSpy finished(build, &BuildPage::buildFinished);
         clickToolButton(window, "buildAction");

@@ -563,6 +563,24 @@ void MainWindow::openPath(const QString &path)
     }
 }
 
+void MainWindow::openAtStart(const QString &path, bool reopenLast)
+{
+    if (!path.isEmpty()) {
+        openPath(QDir(path).absolutePath());
+        return;
+    }
+    if (!reopenLast || !m_preferences.reopenLastProject || m_preferences.recentProjects.isEmpty())
+        return;
+    const QString last = m_preferences.recentProjects.constFirst();
+    if (!QFileInfo(last).isDir()) {
+        m_messageBar->showMessage(MessageBar::Type::Warning,
+                                  tr("The last project, %1, is no longer there: open its folder with File ▸ Open Project.")
+                                      .arg(QDir::toNativeSeparators(last)));
+        return;
+    }
+    openProject(last);
+}
+
 void MainWindow::useImage(const QString &imageRef, const QString &repoRoot)
 {
     const QString root = repoRoot.isEmpty() ? m_projectFolder : repoRoot;

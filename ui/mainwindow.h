@@ -43,6 +43,9 @@ public:
     void openProject(const QString &folder);
     /// A folder opens as a project (Configure); a file opens as an image archive (Inspect).
     void openPath(const QString &path);
+    /// What Gantry opens when it starts: PATH when given (as openPath), else the last
+    /// project when the preference says so and reopenLast allows it (screenshots do not).
+    void openAtStart(const QString &path, bool reopenLast = true);
     /// An image in the engine to inspect and ship (as after a successful build): it becomes
     /// the current image; Inspect analyses it, Ship offers it, Export and Ship are enabled.
     void useImage(const QString &imageRef, const QString &repoRoot = {});

@@ -128,11 +128,7 @@ int main(int argc, char **argv)
     Gantry::MainWindow window;
     // Folders and archives from Finder (dropped on the Dock icon, "Open With"): QEvent::FileOpen.
     app.installEventFilter(new Gantry::FileOpenForwarder([&window](const QString &path) { window.openPath(path); }, &app));
-    if (!parser.positionalArguments().isEmpty())
-        window.openPath(QDir(parser.positionalArguments().constFirst()).absolutePath());
-    else if (window.preferences().reopenLastProject && !window.preferences().recentProjects.isEmpty()
-             && !parser.isSet(screenshotOpt))
-        window.openProject(window.preferences().recentProjects.constFirst());
+    window.openAtStart(parser.positionalArguments().value(0), !parser.isSet(screenshotOpt));
     if (parser.isSet(imageOpt))
         window.useImage(parser.value(imageOpt));
     if (parser.isSet(pageOpt))

@@ -117,6 +117,7 @@ QWidget *BuildPage::createBuildView()
     connect(m_refreshBuilders, &QToolButton::clicked, this, &BuildPage::refreshBuilders);
     m_buildButton = new QPushButton(QIcon(u":/icons/build.svg"_s), tr("Build"), view);
     m_buildButton->setDefault(true);
+    m_buildButton->setObjectName(u"BuildButton"_s);
     m_stopButton = new QPushButton(QIcon(u":/icons/stop.svg"_s), tr("Stop"), view);
     m_stopButton->setEnabled(false);
     connect(m_buildButton, &QPushButton::clicked, this, &BuildPage::startBuild);

@@ -19,6 +19,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QCheckBox>
 #include <QDateTimeAxis>
 #include <QFileDialog>
@@ -277,6 +278,16 @@ QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **deta
 bool InspectPage::isBusy() const
 {
     return m_job->isRunning();
+}
+
+void InspectPage::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::PaletteChange && event->type() != QEvent::ThemeChange)
+        return;
+    const auto views = findChildren<QChartView *>();
+    for (QChartView *view : views)
+        applyPaletteToChart(view->chart(), palette());
 }
 
 void InspectPage::setMeasuredCompressedSizes(const QHash<QString, qint64> &byDiffId)

@@ -77,6 +77,10 @@ Q_SIGNALS:
     void analysisFailed(const QString &error);
     void comparisonFinished();
 
+protected:
+    /// A switch to dark mode (or back) while the page shows: the charts follow at once.
+    void changeEvent(QEvent *event) override;
+
 private:
     void start(const QString &what);
     void showReport(const ImageReport &report);

@@ -97,6 +97,8 @@ ShipPage::ShipPage(QWidget *parent)
     const int preferred = m_format->findData(Preferences::load().defaultCompression);
     m_format->setCurrentIndex(preferred >= 0 ? preferred : 0);
     m_exportButton = new QPushButton(QIcon(u":/icons/export.svg"_s), tr("Export…"), exportBox);
+    m_format->setObjectName(u"exportFormat"_s);
+    m_exportButton->setObjectName(u"exportButton"_s);
     m_cancelExport = new QPushButton(tr("Cancel"), exportBox);
     m_showInFolder = new QPushButton(tr("Show in Folder"), exportBox);
     m_exportProgress = new QProgressBar(exportBox);

@@ -62,6 +62,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_platform->setCurrentIndex(qMax(0, m_platform->findData(preferences.defaultPlatform)));
     m_runtime->setCurrentIndex(qMax(0, m_runtime->findData(preferences.defaultRuntime)));
     m_compression->setCurrentIndex(qMax(0, m_compression->findData(preferences.defaultCompression)));
+    m_exportDir->setObjectName(u"exportDirectory"_s);
     m_exportDir->setText(preferences.exportDirectory);
     m_exportDir->setPlaceholderText(Preferences().effectiveExportDirectory());
     m_reopen->setChecked(preferences.reopenLastProject);
