@@ -415,6 +415,8 @@ private Q_SLOTS:
         // One headline with the cause, in the repository's terms.
         const QString banner = page.messageBar()->text();
         QVERIFY2(banner.startsWith(u"<b>rustc: 1 error in server/src/main.rs:2:21</b>"_s), qPrintable(banner));
+        // The cause under it names the same place, not the container's src/main.rs.
+        QVERIFY2(banner.contains(u"in your code at server/src/main.rs:2:21: mismatched types"_s), qPrintable(banner));
         QListWidget *locations = page.locationList();
         QVERIFY(locations->isVisible());
         QCOMPARE(locations->count(), 1);

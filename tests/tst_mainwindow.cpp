@@ -431,7 +431,7 @@ private Q_SLOTS:
                                          "    echo a third line && \\\n"
                                          "    echo a fourth line && \\\n"
                                          "    echo a fifth line && \\\n"
-                                         "    echo the sixth-line-marker && exit 3\n");
+                                         "    echo the sixth-line-marker $((6*7)) && exit 3\n");
         MainWindow window;
         window.resize(1024, 700);
         window.show();
@@ -450,7 +450,9 @@ private Q_SLOTS:
         const QString text = banner->text();
         QVERIFY2(text.startsWith(u"<b>Step "_s), qPrintable(text));
         QVERIFY2(text.contains(u"failed (exit code 3)"_s), qPrintable(text));
-        QVERIFY2(!text.contains(u"sixth-line-marker"_s), qPrintable(text)); // the script is not quoted whole
+        QVERIFY2(!text.contains(u"$((6*7))"_s), qPrintable(text)); // the script is not quoted whole
+        // What the step said last is its likeliest reason: it is the cause.
+        QVERIFY2(text.contains(u"the sixth-line-marker 42"_s), qPrintable(text));
         QVERIFY2(text.contains(u"<i>Fix:</i>"_s), qPrintable(text));      // cause and fix apart
         QVERIFY(banner->width() <= window.width());
         // The step list stays readable.

@@ -141,8 +141,11 @@ FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *st
     s.fix = failure.fix;
     for (SourceLocation loc : compilerLocations(failure.compilerLines)) {
         const QString mapped = repositoryPath(repoRoot, loc.path);
-        if (!mapped.isEmpty())
+        if (!mapped.isEmpty() && mapped != loc.path) {
+            // The cause names the place as the person finds it in the repository, as the headline does.
+            s.cause.replace(u" at "_s + loc.path + u':', u" at "_s + mapped + u':');
             loc.path = mapped;
+        }
         s.locations << loc;
     }
     switch (failure.kind) {
