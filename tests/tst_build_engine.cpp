@@ -367,6 +367,8 @@ private Q_SLOTS:
                 cargoRunning = true;
         });
         runner.start(request);
+        // docker buildx starts once the previous image is kept (a `docker tag` first).
+        QTRY_VERIFY_WITH_TIMEOUT(runner.processId() > 0 || !finished.isEmpty(), 30000);
         const qint64 pid = runner.processId();
         QVERIFY(pid > 0);
         QTRY_VERIFY_WITH_TIMEOUT(cargoRunning || !finished.isEmpty(), 300000);
