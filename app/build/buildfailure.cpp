@@ -2,6 +2,7 @@
 #include "buildfailure.h"
 
 #include "docker/dockerenvironment.h"
+#include "failuresummary.h"
 #include "recipefault.h"
 
 #include <QRegularExpression>
@@ -230,7 +231,9 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
             if (!h.message.isEmpty())
                 f.cause += u": "_s + h.message;
             // The step comes last, after the headline, by its stage and number: never its whole script.
-            f.cause += u" (step "_s + shortStepName(step->name) + u")."_s;
+            const QString tool = toolOfCommand(step->command.isEmpty() ? step->name : step->command);
+            f.cause += u" ("_s + (tool == QObject::tr("the compiler") ? QString() : tool + u", "_s) + u"step "_s
+                       + shortStepName(step->name) + u")."_s;
             f.fix = u"Fix the code at the lines shown below and build again."_s;
             return f;
         }

@@ -84,7 +84,7 @@ QString repositoryPath(const QString &repoRoot, const QString &printedPath, int 
     return best;
 }
 
-QString shortStepName(const QString &stepName, int maxChars)
+QString elideStepName(const QString &stepName, int maxChars)
 {
     QString s = stepName.simplified();
     if (s.size() <= maxChars)
@@ -129,7 +129,7 @@ QString exitCodeOf(const QString &stepError)
 FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *step, const QString &repoRoot)
 {
     FailureSummary s;
-    const QString shortName = shortStepName(failure.stepName);
+    const QString shortName = elideStepName(failure.stepName);
     s.cause = failure.cause;
     if (!failure.stepName.isEmpty() && shortName != failure.stepName)
         s.cause.replace(failure.stepName, shortName);
@@ -137,7 +137,7 @@ FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *st
     static const QRegularExpression quoted(uR"re(process "(.*)" did not complete successfully)re"_s,
                                            QRegularExpression::DotMatchesEverythingOption);
     if (const auto m = quoted.match(s.cause); m.hasMatch() && m.captured(1).size() > 60)
-        s.cause.replace(m.capturedStart(1), m.capturedLength(1), shortStepName(m.captured(1), 60));
+        s.cause.replace(m.capturedStart(1), m.capturedLength(1), elideStepName(m.captured(1), 60));
     s.fix = failure.fix;
     for (SourceLocation loc : compilerLocations(failure.compilerLines)) {
         const QString mapped = repositoryPath(repoRoot, loc.path);
@@ -159,14 +159,14 @@ FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *st
     }
     case BuildFailure::Kind::StepFailed: {
         const QString code = exitCodeOf(step ? step->error : failure.details);
-        s.headline = code.isEmpty() ? QObject::tr("Step %1 failed").arg(shortStepName(failure.stepName, 48))
-                                    : QObject::tr("Step %1 failed (exit code %2)").arg(shortStepName(failure.stepName, 48), code);
+        s.headline = code.isEmpty() ? QObject::tr("Step %1 failed").arg(elideStepName(failure.stepName, 48))
+                                    : QObject::tr("Step %1 failed (exit code %2)").arg(elideStepName(failure.stepName, 48), code);
         break;
     }
     default: {
         // The cause's first sentence, cut to a line.
         const qsizetype stop = s.cause.indexOf(u". "_s);
-        s.headline = shortStepName(stop > 0 ? s.cause.left(stop) : s.cause, 90);
+        s.headline = elideStepName(stop > 0 ? s.cause.left(stop) : s.cause, 90);
         if (s.headline.endsWith(u'.'))
             s.headline.chop(1);
         break;

@@ -38,7 +38,7 @@ QList<SourceLocation> compilerLocations(const QStringList &compilerLines);
 QString repositoryPath(const QString &repoRoot, const QString &printedPath, int maxFiles = 50000);
 
 /// "[backend 5/5] RUN case "$TARGETARCH" in …": a step's name cut to one short line.
-QString shortStepName(const QString &stepName, int maxChars = 60);
+QString elideStepName(const QString &stepName, int maxChars = 60);
 
 /// The program that failed in a step's command: "cargo build", "rustc", "npm run build", "tsc"...
 QString toolOfCommand(const QString &command);
