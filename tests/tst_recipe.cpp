@@ -79,6 +79,32 @@ private Q_SLOTS:
         QCOMPARE(r->rustTriple(u"linux/amd64"_s, BuildRecipe::Toolchain::Rustup), u"x86_64-unknown-linux-musl"_s);
     }
 
+    void derivedTagIsAnImageNameDockerAccepts_data()
+    {
+        QTest::addColumn<QString>("binary");
+        QTest::addColumn<QString>("tag");
+        QTest::newRow("plain") << u"stack_api"_s << u"stack_api:latest"_s;
+        QTest::newRow("capitals") << u"Hello-Backend"_s << u"hello-backend:latest"_s;
+        // found by fuzz_recipe_toml: a name docker refuses was written and could not be read back
+        QTest::newRow("leading underscore") << u"_ello-backAnd"_s << u"ello-backand:latest"_s;
+        QTest::newRow("separators in a row") << u"a_-b"_s << u"a-b:latest"_s;
+        QTest::newRow("nothing left") << u"___"_s << u"app:latest"_s;
+    }
+    void derivedTagIsAnImageNameDockerAccepts()
+    {
+        QFETCH(QString, binary);
+        QFETCH(QString, tag);
+        BuildRecipe r;
+        r.backendDir = u"backend"_s;
+        r.binary = binary;
+        QCOMPARE(r.effectiveImageTag(), tag);
+        // What Gantry writes, Gantry reads back.
+        QString error;
+        const auto back = BuildRecipe::fromToml(r.toToml(), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->effectiveImageTag(), tag);
+    }
+
     void badFiles_data()
     {
         QTest::addColumn<QByteArray>("text");

@@ -222,9 +222,19 @@ QString BuildRecipe::effectiveImageTag() const
 {
     if (!imageTag.isEmpty())
         return imageTag;
+    // The binary's name as an image name docker accepts (a name may not start or end with
+    // '.', '_' or '-'): what is written must read back (fuzz_recipe_toml holds it to that).
+    static const QRegularExpression edges(u"^[._-]+|[._-]+$"_s);
     QString n = binary.toLower();
     n.replace(QRegularExpression(u"[^a-z0-9._-]+"_s), u"-"_s);
-    return (n.isEmpty() ? u"app"_s : n) + u":latest"_s;
+    n.remove(edges);
+    if (!n.isEmpty() && !RecipeGrammar::imageReferenceProblem(u"tag"_s, n + u":latest"_s).isEmpty()) {
+        n.replace(QRegularExpression(u"[^a-z0-9]+"_s), u"-"_s); // separators docker would refuse in a row
+        n.remove(edges);
+    }
+    if (n.isEmpty() || !RecipeGrammar::imageReferenceProblem(u"tag"_s, n + u":latest"_s).isEmpty())
+        n = u"app"_s;
+    return n + u":latest"_s;
 }
 
 QString BuildRecipe::strategyName(Strategy s) { return s == Strategy::CrossCompile ? u"cross"_s : u"emulate"_s; }
