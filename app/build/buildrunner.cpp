@@ -13,6 +13,7 @@
 
 #ifdef Q_OS_UNIX
 #include <csignal>
+#include <functional>
 #include <sys/types.h>
 #include <unistd.h>
 #endif
@@ -161,44 +162,40 @@ void BuildRunner::keepPreviousImage()
         startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
         return;
     }
-    auto *tagger = new QProcess(this);
-    m_resolve = tagger;
-    tagger->setProcessEnvironment(m_request.environment);
-    auto proceed = [this, tagger] {
-        tagger->deleteLater();
-        if (tagger != m_resolve)
-            return;
-        m_resolve = nullptr;
-        if (m_cancelled) {
-            m_result.outcome = BuildResult::Outcome::Cancelled;
-            complete();
-            return;
-        }
-        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
-    };
-    // No image under the tag yet (a first build) is fine: nothing to keep.
-    connect(tagger, &QProcess::finished, this, proceed);
-    connect(tagger, &QProcess::errorOccurred, this, [proceed](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart)
-            proceed(); // the build itself then says docker is missing
-    });
     QStringList args;
     if (!m_request.dockerContext.isEmpty())
         args << u"--context"_s << m_request.dockerContext;
     args << u"tag"_s << m_request.tag << keep;
-    tagger->start(m_request.docker, args);
+    // No image under the tag yet (a first build) is fine: nothing to keep.
+    runBeforeBuild(args, [this](bool, const QByteArray &) {
+        startProcess(m_request.progress == u"plain"_s ? u"plain"_s : u"rawjson"_s);
+    });
 }
 
 void BuildRunner::resolveBuilder()
 {
     // Is the builder a docker context? buildx 0.13 answers `--builder CONTEXT` with "use
     // `docker --context=CONTEXT buildx` to switch to context", so a context goes first.
-    auto *resolve = new QProcess(this);
-    m_resolve = resolve;
-    resolve->setProcessEnvironment(m_request.environment);
-    auto proceed = [this, resolve](bool isContext) {
-        resolve->deleteLater();
-        if (resolve != m_resolve)
+    runBeforeBuild({u"context"_s, u"inspect"_s, u"--format"_s, u"{{.Name}}"_s, m_request.builder},
+                   [this](bool ok, const QByteArray &out) {
+                       if (ok && !out.trimmed().isEmpty()) {
+                           m_request.dockerContext = m_request.builder;
+                           m_request.builder.clear();
+                       }
+                       keepPreviousImage();
+                   });
+}
+
+void BuildRunner::runBeforeBuild(const QStringList &args, const std::function<void(bool, const QByteArray &)> &then)
+{
+    // A short docker command before buildx: cancel() kills it, and a cancelled build ends
+    // here instead of going on. A docker that cannot start is left for the build to report.
+    auto *side = new QProcess(this);
+    m_resolve = side;
+    side->setProcessEnvironment(m_request.environment);
+    auto proceed = [this, side, then](bool ok) {
+        side->deleteLater();
+        if (side != m_resolve)
             return;
         m_resolve = nullptr;
         if (m_cancelled) {
@@ -206,20 +203,16 @@ void BuildRunner::resolveBuilder()
             complete();
             return;
         }
-        if (isContext) {
-            m_request.dockerContext = m_request.builder;
-            m_request.builder.clear();
-        }
-        keepPreviousImage();
+        then(ok, ok ? side->readAllStandardOutput() : QByteArray());
     };
-    connect(resolve, &QProcess::finished, this, [resolve, proceed](int code, QProcess::ExitStatus status) {
-        proceed(status == QProcess::NormalExit && code == 0 && !resolve->readAllStandardOutput().trimmed().isEmpty());
+    connect(side, &QProcess::finished, this, [proceed](int code, QProcess::ExitStatus status) {
+        proceed(status == QProcess::NormalExit && code == 0);
     });
-    connect(resolve, &QProcess::errorOccurred, this, [proceed](QProcess::ProcessError e) {
+    connect(side, &QProcess::errorOccurred, this, [proceed](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
-            proceed(false); // the build itself then says docker is missing
+            proceed(false);
     });
-    resolve->start(m_request.docker, {u"context"_s, u"inspect"_s, u"--format"_s, u"{{.Name}}"_s, m_request.builder});
+    side->start(m_request.docker, args);
 }
 
 void BuildRunner::startProcess(const QString &progressMode)

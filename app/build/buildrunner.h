@@ -15,6 +15,7 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace Gantry {
@@ -142,6 +143,7 @@ Q_SIGNALS:
 private:
     void resolveBuilder();
     void keepPreviousImage();
+    void runBeforeBuild(const QStringList &args, const std::function<void(bool ok, const QByteArray &output)> &then);
     void startProcess(const QString &progressMode);
     void readOutput();
     void dispatchChanges();
