@@ -39,6 +39,7 @@ gantry_test_time(ship_password_gui engine)
 # In-layer deltas without ssh or docker: the reference plan, libzstd against the zstd command,
 # the remote apply script under a real sh.
 gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship TIME unit)
+gantry_test(shipplan tst_shipplan.cpp LIBS gantry_ship LABELS ship TIME unit)
 # In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch
 # (initTestCase builds the example twice).
 gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
