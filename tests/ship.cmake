@@ -52,7 +52,7 @@ target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gan
 add_dependencies(tst_deploys gantry)
 add_test(NAME deploys
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
-# initTestCase builds the example twice.
+# initTestCase starts a second machine (tests/support/servermachine.h) and builds six small images.
 set_tests_properties(deploys PROPERTIES LABELS "ship;cli;ssh;keychain;engine"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(deploys long)

@@ -1,22 +1,24 @@
 // SPDX-License-Identifier: MIT
 // Deploys that cannot take the site down (issue 19), as a user runs them: `gantry ship
-// --restart` and `gantry rollback` against a real sshd on 127.0.0.1 whose docker is the real
-// engine, a real keychain (this test runs under data/ship/with-keyring.sh), and a poller that
-// GETs the site every 25 ms all along, so every outage is seen from outside.
-//
-// The server is one object (DeployServer): when a second-server fixture with its own dockerd
-// exists, only that class changes.
-#include "sshserver.h"
+// --restart` and `gantry rollback` against a real second machine (tests/support/servermachine.h:
+// its own sshd, dockerd, image store and network namespace). Images are built on this machine
+// and shipped there by gantry, the path under test; the app's port on the server (kServerPort)
+// is published on 127.0.0.1 here, where the profile's health URL and a poller that GETs the
+// site every 25 ms all along point, so every outage is seen from outside. A real keychain too
+// (this test runs under data/ship/with-keyring.sh).
+#include "servermachine.h"
 #include "testsupport.h"
 
 #include "build/deployhistory.h"
 #include "ship/deployplan.h"
 #include "ship/rollbackjob.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -36,27 +38,55 @@ using namespace GantryTest;
 
 namespace {
 
-/// The server deploys go to: an sshd on 127.0.0.1 whose docker is the engine the tests use.
-class DeployServer
+/// The app's port on the server (its own network namespace: always free there).
+constexpr int kServerPort = 8080;
+
+/// Watches the server's processes for a marker on a command line, from a loop on the server
+/// itself (sshd, docker and gantry's scripts run there). The markers reach the server on
+/// stdin, never on a command line; a canary (a process started with the second marker) proves
+/// the loop sees what runs there.
+class ServerProcessWatch
 {
 public:
-    bool start(QString *error) { return m_ssh.start(error); }
-    QString log() const { return m_ssh.log(); }
-    /// docker on the server.
-    Gantry::ProcessResult docker(const QStringList &args) const { return runDocker(args); }
-    /// A profile as the GUI stores it (QSettings array "servers").
-    void writeProfile(QSettings &s, const QString &remoteDir) const
+    ServerProcessWatch(const ServerMachine &server, const QString &marker) : m_server(server)
     {
-        s.setValue(u"host"_s, m_ssh.host());
-        s.setValue(u"port"_s, m_ssh.port());
-        s.setValue(u"user"_s, u"root"_s);
-        s.setValue(u"identityFile"_s, m_ssh.clientKey());
-        s.setValue(u"knownHostsFile"_s, m_ssh.knownHostsFile());
-        s.setValue(u"remoteDir"_s, remoteDir);
+        m_canary = u"deploys-canary-"_s + QUuid::createUuid().toString(QUuid::Id128).left(10);
+        m_ready = m_server.run(u"rm -f /root/.deploys-watch-stop; umask 077; cat > /root/.deploys-watch-markers"_s, 30000,
+                               (marker + u'\n' + m_canary + u'\n').toUtf8()).ok();
+        m_thread = std::thread([this] {
+            m_result = m_server.run(u"while [ ! -e /root/.deploys-watch-stop ]; do "
+                                    "grep -aHF -f /root/.deploys-watch-markers /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '; sleep 0.02; done"_s,
+                                    600000);
+        });
+        m_server.run(u"sh -c 'sleep 3' "_s + m_canary, 30000);
+    }
+    ~ServerProcessWatch() { stop(); }
+    /// Stops the loop; what it saw besides the canary ("/proc/PID/cmdline:the command line", read
+    /// once by grep), or a line saying the watch did not work.
+    QStringList stop()
+    {
+        if (!m_thread.joinable())
+            return m_leaks;
+        m_server.run(u"touch /root/.deploys-watch-stop"_s, 30000);
+        m_thread.join();
+        m_server.run(u"rm -f /root/.deploys-watch-stop /root/.deploys-watch-markers"_s, 30000);
+        const QStringList seen = m_result.stdoutText().split(u'\n', Qt::SkipEmptyParts);
+        const bool sawCanary = std::any_of(seen.cbegin(), seen.cend(), [&](const QString &l) { return l.contains(m_canary); });
+        if (!m_ready || !m_result.ok() || !sawCanary)
+            m_leaks << u"the watch on the server did not work: "_s + m_result.stderrText();
+        for (const QString &line : seen)
+            if (!line.contains(m_canary))
+                m_leaks << line;
+        return m_leaks;
     }
 
 private:
-    SshServer m_ssh;
+    const ServerMachine &m_server;
+    QString m_canary;
+    bool m_ready = false;
+    Gantry::ProcessResult m_result;
+    QStringList m_leaks;
+    std::thread m_thread;
 };
 
 /// What one GET of the site answered, when.
@@ -79,6 +109,8 @@ public:
         m_thread->start();
     }
     ~Poller() { stop(); }
+    /// The poller's clock (ms), which its samples are on.
+    qint64 now() const { return m_clock.elapsed(); }
     void stop()
     {
         m_stop = true;
@@ -159,10 +191,10 @@ class TestDeploys : public QObject
 {
     Q_OBJECT
 
-    DeployServer m_server;
-    QTemporaryDir m_work{QDir::tempPath() + u"/deploys-test-XXXXXX"_s};
+    ServerMachine m_server{ServerMachine::Options{.ports = {kServerPort}}};
+    QTemporaryDir m_work{QDir::tempPath() + u"/deploys3-test-XXXXXX"_s};
     QString m_token, m_token2, m_container, m_v1, m_v2, m_v3, m_exits, m_silent, m_fails500;
-    int m_port = 0;
+    int m_port = 0; ///< where this machine reaches the app's port on the server
     const QString m_secret = u"deploys-s3cret-"_s + QUuid::createUuid().toString(QUuid::Id128).left(10);
 
     QProcessEnvironment env() const
@@ -174,13 +206,52 @@ class TestDeploys : public QObject
         return e;
     }
     QString historyDb() const { return m_work.filePath(u"history.sqlite"_s); }
-    QString remoteDir() const { return m_work.filePath(u"remote"_s); }
+    /// Gantry's folder on the server.
+    static QString remoteDir() { return u"/srv/gantry-test/deploys"_s; }
 
     Gantry::ProcessResult gantry(const QStringList &args, const QByteArray &input = {}) const
     {
         if (input.isEmpty())
             return runGantry(args + QStringList{u"--batch"_s}, env(), 300000);
         return Gantry::runProcess(gantryExecutable(), args, env(), 60000, input);
+    }
+
+    /// Runs gantry to its end; *seenAt: when (on clock's time) a line with marker first came out;
+    /// *timeline: each line it said, with that time.
+    Gantry::ProcessResult gantryNoting(const QStringList &args, const QString &marker, const Poller &clock, qint64 *seenAt,
+                                       QStringList *timeline) const
+    {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(gantryExecutable(), args + QStringList{u"--batch"_s});
+        Gantry::ProcessResult r;
+        r.started = p.waitForStarted(30000);
+        const QDeadlineTimer deadline(300000);
+        qsizetype lineStart = 0;
+        const auto noteLines = [&] {
+            for (qsizetype end = r.standardError.indexOf('\n', lineStart); end >= 0; end = r.standardError.indexOf('\n', lineStart)) {
+                *timeline << u"%1 ms: "_s.arg(clock.now()) + QString::fromUtf8(r.standardError.mid(lineStart, end - lineStart));
+                lineStart = end + 1;
+            }
+        };
+        while (r.started && !p.waitForFinished(50) && !deadline.hasExpired()) {
+            r.standardError += p.readAllStandardError();
+            noteLines();
+            if (*seenAt < 0 && QString::fromUtf8(r.standardError).contains(marker))
+                *seenAt = clock.now();
+        }
+        if (p.state() != QProcess::NotRunning) {
+            r.timedOut = true;
+            p.kill();
+            p.waitForFinished(10000);
+        }
+        r.standardOutput = p.readAllStandardOutput();
+        r.standardError += p.readAllStandardError();
+        noteLines();
+        if (*seenAt < 0 && QString::fromUtf8(r.standardError).contains(marker))
+            *seenAt = clock.now();
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        return r;
     }
 
     /// GET / shows v2's frontend (the page a user would see).
@@ -200,10 +271,20 @@ while (my $c = $s->accept) {
         return app.replace("VERSION", version.toUtf8());
     }
 
+    /// The container on the SERVER's engine: "true IMAGE" while it runs.
     QString runningImage() const
     {
         return m_server.docker({u"container"_s, u"inspect"_s, u"--format"_s, u"{{.State.Running}} {{.Config.Image}}"_s, m_container})
             .stdoutText();
+    }
+    /// The client's engine never runs the app: deploys go to the server.
+    bool clientRunsTheApp() const
+    {
+        return runDocker({u"container"_s, u"inspect"_s, m_container}).ok() || runDocker({u"container"_s, u"inspect"_s, m_container + u"-gantry-next"_s}).ok();
+    }
+    QString clientImageId(const QString &image) const
+    {
+        return runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image}).stdoutText();
     }
 
     bool buildVariant(const QString &tag, const QString &dockerfile, const QMap<QString, QByteArray> &files = {})
@@ -233,18 +314,50 @@ while (my $c = $s->accept) {
         Gantry::ProcessResult run;
         qint64 outageMs = 0;
         QList<Sample> samples;
+        qint64 failedAtMs = -1; ///< when gantry said the new container failed (poller's clock)
+        QStringList timeline;   ///< what gantry said, when (poller's clock)
+        /// When the poller first saw the site down (poller's clock; -1: never).
+        qint64 firstDownMs() const
+        {
+            for (const Sample &s : samples)
+                if (s.status != 200)
+                    return s.ms;
+            return -1;
+        }
         QString text() const { return run.stderrText() + u'\n' + run.stdoutText(); }
+        /// From gantry saying the new container failed to the first answer 200 with marker after
+        /// it (ms; -1: none).
+        qint64 backAfterFailureMs(const QByteArray &marker) const
+        {
+            if (failedAtMs < 0)
+                return -1;
+            for (const Sample &s : samples)
+                if (s.ms >= failedAtMs && s.status == 200 && s.body.contains(marker))
+                    return s.ms - failedAtMs;
+            return -1;
+        }
     };
     Deploy deploy(const QString &image, const QStringList &extra = {})
     {
         Poller poller(m_port);
         Deploy d;
-        d.run = gantry(QStringList{u"ship"_s, image, u"--to"_s, u"deploys-prod"_s, u"--restart"_s} + extra);
+        d.run = gantryNoting(QStringList{u"ship"_s, image, u"--to"_s, u"deploys-prod"_s, u"--restart"_s} + extra,
+                             u"going back to the previous one"_s, poller, &d.failedAtMs, &d.timeline);
         QThread::msleep(300); // the poller's view of "after"
         poller.stop();
         d.outageMs = poller.longestOutage();
         d.samples = poller.samples();
         return d;
+    }
+
+    /// Says a healthy switch's numbers: the gap on the server's clock, healthy as seen from
+    /// here, and the longest outage the poller saw.
+    static void reportSwitch(const char *what, const Deploy &d)
+    {
+        qInfo("switch %s on the second machine: stop->start %lld ms (server clock), stop->healthy %lld ms (seen from here), "
+              "longest outage seen by the poller %lld ms over %lld samples",
+              what, number(d.run.stdoutText(), u"stop→start (\\d+) ms"_s), number(d.run.stdoutText(), u"stop→healthy (\\d+) ms"_s),
+              d.outageMs, qint64(d.samples.size()));
     }
 
     void checkRolledBack(const Deploy &d, const QString &what)
@@ -258,15 +371,24 @@ while (my $c = $s->accept) {
         QCOMPARE(answer.status, 200);
         QVERIFY(servesV2());
         QVERIFY(!m_server.docker({u"container"_s, u"inspect"_s, m_container + u"-gantry-next"_s}).ok()); // nothing half-switched
+        QVERIFY(!clientRunsTheApp());
         QVERIFY2(d.samples.constLast().status == 200, "the site did not answer at the end of the failed deploy");
+        // The previous version answers within 10 s of gantry finding the new one failed.
+        const qint64 back = d.backAfterFailureMs(m_token2.toUtf8());
+        qInfo("  site down at %lld ms (poller); gantry said:\n    %s", d.firstDownMs(), qPrintable(d.timeline.join(u"\n    "_s)));
+        qInfo("  the previous version answered %lld ms after gantry said the new one failed", back);
+        QVERIFY2(d.failedAtMs >= 0, qPrintable(u"gantry never said it was going back: "_s + text));
+        QVERIFY2(back >= 0 && back < 10000, qPrintable(QString::number(back)));
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
         qputenv("GANTRY_HISTORY_DB", historyDb().toUtf8()); // RollbackJob records here, as the GUI does
-        QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY(m_work.isValid());
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
+        m_port = m_server.publishedPort(kServerPort);
+        QVERIFY(m_port > 0);
         m_token = QUuid::createUuid().toString(QUuid::Id128).left(10);
         m_token2 = QUuid::createUuid().toString(QUuid::Id128).left(10);
         m_container = u"deploys-web-"_s + m_token;
@@ -276,7 +398,6 @@ private Q_SLOTS:
         m_exits = u"deploys-exits-%1:latest"_s.arg(m_token);
         m_silent = u"deploys-silent-%1:latest"_s.arg(m_token);
         m_fails500 = u"deploys-500-%1:latest"_s.arg(m_token);
-        m_port = ShipFixtures::freePort();
         // The healthy versions: a small web app (perl on the local Debian) that answers
         // /api/health and shows its version on /, and ends on SIGTERM as a well-behaved app
         // does. (The Rust example takes far longer than this test to build on a busy engine.)
@@ -294,15 +415,25 @@ private Q_SLOTS:
                                "print STDERR \"deploys: listening, but the database is down\\n\";\n"
                                "while (my $c = $s->accept) { <$c>; print $c \"HTTP/1.1 500 Internal Server Error\\r\\n"
                                "Content-Length: 4\\r\\nConnection: close\\r\\n\\r\\nboom\"; close $c; }\n"}}));
+        // Nothing is on the server yet: each image gets there by gantry's ship.
+        for (const QString &image : {m_v1, m_v2, m_v3, m_exits, m_silent, m_fails500})
+            QVERIFY2(!m_server.hasImage(image), qPrintable(image));
 
         // The profile: the container's run settings live here (ports, env, a secret, limits).
+        // The app listens on the server's kServerPort (all its addresses, so the published port
+        // reaches it); the health URL is that port as this machine reaches it.
         QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
         settings.beginWriteArray(u"servers"_s, 1);
         settings.setArrayIndex(0);
         settings.setValue(u"name"_s, u"deploys-prod"_s);
-        m_server.writeProfile(settings, remoteDir());
+        settings.setValue(u"host"_s, m_server.host());
+        settings.setValue(u"port"_s, m_server.port());
+        settings.setValue(u"user"_s, u"root"_s);
+        settings.setValue(u"identityFile"_s, m_server.clientKey());
+        settings.setValue(u"knownHostsFile"_s, m_server.knownHostsFile());
+        settings.setValue(u"remoteDir"_s, remoteDir());
         settings.setValue(u"containerName"_s, m_container);
-        settings.setValue(u"ports"_s, QStringList{u"127.0.0.1:%1:3000"_s.arg(m_port)});
+        settings.setValue(u"ports"_s, QStringList{u"%1:3000"_s.arg(kServerPort)});
         settings.setValue(u"env"_s, QStringList{u"RUST_LOG=info"_s});
         settings.setValue(u"healthUrl"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_port));
         settings.setValue(u"healthTimeoutSec"_s, 30);
@@ -321,12 +452,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        runDocker({u"rm"_s, u"-f"_s, m_container, m_container + u"-gantry-next"_s});
-        const QString keep = Gantry::keepRepository(m_container);
-        const auto tags = runDocker({u"image"_s, u"ls"_s, u"--format"_s, u"{{.Repository}}:{{.Tag}}"_s, keep}).stdoutText();
-        QStringList images{m_v1, m_v2, m_v3, m_exits, m_silent, m_fails500};
-        images += tags.split(u'\n', Qt::SkipEmptyParts);
-        runDocker(QStringList{u"rmi"_s, u"-f"_s} + images);
+        // The server goes with its container (and its image store with its volume).
+        runDocker({u"rmi"_s, u"-f"_s, m_v1, m_v2, m_v3, m_exits, m_silent, m_fails500});
     }
 
     void firstDeployStartsTheContainerWithItsSecret()
@@ -334,7 +461,7 @@ private Q_SLOTS:
         std::atomic_bool watching{true};
         QStringList leaks;
         QMutex leaksMutex;
-        std::thread watcher([&] { // both machines' processes (sshd runs here): the secret is never on a command line
+        std::thread watcher([&] { // this machine's processes (gantry, ssh): the secret is never on a command line
             while (watching) {
                 const QStringList seen = processesMentioning(m_secret);
                 if (!seen.isEmpty()) {
@@ -344,16 +471,24 @@ private Q_SLOTS:
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
             }
         });
+        ServerProcessWatch onServer(m_server, m_secret); // the server's (sshd, docker, gantry's scripts)
         const Deploy d = deploy(m_v1);
         watching = false;
         watcher.join();
+        leaks += onServer.stop();
         QVERIFY2(d.run.ok(), qPrintable(d.text() + m_server.log().right(1500)));
         QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u'\n')));
         QVERIFY2(d.run.stdoutText().contains(u"switched %1 to %2"_s.arg(m_container, m_v1)), qPrintable(d.text()));
         QCOMPARE(runningImage(), u"true "_s + m_v1);
+        QVERIFY(m_server.hasImage(m_v1)); // shipped by gantry
+        QVERIFY(!clientRunsTheApp());
+        QVERIFY(httpGet(u"http://127.0.0.1:%1/"_s.arg(m_port), 3000).body.contains(m_token.toUtf8()));
         const QString envs = m_server.docker({u"container"_s, u"inspect"_s, u"--format"_s, u"{{json .Config.Env}}"_s, m_container}).stdoutText();
         QVERIFY2(envs.contains(u"DEPLOYS_TOKEN="_s + m_secret) && envs.contains(u"RUST_LOG=info"_s), qPrintable(envs));
-        QVERIFY2(QDir(remoteDir() + u"/tmp"_s).entryList({u"env.*"_s}, QDir::Files | QDir::Hidden).isEmpty(), "an env file was left on the server");
+        // The env file went through the server's remote folder and is gone from it.
+        const auto tmp = m_server.run(u"ls -A '%1/tmp'"_s.arg(remoteDir()));
+        QVERIFY2(tmp.ok(), qPrintable(tmp.stderrText())); // the folder exists: the file was made there
+        QVERIFY2(!tmp.stdoutText().contains(u"env."_s), qPrintable(u"an env file was left on the server: "_s + tmp.stdoutText()));
     }
 
     void healthyDeploySwitchesAndTheGapIsMeasured()
@@ -363,12 +498,12 @@ private Q_SLOTS:
         QVERIFY2(d.run.ok(), qPrintable(d.text()));
         QCOMPARE(runningImage(), u"true "_s + m_v2);
         QVERIFY(servesV2());
+        QVERIFY(!clientRunsTheApp());
         const qint64 stopToStart = number(d.run.stdoutText(), u"stop→start (\\d+) ms"_s);
         const qint64 stopToHealthy = number(d.run.stdoutText(), u"stop→healthy (\\d+) ms"_s);
         QVERIFY2(stopToStart >= 0 && stopToHealthy >= stopToStart, qPrintable(d.run.stdoutText()));
-        qInfo("switch v1 -> v2: stop->start %lld ms (server clock), stop->healthy %lld ms (seen from here), "
-              "longest outage seen by the poller %lld ms over %lld samples",
-              stopToStart, stopToHealthy, d.outageMs, qint64(d.samples.size()));
+        reportSwitch("v1 -> v2", d);
+        QVERIFY(d.outageMs > 0); // the poller saw the switch (v1 answered before, v2 after)
         QVERIFY(d.samples.constLast().status == 200);
         QVERIFY(!m_server.docker({u"container"_s, u"inspect"_s, m_container + u"-gantry-next"_s}).ok());
         // The server keeps the deployed images under gantry-keep/<container>.
@@ -381,8 +516,13 @@ private Q_SLOTS:
         const Deploy d = deploy(m_exits);
         checkRolledBack(d, u"exit"_s);
         QVERIFY2(d.text().contains(u"DATABASE_URL is not set"_s), qPrintable(d.text())); // the new container's last log lines
-        qInfo("exits at start-up: longest outage %lld ms", d.outageMs);
-        QVERIFY2(d.outageMs < 10000 + 2000, qPrintable(QString::number(d.outageMs)));
+        // The outage: from the stop until the failure was found, plus at most 10 s. (On the
+        // client's own engine stop and start took under 2 s, and this said "< 12 s"; the second
+        // machine's engine, nested and on a loaded 2-core host, takes 3-5 s for them.)
+        const qint64 stopToFound = d.failedAtMs - d.firstDownMs();
+        qInfo("exits at start-up: longest outage %lld ms (stop -> failure found %lld ms)", d.outageMs, stopToFound);
+        QVERIFY2(d.firstDownMs() >= 0 && stopToFound >= 0, qPrintable(d.timeline.join(u'\n')));
+        QVERIFY2(d.outageMs < stopToFound + 10000, qPrintable(QString::number(d.outageMs)));
     }
 
     void aBuildThatNeverAnswersRollsBack()
@@ -407,21 +547,27 @@ private Q_SLOTS:
     void rollbackRestoresThePreviousVersion()
     {
         // v3 healthy (the server keeps 2: v2 and v3; v1's tag is pruned), then back to v2.
-        // This time the health URL is checked on the server (curl there), not from here.
-        const Deploy d3 = deploy(m_v3, {u"--health-on-server"_s});
+        // This time the health URL is checked on the server (no curl there: bash's /dev/tcp),
+        // at the app's port as the server itself reaches it (a run flag, for this run only).
+        const Deploy d3 = deploy(m_v3, {u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(kServerPort), u"--health-on-server"_s});
         QVERIFY2(d3.run.ok(), qPrintable(d3.text()));
         QVERIFY2(d3.run.stdoutText().contains(u"answered HTTP 200 (checked on the server)"_s), qPrintable(d3.run.stdoutText()));
         QVERIFY2(d3.run.stdoutText().contains(u"pruned 1 older image"_s), qPrintable(d3.run.stdoutText()));
+        reportSwitch("v2 -> v3 (checked on the server)", d3);
         QCOMPARE(runningImage(), u"true "_s + m_v3);
+        // v1's kept tag is gone (its own name, deploys-v1-…, is the user's and stays).
+        const QString keptIds = m_server.docker({u"image"_s, u"ls"_s, u"--no-trunc"_s, u"--format"_s, u"{{.ID}}"_s, Gantry::keepRepository(m_container)}).stdoutText();
+        QCOMPARE(keptIds.split(u'\n', Qt::SkipEmptyParts).size(), 2);
+        QVERIFY2(!keptIds.contains(clientImageId(m_v1)) && keptIds.contains(clientImageId(m_v3)), qPrintable(keptIds));
         Poller poller(m_port);
         const auto r = gantry({u"rollback"_s, u"--to"_s, u"deploys-prod"_s});
         poller.stop();
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + r.stdoutText()));
         QVERIFY2(r.stdoutText().contains(u"rolled back"_s), qPrintable(r.stdoutText()));
-        const QString v2Id = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v2}).stdoutText();
         const QString now = m_server.docker({u"container"_s, u"inspect"_s, u"--format"_s, u"{{.Image}}"_s, m_container}).stdoutText();
-        QCOMPARE(now, v2Id);
+        QCOMPARE(now, clientImageId(m_v2));
         QVERIFY(servesV2());
+        QVERIFY(!clientRunsTheApp());
         qInfo("rollback v3 -> v2: longest outage %lld ms", poller.longestOutage());
         // Only v2 is kept now, so a second rollback has nowhere to go and says so.
         const auto again = gantry({u"rollback"_s, u"--to"_s, u"deploys-prod"_s});
@@ -436,6 +582,7 @@ private Q_SLOTS:
         const Deploy d3 = deploy(m_v3);
         QVERIFY2(d3.run.ok(), qPrintable(d3.text()));
         QCOMPARE(runningImage(), u"true "_s + m_v3);
+        reportSwitch("v2 -> v3", d3);
         QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
         const auto profile = Gantry::ServerProfiles::find(Gantry::ServerProfiles::load(settings), u"deploys-prod"_s);
         QVERIFY(profile);
@@ -451,8 +598,8 @@ private Q_SLOTS:
         QVERIFY2(outcome.ok(), qPrintable(outcome.failure.sentence()));
         QVERIFY(progress.size() >= 2); // "Connecting…", "Stopping…", "Waiting…": the page shows them
         QVERIFY(!job.isRunning());
-        const QString v2Id = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v2}).stdoutText();
-        QCOMPARE(outcome.imageId, v2Id);
+        QCOMPARE(outcome.imageId, clientImageId(m_v2));
+        QCOMPARE(m_server.docker({u"container"_s, u"inspect"_s, u"--format"_s, u"{{.Image}}"_s, m_container}).stdoutText(), clientImageId(m_v2));
         QVERIFY(servesV2());
     }
 

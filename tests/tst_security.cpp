@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Issue 14: a hostile repository, a hostile server or a shared machine gets nothing.
 // Each finding is staged for real where it can be (a folder planted in /tmp, a symlink, a
-// crafted repository or archive, a real sshd on 127.0.0.1); the value grammars and the
+// crafted repository or archive, a real sshd on 127.0.0.1, a real second machine with its own
+// sshd and dockerd for rollback); the value grammars and the
 // prompt matching are checked against data tables.
 #include "image/imagearchive.h"
 #include "project/projectscanner.h"
@@ -15,6 +16,7 @@
 #include "ship/shipjobs.h"
 #include "ship/shipper.h"
 #include "ship/sshconnection.h"
+#include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -430,28 +432,29 @@ private Q_SLOTS:
     // Review of issue 19: `gantry rollback` runs no ship first, and its scripts set $dir
     // themselves, so it wrote its env file into a linked or foreign folder unchecked. Now every
     // deploy script starts with the remote policy's prelude: rollback refuses with its sentence.
+    // Staged on a real second machine (its own sshd, dockerd and disk), where the folders are
+    // and where "nothing was written" is checked; started here only, the one case that needs it.
     void rollbackRefusesALinkedOrForeignFolder()
     {
-        const QString real = m_work.filePath(u"rollback-elsewhere"_s);
-        QVERIFY(QDir().mkpath(real));
-        const QString link = m_work.filePath(u"rollback-link"_s);
-        QVERIFY(QFile::link(real, link));
-        const QString foreign = m_work.filePath(u"rollback-foreign"_s);
-        QVERIFY(QDir().mkpath(foreign));
-        QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
+        GantryTest::ServerMachine server;
+        QVERIFY2(server.start(), qPrintable(server.startFailure()));
+        const QString real = u"/srv/rollback-elsewhere"_s, link = u"/srv/rollback-link"_s, foreign = u"/srv/rollback-foreign"_s;
+        const auto staged = server.run(u"mkdir -p %1 %3 && ln -s %1 %2 && chown 65534:65534 %3"_s.arg(real, link, foreign));
+        QVERIFY2(staged.ok(), qPrintable(staged.stderrText()));
         const QList<std::pair<QString, QString>> cases{{link, u"is a symbolic link"_s}, {foreign, u"is owned by another user"_s}};
         for (const auto &[remoteDir, sentence] : cases) {
             const Gantry::ProcessResult r = GantryTest::runGantry(
-                {u"rollback"_s, u"--to"_s, u"root@%1:%2"_s.arg(m_server.host()).arg(m_server.port()), u"-i"_s, m_server.clientKey(),
-                 u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, remoteDir, u"--name"_s, u"security-rollback"_s,
-                 u"--batch"_s});
+                {u"rollback"_s, u"--to"_s, server.destination(), u"-i"_s, server.clientKey(), u"--known-hosts"_s, server.knownHostsFile(),
+                 u"--remote-dir"_s, remoteDir, u"--name"_s, u"security-rollback"_s, u"--batch"_s});
             const QString err = r.stderrText();
             QVERIFY2(r.started && r.exitCode != 0, qPrintable(err));
             QVERIFY2(err.contains(u"the remote folder %1 %2"_s.arg(remoteDir, sentence)), qPrintable(err));
             QVERIFY2(!err.contains(u'\x1b'), qPrintable(err));
         }
-        // Nothing was written through the link.
-        QCOMPARE(QDir(real).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{});
+        // Nothing was written through the link, nor into the foreign folder, on the server.
+        const auto left = server.run(u"ls -A %1 %2"_s.arg(real, foreign));
+        QVERIFY2(left.ok(), qPrintable(left.stderrText()));
+        QCOMPARE(left.stdoutText().split(u'\n', Qt::SkipEmptyParts), (QStringList{real + u':', foreign + u':'}));
     }
 
     // Finding 2: the stale-folder sweep ran in "$dir/tmp" of any folder (a user's own
