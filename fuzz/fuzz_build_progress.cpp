@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The buildx progress parser (rawjson, plain, or both mixed) fed in chunks whose size
 // comes from the input's first byte: objects, lines and UTF-8 split anywhere.
-#include "build/buildeventparser.h"
+#include "buildrun/buildeventparser.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -18,7 +18,7 @@ add_test(NAME keychain_wait
 set_tests_properties(keychain_wait PROPERTIES LABELS "macos;keychain;linux-only")
 gantry_test_time(keychain_wait engine)
 # The image identity on the containerd image store: a second, private dockerd (needs root).
-gantry_test(image_identity tst_image_identity.cpp GUI LIBS gantry_core gantry_test_ssh LABELS macos engine gui linux-only e2e TIME build)
+gantry_test(image_identity tst_image_identity.cpp GUI LIBS gantry_cli gantry_test_ssh LABELS macos engine gui linux-only e2e TIME build)
 # The macOS bundle's CLI wrapper script, in a bundle-shaped folder (plain sh: runs on both).
 add_test(NAME packaging_cli_wrapper COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/packaging/test-cli-wrapper.sh)
 set_tests_properties(packaging_cli_wrapper PROPERTIES LABELS "packaging;macos")

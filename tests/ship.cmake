@@ -48,7 +48,7 @@ gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh
 # automatic rollback, `gantry rollback`, history — with container secrets from a real keychain.
 gantry_test(deployplan tst_deployplan.cpp LIBS gantry_ship LABELS ship TIME unit)
 qt_add_executable(tst_deploys tst_deploys.cpp)
-target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_build Qt6::Test Qt6::Network)
+target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_buildrun Qt6::Test Qt6::Network)
 add_dependencies(tst_deploys gantry)
 add_test(NAME deploys
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)

@@ -7,7 +7,7 @@
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"
 #include "settings/preferences.h"
-#include "ship/serverlistmodel.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "sshserver.h"
 #include "testsupport.h"

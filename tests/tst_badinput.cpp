@@ -7,7 +7,7 @@
 #include "sshserver.h"
 #include "testsupport.h"
 
-#include "build/buildrunner.h"
+#include "buildrun/buildrunner.h"
 #include "image/imagearchive.h"
 #include "project/projectscanner.h"
 #include "recipe/buildrecipe.h"

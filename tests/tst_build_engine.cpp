@@ -2,10 +2,10 @@
 // BuildRunner, BuildHistory and the builder list against the real engine and buildx.
 // The example (examples/hello-stack) is built with tests/data/hello-stack.Dockerfile for
 // linux/amd64 and (cross-compiled) linux/arm64; the images are run and checked.
-#include "build/builders.h"
-#include "build/buildhistory.h"
-#include "build/buildrunner.h"
-#include "build/multiplatformbuild.h"
+#include "buildrun/builders.h"
+#include "buildrun/buildhistory.h"
+#include "buildrun/buildrunner.h"
+#include "buildrun/multiplatformbuild.h"
 
 #include "testsupport.h"
 

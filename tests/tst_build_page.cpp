@@ -2,10 +2,10 @@
 // The Build page (offscreen) running real builds: steps by stage updating live, the
 // summary and Inspect, a compiler error selected and shown on top, Stop. Screenshots go
 // to build/dev/screenshots/build-page-*.png.
-#include "build/buildeventparser.h"
-#include "build/buildhistory.h"
-#include "build/failuresummary.h"
-#include "build/buildstepmodel.h"
+#include "buildrun/buildeventparser.h"
+#include "buildrun/buildhistory.h"
+#include "buildrun/failuresummary.h"
+#include "buildsteps/buildstepmodel.h"
 #include "pages/buildpage.h"
 #include "recipe/buildrecipe.h"
 #include "widgets/emptystate.h"

@@ -5,9 +5,9 @@
 //   cold-arm64.rawjson            the example cross-compiled for linux/arm64 with --no-cache
 //   failing-rustc.{rawjson,plain} the example with a type error in main.rs
 //   missing-base.rawjson          FROM an image that is not on the machine (no registry)
-#include "build/buildeventparser.h"
-#include "build/buildfailure.h"
-#include "build/recipefault.h"
+#include "buildrun/buildeventparser.h"
+#include "buildrun/buildfailure.h"
+#include "buildrun/recipefault.h"
 
 #include <QDir>
 #include <QFile>

@@ -10,10 +10,10 @@
 // OpenSSH reads ~/.ssh/config from the passwd home, not $HOME, so the test's HOME gets an
 // ~/.ssh/config (key, known_hosts, StrictHostKeyChecking yes) and a PATH whose `ssh` is the
 // system one told to read it (-F): nothing of the real user's ~/.ssh or ~/.docker is touched.
-#include "build/builders.h"
-#include "build/buildhistory.h"
-#include "build/buildrunner.h"
-#include "build/recipebuild.h"
+#include "buildrun/builders.h"
+#include "buildrun/buildhistory.h"
+#include "buildrun/buildrunner.h"
+#include "buildrun/recipebuild.h"
 #include "recipe/buildrecipe.h"
 #include "servermachine.h"
 

@@ -9,7 +9,7 @@
 #include "servermachine.h"
 #include "testsupport.h"
 
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 #include "ship/deployplan.h"
 #include "ship/rollbackjob.h"
 

@@ -3,10 +3,10 @@
 // build-history database (written here as `gantry ship --restart` writes it), and whether
 // Roll Back can be pressed. Screenshot: <build>/ship-deploys.png. The Roll Back job itself
 // (RollbackJob) runs against a real server in tst_deploys.
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 #include "pages/shippage.h"
-#include "ship/deployspanel.h"
-#include "ship/serverlistmodel.h"
+#include "servers/deployspanel.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 
 #include <QApplication>

@@ -6,8 +6,8 @@
 // dockerd with the containerd store (tests/support, ContainerdEngine) builds an image twice
 // with Gantry's BuildRunner; the build history holds the engine's name for each; the Inspect page
 // compares the second build with the first (not with itself).
-#include "build/buildhistory.h"
-#include "build/buildrunner.h"
+#include "buildrun/buildhistory.h"
+#include "buildrun/buildrunner.h"
 #include "image/sizehistory.h"
 #include "pages/inspectpage.h"
 #include "sshserver.h"

@@ -4,14 +4,14 @@
 // as a user clicks them at 1024 x 700: a build makes its image current on every page, a
 // reopened project finds its image (or says it is gone), a failed build never widens the
 // window, and Help shows the guide, the shortcuts, Docker's state and the versions.
-#include "build/buildhistory.h"
+#include "buildrun/buildhistory.h"
 #include "help/helpwindows.h"
 #include "image/imagearchive.h"
 #include "mainwindow.h"
 #include "pages/buildpage.h"
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"
-#include "settings/preferencesdialog.h"
+#include "preferences/preferencesdialog.h"
 #include "testsupport.h"
 #include "widgets/dockerstatuswidget.h"
 #include "widgets/emptystate.h"

@@ -2,7 +2,7 @@
 // The Preferences dialog, offscreen: shows the stored values, refuses a docker path that
 // does not exist with a sentence, and the main window applies what was accepted.
 #include "mainwindow.h"
-#include "settings/preferencesdialog.h"
+#include "preferences/preferencesdialog.h"
 #include "testsupport.h"
 
 #include <QComboBox>

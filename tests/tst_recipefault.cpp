@@ -4,8 +4,8 @@
 // gantry/debian:trixie and buildx 0.13 on tests/data/workspace-stack with one thing broken
 // each) are headlined as the recipe's fault, naming the gantry.toml key that fixes it; a
 // real compiler error keeps its file and line and never has the RUN script as headline.
-#include "build/buildfailure.h"
-#include "build/recipefault.h"
+#include "buildrun/buildfailure.h"
+#include "buildrun/recipefault.h"
 
 #include <QTest>
 

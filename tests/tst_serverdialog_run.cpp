@@ -6,8 +6,8 @@
 // dialog says "stored in the keychain" only for a value the keychain really holds.
 #include "pages/shippage.h"
 #include "ship/secretstore.h"
-#include "ship/serverdialog.h"
-#include "ship/serverlistmodel.h"
+#include "servers/serverdialog.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "testsupport.h"
 

@@ -5,8 +5,8 @@
 // link cancelled from the page's Cancel button; then an arm64 image refused for the amd64
 // server with one sentence. Offscreen; screenshots go to the build folder.
 #include "pages/shippage.h"
-#include "ship/layerstatemodel.h"
-#include "ship/serverlistmodel.h"
+#include "servers/layerstatemodel.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "servermachine.h"
 #include "sshserver.h"

@@ -5,8 +5,8 @@
 // through askpass, without asking anything.
 #include "pages/shippage.h"
 #include "ship/secretstore.h"
-#include "ship/serverdialog.h"
-#include "ship/serverlistmodel.h"
+#include "servers/serverdialog.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "servermachine.h"
 #include "testsupport.h"

@@ -2,9 +2,9 @@
 // The Ship page, offscreen, driving real jobs: export to a file, ship to a real sshd on
 // 127.0.0.1, the host-key dialog with the fingerprint. Screenshots go to the build folder.
 #include "pages/shippage.h"
-#include "ship/serverdialog.h"
-#include "ship/layerstatemodel.h"
-#include "ship/serverlistmodel.h"
+#include "servers/serverdialog.h"
+#include "servers/layerstatemodel.h"
+#include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "sshserver.h"
 #include "testsupport.h"

@@ -7,7 +7,7 @@
 #include "pages/configurepage.h"
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"
-#include "settings/preferencesdialog.h"
+#include "preferences/preferencesdialog.h"
 #include "settings/toolpaths.h"
 #include "util/processrunner.h"
 #include "widgets/dockerstatuswidget.h"

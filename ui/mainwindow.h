@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/lastimage.h"
+#include "buildrun/lastimage.h"
 #include "docker/dockerenvironment.h"
 #include "settings/preferences.h"
 

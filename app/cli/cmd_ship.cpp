@@ -2,7 +2,7 @@
 #include "cli.h"
 #include "serverflags.h"
 
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 
 #include "util/terminaltext.h"
 

@@ -3,7 +3,7 @@
 
 #include "util/terminaltext.h"
 
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 #include "ship/deployplan.h"
 #include "ship/deployrecord.h"
 #include "ship/runsettings.h"

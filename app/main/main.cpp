@@ -3,7 +3,7 @@
 #include "macos/fileopenforwarder.h"
 #include "mainwindow.h"
 #include "settings/preferences.h"
-#include "settings/preferencesdialog.h"
+#include "preferences/preferencesdialog.h"
 #include "settings/toolpaths.h"
 #include "ship/askpass.h"
 #include "ship/coredumps.h"

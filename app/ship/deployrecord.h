@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 #include "deployer.h"
 #include "serverprofile.h"
 

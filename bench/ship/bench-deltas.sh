@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/ship/bench-deltas.sh GANTRY — run by hand in the toolbox (root, --privileged: it makes
-# a network namespace):
+# bench/ship/bench-deltas.sh GANTRY — run by hand in the toolbox (it starts a privileged
+# container and shapes its link):
 #   scripts/dev bash bench/ship/bench-deltas.sh build/dev/bin/gantry
 # A redeploy after a one-line backend change of a realistic app (examples/hello-stack with
 # debug info kept, so the backend binary is >= 10 MB, and 2.5 MB of frontend assets), over a
-# link shaped by tc netem to 10 Mbit/s and 40 ms RTT: the sshd runs in a network namespace
-# this script makes (ip netns + veth), its docker is the local engine. In one run:
+# link shaped by tc netem to 10 Mbit/s and 40 ms RTT. The server is a second machine: a
+# gantry/test-server container (scripts/setup builds it) with its own network namespace,
+# dockerd, image store and sshd, its eth0 shaped both ways (tbf at 10 Mbit/s where the
+# kernel has no netem: the table's "link:" line says which). In one run:
 #   1. classic: docker save | gzip | ssh docker load
 #   2. gantry, whole missing layers (--no-deltas)
 #   3. gantry, in-layer deltas (the default)
@@ -18,69 +20,42 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 prefix=${GANTRY_BENCH_PREFIX:-gantry-bench}
 work=$(mktemp -d "/tmp/$prefix-deltas-XXXXXX")
 tag=$prefix-deltas-$$
-ns=$prefix-ns-$$
-short=$(printf '%s' "$prefix" | tr -cd 'a-z0-9' | cut -c1-9)
-vh=${short}h$$; vh=${vh:0:15}; vs=${short}s$$; vs=${vs:0:15}
-net=10.213.$(( $$ % 200 + 20 ))
+server=$prefix-deltas-server-$$
 container=$prefix-deltas-c-$$
-http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-sshd_pid=
 cleanup() {
-  [ -n "$sshd_pid" ] && kill "$sshd_pid" 2>/dev/null || true
-  docker rm -f "$container" >/dev/null 2>&1 || true
+  docker rm -f -v "$server" >/dev/null 2>&1 || true
   docker rmi -f "$tag-v1" "$tag-v2" >/dev/null 2>&1 || true
-  ip link del "$vh" 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $* }"; }
+on_server() { docker exec "$server" sh -c "$1"; }
 
-echo "== the link: veth into network namespace $ns, shaped to 10 Mbit/s (and 20 ms each way with netem)"
-ip netns add "$ns"
-ip link add "$vh" type veth peer name "$vs"
-ip link set "$vs" netns "$ns"
-ip addr add "$net.1/24" dev "$vh"; ip link set "$vh" up
-ip netns exec "$ns" ip addr add "$net.2/24" dev "$vs"
-ip netns exec "$ns" ip link set "$vs" up; ip netns exec "$ns" ip link set lo up
-shape() { # DEV [netns exec prefix...]: netem when the kernel has it, else tbf (rate only)
-  local dev=$1; shift
-  if "$@" tc qdisc add dev "$dev" root netem rate 10mbit delay 20ms limit 100000 2>/dev/null; then
-    link="netem 10 Mbit/s, 40 ms RTT"
-  else
-    "$@" tc qdisc add dev "$dev" root tbf rate 10mbit burst 32kbit latency 400ms
-    link="tbf 10 Mbit/s, NO added delay (this kernel has no sch_netem)"
-  fi
-}
-shape "$vh"
-shape "$vs" ip netns exec "$ns"
-echo "   link: $link"
-ip netns exec "$ns" tc qdisc show dev "$vs" | head -1
-
-echo "== sshd inside the namespace"
-mkdir -p /run/sshd "$work/remote-whole"
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+echo "== the server: a second machine (gantry/test-server: its own dockerd, image store and sshd)"
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
-cp "$work/client_key.pub" "$work/authorized_keys"
-cat > "$work/sshd_config" <<CFG
-Port 22
-ListenAddress $net.2
-HostKey $work/host_key
-PidFile $work/sshd.pid
-AuthorizedKeysFile $work/authorized_keys
-StrictModes no
-PermitRootLogin yes
-UsePAM no
-MaxSessions 50
-CFG
-ip netns exec "$ns" /usr/sbin/sshd -D -e -f "$work/sshd_config" 2>"$work/sshd.log" &
-sshd_pid=$!
-echo "$net.2 $(cut -d' ' -f1,2 "$work/host_key.pub")" > "$work/known_hosts"
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/$net.2/22") 2>/dev/null && break; sleep 0.1; done
-ssh_opts=(-i "$work/client_key" -o IdentitiesOnly=yes -o UserKnownHostsFile="$work/known_hosts" -o BatchMode=yes)
-ship_opts=(--to "root@$net.2" -i "$work/client_key" --known-hosts "$work/known_hosts" --batch
-           --restart --name "$container" -p "127.0.0.1:$http_port:3000" --health "http://127.0.0.1:$http_port/api/health")
+docker run -d --rm --name "$server" --privileged --mount type=volume,dst=/var/lib/docker \
+  -p 127.0.0.1::22 -p 127.0.0.1::3000 -e GANTRY_SERVER_STORE=classic \
+  -e GANTRY_SERVER_AUTHORIZED_KEY="$(cat "$work/client_key.pub")" gantry/test-server:latest >/dev/null
+for _ in $(seq 120); do on_server 'test -e /run/gantry-server-ready' 2>/dev/null && break; sleep 0.5; done
+ssh_port=$(docker port "$server" 22/tcp | head -1 | sed 's/.*://')
+http_port=$(docker port "$server" 3000/tcp | head -1 | sed 's/.*://')
+echo "[127.0.0.1]:$ssh_port $(on_server 'cut -d" " -f1,2 /etc/ssh/ssh_host_ed25519_key.pub')" > "$work/known_hosts"
+
+echo "== the link: the server's eth0 shaped both ways (ingress through an ifb) to 10 Mbit/s (and 20 ms each way with netem)"
+if on_server 'tc qdisc add dev lo root netem delay 1ms && tc qdisc del dev lo root' 2>/dev/null; then
+  qdisc="netem delay 20ms rate 10mbit limit 100000"; link="netem 10 Mbit/s, 40 ms RTT"
+else
+  qdisc="tbf rate 10mbit burst 32kb latency 400ms"; link="tbf 10 Mbit/s, NO added delay (this kernel has no sch_netem)"
+fi
+on_server "ip link add gifb0 type ifb && ip link set gifb0 up && tc qdisc add dev eth0 handle ffff: ingress \
+  && tc filter add dev eth0 parent ffff: protocol all u32 match u32 0 0 action mirred egress redirect dev gifb0 \
+  && tc qdisc add dev gifb0 root $qdisc && tc qdisc replace dev eth0 root $qdisc"
+echo "   link: $link"
+
+ssh_opts=(-p "$ssh_port" -i "$work/client_key" -o IdentitiesOnly=yes -o UserKnownHostsFile="$work/known_hosts" -o BatchMode=yes)
+ship_opts=(--to "root@127.0.0.1:$ssh_port" -i "$work/client_key" --known-hosts "$work/known_hosts" --batch
+           --restart --name "$container" -p "3000:3000" --health "http://127.0.0.1:$http_port/api/health")
 export XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 
 echo "== the app: hello-stack with debug info (a >= 10 MB binary) and 2.5 MB of assets"
@@ -99,8 +74,13 @@ with open(sys.argv[1], "w") as f:
         f.write(line); n += len(line)
 PY
 cp -a "$ctx1" "$ctx2"
-sed -i 's/version: env!("CARGO_PKG_VERSION"),/version: "gantry-bench-v2",/' "$ctx2/backend/src/main.rs"
-dockerfile="$repo/tests/data/ship/hello-stack-delta.Dockerfile"
+sed -i 's/version: env!("CARGO_PKG_VERSION"),/version: "gantry-bench-v2-'"$$"'",/' "$ctx2/backend/src/main.rs"
+# Gantry's own recipe keeps cargo's target folder in a BuildKit cache mount, so an edit
+# recompiles the changed crate only; the bench's Dockerfile does the same.
+dockerfile="$work/bench.Dockerfile"
+sed 's#^RUN case "\$TARGETARCH" in#RUN --mount=type=cache,id=gantry-bench-target,target=/src/backend/target case "$TARGETARCH" in#' \
+  "$repo/tests/data/ship/hello-stack-delta.Dockerfile" > "$dockerfile"
+grep -q 'type=cache' "$dockerfile"
 docker buildx build -q --load -t "$tag-v1" -f "$dockerfile" "$ctx1" >/dev/null
 t0=$(now); docker buildx build -q --load -t "$tag-v2" -f "$dockerfile" "$ctx2" >/dev/null; t1=$(now)
 build_s=$(calc "$t1 - $t0")
@@ -119,25 +99,32 @@ for h in $changed; do changed_gz=$((changed_gz + $(tar -xOf "$work/v2.tar" "blob
 
 echo "== the server holds v1 (shipped once, whole)"
 docker rmi "$tag-v1" "$tag-v2" >/dev/null
-"$gantry" ship "$work/v1.tar" "${ship_opts[@]}" --remote-dir "$work/remote-whole" > "$work/v1.out" 2>&1
-cp -a "$work/remote-whole" "$work/remote-delta"
+"$gantry" ship "$work/v1.tar" "${ship_opts[@]}" --remote-dir /srv/bench/whole > "$work/v1.out" 2>&1
+on_server 'cp -a /srv/bench/whole /srv/bench/delta'
+v2_id=$(tar -xOf "$work/v2.tar" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["Config"].split("/")[-1].split(".")[0])')
+forget_v2() { # the server as it was after v1: v2's containers and image gone (v1 stays, in use)
+  on_server "docker ps -aq --filter ancestor=$v2_id | xargs -r docker rm -f >/dev/null; docker rmi -f $v2_id >/dev/null 2>&1; true"
+}
 
 echo "== 1. classic: docker save | gzip | ssh docker load"
 docker load -q -i "$work/v2.tar" >/dev/null   # docker save needs the image on this side
 t0=$(now)
-classic_bytes=$(docker save "$tag-v2" | gzip -c | tee >(ssh "${ssh_opts[@]}" "root@$net.2" docker load -q >/dev/null) | wc -c)
+docker save "$tag-v2" | gzip -c | tee "$work/classic.tar.gz" | ssh "${ssh_opts[@]}" root@127.0.0.1 docker load -q >/dev/null
 t1=$(now); classic_s=$(calc "$t1 - $t0")
+classic_bytes=$(wc -c < "$work/classic.tar.gz")
 docker rmi "$tag-v2" >/dev/null
+forget_v2
 
 echo "== 2. gantry, whole missing layers"
-t0=$(now); "$gantry" ship "$work/v2.tar" --no-deltas "${ship_opts[@]}" --remote-dir "$work/remote-whole" > "$work/whole.out" 2>"$work/whole.err"; t1=$(now)
+t0=$(now); "$gantry" ship "$work/v2.tar" --no-deltas "${ship_opts[@]}" --remote-dir /srv/bench/whole > "$work/whole.out" 2>"$work/whole.err"; t1=$(now)
 whole_s=$(calc "$t1 - $t0"); whole_bytes=$(sed -n 's/.*sent \([0-9]*\) bytes.*/\1/p' "$work/whole.out" | head -1)
-docker rm -f "$container" >/dev/null; docker rmi "$tag-v2" >/dev/null
+docker rmi "$tag-v2" >/dev/null 2>&1 || true
+forget_v2
 
 echo "== 3. gantry, in-layer deltas"
-t0=$(now); "$gantry" ship "$work/v2.tar" "${ship_opts[@]}" --remote-dir "$work/remote-delta" > "$work/delta.out" 2>"$work/delta.err"; t1=$(now)
+t0=$(now); "$gantry" ship "$work/v2.tar" "${ship_opts[@]}" --remote-dir /srv/bench/delta > "$work/delta.out" 2>"$work/delta.err"; t1=$(now)
 delta_s=$(calc "$t1 - $t0"); delta_bytes=$(sed -n 's/.*sent \([0-9]*\) bytes.*/\1/p' "$work/delta.out" | head -1)
-curl -fsS "http://127.0.0.1:$http_port/api/health" | grep -q gantry-bench-v2 && healthy=yes || healthy=no
+curl -fsS "http://127.0.0.1:$http_port/api/health" | grep -q "gantry-bench-v2-$$" && healthy=yes || healthy=no
 
 printf '\nbackend binary %s bytes; changed layer(s) gzipped %s bytes; build after the edit %.1f s\n' "$binary_size" "$changed_gz" "$build_s"
 printf '\n%-40s %12s %10s %14s\n' "redeploy ($link)" "bytes" "seconds" "bytes/changed"

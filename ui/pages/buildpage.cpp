@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "buildpage.h"
 
-#include "build/buildhistory.h"
-#include "build/buildstepmodel.h"
-#include "build/failuresummary.h"
+#include "buildrun/buildhistory.h"
+#include "buildsteps/buildstepmodel.h"
+#include "buildrun/failuresummary.h"
 #include "settings/preferences.h"
 #include "widgets/openineditor.h"
 #include "widgets/emptystate.h"

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/buildrunner.h"
-#include "build/builders.h"
-#include "build/multiplatformbuild.h"
-#include "build/recipebuild.h"
+#include "buildrun/buildrunner.h"
+#include "buildrun/builders.h"
+#include "buildrun/multiplatformbuild.h"
+#include "buildrun/recipebuild.h"
 
 #include <QPointer>
 #include <QWidget>

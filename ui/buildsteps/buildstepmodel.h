@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/buildevents.h"
+#include "buildrun/buildevents.h"
 
 #include <QAbstractItemModel>
 #include <QDateTime>

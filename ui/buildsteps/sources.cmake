@@ -3,4 +3,4 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/buildstepmodel.h
     ${CMAKE_CURRENT_LIST_DIR}/buildstepmodel.cpp
 )
-target_link_libraries(gantry_ui PUBLIC gantry_build)
+target_link_libraries(gantry_ui PUBLIC gantry_buildrun)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/buildhistory.h"
+#include "buildrun/buildhistory.h"
 #include "util/failure.h"
 
 #include <QString>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "build/buildevents.h"
+#include "buildrun/buildevents.h"
 #include "util/failure.h"
 
 #include <QList>

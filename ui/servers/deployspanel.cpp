@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "deployspanel.h"
 
-#include "build/deployhistory.h"
+#include "buildrun/deployhistory.h"
 #include "ship/rollbackjob.h"
 #include "util/format.h"
 
