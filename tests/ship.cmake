@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Ship: export, SSH transfer (full and layer delta), keychain + askpass, host keys, the page.
-# A real sshd on 127.0.0.1 (tests/support/sshserver), the real engine, a real keychain.
+# A second machine (tests/support/servermachine: its own sshd, dockerd and image store) or a
+# real sshd on 127.0.0.1 (tests/support/sshserver), the real engine, a real keychain.
 add_library(gantry_test_ssh STATIC support/sshserver.h support/sshserver.cpp support/servermachine.h support/servermachine.cpp)
 target_include_directories(gantry_test_ssh PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_link_libraries(gantry_test_ssh PUBLIC gantry_testsupport gantry_base Qt6::Network)
@@ -39,7 +40,7 @@ gantry_test_time(ship_password_gui engine)
 # In-layer deltas without ssh or docker: the reference plan, libzstd against the zstd command,
 # the remote apply script under a real sh.
 gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship TIME unit)
-# In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch
+# In-layer deltas end to end: a second machine, real engines, the example's binary layer as a patch
 # (initTestCase builds the example twice).
 gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
 
