@@ -8,7 +8,9 @@
 // tests/data/faults/login-shell.sh (copied onto the server) as shell, which puts the
 // slowed-down sha256sum of tests/data/faults/bin first on PATH; the profile's docker command
 // is tests/data/faults/bin/docker-slow. The full disk is a real tmpfs mounted on the server;
-// the silent link is the server's link cut (every packet to and from its sshd dropped). The
+// the silent link is the server's link cut (every packet to and from its sshd dropped). A
+// connection that dies at once (the kill* cases) is still the client's ssh killed: a cut link
+// is silence, which only ServerAlive ends, and that is what silentLink tests. The
 // image is built on the client and removed from its engine before any ship: what the
 // server's engine has came through Gantry, and the client's engine stays without it.
 #include "ship/serverprofile.h"
