@@ -8,7 +8,7 @@ target_link_libraries(gantry_test_ssh PUBLIC gantry_testsupport gantry_base Qt6:
 
 gantry_test(export tst_export.cpp LIBS gantry_ship gantry_test_ssh LABELS ship engine)
 gantry_test(cli_export tst_cli_export.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli)
-gantry_test(ship_hostkeys tst_ship_hostkeys.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship cli ssh)
+gantry_test(ship_hostkeys tst_ship_hostkeys.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh)
 gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
 
 # The keychain test needs a Secret Service: it runs in its own D-Bus session with an
@@ -18,7 +18,7 @@ target_link_libraries(tst_ship_keychain PRIVATE gantry_testsupport gantry_test_s
 add_dependencies(tst_ship_keychain gantry)
 add_test(NAME ship_keychain
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_keychain>)
-set_tests_properties(ship_keychain PROPERTIES LABELS "ship;cli;ssh;keychain"
+set_tests_properties(ship_keychain PROPERTIES LABELS "ship;engine;cli;ssh;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(ship_keychain engine)
 
