@@ -359,6 +359,7 @@ private Q_SLOTS:
         for (const auto &layer : page.layerModel()->layers())
             verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
         QVERIFY(verified >= 1); // at least the unique frontend layer was sent
+        QCOMPARE(verified, 3);  // and the fresh server had none of them: every layer went
         QVERIFY(page.grab().save(shot(u"after"_s)));
         // Shipped again: every layer is on the server now, none is sent a second time.
         page.shipImage();
@@ -369,6 +370,9 @@ private Q_SLOTS:
         for (const auto &layer : page.layerModel()->layers())
             QVERIFY2(layer.state == Gantry::LayerShipState::AlreadyThere || layer.state == Gantry::LayerShipState::InEngine,
                      qPrintable(page.shipStatus()));
+        QVERIFY2(page.shipStatus().contains(u"3 of 3 layers already on the server"_s), qPrintable(page.shipStatus()));
+        QCoreApplication::processEvents(); // the layout a user sees once the page is painted
+        QVERIFY(page.grab().save(shot(u"again"_s)));
         QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the second ship put the image into the client's engine");
         // The tests after this one show the image on the page: the client gets it back from the archive.
         QVERIFY(runDocker({u"load"_s, u"-i"_s, archive}).ok());
