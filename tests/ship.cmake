@@ -22,6 +22,7 @@ set_tests_properties(ship_keychain PROPERTIES LABELS "ship;engine;cli;ssh;keycha
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(ship_keychain engine)
 
+# The Ship page offscreen: dialogs, export, ships to a second machine (the image in its engine, not ours).
 gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine e2e TIME long)
 gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
