@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# Fault injection for shipping and the secrets test (issue 7): a real sshd on 127.0.0.1,
-# the real engine, real tmpfs mounts, a real keychain.
+# Fault injection for shipping and the secrets test (issue 7): a second machine
+# (tests/support/servermachine.h: its own sshd, dockerd and disk, with real tmpfs mounts
+# and a real link cut), the real engine, a real keychain.
 gantry_test(ship_faults tst_ship_faults.cpp CLI LIBS gantry_ship gantry_test_ssh Qt6::Concurrent LABELS ship engine ssh faults TIME build)
 
 # The secrets test needs a Secret Service: its own D-Bus session with an unlocked

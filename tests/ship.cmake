@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: MIT
 # Ship: export, SSH transfer (full and layer delta), keychain + askpass, host keys, the page.
-# A real sshd on 127.0.0.1 (tests/support/sshserver), the real engine, a real keychain.
+# A second machine (tests/support/servermachine: its own sshd, dockerd and image store) or a
+# real sshd on 127.0.0.1 (tests/support/sshserver), the real engine, a real keychain.
 add_library(gantry_test_ssh STATIC support/sshserver.h support/sshserver.cpp support/servermachine.h support/servermachine.cpp)
 target_include_directories(gantry_test_ssh PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/support)
 target_link_libraries(gantry_test_ssh PUBLIC gantry_testsupport gantry_base Qt6::Network)
 
 gantry_test(export tst_export.cpp LIBS gantry_ship gantry_test_ssh LABELS ship engine)
 gantry_test(cli_export tst_cli_export.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli)
-gantry_test(ship_hostkeys tst_ship_hostkeys.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship cli ssh)
+gantry_test(ship_hostkeys tst_ship_hostkeys.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh)
 gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
 
 # The keychain test needs a Secret Service: it runs in its own D-Bus session with an
@@ -17,10 +18,11 @@ target_link_libraries(tst_ship_keychain PRIVATE gantry_testsupport gantry_test_s
 add_dependencies(tst_ship_keychain gantry)
 add_test(NAME ship_keychain
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_ship_keychain>)
-set_tests_properties(ship_keychain PROPERTIES LABELS "ship;cli;ssh;keychain"
+set_tests_properties(ship_keychain PROPERTIES LABELS "ship;engine;cli;ssh;keychain"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
 gantry_test_time(ship_keychain engine)
 
+# The Ship page offscreen: dialogs, export, ships to a second machine (the image in its engine, not ours).
 gantry_test(shippage tst_shippage.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine e2e TIME long)
 gantry_test(ship_jump tst_ship_jump.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
 gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME build)
@@ -40,7 +42,7 @@ gantry_test_time(ship_password_gui engine)
 # the remote apply script under a real sh.
 gantry_test(deltaplan tst_deltaplan.cpp LIBS gantry_ship LABELS ship TIME unit)
 gantry_test(shipplan tst_shipplan.cpp LIBS gantry_ship LABELS ship TIME unit)
-# In-layer deltas end to end: real sshd, real engine, the example's binary layer as a patch
+# In-layer deltas end to end: a second machine, real engines, the example's binary layer as a patch
 # (initTestCase builds the example twice).
 gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
 

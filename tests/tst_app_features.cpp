@@ -3,6 +3,8 @@
 // an image archive dropped on the window opens on Inspect; quitting during a transfer asks
 // first (Cancel keeps the window and the transfer, Close quits); the ssh program chosen in
 // the preferences is the one Gantry runs.
+// The ssh-program case keeps a local sshd (tests/support/sshserver.h), not a second machine:
+// it ships nothing and looks at no server state, it only needs an sshd for the wrapper to reach.
 #include "mainwindow.h"
 #include "pages/inspectpage.h"
 #include "pages/shippage.h"

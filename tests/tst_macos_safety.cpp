@@ -4,6 +4,9 @@
 // test's sshd); the private SSH folder moves to /tmp when $TMPDIR is too long for a unix
 // socket on macOS (a real connection with such a $TMPDIR); the askpass helper is found
 // as "Gantry" or "gantry"; and the askpass helper process writes no core dump.
+// A local sshd (tests/support/sshserver.h), not a second machine: nothing here ships or looks
+// at a server's engine; it needs only an ssh login to hold a master (and the sshd's log to see it
+// log out) and to connect through.
 #include "ship/askpass.h"
 #include "ship/sshconnection.h"
 #include "ship/sshfolders.h"

@@ -4,10 +4,15 @@
 // reach ssh only through askpass. While Gantry tests connections and ships for real, every
 // process's command line and environment is sampled; afterwards the settings, the history,
 // the caches, everything Gantry printed and what a crash mid-ship leaves are searched. The
-// searches are shown to find the secrets where they are (so this test can fail).
+// searches are shown to find the secrets where they are (so this test can fail). The server is
+// a second machine (tests/support/servermachine.h: its own sshd with a real password login,
+// its own dockerd and image store, reached only on 127.0.0.1): a ship lands in ITS engine
+// (the image was built on the client and removed from its engine first, and stays away), and
+// its folders are searched too.
 #include "ship/secretstore.h"
 #include "ship/serverprofile.h"
 #include "ship/shipper.h"
+#include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -116,7 +121,7 @@ class TestSecrets : public QObject
 {
     Q_OBJECT
 
-    SshServer m_server;
+    ServerMachine m_server;
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-secrets-XXXXXX"_s};
     QTemporaryDir m_canary{QDir::tempPath() + u"/gantry-test-secrets-canary-XXXXXX"_s};
     const QString m_user = u"gantrysecrets"_s;
@@ -125,6 +130,9 @@ class TestSecrets : public QObject
     QList<QByteArray> m_secrets;
 
     QString home() const { return m_work.filePath(u"home"_s); }
+    static QString serverDir() { return u"/srv/gantry-test"_s; }
+    /// Whether sshd on the server logged this (e.g. "Accepted password for gantrysecrets").
+    bool serverLogged(const QString &line) const { return m_server.sshdLog().contains(line); }
 
     QProcessEnvironment env() const
     {
@@ -204,12 +212,12 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(m_work.filePath(u"tmp"_s)));
         QVERIFY(QDir().mkpath(home()));
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
         const auto random = [] { return QUuid::createUuid().toString(QUuid::Id128); };
         m_password = u"pw-"_s + random();
         m_passphrase = u"pp-"_s + random();
         m_secrets = forms(m_password) + forms(m_passphrase);
-        QVERIFY2(SshServer::addPasswordUser(m_user, m_password, &error), qPrintable(error));
+        QVERIFY(m_server.addPasswordUser(m_user, m_password));
 
         // Password login: a key the server does not know, so only the password opens it.
         const QString unknown = m_work.filePath(u"keys/unknown_key"_s);
@@ -218,18 +226,14 @@ private Q_SLOTS:
         // A key protected by the passphrase, authorised for root.
         const QString locked = m_work.filePath(u"keys/locked_key"_s);
         QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, m_passphrase, u"-f"_s, locked}).ok());
-        {
-            QFile authorized(m_server.path(u"authorized_keys"_s));
-            QVERIFY(authorized.open(QIODevice::Append));
-            authorized.write(readAll(locked + u".pub"_s));
-        }
+        QVERIFY(m_server.authorizeKey(locked + u".pub"_s));
         m_pw.name = u"pw"_s;
         m_pw.host = m_server.host();
         m_pw.port = m_server.port();
         m_pw.user = m_user;
         m_pw.identityFile = unknown;
         m_pw.knownHostsFile = m_server.knownHostsFile();
-        m_pw.remoteDir = m_work.filePath(u"remote"_s);
+        m_pw.remoteDir = serverDir() + u"/remote"_s;
         m_pp = m_pw;
         m_pp.name = u"pp"_s;
         m_pp.user = u"root"_s;
@@ -261,8 +265,7 @@ private Q_SLOTS:
     {
         Gantry::SecretStore::remove(m_pw.passwordKey(), nullptr);
         Gantry::SecretStore::remove(m_pp.passphraseKey(), nullptr);
-        runDocker({u"rmi"_s, u"-f"_s, m_image});
-        Gantry::runProcess(u"userdel"_s, {u"-f"_s, m_user});
+        runDocker({u"rmi"_s, u"-f"_s, m_image}); // the server goes with its container and its users
     }
 
     void theSearchesFindSecretsWhereTheyAre()
@@ -340,8 +343,8 @@ private Q_SLOTS:
         QVERIFY2(ok, qPrintable(message + u'\n' + m_server.log().right(1500)));
         for (const QByteArray &s : m_secrets)
             QVERIFY(!message.toUtf8().contains(s));
-        QVERIFY2(m_server.log().contains(passphrase ? u"Accepted publickey for root"_s : u"Accepted password for gantrysecrets"_s),
-                 qPrintable(m_server.log().right(1500)));
+        QVERIFY2(serverLogged(passphrase ? u"Accepted publickey for root"_s : u"Accepted password for gantrysecrets"_s),
+                 qPrintable(m_server.sshdLog().right(1500)));
 
         const QStringList answers = QDir(spy.path()).entryList({u"answer.*"_s}, QDir::Files);
         QVERIFY2(!answers.isEmpty(), "ssh never ran the askpass helper");
@@ -377,10 +380,12 @@ private Q_SLOTS:
     void shipLeaksNothing()
     {
         QFETCH(bool, passphrase);
-        runDocker({u"rmi"_s, m_image});
+        m_server.docker({u"rmi"_s, m_image});
+        QVERIFY(!m_server.hasImage(m_image));
         const Watched w = runWatching({u"ship"_s, m_archive, u"--to"_s, passphrase ? u"pp"_s : u"pw"_s, u"--batch"_s});
         QVERIFY2(w.result.ok(), qPrintable(w.result.stderrText() + u'\n' + m_server.log().right(1500)));
-        QVERIFY(runDocker({u"image"_s, u"inspect"_s, m_image}).ok()); // it really shipped
+        QVERIFY(m_server.hasImage(m_image)); // it really shipped, to the server's engine
+        QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the ship put the image into the client's engine");
         expectNoLeak(w, "ship");
     }
 
@@ -395,10 +400,10 @@ private Q_SLOTS:
     {
         QFETCH(bool, passphrase);
         QFETCH(int, sig);
-        runDocker({u"rmi"_s, m_image});
+        m_server.docker({u"rmi"_s, m_image});
         const Watched w = runWatching({u"ship"_s, m_archive, u"--full"_s, u"--limit-rate"_s, u"100"_s, u"--to"_s,
                                        passphrase ? u"pp"_s : u"pw"_s, u"--batch"_s, u"--remote-dir"_s,
-                                       m_work.filePath(passphrase ? u"crash-pp"_s : u"crash-pw"_s)},
+                                       serverDir() + (passphrase ? u"/crash-pp"_s : u"/crash-pw"_s)},
                                       u"uploading "_s, sig);
 #if defined(__SANITIZE_ADDRESS__)
         // AddressSanitizer's own handler reports the signal and exits 1: its report is the crash output.
@@ -419,14 +424,24 @@ private Q_SLOTS:
         // Its ssh processes do not outlive it (an orphaned master would keep the login open).
         for (qint64 pid : w.sample.sshPids)
             QTRY_VERIFY2_WITH_TIMEOUT(processGone(pid), qPrintable(u"ssh %1 outlived the crashed gantry"_s.arg(pid)), 15000);
+        QVERIFY(!m_server.hasImage(m_image)); // it crashed mid-upload: nothing was loaded
     }
 
     void noSecretInAnyFileGantryWrote()
     {
         // Settings (the profiles), the build history, caches, Gantry's private temporary
-        // folders, the server-side folders.
+        // folders, and the server-side folders (copied here from the server whole).
         QVERIFY(QFile::exists(home() + u"/.config/Gantry/Gantry.conf"_s));
         QVERIFY(QDir(home() + u"/.cache"_s).exists());
+        const QString serverCopy = m_work.filePath(u"server"_s);
+        QVERIFY(QDir().mkpath(serverCopy));
+        const auto tar = m_server.run(u"tar -cf - -C %1 ."_s.arg(serverDir()));
+        QVERIFY2(tar.ok(), qPrintable(tar.stderrText()));
+        const auto untar = Gantry::runProcess(u"tar"_s, {u"-xf"_s, u"-"_s, u"-C"_s, serverCopy}, QProcessEnvironment::systemEnvironment(), 120000,
+                                              tar.standardOutput);
+        QVERIFY2(untar.ok(), qPrintable(untar.stderrText()));
+        QVERIFY(QDir(serverCopy + u"/remote/blobs"_s).exists());   // the ships' layers
+        QVERIFY(QDir(serverCopy + u"/crash-pw"_s).exists());       // what the crashed ships left
         const QStringList hits = filesHolding(m_work.path(), m_secrets);
         QVERIFY2(hits.isEmpty(), qPrintable(hits.join(u'\n')));
         // Gantry's private SSH folders (askpass and control sockets) were made under TMPDIR,

@@ -3,18 +3,25 @@
 // server verifies it, while docker loads it; the server's disk fills up; the link goes
 // silent. Each time Gantry ends with one clear sentence, leaves nothing half-written under a
 // final name on the server, and the next ship completes with exactly the built image.
-// Real sshd on 127.0.0.1 (its login user has tests/data/faults/login-shell.sh as shell, which
-// puts the slowed-down sha256sum of tests/data/faults/bin first on PATH; the profile's docker
-// command is tests/data/faults/bin/docker-slow), the real engine, a real tmpfs.
+// The server is a second machine (tests/support/servermachine.h: its own dockerd, image store,
+// disk and sshd, reached only on 127.0.0.1). Its login user gantryfaults has
+// tests/data/faults/login-shell.sh (copied onto the server) as shell, which puts the
+// slowed-down sha256sum of tests/data/faults/bin first on PATH; the profile's docker command
+// is tests/data/faults/bin/docker-slow. The full disk is a real tmpfs mounted on the server;
+// the silent link is the server's link cut (every packet to and from its sshd dropped). A
+// connection that dies at once (the kill* cases) is still the client's ssh killed: a cut link
+// is silence, which only ServerAlive ends, and that is what silentLink tests. The
+// image is built on the client and removed from its engine before any ship: what the
+// server's engine has came through Gantry, and the client's engine stays without it.
 #include "ship/serverprofile.h"
 #include "ship/shipper.h"
+#include "servermachine.h"
 #include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFutureWatcher>
 #include <QMutex>
@@ -36,21 +43,10 @@ namespace {
 
 const QString faultsData = QStringLiteral(GANTRY_TEST_DATA_DIR) + u"/faults"_s;
 const QString user = u"gantryfaults"_s;
-
-bool imageExists(const QString &image) { return runDocker({u"image"_s, u"inspect"_s, image}).ok(); }
-
-/// The rollback tags for container go from the "server" (this engine), so that a test's "the
-/// engine does not have the image" holds (tests/support/shipfixtures.h).
-void removeKeptImages(const QString &container)
-{
-    ShipFixtures::removeKeptImages([](const QStringList &args) { return runDocker(args); }, container);
-}
-
-QString imageId(const QString &image)
-{
-    const auto r = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image});
-    return r.ok() ? r.stdoutText().trimmed() : QString();
-}
+/// Where tests/data/faults is copied on the server, and the login user's home there.
+const QString serverFaults = u"/opt/gantry-test-faults"_s;
+const QString home = u"/srv/gantry-test-faults/home"_s;
+const QString work = u"/srv/gantry-test-faults"_s;
 
 /// A ship running on a worker thread, watched from the test's thread.
 class ShipRun
@@ -80,16 +76,17 @@ public:
         QMutexLocker lock(&m_mutex);
         return m_log;
     }
-    /// Waits until pred holds (true) or the ship ends / timeoutMs passes (false). pred is also
-    /// evaluated on the shipping thread right after every progress report, so a state that
-    /// lasts for one report only is seen however slowly this thread runs (ASan); conditions
-    /// outside the ship (a hook file on the server) are looked at whenever a report arrives
-    /// and at least every 200 ms.
-    bool waitFor(const std::function<bool()> &pred, int timeoutMs = 120000)
+    /// Waits until pred holds (true) or the ship ends / timeoutMs passes (false). With
+    /// onShipThread, pred is also evaluated on the shipping thread right after every progress
+    /// report, so a state that lasts for one report only is seen however slowly this thread
+    /// runs (ASan); conditions outside the ship that last once they hold (a hook file on the
+    /// server, looked at with a docker exec) pass false and are looked at whenever a report
+    /// arrives and at least every 200 ms.
+    bool waitFor(const std::function<bool()> &pred, int timeoutMs = 120000, bool onShipThread = true)
     {
         {
             QMutexLocker watch(&m_watchMutex);
-            m_watch = &pred;
+            m_watch = onShipThread ? &pred : nullptr;
             m_hit = false;
         }
         const auto stopWatching = qScopeGuard([this] {
@@ -150,15 +147,45 @@ class TestShipFaults : public QObject
 {
     Q_OBJECT
 
-    SshServer m_server;
+    ServerMachine m_server{ServerMachine::Options{.ports = {3000}}};
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-faults-XXXXXX"_s};
     QString m_token, m_image, m_imageId, m_archive, m_container;
     int m_httpPort = 0;
-    QStringList m_mounts;
     std::shared_ptr<const Gantry::PreparedImage> m_delta, m_full;
 
-    QString home() const { return m_work.filePath(u"home"_s); }
-    QString hook(const QString &name) const { return home() + u"/hooks/"_s + name; }
+    static QString hook(const QString &name) { return home + u"/hooks/"_s + name; }
+    static QString quoted(const QString &path) { return u"'"_s + path + u"'"_s; }
+    bool serverHas(const QString &path) const { return m_server.run(u"test -e "_s + quoted(path)).ok(); }
+    bool setHook(const QString &name) const { return m_server.run(u": > "_s + quoted(hook(name))).ok(); }
+    void removeHook(const QString &name) const { m_server.run(u"rm -f "_s + quoted(hook(name))); }
+
+    bool imageExists(const QString &image) const { return m_server.hasImage(image); }
+    QString imageId(const QString &image) const
+    {
+        const auto r = m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image});
+        return r.ok() ? r.stdoutText().trimmed() : QString();
+    }
+    /// The rollback tags for the container go from the server's engine, so that a test's "the
+    /// server does not have the image" holds (tests/support/shipfixtures.h).
+    void removeKeptImages() const
+    {
+        ShipFixtures::removeKeptImages([this](const QStringList &args) { return m_server.docker(args); }, m_container);
+    }
+    /// Sends sig to every process of an ssh session on the server (the descendants of its
+    /// listening sshd, not the listener itself); returns how many there were.
+    int signalSessions(int sig) const
+    {
+        const auto r = m_server.run(u"l=$(pgrep -o -x sshd) || exit 0; ps -e -o pid=,ppid= | awk -v l=\"$l\" "
+                                    "'{ p[$1] = $2 } END { for (c in p) { a = p[c]; while (a > 1 && a != l) a = p[a]; if (a == l) print c } }' "
+                                    "| while read c; do kill -%1 \"$c\" 2>/dev/null; echo \"$c\"; done"_s.arg(sig));
+        return int(r.stdoutText().split(u'\n', Qt::SkipEmptyParts).size());
+    }
+    /// The ship went to the server only: the client's engine has neither the image nor the container.
+    void expectClientUntouched() const
+    {
+        QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the image appeared in the client's engine");
+        QVERIFY2(!runDocker({u"container"_s, u"inspect"_s, m_container}).ok(), "the app's container runs on the client");
+    }
 
     Gantry::ServerProfile profile(const QString &remoteDir, bool restart = false) const
     {
@@ -170,11 +197,11 @@ class TestShipFaults : public QObject
         p.identityFile = m_server.clientKey();
         p.knownHostsFile = m_server.knownHostsFile();
         p.remoteDir = remoteDir;
-        p.dockerCommand = faultsData + u"/bin/docker-slow"_s;
+        p.dockerCommand = serverFaults + u"/bin/docker-slow"_s;
         if (restart) {
             p.afterLoad = Gantry::ServerProfile::AfterLoad::Restart;
             p.containerName = m_container;
-            p.ports = {u"127.0.0.1:%1:3000"_s.arg(m_httpPort)};
+            p.ports = {u"3000:3000"_s}; // the server's port 3000, which the client reaches as 127.0.0.1:m_httpPort
             p.healthUrl = u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort);
         }
         return p;
@@ -195,30 +222,22 @@ class TestShipFaults : public QObject
         return mode == Gantry::ShipMode::Full ? m_full : m_delta;
     }
 
-    /// What is on the server under a final name must be complete and verified: an archive
-    /// named by its sha256 hashes to it, a blob matches its .sha256. *.partial may be short.
-    static QStringList finalNameProblems(const QString &dir)
+    /// What is on the server's disk under a final name must be complete and verified: an
+    /// archive named by its sha256 hashes to it, a blob matches its .sha256 (the server's own
+    /// sha256sum, not the slowed one). *.partial may be short.
+    QStringList finalNameProblems(const QString &dir) const
     {
-        QStringList problems;
-        QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            const QFileInfo info(file);
-            const QString folder = info.dir().dirName();
-            if (file.endsWith(u".partial"_s))
-                continue;
-            if (folder == u"archives") {
-                if (sha256Of(file) != info.fileName().section(u'.', 0, 0))
-                    problems << u"%1 does not hash to its name"_s.arg(file);
-            } else if (folder == u"blobs") {
-                if (file.endsWith(u".sha256"_s))
-                    continue; // checked with its blob (it is written first)
-                if (QString::fromLatin1(readAll(file + u".sha256"_s)).trimmed() != sha256Of(file)) {
-                    problems << u"%1 does not match its .sha256"_s.arg(file);
-                }
-            }
-        }
-        return problems;
+        const auto r = m_server.run(
+            u"[ -d %1 ] || exit 0; find %1 -type f ! -name '*.partial' | while IFS= read -r f; do "
+            "folder=$(basename \"$(dirname \"$f\")\"); name=$(basename \"$f\"); sum=$(/usr/bin/sha256sum < \"$f\" | cut -d' ' -f1); "
+            "case $folder in "
+            "archives) [ \"$sum\" = \"${name%%.*}\" ] || echo \"$f does not hash to its name\" ;; "
+            "blobs) case $name in *.sha256) ;; " // checked with its blob (it is written first)
+            "*) [ \"$(cat \"$f.sha256\" 2>/dev/null | tr -d ' \\n')\" = \"$sum\" ] || echo \"$f does not match its .sha256\" ;; esac ;; "
+            "esac; done"_s.arg(quoted(dir)));
+        if (!r.ok())
+            return {u"could not look at %1 on the server: %2"_s.arg(dir, r.stderrText())};
+        return r.stdoutText().split(u'\n', Qt::SkipEmptyParts);
     }
 
     /// Waits until no session of the server runs any more (an interrupted remote command ends).
@@ -226,7 +245,7 @@ class TestShipFaults : public QObject
     {
         const QDeadlineTimer deadline(timeoutMs);
         while (!deadline.hasExpired()) {
-            if (m_server.signalSessions(0) == 0)
+            if (signalSessions(0) == 0)
                 return true;
             QThread::msleep(100);
         }
@@ -235,10 +254,10 @@ class TestShipFaults : public QObject
 
     void removeImage()
     {
-        runDocker({u"rm"_s, u"-f"_s, m_container});
-        removeKeptImages(m_container);
+        m_server.docker({u"rm"_s, u"-f"_s, m_container});
+        removeKeptImages();
         if (imageExists(m_image))
-            QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
+            QVERIFY(m_server.docker({u"rmi"_s, m_image}).ok());
         QVERIFY(!imageExists(m_image));
     }
 
@@ -247,8 +266,8 @@ class TestShipFaults : public QObject
     void nextShipCompletes(Gantry::ShipMode mode, const QString &remoteDir, bool answerHttp, Gantry::ShipResult *out = nullptr)
     {
         QVERIFY(sessionsDrained());
-        QFile::remove(hook(u"hold-sha256sum"_s));
-        QFile::remove(hook(u"hold-load"_s));
+        removeHook(u"hold-sha256sum"_s);
+        removeHook(u"hold-load"_s);
         removeImage();
         if (QTest::currentTestFailed())
             return;
@@ -262,8 +281,9 @@ class TestShipFaults : public QObject
             const QByteArray health = ShipFixtures::httpGet(m_httpPort, u"/api/health"_s);
             QVERIFY2(health.contains("\"status\":\"ok\""), health.constData());
             QVERIFY(ShipFixtures::httpGet(m_httpPort, u"/"_s).contains(m_token.toUtf8())); // this build's frontend
-            runDocker({u"rm"_s, u"-f"_s, m_container});
+            m_server.docker({u"rm"_s, u"-f"_s, m_container});
         }
+        expectClientUntouched();
         if (out)
             *out = r;
     }
@@ -283,26 +303,29 @@ private Q_SLOTS:
     void initTestCase()
     {
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
-        QVERIFY(QDir().mkpath(home() + u"/hooks"_s));
-        // A uid-0 login (so it may use docker) whose shell puts the slowed-down tools first.
-        const QString shell = faultsData + u"/login-shell.sh"_s;
-        auto r = Gantry::runProcess(u"id"_s, {user});
-        // Password "*": no password login, but not a locked account (sshd refuses those).
-        r = r.ok() ? Gantry::runProcess(u"usermod"_s, {u"-p"_s, u"*"_s, u"-d"_s, home(), u"-s"_s, shell, user})
-                   : Gantry::runProcess(u"useradd"_s, {u"-o"_s, u"-u"_s, u"0"_s, u"-g"_s, u"0"_s, u"-M"_s, u"-p"_s, u"*"_s, u"-d"_s, home(),
-                                                        u"-s"_s, shell, user});
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
+        // The slowed-down tools onto the server, and a uid-0 login (so it may use docker) whose
+        // shell puts them first, with root's key. Password "*": no password login, but not a
+        // locked account (sshd refuses those).
+        const auto tar = Gantry::runProcess(u"tar"_s, {u"-cf"_s, u"-"_s, u"-C"_s, faultsData, u"."_s});
+        QVERIFY2(tar.ok(), qPrintable(tar.stderrText()));
+        auto r = m_server.run(u"set -e; mkdir -p %1 %2/hooks %2/.ssh; tar -xf - -C %1; chmod 755 %1/*.sh %1/bin/*; "
+                              "useradd -o -u 0 -g 0 -M -p '*' -d %2 -s %1/login-shell.sh %3; "
+                              "cp /root/.ssh/authorized_keys %2/.ssh/; chmod 700 %2/.ssh"_s.arg(serverFaults, home, user),
+                              120000, tar.standardOutput);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
+        m_httpPort = m_server.publishedPort(3000);
 
         m_token = QUuid::createUuid().toString(QUuid::Id128).left(12);
         m_image = u"gantry-test-faults-%1:latest"_s.arg(m_token);
         m_container = u"gantry-test-faults-c-%1"_s.arg(m_token);
-        m_httpPort = ShipFixtures::freePort();
         QVERIFY2(ShipFixtures::buildExampleImage(m_image, m_token, false, &error), qPrintable(error));
-        m_imageId = imageId(m_image);
+        m_imageId = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed();
         QVERIFY(m_imageId.startsWith(u"sha256:"_s));
         m_archive = m_work.filePath(u"image.tar"_s);
         QVERIFY(runDocker({u"save"_s, u"-o"_s, m_archive, m_image}).ok());
+        QVERIFY(runDocker({u"rmi"_s, m_image}).ok()); // from here on only a ship can bring it anywhere
+        QCOMPARE(m_server.docker({u"images"_s, u"-q"_s}).stdoutText(), QString()); // a fresh server
         m_delta = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Delta), {}, nullptr, &error);
         QVERIFY2(m_delta, qPrintable(error));
         m_full = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Full), {}, nullptr, &error);
@@ -313,13 +336,7 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        m_server.signalSessions(SIGCONT);
-        for (const QString &dir : std::as_const(m_mounts))
-            Gantry::runProcess(u"umount"_s, {u"-l"_s, dir});
-        runDocker({u"rm"_s, u"-f"_s, m_container});
-        runDocker({u"rmi"_s, u"-f"_s, m_image});
-        removeKeptImages(m_container);
-        Gantry::runProcess(u"userdel"_s, {u"-f"_s, user});
+        runDocker({u"rmi"_s, u"-f"_s, m_image}); // the server goes with its container, volume, user and mounts
     }
 
     void killDuringUpload_data()
@@ -335,7 +352,7 @@ private Q_SLOTS:
         removeImage();
         if (QTest::currentTestFailed())
             return;
-        const QString dir = m_work.filePath(u"upload-"_s + QString::fromLatin1(QTest::currentDataTag()));
+        const QString dir = (work + u"/upload-"_s + QString::fromLatin1(QTest::currentDataTag()));
         Gantry::ShipResult broken;
         {
             ShipRun run(prepared(mode), profile(dir), options(mode, 400 * 1000));
@@ -375,16 +392,17 @@ private Q_SLOTS:
         removeImage();
         if (QTest::currentTestFailed())
             return;
-        const QString dir = m_work.filePath(u"verify-"_s + QString::fromLatin1(QTest::currentDataTag()));
-        QFile::remove(hook(u"sha256sum-started"_s));
-        QVERIFY(QFile(hook(u"hold-sha256sum"_s)).open(QIODevice::WriteOnly));
+        const QString dir = (work + u"/verify-"_s + QString::fromLatin1(QTest::currentDataTag()));
+        removeHook(u"sha256sum-started"_s);
+        QVERIFY(setHook(u"hold-sha256sum"_s));
         Gantry::ShipResult broken;
         {
             ShipRun run(prepared(mode), profile(dir), options(mode));
             // The server runs sha256sum on what arrived: both ends of the connection die now.
-            QVERIFY2(run.waitFor([&] { return QFile::exists(hook(u"sha256sum-started"_s)); }), qPrintable(run.log() + m_server.log().right(1000)));
+            QVERIFY2(run.waitFor([&] { return serverHas(hook(u"sha256sum-started"_s)); }, 120000, false),
+                     qPrintable(run.log() + m_server.log().right(1000)));
             QCOMPARE(run.last().phase, Gantry::ShipProgress::Uploading);
-            QVERIFY(m_server.signalSessions(SIGKILL) >= 1);
+            QVERIFY(signalSessions(SIGKILL) >= 1);
             SshServer::killSshChildrenOf(QCoreApplication::applicationPid());
             expectBrokenLink(run, &broken);
             if (QTest::currentTestFailed())
@@ -408,15 +426,16 @@ private Q_SLOTS:
         removeImage();
         if (QTest::currentTestFailed())
             return;
-        const QString dir = m_work.filePath(u"load-"_s + QString::fromLatin1(QTest::currentDataTag()));
-        QFile::remove(hook(u"load-started"_s));
-        QVERIFY(QFile(hook(u"hold-load"_s)).open(QIODevice::WriteOnly));
+        const QString dir = (work + u"/load-"_s + QString::fromLatin1(QTest::currentDataTag()));
+        removeHook(u"load-started"_s);
+        QVERIFY(setHook(u"hold-load"_s));
         Gantry::ShipResult broken;
         {
             ShipRun run(prepared(mode), profile(dir), options(mode));
-            QVERIFY2(run.waitFor([&] { return QFile::exists(hook(u"load-started"_s)); }), qPrintable(run.log() + m_server.log().right(1000)));
+            QVERIFY2(run.waitFor([&] { return serverHas(hook(u"load-started"_s)); }, 120000, false),
+                     qPrintable(run.log() + m_server.log().right(1000)));
             QCOMPARE(run.last().phase, Gantry::ShipProgress::Loading);
-            QVERIFY(m_server.signalSessions(SIGKILL) >= 1);
+            QVERIFY(signalSessions(SIGKILL) >= 1);
             SshServer::killSshChildrenOf(QCoreApplication::applicationPid());
             expectBrokenLink(run, &broken);
             if (QTest::currentTestFailed())
@@ -432,20 +451,16 @@ private Q_SLOTS:
         // one (another ship may be using it) and an old one Gantry did not make.
         const QString stale = dir + u"/tmp/0123456789abcdef0123456789abcdef"_s, young = dir + u"/tmp/fedcba9876543210fedcba9876543210"_s;
         const QString notOurs = dir + u"/tmp/someone-elses-old-folder"_s;
-        for (const QString &d : {stale, young, notOurs}) {
-            QVERIFY(QDir().mkpath(d + u"/layers"_s));
-            QVERIFY(QFile(d + u"/config.json"_s).open(QIODevice::WriteOnly));
-        }
-        QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"4 hours ago"_s, stale}).ok());
-        QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"4 hours ago"_s, notOurs}).ok());
-        QVERIFY(Gantry::runProcess(u"touch"_s, {u"-d"_s, u"1 hour ago"_s, young}).ok());
+        for (const QString &d : {stale, young, notOurs})
+            QVERIFY(m_server.run(u"mkdir -p %1/layers && : > %1/config.json"_s.arg(quoted(d))).ok());
+        QVERIFY(m_server.run(u"touch -d '4 hours ago' %1 %2 && touch -d '1 hour ago' %3"_s.arg(quoted(stale), quoted(notOurs), quoted(young))).ok());
         Gantry::ShipResult next;
         nextShipCompletes(mode, dir, true, &next);
         if (QTest::currentTestFailed())
             return;
-        QVERIFY2(!QFileInfo::exists(stale), "a stale assembly folder was left in <remote dir>/tmp");
-        QVERIFY(QFileInfo::exists(young + u"/config.json"_s));
-        QVERIFY2(QFileInfo::exists(notOurs + u"/config.json"_s), "the sweep removed a folder Gantry did not make");
+        QVERIFY2(!serverHas(stale), "a stale assembly folder was left in <remote dir>/tmp");
+        QVERIFY(serverHas(young + u"/config.json"_s));
+        QVERIFY2(serverHas(notOurs + u"/config.json"_s), "the sweep removed a folder Gantry did not make");
         // Everything had arrived and was verified: nothing is sent again.
         if (mode == Gantry::ShipMode::Full)
             QCOMPARE(next.bytesSent, qint64(0));
@@ -461,9 +476,8 @@ private Q_SLOTS:
         removeImage();
         if (QTest::currentTestFailed())
             return;
-        const QString dir = m_work.filePath(u"small-"_s + QString::fromLatin1(QTest::currentDataTag()));
-        QVERIFY(QDir().mkpath(dir));
-        // A filesystem far smaller than what has to arrive.
+        const QString dir = (work + u"/small-"_s + QString::fromLatin1(QTest::currentDataTag()));
+        // A filesystem on the server far smaller than what has to arrive.
         qint64 needed = 0;
         if (mode == Gantry::ShipMode::Full)
             needed = m_full->archiveSize;
@@ -471,9 +485,9 @@ private Q_SLOTS:
             for (const auto &l : m_delta->layers)
                 needed += l.blobSize;
         const qint64 size = qMax<qint64>(64 * 1024, needed / 3) / 4096 * 4096;
-        auto r = Gantry::runProcess(u"mount"_s, {u"-t"_s, u"tmpfs"_s, u"-o"_s, u"size=%1"_s.arg(size), u"gantry-test-faults"_s, dir});
+        auto r = m_server.run(u"mkdir -p %1 && mount -t tmpfs -o size=%2 gantry-test-faults %1"_s.arg(quoted(dir)).arg(size));
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
-        m_mounts << dir;
+        QVERIFY(m_server.run(u"df -B1 --output=size %1 | tail -n 1 | grep -qx ' *%2'"_s.arg(quoted(dir)).arg(size)).ok());
         const Gantry::ShipResult diskFull = Gantry::shipImage(*prepared(mode), profile(dir), options(mode), {}, nullptr);
         QVERIFY(!diskFull.ok);
         QVERIFY2(diskFull.error.contains(u"disk"_s) && diskFull.error.contains(u"space"_s), qPrintable(diskFull.error));
@@ -484,18 +498,19 @@ private Q_SLOTS:
         const QStringList problems = finalNameProblems(dir);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
         // More room (as after the admin cleaned up): the next ship completes.
-        r = Gantry::runProcess(u"mount"_s, {u"-o"_s, u"remount,size=%1"_s.arg(needed * 4 + 4 * 1024 * 1024), dir});
+        r = m_server.run(u"mount -o remount,size=%1 %2"_s.arg(needed * 4 + 4 * 1024 * 1024).arg(quoted(dir)));
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         nextShipCompletes(mode, dir, false);
     }
 
     void silentLink()
     {
-        // Every session of the server stops (SIGSTOP) mid-upload: no FIN, no RST, silence.
+        // The server's link goes silent mid-upload (every packet to and from its sshd dropped):
+        // no FIN, no RST, silence.
         removeImage();
         if (QTest::currentTestFailed())
             return;
-        const QString dir = m_work.filePath(u"stall"_s);
+        const QString dir = work + u"/stall"_s;
         Gantry::ShipOptions o = options(Gantry::ShipMode::Delta, 300 * 1000);
         o.ssh.serverAliveIntervalSec = 2;
         o.ssh.serverAliveCountMax = 3;
@@ -507,16 +522,13 @@ private Q_SLOTS:
                 const auto p = run.last();
                 return p.phase == Gantry::ShipProgress::Uploading && p.sent > 0;
             }), qPrintable(run.log() + m_server.log().right(1000)));
-            // The whole server goes silent, its listener too: ssh falls back to a new direct
-            // connection when the master is gone, which would just work were only the sessions stopped.
-            const QStringList listener = processesMentioning(m_server.path(u"sshd_config"_s));
-            QCOMPARE(listener.size(), 1);
-            const pid_t listenerPid = pid_t(listener.constFirst().section(u':', 0, 0).toLongLong());
-            ::kill(listenerPid, SIGSTOP);
-            QVERIFY(m_server.signalSessions(SIGSTOP) >= 1);
+            // New connections go unanswered too: ssh falls back to a new direct connection
+            // when the master is gone, which would just work were only the sessions silent.
+            const Gantry::Status cut = m_server.cutLink();
+            QVERIFY2(cut, qPrintable(cut.failure().sentence()));
             const bool ended = run.finished(60000); // ServerAlive: 3 × 2 s of silence, then 3 s to connect anew
-            ::kill(listenerPid, SIGCONT);
-            m_server.signalSessions(SIGCONT);
+            const Gantry::Status restored = m_server.restoreLink();
+            QVERIFY2(restored, qPrintable(restored.failure().sentence()));
             QVERIFY2(ended, "Gantry hung on a silent link");
             broken = run.result();
             QVERIFY2(!broken.ok, qPrintable(run.log()));

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Password authentication through SSH_ASKPASS served by Gantry, with the password taken
 // from a real keychain (gnome-keyring's Secret Service in a private D-Bus session, see
-// data/ship/with-keyring.sh), against a real sshd with a real password login.
+// data/ship/with-keyring.sh), against a second machine (tests/support/servermachine.h: its
+// own sshd with a real password login, its own dockerd and image store, reached only on
+// 127.0.0.1). A ship logged in with the keychain's password lands in the server's engine;
+// the image was built on the client and removed from its engine first, and stays away.
 #include "ship/secretstore.h"
 #include "ship/serverprofile.h"
+#include "servermachine.h"
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -22,9 +27,10 @@ using namespace GantryTest;
 class TestShipKeychain : public QObject
 {
     Q_OBJECT
-    SshServer m_server;
+    ServerMachine m_server;
     QTemporaryDir m_work;
-    QString m_password;
+    QTemporaryDir m_imageDir;
+    QString m_password, m_image, m_archive;
     Gantry::ServerProfile m_profile;
     const QString m_user = u"gantrytest"_s;
 
@@ -66,9 +72,9 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             QSKIP("no D-Bus session: run through tests/data/ship/with-keyring.sh (ctest does)");
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
         m_password = u"gantry-pw-"_s + QUuid::createUuid().toString(QUuid::Id128).left(16);
-        QVERIFY2(SshServer::addPasswordUser(m_user, m_password, &error), qPrintable(error));
+        QVERIFY(m_server.addPasswordUser(m_user, m_password));
         // A key the server does not know, so that only the password can log in.
         const QString key = m_work.filePath(u"unknown_key"_s);
         QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, key}).ok());
@@ -78,15 +84,21 @@ private Q_SLOTS:
         m_profile.user = m_user;
         m_profile.identityFile = key;
         m_profile.knownHostsFile = m_server.knownHostsFile();
-        m_profile.remoteDir = m_work.filePath(u"remote"_s);
+        m_profile.remoteDir = u"/srv/gantry-test/remote"_s;
         QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
         Gantry::ServerProfiles::save(settings, {m_profile});
+        // Something to ship, outside m_work (which is searched for the password).
+        m_image = u"gantry-test-keychain-%1:latest"_s.arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+        QVERIFY2(ShipFixtures::buildTinyImage(m_image, m_imageDir.filePath(u"image"_s), m_image, &error), qPrintable(error));
+        m_archive = m_imageDir.filePath(u"image.tar"_s);
+        QVERIFY(runDocker({u"save"_s, u"-o"_s, m_archive, m_image}).ok());
+        QVERIFY(runDocker({u"rmi"_s, m_image}).ok()); // from here on only a ship can bring it anywhere
     }
 
     void cleanupTestCase()
     {
         Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr);
-        Gantry::runProcess(u"userdel"_s, {u"-f"_s, m_user});
+        runDocker({u"rmi"_s, u"-f"_s, m_image}); // the server goes with its container and its users
     }
 
     void passwordFromTheKeychain()
@@ -99,7 +111,18 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + m_server.log().right(1500)));
         QVERIFY2(r.stdoutText().contains(u"Connected to gantrytest@127.0.0.1"_s), qPrintable(r.stdoutText()));
         QVERIFY(!onACommandLine);
-        QVERIFY2(m_server.log().contains(u"Accepted password for gantrytest"_s), qPrintable(m_server.log().right(1500)));
+        QVERIFY2(m_server.sshdLog().contains(u"Accepted password for gantrytest"_s), qPrintable(m_server.sshdLog().right(1500)));
+
+        // A ship with the same login: the image lands in the server's engine, never the client's.
+        QVERIFY(!m_server.hasImage(m_image));
+        const int logins = int(m_server.sshdLog().count(u"Accepted password for gantrytest"_s));
+        const auto shipped = runWatching({u"ship"_s, m_archive, u"--to"_s, u"pwserver"_s, u"--batch"_s}, m_password.toUtf8(), &onACommandLine);
+        QVERIFY2(shipped.ok(), qPrintable(shipped.stderrText() + u'\n' + shipped.stdoutText() + u'\n' + m_server.log().right(1500)));
+        QVERIFY(!onACommandLine);
+        QVERIFY(m_server.sshdLog().count(u"Accepted password for gantrytest"_s) > logins);
+        QVERIFY(m_server.hasImage(m_image));
+        QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the ship put the image into the client's engine");
+        QVERIFY(!shipped.stdoutText().contains(m_password) && !shipped.stderrText().contains(m_password));
         // Nor in any settings or cache file.
         QDirIterator it(m_work.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
@@ -152,12 +175,7 @@ private Q_SLOTS:
         const QString key = m_work.filePath(u"locked_key"_s);
         const QString passphrase = u"gantry-pp-"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
         QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, passphrase, u"-f"_s, key}).ok());
-        {
-            QFile pub(key + u".pub"_s);
-            QFile authorized(m_server.path(u"authorized_keys"_s));
-            QVERIFY(pub.open(QIODevice::ReadOnly) && authorized.open(QIODevice::Append));
-            authorized.write(pub.readAll());
-        }
+        QVERIFY(m_server.authorizeKey(key + u".pub"_s));
         Gantry::ServerProfile locked = m_profile;
         locked.name = u"keyserver"_s;
         locked.user = u"root"_s;

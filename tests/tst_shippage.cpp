@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
-// The Ship page, offscreen, driving real jobs: export to a file, ship to a real sshd on
-// 127.0.0.1, the host-key dialog with the fingerprint. Screenshots go to the build folder.
+// The Ship page, offscreen, driving real jobs: export to a file, ship to a second machine
+// (tests/support/servermachine.h: its own sshd, host key, dockerd and image store, reached
+// only on 127.0.0.1), the host-key dialog with the fingerprint. The image is built on the
+// client and shipped through the page: the server's engine has it afterwards, the client's
+// does not. Screenshots go to the build folder.
 #include "pages/shippage.h"
 #include "servers/serverdialog.h"
 #include "servers/layerstatemodel.h"
 #include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
-#include "sshserver.h"
+#include "servermachine.h"
+#include "sshserver.h" // ShipFixtures::buildExampleImage
 #include "testsupport.h"
 #include "widgets/messagebar.h"
 
@@ -38,7 +42,7 @@ using namespace GantryTest;
 class TestShipPage : public QObject
 {
     Q_OBJECT
-    SshServer m_server;
+    ServerMachine m_server;
     QTemporaryDir m_work;
     QString m_image;
 
@@ -53,7 +57,7 @@ class TestShipPage : public QObject
         p.user = u"root"_s;
         p.identityFile = m_server.clientKey();
         p.knownHostsFile = knownHosts;
-        p.remoteDir = m_work.filePath(u"remote-"_s + name);
+        p.remoteDir = u"/srv/gantry-test/remote-"_s + name; // on the server
         return p;
     }
 
@@ -65,7 +69,7 @@ private Q_SLOTS:
         qputenv("XDG_CONFIG_HOME", m_work.filePath(u"config"_s).toUtf8());
         qputenv("XDG_CACHE_HOME", m_work.filePath(u"cache"_s).toUtf8());
         QString error;
-        QVERIFY2(m_server.start(&error), qPrintable(error));
+        QVERIFY2(m_server.start(), qPrintable(m_server.startFailure()));
         const QString token = QUuid::createUuid().toString(QUuid::Id128).left(12);
         m_image = u"gantry-test-ship-page-%1:latest"_s.arg(token);
         QVERIFY2(ShipFixtures::buildExampleImage(m_image, token, false, &error), qPrintable(error));
@@ -74,7 +78,7 @@ private Q_SLOTS:
                                                 profile(u"new-host"_s, m_work.filePath(u"empty_known_hosts"_s))});
     }
 
-    void cleanupTestCase() { runDocker({u"rmi"_s, u"-f"_s, m_image}); }
+    void cleanupTestCase() { runDocker({u"rmi"_s, u"-f"_s, m_image}); } // the server goes with its container
 
     void showsTheServersFromSettings()
     {
@@ -317,10 +321,14 @@ private Q_SLOTS:
         QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.resize(1100, 720);
         page.show();
-        // The server's engine is this engine: ship a saved archive of an image it no longer has.
+        // Ship a saved archive of the image, gone from the client's engine: only the ship can
+        // bring it anywhere, and it must go to the server's engine, not back to the client's.
         const QString archive = m_work.filePath(u"page-ship.tar"_s);
+        const QString builtId = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed();
+        QVERIFY2(builtId.startsWith(u"sha256:"_s), qPrintable(builtId));
         QVERIFY(runDocker({u"save"_s, u"-o"_s, archive, m_image}).ok());
         QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
+        QVERIFY(!m_server.hasImage(m_image));
         page.setImage(archive);
         page.serverView()->selectRow(0);
         QSignalSpy done(&page, &Gantry::ShipPage::shipFinished);
@@ -342,20 +350,40 @@ private Q_SLOTS:
                     || layer.state == Gantry::LayerShipState::InEngine);
         QVERIFY2(page.remoteOutput().contains(u"Loaded image: "_s + m_image), qPrintable(page.remoteOutput()));
         QVERIFY(page.serverModel()->status(0).startsWith(u"done: "_s));
-        QVERIFY(runDocker({u"image"_s, u"inspect"_s, m_image}).ok()); // the engine has it again
+        QVERIFY2(m_server.hasImage(m_image), qPrintable(m_server.docker({u"images"_s}).stdoutText())); // the server's engine has it
+        const QString clientId = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed();
+        QVERIFY2(clientId.isEmpty(), "the ship put the image into the client's engine");
+        // The server has exactly what the client built (both engines use the classic store: the id is the config's digest).
+        QCOMPARE(m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed(), builtId);
         int verified = 0;
         for (const auto &layer : page.layerModel()->layers())
             verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
         QVERIFY(verified >= 1); // at least the unique frontend layer was sent
+        QCOMPARE(verified, 3);  // and the fresh server had none of them: every layer went
         QVERIFY(page.grab().save(shot(u"after"_s)));
+        // Shipped again: every layer is on the server now, none is sent a second time.
+        page.shipImage();
+        QVERIFY(done.wait(240000));
+        QVERIFY2(!page.messageBar()->isVisible(), qPrintable(page.messageBar()->text()));
+        QVERIFY2(page.serverModel()->status(0).startsWith(u"done: "_s), qPrintable(page.serverModel()->status(0)));
+        QCOMPARE(page.layerModel()->rowCount(), 3);
+        for (const auto &layer : page.layerModel()->layers())
+            QVERIFY2(layer.state == Gantry::LayerShipState::AlreadyThere || layer.state == Gantry::LayerShipState::InEngine,
+                     qPrintable(page.shipStatus()));
+        QVERIFY2(page.shipStatus().contains(u"3 of 3 layers already on the server"_s), qPrintable(page.shipStatus()));
+        QCoreApplication::processEvents(); // the layout a user sees once the page is painted
+        QVERIFY(page.grab().save(shot(u"again"_s)));
+        QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the second ship put the image into the client's engine");
+        // The tests after this one show the image on the page: the client gets it back from the archive.
+        QVERIFY(runDocker({u"load"_s, u"-i"_s, archive}).ok());
+        QCOMPARE(runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed(), builtId);
     }
 
     void passwordDialogForAPasswordLogin()
     {
         // No key the server knows, no password stored: the page asks, ssh gets it via askpass.
-        QString error;
         const QString password = u"gantry-page-"_s + QUuid::createUuid().toString(QUuid::Id128).left(12);
-        QVERIFY2(SshServer::addPasswordUser(u"gantrypage"_s, password, &error), qPrintable(error));
+        QVERIFY(m_server.addPasswordUser(u"gantrypage"_s, password)); // a login on the server
         const QString key = m_work.filePath(u"unknown_key"_s);
         QVERIFY(Gantry::runProcess(u"ssh-keygen"_s, {u"-q"_s, u"-t"_s, u"ed25519"_s, u"-N"_s, u""_s, u"-f"_s, key}).ok());
         Gantry::ServerProfile p = profile(u"password-login"_s, m_server.knownHostsFile());
@@ -380,7 +408,7 @@ private Q_SLOTS:
         QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
         page.testConnection(row);
         QVERIFY(tested.wait(90000));
-        Gantry::runProcess(u"userdel"_s, {u"-f"_s, u"gantrypage"_s});
+        m_server.run(u"userdel -f gantrypage"_s);
         QVERIFY2(prompt.contains(u"gantrypage@127.0.0.1's password"_s), qPrintable(prompt));
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
     }
