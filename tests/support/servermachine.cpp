@@ -122,6 +122,8 @@ bool ServerMachine::start()
         s = waitUntilReady();
     if (s)
         s = writeKnownHosts();
+    if (s)
+        s = checkArch();
     if (!s) {
         m_failure = s.failure();
         if (!m_name.isEmpty())
@@ -154,6 +156,7 @@ Status ServerMachine::launch()
                      u"--cap-add"_s, u"NET_ADMIN"_s, u"--label"_s, u"gantry.test-server=1"_s, u"--label"_s, owner,
                      u"--mount"_s, u"type=volume,dst=/var/lib/docker"_s, u"-p"_s, u"127.0.0.1::22"_s,
                      u"-e"_s, u"GANTRY_SERVER_STORE="_s + (m_options.store == Store::Containerd ? u"containerd"_s : u"classic"_s),
+                     u"-e"_s, u"GANTRY_SERVER_ARCH="_s + (m_options.arch == Arch::Arm64 ? u"arm64"_s : u"native"_s),
                      u"-e"_s, u"GANTRY_SERVER_AUTHORIZED_KEY="_s + QString::fromUtf8(readAll(clientKey() + u".pub"_s)).trimmed()};
     for (int p : std::as_const(m_options.ports))
         args << u"-p"_s << u"127.0.0.1::%1"_s.arg(p);
@@ -198,6 +201,19 @@ Status ServerMachine::writeKnownHosts()
         return setupFailure(u"could not read the test server's host key: "_s + output(r));
     pub.write(r.standardOutput);
     kh.write(u"[127.0.0.1]:%1 %2 %3\n"_s.arg(m_sshPort).arg(parts.at(0), parts.at(1)).toUtf8());
+    return {};
+}
+
+Status ServerMachine::checkArch() const
+{
+    if (m_options.arch == Arch::Native)
+        return {};
+    // An image built before the arm64 server existed ignores GANTRY_SERVER_ARCH and starts
+    // the native dockerd: the engine's own answer is what counts.
+    const auto r = docker({u"version"_s, u"--format"_s, u"{{.Server.Os}}/{{.Server.Arch}}"_s});
+    if (r.stdoutText() != u"linux/arm64"_s)
+        return setupFailure(u"the arm64 test server's engine says %1, not linux/arm64"_s.arg(output(r)),
+                            u"Run scripts/setup (it rebuilds gantry/test-server with the arm64 dockerd)."_s);
     return {};
 }
 
