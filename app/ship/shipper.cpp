@@ -598,7 +598,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
             const QString platform = line.mid(7).trimmed();
             const QString wanted = image.os + u'/' + goArch(image.architecture);
             if (!image.architecture.isEmpty() && platform != wanted && !platform.isEmpty())
-                return failWith(u"The image is built for %1 but %2 runs %3: build it for %3 (the recipe's platforms) and ship again."_s
+                return failWith(u"The image is built for %1 but %2 runs %3: build it for %3 (Configure → Target, or gantry build --platform %3) "
+                                  "or ship it to a server that runs %1."_s
                                     .arg(wanted, server.displayName(), platform));
         } else if (line.startsWith(u"driver "_s)) {
             containerdStore = line.contains(u"io.containerd.snapshotter"_s);
