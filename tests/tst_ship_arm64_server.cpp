@@ -22,7 +22,8 @@ class TestShipArm64Server : public QObject
 {
     Q_OBJECT
 
-    ServerMachine m_server{ServerMachine::Options{.ports = {3000}, .arch = ServerMachine::Arch::Arm64}};
+    // This checkout's image (not :latest, which another checkout's setup may point at an older one).
+    ServerMachine m_server{ServerMachine::Options{.ports = {3000}, .image = ServerMachine::checkoutImage(), .arch = ServerMachine::Arch::Arm64}};
     QTemporaryDir m_work{QDir::tempPath() + u"/gantry-test-arm64-server-XXXXXX"_s};
     QString m_token, m_arm64, m_amd64, m_container;
 

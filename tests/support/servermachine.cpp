@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -40,6 +41,15 @@ QString output(const ProcessResult &r)
     return QString(r.stderrText() + u' ' + r.stdoutText()).trimmed().right(1500);
 }
 } // namespace
+
+QString ServerMachine::checkoutImage()
+{
+    // As scripts/setup's test_server_image: sha256 of the three files, one after the other.
+    QCryptographicHash sum(QCryptographicHash::Sha256);
+    for (const QString &file : {u"Dockerfile"_s, u"entrypoint.sh"_s, u"arm64-runc"_s})
+        sum.addData(readAll(sourceDir() + u"/tests/support/server/"_s + file));
+    return u"gantry/test-server:"_s + QString::fromLatin1(sum.result().toHex().left(12));
+}
 
 ServerMachine::ServerMachine() : ServerMachine(Options{}) {}
 ServerMachine::ServerMachine(Options options) : m_options(std::move(options)) {}
@@ -180,7 +190,8 @@ Status ServerMachine::launch()
 
 Status ServerMachine::waitUntilReady()
 {
-    const QDeadlineTimer deadline(120000);
+    const int limitMs = m_options.arch == Arch::Arm64 ? 240000 : 120000; // an emulated dockerd starts slowly
+    const QDeadlineTimer deadline(limitMs);
     while (!deadline.hasExpired()) {
         if (run(u"test -e /run/gantry-server-ready"_s, 10000).ok())
             return {};
@@ -188,7 +199,7 @@ Status ServerMachine::waitUntilReady()
             return setupFailure(u"the test server stopped while starting"_s);
         QThread::msleep(300);
     }
-    return setupFailure(u"the test server's dockerd and sshd did not come up within 120 s"_s);
+    return setupFailure(u"the test server's dockerd and sshd did not come up within %1 s"_s.arg(limitMs / 1000));
 }
 
 Status ServerMachine::writeKnownHosts()

@@ -38,7 +38,8 @@ public:
     enum class Store { Classic, Containerd };
     /// The server engine's architecture. Arm64: Debian's arm64 dockerd under the host's QEMU
     /// user emulation (tests/support/server/Dockerfile), so `docker version` on the server
-    /// says linux/arm64 and its containers run arm64 programs (slowly); about 15 s to start.
+    /// says linux/arm64 and its containers run arm64 programs (slowly); it takes about 40 s to
+    /// start here (a native one about 10 s).
     enum class Arch { Native, Arm64 };
     struct Options
     {
@@ -57,13 +58,20 @@ public:
         int delayMs = 0;
     };
 
+    /// gantry/test-server as this checkout's tests/support/server makes it: the tag scripts/setup
+    /// gives it (the files' sha256), which another checkout's setup cannot re-point as it can
+    /// :latest. Options{.image = ServerMachine::checkoutImage()} for a test that needs what this
+    /// checkout's image has (e.g. Arch::Arm64).
+    static QString checkoutImage();
+
     ServerMachine();
     explicit ServerMachine(Options options);
     ~ServerMachine();
     ServerMachine(const ServerMachine &) = delete;
     ServerMachine &operator=(const ServerMachine &) = delete;
 
-    /// Starts the container and waits until its dockerd and sshd answer (about 5 s).
+    /// Starts the container and waits until its dockerd and sshd answer (about 5 s; an arm64
+    /// server up to 240 s).
     bool start();
     /// Why start() failed (one sentence with cause and fix).
     QString startFailure() const { return m_failure.sentence(); }

@@ -20,7 +20,7 @@ case "$arch" in
     dockerd=dockerd tries=120
     echo "{\"features\":{\"containerd-snapshotter\":$snapshotter}}" >/etc/docker/daemon.json ;;
   arm64)
-    dockerd=/usr/local/lib/gantry-arm64/dockerd tries=240
+    dockerd=/usr/local/lib/gantry-arm64/dockerd tries=400
     if ! "$dockerd" --version >/dev/null 2>&1; then
       echo "this host cannot run the arm64 dockerd: register QEMU for aarch64 with binfmt_misc (F flag), as scripts/setup does" >&2
       exit 3
