@@ -84,7 +84,8 @@ Status checkPlatform(const PreparedImage &image, const ServerInventory &inventor
     if (image.architecture.isEmpty() || inventory.platform.isEmpty() || inventory.platform == wanted)
         return {};
     return Failure(ErrorClass::Other, u"The image is built for %1 but %2 runs %3"_s.arg(wanted, serverName, inventory.platform),
-                   u"Build it for %1 (the recipe's platforms) and ship again."_s.arg(inventory.platform));
+                   u"Build it for %1 (Configure → Target, or gantry build --platform %1) or ship it to a server that runs %2."_s
+                       .arg(inventory.platform, wanted));
 }
 
 QStringList ShipPlan::assembleHexes() const

@@ -4,6 +4,7 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -40,6 +41,15 @@ QString output(const ProcessResult &r)
     return QString(r.stderrText() + u' ' + r.stdoutText()).trimmed().right(1500);
 }
 } // namespace
+
+QString ServerMachine::checkoutImage()
+{
+    // As scripts/setup's test_server_image: sha256 of the three files, one after the other.
+    QCryptographicHash sum(QCryptographicHash::Sha256);
+    for (const QString &file : {u"Dockerfile"_s, u"entrypoint.sh"_s, u"arm64-runc"_s})
+        sum.addData(readAll(sourceDir() + u"/tests/support/server/"_s + file));
+    return u"gantry/test-server:"_s + QString::fromLatin1(sum.result().toHex().left(12));
+}
 
 ServerMachine::ServerMachine() : ServerMachine(Options{}) {}
 ServerMachine::ServerMachine(Options options) : m_options(std::move(options)) {}
@@ -122,6 +132,8 @@ bool ServerMachine::start()
         s = waitUntilReady();
     if (s)
         s = writeKnownHosts();
+    if (s)
+        s = checkArch();
     if (!s) {
         m_failure = s.failure();
         if (!m_name.isEmpty())
@@ -154,6 +166,7 @@ Status ServerMachine::launch()
                      u"--cap-add"_s, u"NET_ADMIN"_s, u"--label"_s, u"gantry.test-server=1"_s, u"--label"_s, owner,
                      u"--mount"_s, u"type=volume,dst=/var/lib/docker"_s, u"-p"_s, u"127.0.0.1::22"_s,
                      u"-e"_s, u"GANTRY_SERVER_STORE="_s + (m_options.store == Store::Containerd ? u"containerd"_s : u"classic"_s),
+                     u"-e"_s, u"GANTRY_SERVER_ARCH="_s + (m_options.arch == Arch::Arm64 ? u"arm64"_s : u"native"_s),
                      u"-e"_s, u"GANTRY_SERVER_AUTHORIZED_KEY="_s + QString::fromUtf8(readAll(clientKey() + u".pub"_s)).trimmed()};
     for (int p : std::as_const(m_options.ports))
         args << u"-p"_s << u"127.0.0.1::%1"_s.arg(p);
@@ -177,7 +190,8 @@ Status ServerMachine::launch()
 
 Status ServerMachine::waitUntilReady()
 {
-    const QDeadlineTimer deadline(120000);
+    const int limitMs = m_options.arch == Arch::Arm64 ? 240000 : 120000; // an emulated dockerd starts slowly
+    const QDeadlineTimer deadline(limitMs);
     while (!deadline.hasExpired()) {
         if (run(u"test -e /run/gantry-server-ready"_s, 10000).ok())
             return {};
@@ -185,7 +199,7 @@ Status ServerMachine::waitUntilReady()
             return setupFailure(u"the test server stopped while starting"_s);
         QThread::msleep(300);
     }
-    return setupFailure(u"the test server's dockerd and sshd did not come up within 120 s"_s);
+    return setupFailure(u"the test server's dockerd and sshd did not come up within %1 s"_s.arg(limitMs / 1000));
 }
 
 Status ServerMachine::writeKnownHosts()
@@ -198,6 +212,19 @@ Status ServerMachine::writeKnownHosts()
         return setupFailure(u"could not read the test server's host key: "_s + output(r));
     pub.write(r.standardOutput);
     kh.write(u"[127.0.0.1]:%1 %2 %3\n"_s.arg(m_sshPort).arg(parts.at(0), parts.at(1)).toUtf8());
+    return {};
+}
+
+Status ServerMachine::checkArch() const
+{
+    if (m_options.arch == Arch::Native)
+        return {};
+    // An image built before the arm64 server existed ignores GANTRY_SERVER_ARCH and starts
+    // the native dockerd: the engine's own answer is what counts.
+    const auto r = docker({u"version"_s, u"--format"_s, u"{{.Server.Os}}/{{.Server.Arch}}"_s});
+    if (r.stdoutText() != u"linux/arm64"_s)
+        return setupFailure(u"the arm64 test server's engine says %1, not linux/arm64"_s.arg(output(r)),
+                            u"Run scripts/setup (it rebuilds gantry/test-server with the arm64 dockerd)."_s);
     return {};
 }
 

@@ -36,11 +36,17 @@ class ServerMachine
 {
 public:
     enum class Store { Classic, Containerd };
+    /// The server engine's architecture. Arm64: Debian's arm64 dockerd under the host's QEMU
+    /// user emulation (tests/support/server/Dockerfile), so `docker version` on the server
+    /// says linux/arm64 and its containers run arm64 programs (slowly); it takes about 40 s to
+    /// start here (a native one about 10 s).
+    enum class Arch { Native, Arm64 };
     struct Options
     {
         Store store = Store::Classic;
         QList<int> ports;     ///< the server's own TCP ports to publish on 127.0.0.1 (e.g. 3000 for the app)
         QString image = QStringLiteral("gantry/test-server:latest");
+        Arch arch = Arch::Native;
     };
     /// How the link between client and server behaves (0 = unchanged). Rate and loss apply in
     /// both directions. delayMs needs the kernel's netem; where it is missing (as on the
@@ -52,13 +58,20 @@ public:
         int delayMs = 0;
     };
 
+    /// gantry/test-server as this checkout's tests/support/server makes it: the tag scripts/setup
+    /// gives it (the files' sha256), which another checkout's setup cannot re-point as it can
+    /// :latest. Options{.image = ServerMachine::checkoutImage()} for a test that needs what this
+    /// checkout's image has (e.g. Arch::Arm64).
+    static QString checkoutImage();
+
     ServerMachine();
     explicit ServerMachine(Options options);
     ~ServerMachine();
     ServerMachine(const ServerMachine &) = delete;
     ServerMachine &operator=(const ServerMachine &) = delete;
 
-    /// Starts the container and waits until its dockerd and sshd answer (about 5 s).
+    /// Starts the container and waits until its dockerd and sshd answer (about 5 s; an arm64
+    /// server up to 240 s).
     bool start();
     /// Why start() failed (one sentence with cause and fix).
     QString startFailure() const { return m_failure.sentence(); }
@@ -73,6 +86,7 @@ public:
     int publishedPort(int serverPort) const;                 ///< where 127.0.0.1 reaches the server's port
     QString name() const { return m_name; }                  ///< the container's name
     Store store() const { return m_options.store; }
+    Arch arch() const { return m_options.arch; }
 
     /// Runs a shell command on the server as root, beside ssh (docker exec): for looking at
     /// the server's own files and state, never the path under test.
@@ -104,6 +118,7 @@ private:
     Gantry::Status launch();
     Gantry::Status waitUntilReady();
     Gantry::Status writeKnownHosts();
+    Gantry::Status checkArch() const;
     Gantry::ProcessResult hostDocker(const QStringList &args, int timeoutMs = 120000, const QByteArray &input = {}) const;
 
     Options m_options;

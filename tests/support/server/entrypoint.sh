@@ -4,13 +4,29 @@
 # or containerd), its own sshd on port 22 (root by key: GANTRY_SERVER_AUTHORIZED_KEY), a
 # fresh host key, then /run/gantry-server-ready. It ends itself after
 # GANTRY_SERVER_LIFETIME seconds (default 3 h) so a crashed test leaves nothing behind.
+# GANTRY_SERVER_ARCH=arm64 makes it an arm64 server: Debian's arm64 dockerd under QEMU user
+# emulation (see the Dockerfile), with the runtime wrapper arm64-runc; native by default.
 set -eu
 store=${GANTRY_SERVER_STORE:-classic}
+arch=${GANTRY_SERVER_ARCH:-native}
 mkdir -p /etc/docker /run/sshd /root/.ssh /var/log
 case "$store" in
-  containerd) echo '{"features":{"containerd-snapshotter":true}}' >/etc/docker/daemon.json ;;
-  classic) echo '{"features":{"containerd-snapshotter":false}}' >/etc/docker/daemon.json ;;
+  containerd) snapshotter=true ;;
+  classic) snapshotter=false ;;
   *) echo "GANTRY_SERVER_STORE must be classic or containerd, not $store" >&2; exit 2 ;;
+esac
+case "$arch" in
+  native)
+    dockerd=dockerd tries=120
+    echo "{\"features\":{\"containerd-snapshotter\":$snapshotter}}" >/etc/docker/daemon.json ;;
+  arm64)
+    dockerd=/usr/local/lib/gantry-arm64/dockerd tries=400
+    if ! "$dockerd" --version >/dev/null 2>&1; then
+      echo "this host cannot run the arm64 dockerd: register QEMU for aarch64 with binfmt_misc (F flag), as scripts/setup does" >&2
+      exit 3
+    fi
+    echo "{\"features\":{\"containerd-snapshotter\":$snapshotter},\"runtimes\":{\"gantry-arm64\":{\"path\":\"/usr/local/lib/gantry-arm64/runc\"}},\"default-runtime\":\"gantry-arm64\"}" >/etc/docker/daemon.json ;;
+  *) echo "GANTRY_SERVER_ARCH must be native or arm64, not $arch" >&2; exit 2 ;;
 esac
 printf '%s\n' "${GANTRY_SERVER_AUTHORIZED_KEY:-}" >/root/.ssh/authorized_keys
 chmod 700 /root/.ssh && chmod 600 /root/.ssh/authorized_keys
@@ -29,12 +45,12 @@ LogLevel VERBOSE
 AcceptEnv LANG
 Subsystem sftp internal-sftp
 EOC
-dockerd >/var/log/dockerd.log 2>&1 &
+$dockerd >/var/log/dockerd.log 2>&1 &
 /usr/sbin/sshd -D -e 2>>/var/log/sshd.log &
 i=0
 until docker version >/dev/null 2>&1; do
   i=$((i + 1))
-  [ $i -lt 120 ] || { echo "dockerd did not come up" >&2; tail -n 30 /var/log/dockerd.log >&2; exit 1; }
+  [ $i -lt $tries ] || { echo "dockerd did not come up" >&2; tail -n 30 /var/log/dockerd.log >&2; exit 1; }
   sleep 0.5
 done
 touch /run/gantry-server-ready
