@@ -102,36 +102,41 @@ struct DiveState
     qint64 size = 0;
 };
 
-void computeDive(ImageReport &r)
+/// dive's efficiency and waste, layer by layer: each layer's paths (entries and their
+/// implicit parents) are stacked onto a tree of what the layers below left, the way dive
+/// builds its tree, so the numbers match dive's on the same image (tests/data/dive).
+class DiveStack
 {
-    const PathTable &paths = *r.image.paths;
-    const int n = paths.size();
-    QList<DiveState> state(n);
+public:
+    explicit DiveStack(ImageReport &r)
+        : m_r(r), m_paths(*r.image.paths), m_state(m_paths.size()), m_nodeStamp(m_paths.size(), -1),
+          m_innerStamp(m_paths.size(), -1), m_entryIndex(m_paths.size(), -1)
+    {
+    }
+
+    void run()
+    {
+        for (int idx = 0; idx < m_r.image.layers.size(); ++idx) {
+            const ImageLayer &layer = m_r.image.layers.at(idx);
+            const QList<int> nodes = collectNodes(layer, idx);
+            sizeLeaves(layer, nodes, idx);
+            stack(layer, nodes);
+        }
+        summarize();
+    }
+
+private:
     struct Eff
     {
         qint64 cum = 0;
         qint64 min = -1;
         QList<int> layers;
     };
-    QHash<int, Eff> eff;
-    QList<int> nodeStamp(n, -1), innerStamp(n, -1), entryIndex(n, -1);
 
-    auto subtreeSize = [&](int root) {
-        qint64 sum = 0;
-        QList<int> stack{root};
-        while (!stack.isEmpty()) {
-            const int p = stack.takeLast();
-            if (!state[p].present)
-                continue;
-            sum += state[p].size;
-            stack.append(paths.children(p));
-        }
-        return sum;
-    };
-
-    for (int idx = 0; idx < r.image.layers.size(); ++idx) {
-        const ImageLayer &layer = r.image.layers.at(idx);
-        LayerReport &lr = r.layers[idx];
+    /// The layer's paths and their parents, in first-seen order; fills the layer's size and count.
+    QList<int> collectNodes(const ImageLayer &layer, int idx)
+    {
+        LayerReport &lr = m_r.layers[idx];
         QList<int> nodes;
         for (int i = 0; i < layer.entries.size(); ++i) {
             const LayerEntry &e = layer.entries.at(i);
@@ -139,59 +144,82 @@ void computeDive(ImageReport &r)
                 continue; // dive drops these markers
             if (e.kind == Kind::File)
                 lr.size += e.size;
-            if (nodeStamp[e.path] != idx) {
-                nodeStamp[e.path] = idx;
+            if (m_nodeStamp[e.path] != idx) {
+                m_nodeStamp[e.path] = idx;
                 nodes.append(e.path);
             }
-            entryIndex[e.path] = i;
-            for (int a = paths.parent(e.path); a > PathTable::Root; a = paths.parent(a)) {
-                if (innerStamp[a] == idx)
+            m_entryIndex[e.path] = i;
+            for (int a = m_paths.parent(e.path); a > PathTable::Root; a = m_paths.parent(a)) {
+                if (m_innerStamp[a] == idx)
                     break;
-                innerStamp[a] = idx;
-                if (nodeStamp[a] != idx) {
-                    nodeStamp[a] = idx;
+                m_innerStamp[a] = idx;
+                if (m_nodeStamp[a] != idx) {
+                    m_nodeStamp[a] = idx;
                     nodes.append(a);
-                    entryIndex[a] = -1;
+                    m_entryIndex[a] = -1;
                 }
             }
         }
         lr.entries = int(nodes.size());
-        // Leaves of the layer's tree, sized against the stack below this layer.
-        for (const int p : std::as_const(nodes)) {
-            if (innerStamp[p] == idx)
+        return nodes;
+    }
+
+    qint64 subtreeSize(int root) const
+    {
+        qint64 sum = 0;
+        QList<int> stack{root};
+        while (!stack.isEmpty()) {
+            const int p = stack.takeLast();
+            if (!m_state[p].present)
                 continue;
-            const int ei = entryIndex[p];
+            sum += m_state[p].size;
+            stack.append(m_paths.children(p));
+        }
+        return sum;
+    }
+
+    /// Leaves of the layer's tree, sized against the stack below this layer.
+    void sizeLeaves(const ImageLayer &layer, const QList<int> &nodes, int idx)
+    {
+        for (const int p : nodes) {
+            if (m_innerStamp[p] == idx)
+                continue;
+            const int ei = m_entryIndex[p];
             qint64 size = 0;
             if (ei >= 0) {
                 const LayerEntry &e = layer.entries.at(ei);
                 if (e.kind == Kind::Whiteout)
-                    size = state[p].present && state[p].directory ? subtreeSize(p) : 0;
+                    size = m_state[p].present && m_state[p].directory ? subtreeSize(p) : 0;
                 else
                     size = e.kind == Kind::File ? e.size : 0;
             }
-            Eff &d = eff[p];
+            Eff &d = m_eff[p];
             d.cum += size;
             if (d.min < 0 || size < d.min)
                 d.min = size;
             d.layers.append(idx);
         }
-        // Stack this layer onto dive's tree.
-        for (const int p : std::as_const(nodes)) {
-            const int ei = entryIndex[p];
-            if (ei >= 0 && layer.entries.at(ei).kind == Kind::Whiteout) {
-                QList<int> stack{p};
-                while (!stack.isEmpty()) {
-                    const int q = stack.takeLast();
-                    if (!state[q].present)
-                        continue;
-                    state[q] = {};
-                    stack.append(paths.children(q));
-                }
+    }
+
+    /// Stacks this layer onto dive's tree: whiteouts first, then what the layer holds.
+    void stack(const ImageLayer &layer, const QList<int> &nodes)
+    {
+        for (const int p : nodes) {
+            const int ei = m_entryIndex[p];
+            if (ei < 0 || layer.entries.at(ei).kind != Kind::Whiteout)
+                continue;
+            QList<int> stack{p};
+            while (!stack.isEmpty()) {
+                const int q = stack.takeLast();
+                if (!m_state[q].present)
+                    continue;
+                m_state[q] = {};
+                stack.append(m_paths.children(q));
             }
         }
-        for (const int p : std::as_const(nodes)) {
-            const int ei = entryIndex[p];
-            DiveState &s = state[p];
+        for (const int p : nodes) {
+            const int ei = m_entryIndex[p];
+            DiveState &s = m_state[p];
             if (ei < 0) {
                 s.present = true; // an implicit parent: keeps what it was
                 continue;
@@ -205,27 +233,38 @@ void computeDive(ImageReport &r)
         }
     }
 
-    qint64 minSum = 0, cumSum = 0;
-    for (auto it = eff.cbegin(); it != eff.cend(); ++it) {
-        minSum += it->min;
-        cumSum += it->cum;
-        if (it->layers.size() >= 2) {
-            r.wastedBytes += it->cum;
-            r.inefficiencies.append({paths.path(it.key()), int(it->layers.size()), it->cum, it->layers});
+    void summarize()
+    {
+        qint64 minSum = 0, cumSum = 0;
+        for (auto it = m_eff.cbegin(); it != m_eff.cend(); ++it) {
+            minSum += it->min;
+            cumSum += it->cum;
+            if (it->layers.size() >= 2) {
+                m_r.wastedBytes += it->cum;
+                m_r.inefficiencies.append({m_paths.path(it.key()), int(it->layers.size()), it->cum, it->layers});
+            }
         }
+        m_r.efficiency = cumSum == 0 ? 1.0 : double(minSum) / double(cumSum);
+        std::sort(m_r.inefficiencies.begin(), m_r.inefficiencies.end(), [](const Inefficiency &a, const Inefficiency &b) {
+            return a.cumulativeSize != b.cumulativeSize ? a.cumulativeSize > b.cumulativeSize : a.path < b.path;
+        });
+        for (const LayerReport &l : std::as_const(m_r.layers)) {
+            m_r.sizeBytes += l.size;
+            m_r.fileEntries += l.entries;
+            if (l.index > 0)
+                m_r.userSizeBytes += l.size;
+        }
+        m_r.userWastedPercent = m_r.userSizeBytes == 0 ? 0.0 : double(m_r.wastedBytes) / double(m_r.userSizeBytes);
     }
-    r.efficiency = cumSum == 0 ? 1.0 : double(minSum) / double(cumSum);
-    std::sort(r.inefficiencies.begin(), r.inefficiencies.end(), [](const Inefficiency &a, const Inefficiency &b) {
-        return a.cumulativeSize != b.cumulativeSize ? a.cumulativeSize > b.cumulativeSize : a.path < b.path;
-    });
-    for (const LayerReport &l : std::as_const(r.layers)) {
-        r.sizeBytes += l.size;
-        r.fileEntries += l.entries;
-        if (l.index > 0)
-            r.userSizeBytes += l.size;
-    }
-    r.userWastedPercent = r.userSizeBytes == 0 ? 0.0 : double(r.wastedBytes) / double(r.userSizeBytes);
-}
+
+    ImageReport &m_r;
+    const PathTable &m_paths;
+    QList<DiveState> m_state;
+    QHash<int, Eff> m_eff;
+    QList<int> m_nodeStamp, m_innerStamp, m_entryIndex;
+};
+
+void computeDive(ImageReport &r) { DiveStack(r).run(); }
 
 QString resolve(const QString &path, const QString &workingDir)
 {

@@ -375,6 +375,178 @@ std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *e
     return fromToml(QString::fromUtf8(*bytes), error, QDir::toNativeSeparators(path), cls);
 }
 
+namespace {
+
+/// [project]: the folders and the binary.
+void readProject(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader project(root, "project", fileName, &err, cls);
+    if (!project.present() && err.isEmpty()) {
+        err = u"%1 has no [project] section. Configure the project again to write a complete one."_s.arg(fileName);
+        setErrorClass(cls, ErrorClass::RecipeInvalid);
+    }
+    project.checkKeys({u"backend"_s, u"frontend"_s, u"binary"_s});
+    project.string("backend", r.backendDir);
+    project.string("frontend", r.frontendDir);
+    project.string("binary", r.binary);
+
+}
+
+/// [workspace]: a Cargo workspace member and what its build needs.
+void readWorkspace(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader workspace(root, "workspace", fileName, &err, cls);
+    workspace.checkKeys({u"root"_s, u"package"_s, u"members"_s, u"sources"_s, u"stand_ins"_s, u"cargo_config"_s});
+    workspace.string("root", r.workspaceDir);
+    workspace.string("package", r.package);
+    workspace.stringList("members", r.workspaceMembers);
+    workspace.stringList("sources", r.workspaceSources);
+    workspace.stringList("stand_ins", r.workspaceStandIns);
+    workspace.boolean("cargo_config", r.cargoConfig);
+
+}
+
+/// [frontend]: where the frontend is, its output, package manager and Node.
+void readFrontend(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader frontend(root, "frontend", fileName, &err, cls);
+    frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s, u"root"_s});
+    frontend.string("root", r.frontendRoot);
+    frontend.string("output", r.frontendOutputDir);
+    frontend.string("package_manager", r.packageManager);
+    frontend.string("node", r.nodeVersion);
+    if (err.isEmpty() && frontend.node("package_manager")
+        && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
+        frontend.fail(*frontend.node("package_manager"),
+                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager),
+                      ErrorClass::RecipeUnknownValue);
+
+}
+
+/// [target]: platforms, strategy, toolchain.
+void readTarget(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader target(root, "target", fileName, &err, cls);
+    target.checkKeys({u"platforms"_s, u"strategy"_s, u"toolchain"_s, u"debian_crates"_s});
+    target.stringList("platforms", r.platforms);
+    if (err.isEmpty() && target.node("platforms")) {
+        for (const QString &p : std::as_const(r.platforms)) {
+            if (!BuildRecipe::supportedPlatforms().contains(p)) {
+                target.fail(*target.node("platforms"),
+                            u"unknown platform '%1'. Use linux/amd64, linux/arm64 or both"_s.arg(p),
+                            ErrorClass::RecipeUnknownPlatform);
+                break;
+            }
+        }
+        if (err.isEmpty() && r.platforms.isEmpty())
+            target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s,
+                        ErrorClass::RecipeUnknownPlatform);
+    }
+    QString s;
+    target.string("strategy", s);
+    if (err.isEmpty() && target.node("strategy")) {
+        if (auto v = BuildRecipe::strategyFromName(s))
+            r.strategy = *v;
+        else
+            target.fail(*target.node("strategy"), u"unknown strategy '%1'. Use \"cross\" or \"emulate\""_s.arg(s),
+                        ErrorClass::RecipeUnknownValue);
+    }
+    s.clear();
+    target.string("toolchain", s);
+    if (err.isEmpty() && target.node("toolchain")) {
+        if (auto v = BuildRecipe::toolchainFromName(s))
+            r.toolchain = *v;
+        else
+            target.fail(*target.node("toolchain"), u"unknown toolchain '%1'. Use \"rustup\" or \"debian\""_s.arg(s),
+                        ErrorClass::RecipeUnknownValue);
+    }
+    target.stringList("debian_crates", r.debianCrates);
+
+}
+
+/// [runtime.env]: NAME = "value" pairs, in the order the file has them.
+void readRuntimeEnv(TableReader &runtime, QString &err, BuildRecipe &r)
+{
+    const toml::node *envNode = err.isEmpty() ? runtime.node("env") : nullptr;
+    if (!envNode)
+        return;
+    const toml::table *envTable = envNode->as_table();
+    if (!envTable) {
+        runtime.fail(*envNode, u"[runtime.env] must be a table of NAME = \"value\""_s, ErrorClass::RecipeWrongType);
+        return;
+    }
+    // toml++ keeps keys sorted; the file's order is the one the user wrote.
+    std::vector<std::pair<const toml::key *, const toml::node *>> entries;
+    for (const auto &[key, value] : *envTable)
+        entries.emplace_back(&key, &value);
+    std::sort(entries.begin(), entries.end(), [](const auto &x, const auto &y) {
+        const auto &a = x.first->source().begin, &b = y.first->source().begin;
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    for (const auto &[keyPtr, valuePtr] : entries) {
+        const toml::key &key = *keyPtr;
+        const toml::node &value = *valuePtr;
+        if (auto v = value.value<std::string>()) {
+            r.env.append({qs(key.str()), QString::fromStdString(*v)});
+        } else if (const auto *i = value.as_integer()) {
+            r.env.append({qs(key.str()), QString::number(i->get())});
+        } else {
+            runtime.fail(value, u"the value of %1 in [runtime.env] must be a string"_s.arg(qs(key.str())), ErrorClass::RecipeWrongType);
+            return;
+        }
+    }
+}
+
+/// [runtime]: the final image's base, port, user and environment.
+void readRuntime(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader runtime(root, "runtime", fileName, &err, cls);
+    runtime.checkKeys({u"base"_s, u"port"_s, u"user"_s, u"ca_certificates"_s, u"static_dir"_s, u"env"_s});
+    QString s;
+    runtime.string("base", s);
+    if (err.isEmpty() && runtime.node("base")) {
+        if (auto v = BuildRecipe::runtimeFromName(s))
+            r.runtime = *v;
+        else
+            runtime.fail(*runtime.node("base"),
+                         u"unknown runtime base '%1'. Use scratch, distroless, alpine or debian-slim"_s.arg(s),
+                         ErrorClass::RecipeUnknownValue);
+    }
+    runtime.integer("port", r.port, 0, 65535);
+    runtime.string("user", r.user);
+    runtime.boolean("ca_certificates", r.caCertificates);
+    runtime.string("static_dir", r.staticDir);
+    readRuntimeEnv(runtime, err, r);
+}
+
+/// [build]: tag, Dockerfile, builder, cache mounts.
+void readBuild(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader build(root, "build", fileName, &err, cls);
+    build.checkKeys({u"tag"_s, u"dockerfile"_s, u"builder"_s, u"cache_mounts"_s});
+    build.string("tag", r.imageTag);
+    build.string("dockerfile", r.dockerfile);
+    build.string("builder", r.builder);
+    build.boolean("cache_mounts", r.cacheMounts);
+
+}
+
+/// [images]: base images that replace the defaults.
+void readImages(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+{
+    TableReader images(root, "images", fileName, &err, cls);
+    images.checkKeys({u"rust"_s, u"node"_s, u"runtime"_s});
+    for (const char *key : {"rust", "node", "runtime"}) {
+        QString v;
+        images.string(key, v);
+        if (!v.isEmpty())
+            r.baseImages.insert(QString::fromLatin1(key), v);
+    }
+
+}
+
+} // namespace
+
 std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName,
                                                  ErrorClass *cls)
 {
@@ -404,135 +576,8 @@ std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *e
         }
     }
 
-    TableReader project(root, "project", fileName, &err, cls);
-    if (!project.present() && err.isEmpty()) {
-        err = u"%1 has no [project] section. Configure the project again to write a complete one."_s.arg(fileName);
-        setErrorClass(cls, ErrorClass::RecipeInvalid);
-    }
-    project.checkKeys({u"backend"_s, u"frontend"_s, u"binary"_s});
-    project.string("backend", r.backendDir);
-    project.string("frontend", r.frontendDir);
-    project.string("binary", r.binary);
-
-    TableReader workspace(root, "workspace", fileName, &err, cls);
-    workspace.checkKeys({u"root"_s, u"package"_s, u"members"_s, u"sources"_s, u"stand_ins"_s, u"cargo_config"_s});
-    workspace.string("root", r.workspaceDir);
-    workspace.string("package", r.package);
-    workspace.stringList("members", r.workspaceMembers);
-    workspace.stringList("sources", r.workspaceSources);
-    workspace.stringList("stand_ins", r.workspaceStandIns);
-    workspace.boolean("cargo_config", r.cargoConfig);
-
-    TableReader frontend(root, "frontend", fileName, &err, cls);
-    frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s, u"root"_s});
-    frontend.string("root", r.frontendRoot);
-    frontend.string("output", r.frontendOutputDir);
-    frontend.string("package_manager", r.packageManager);
-    frontend.string("node", r.nodeVersion);
-    if (err.isEmpty() && frontend.node("package_manager")
-        && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
-        frontend.fail(*frontend.node("package_manager"),
-                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager),
-                      ErrorClass::RecipeUnknownValue);
-
-    TableReader target(root, "target", fileName, &err, cls);
-    target.checkKeys({u"platforms"_s, u"strategy"_s, u"toolchain"_s, u"debian_crates"_s});
-    target.stringList("platforms", r.platforms);
-    if (err.isEmpty() && target.node("platforms")) {
-        for (const QString &p : std::as_const(r.platforms)) {
-            if (!supportedPlatforms().contains(p)) {
-                target.fail(*target.node("platforms"),
-                            u"unknown platform '%1'. Use linux/amd64, linux/arm64 or both"_s.arg(p),
-                            ErrorClass::RecipeUnknownPlatform);
-                break;
-            }
-        }
-        if (err.isEmpty() && r.platforms.isEmpty())
-            target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s,
-                        ErrorClass::RecipeUnknownPlatform);
-    }
-    QString s;
-    target.string("strategy", s);
-    if (err.isEmpty() && target.node("strategy")) {
-        if (auto v = strategyFromName(s))
-            r.strategy = *v;
-        else
-            target.fail(*target.node("strategy"), u"unknown strategy '%1'. Use \"cross\" or \"emulate\""_s.arg(s),
-                        ErrorClass::RecipeUnknownValue);
-    }
-    s.clear();
-    target.string("toolchain", s);
-    if (err.isEmpty() && target.node("toolchain")) {
-        if (auto v = toolchainFromName(s))
-            r.toolchain = *v;
-        else
-            target.fail(*target.node("toolchain"), u"unknown toolchain '%1'. Use \"rustup\" or \"debian\""_s.arg(s),
-                        ErrorClass::RecipeUnknownValue);
-    }
-    target.stringList("debian_crates", r.debianCrates);
-
-    TableReader runtime(root, "runtime", fileName, &err, cls);
-    runtime.checkKeys({u"base"_s, u"port"_s, u"user"_s, u"ca_certificates"_s, u"static_dir"_s, u"env"_s});
-    s.clear();
-    runtime.string("base", s);
-    if (err.isEmpty() && runtime.node("base")) {
-        if (auto v = runtimeFromName(s))
-            r.runtime = *v;
-        else
-            runtime.fail(*runtime.node("base"),
-                         u"unknown runtime base '%1'. Use scratch, distroless, alpine or debian-slim"_s.arg(s),
-                         ErrorClass::RecipeUnknownValue);
-    }
-    runtime.integer("port", r.port, 0, 65535);
-    runtime.string("user", r.user);
-    runtime.boolean("ca_certificates", r.caCertificates);
-    runtime.string("static_dir", r.staticDir);
-    if (err.isEmpty()) {
-        if (const toml::node *envNode = runtime.node("env")) {
-            const toml::table *envTable = envNode->as_table();
-            if (!envTable) {
-                runtime.fail(*envNode, u"[runtime.env] must be a table of NAME = \"value\""_s, ErrorClass::RecipeWrongType);
-            } else {
-                // toml++ keeps keys sorted; the file's order is the one the user wrote.
-                std::vector<std::pair<const toml::key *, const toml::node *>> entries;
-                for (const auto &[key, value] : *envTable)
-                    entries.emplace_back(&key, &value);
-                std::sort(entries.begin(), entries.end(), [](const auto &x, const auto &y) {
-                    const auto &a = x.first->source().begin, &b = y.first->source().begin;
-                    return a.line != b.line ? a.line < b.line : a.column < b.column;
-                });
-                for (const auto &[keyPtr, valuePtr] : entries) {
-                    const toml::key &key = *keyPtr;
-                    const toml::node &value = *valuePtr;
-                    if (auto v = value.value<std::string>()) {
-                        r.env.append({qs(key.str()), QString::fromStdString(*v)});
-                    } else if (const auto *i = value.as_integer()) {
-                        r.env.append({qs(key.str()), QString::number(i->get())});
-                    } else {
-                        runtime.fail(value, u"the value of %1 in [runtime.env] must be a string"_s.arg(qs(key.str())),
-                                     ErrorClass::RecipeWrongType);
-                        break;
-                    }
-                }
-            }
-        }
-    }
-
-    TableReader build(root, "build", fileName, &err, cls);
-    build.checkKeys({u"tag"_s, u"dockerfile"_s, u"builder"_s, u"cache_mounts"_s});
-    build.string("tag", r.imageTag);
-    build.string("dockerfile", r.dockerfile);
-    build.string("builder", r.builder);
-    build.boolean("cache_mounts", r.cacheMounts);
-
-    TableReader images(root, "images", fileName, &err, cls);
-    images.checkKeys({u"rust"_s, u"node"_s, u"runtime"_s});
-    for (const char *key : {"rust", "node", "runtime"}) {
-        QString v;
-        images.string(key, v);
-        if (!v.isEmpty())
-            r.baseImages.insert(QString::fromLatin1(key), v);
-    }
+    for (const auto read : {readProject, readWorkspace, readFrontend, readTarget, readRuntime, readBuild, readImages})
+        read(root, fileName, err, cls, r);
 
     if (!err.isEmpty())
         return std::nullopt;

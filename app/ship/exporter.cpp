@@ -2,6 +2,7 @@
 #include "exporter.h"
 
 #include "docker/dockersave.h"
+#include "util/failure.h"
 
 #include <KCompressionDevice>
 
@@ -97,69 +98,74 @@ QString fileSha256(const QString &path, const std::atomic_bool *cancel, const st
     return QString::fromLatin1(hash.result().toHex());
 }
 
-ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
+namespace {
+
+const QString cancelledSentence = u"The export was cancelled; no archive was written."_s;
+
+Failure exportFailure(const QString &sentence) { return Failure(ErrorClass::Other, sentence); }
+
+/// Why options cannot be exported to target at all (before docker is asked).
+Status checkTarget(const ExportOptions &options, const QFileInfo &target)
 {
-    ExportResult result;
-    const auto cancelled = [cancel] { return cancel && cancel->load(); };
-    const QFileInfo target(options.outputPath);
-    if (options.image.trimmed().isEmpty()) {
-        result.error = u"No image was given: name the image to export (e.g. myapp:latest)."_s;
-        return result;
-    }
-    if (options.outputPath.isEmpty()) {
-        result.error = u"No output file was given: choose where to write the archive."_s;
-        return result;
-    }
-    if (!target.absoluteDir().exists()) {
-        result.error = u"The folder %1 does not exist: create it or choose another place for the archive."_s
-                           .arg(QDir::toNativeSeparators(target.absolutePath()));
-        return result;
-    }
-    if (target.isDir()) {
-        result.error = u"%1 is a folder: give a file name for the archive."_s.arg(QDir::toNativeSeparators(target.absoluteFilePath()));
-        return result;
-    }
+    if (options.image.trimmed().isEmpty())
+        return exportFailure(u"No image was given: name the image to export (e.g. myapp:latest)."_s);
+    if (options.outputPath.isEmpty())
+        return exportFailure(u"No output file was given: choose where to write the archive."_s);
+    if (!target.absoluteDir().exists())
+        return Failure(ErrorClass::NotFound, u"The folder %1 does not exist: create it or choose another place for the archive."_s
+                                                 .arg(QDir::toNativeSeparators(target.absolutePath())));
+    if (target.isDir())
+        return exportFailure(u"%1 is a folder: give a file name for the archive."_s.arg(QDir::toNativeSeparators(target.absoluteFilePath())));
+    return {};
+}
 
-    const EngineImageInfo info = inspectEngineImage(u"docker"_s, options.image);
-    if (!info.ok) {
-        result.error = info.error;
-        return result;
-    }
-    ExportProgress p;
-    p.total = qMax<qint64>(0, info.size);
+/// A temporary name in the target folder (same file system, so the rename is atomic).
+Result<QString> temporaryBeside(const QFileInfo &target)
+{
+    QTemporaryFile temp(target.absoluteDir().filePath(u"."_s + target.fileName() + u".gantry-XXXXXX"_s));
+    temp.setAutoRemove(false);
+    if (!temp.open())
+        return Failure(ErrorClass::Unreadable, u"Cannot write in %1 (%2): choose a folder you can write to."_s
+                                                   .arg(QDir::toNativeSeparators(target.absolutePath()), temp.errorString()));
+    return temp.fileName();
+}
 
-    // A temporary name in the target folder (same file system, so the rename is atomic).
-    QString tempPath;
+/// Progress every 4 chunks.
+class Reporter
+{
+public:
+    Reporter(ExportProgress &p, const ExportProgressFn &fn) : m_p(p), m_fn(fn) {}
+    void report(bool force = false)
     {
-        QTemporaryFile temp(target.absoluteDir().filePath(u"."_s + target.fileName() + u".gantry-XXXXXX"_s));
-        temp.setAutoRemove(false);
-        if (!temp.open()) {
-            result.error = u"Cannot write in %1 (%2): choose a folder you can write to."_s
-                               .arg(QDir::toNativeSeparators(target.absolutePath()), temp.errorString());
-            return result;
+        if (m_fn && (force || m_last < 0 || m_p.done - m_last >= 4 * chunkSize)) {
+            m_last = m_p.done;
+            m_fn(m_p);
         }
-        tempPath = temp.fileName();
     }
-    struct Cleanup
-    {
-        QString path;
-        ~Cleanup()
-        {
-            if (!path.isEmpty())
-                QFile::remove(path);
-        }
-    } cleanup{tempPath};
+    void restart() { m_last = -1; }
 
+private:
+    ExportProgress &m_p;
+    const ExportProgressFn &m_fn;
+    qint64 m_last = -1;
+};
+
+struct Written
+{
+    qint64 bytes = 0;   ///< of the docker save stream
+    QByteArray sha256;  ///< of the docker save stream (binary)
+};
+
+/// docker save of image, compressed into tempPath; the stream's size and hash.
+Result<Written> writeArchive(const ExportOptions &options, const QString &tempPath, const QFileInfo &target, ExportProgress &p,
+                             Reporter &reporter, const std::atomic_bool *cancel)
+{
     QFile file(tempPath);
     KCompressionDevice device(&file, false, deviceType(options.compression));
-    if (!device.open(QIODevice::WriteOnly)) {
-        result.error = u"Cannot open %1 for writing (%2): check the folder's permissions."_s.arg(tempPath, device.errorString());
-        return result;
-    }
-
+    if (!device.open(QIODevice::WriteOnly))
+        return exportFailure(u"Cannot open %1 for writing (%2): check the folder's permissions."_s.arg(tempPath, device.errorString()));
     QCryptographicHash streamHash(QCryptographicHash::Sha256);
     QString writeError;
-    qint64 lastReported = -1;
     const DockerSaveResult saved = streamDockerSave(
         u"docker"_s, options.image,
         [&](QByteArrayView chunk) {
@@ -169,110 +175,133 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
                 return false;
             }
             p.done += chunk.size();
-            if (progress && (lastReported < 0 || p.done - lastReported >= 4 * chunkSize)) {
-                lastReported = p.done;
-                progress(p);
-            }
+            reporter.report();
             return true;
         },
         cancel);
-    const qint64 streamBytes = saved.bytes;
-    if (saved.cancelled) {
-        device.close();
-        result.cancelled = true;
-        result.error = u"The export was cancelled; no archive was written."_s;
-        return result;
-    }
+    if (saved.cancelled)
+        return Failure(ErrorClass::Cancelled, cancelledSentence);
     if (writeError.isEmpty()) {
         device.close();
         if (file.error() != QFileDevice::NoError)
             writeError = file.errorString();
     }
-    if (!writeError.isEmpty()) {
-        result.error = u"Writing the archive in %1 failed (%2) — is the disk full? Nothing was left behind: free some space or choose another folder, then export again."_s
-                           .arg(QDir::toNativeSeparators(target.absolutePath()), writeError);
-        return result;
-    }
-    if (!saved.ok) {
-        result.error = saved.error;
-        return result;
-    }
+    if (!writeError.isEmpty())
+        return exportFailure(u"Writing the archive in %1 failed (%2) — is the disk full? Nothing was left behind: free some space or choose another folder, then export again."_s
+                                 .arg(QDir::toNativeSeparators(target.absolutePath()), writeError));
+    if (!saved.ok)
+        return Failure(saved.errorClass == ErrorClass::None ? ErrorClass::Other : saved.errorClass, saved.error);
+    return Written{saved.bytes, streamHash.result()};
+}
 
-    // Verify: the file decompresses to exactly what docker sent.
+/// The file decompresses to exactly what docker sent.
+Status verifyArchive(const QString &tempPath, Compression compression, const Written &written, ExportProgress &p,
+                     Reporter &reporter, const std::atomic_bool *cancel)
+{
     p.phase = ExportProgress::Verifying;
-    p.total = streamBytes;
+    p.total = written.bytes;
     p.done = 0;
-    if (progress)
-        progress(p);
-    {
-        KCompressionDevice check(tempPath, deviceType(options.compression));
-        if (!check.open(QIODevice::ReadOnly)) {
-            result.error = u"The archive could not be read back for verification (%1): export again."_s.arg(check.errorString());
-            return result;
-        }
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        QByteArray buffer(chunkSize, Qt::Uninitialized);
-        qint64 read = 0;
-        for (;;) {
-            if (cancelled()) {
-                result.cancelled = true;
-                result.error = u"The export was cancelled; no archive was written."_s;
-                return result;
-            }
-            const qint64 n = check.read(buffer.data(), buffer.size());
-            if (n < 0) {
-                result.error = u"The archive written to disk is damaged (%1): check the disk and export again."_s.arg(check.errorString());
-                return result;
-            }
-            if (n == 0)
-                break;
-            hash.addData(QByteArrayView(buffer.constData(), n));
-            read += n;
-            p.done = read;
-            if (progress && read - lastReported >= 4 * chunkSize) {
-                lastReported = read;
-                progress(p);
-            }
-        }
-        if (read != streamBytes || hash.result() != streamHash.result()) {
-            result.error = u"The archive written to disk does not match what docker sent (%1 of %2 bytes): check the disk and export again."_s
-                               .arg(read).arg(streamBytes);
-            return result;
-        }
+    reporter.restart();
+    reporter.report(true);
+    KCompressionDevice check(tempPath, deviceType(compression));
+    if (!check.open(QIODevice::ReadOnly))
+        return exportFailure(u"The archive could not be read back for verification (%1): export again."_s.arg(check.errorString()));
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray buffer(chunkSize, Qt::Uninitialized);
+    for (;;) {
+        if (cancel && cancel->load())
+            return Failure(ErrorClass::Cancelled, cancelledSentence);
+        const qint64 n = check.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return exportFailure(u"The archive written to disk is damaged (%1): check the disk and export again."_s.arg(check.errorString()));
+        if (n == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.constData(), n));
+        p.done += n;
+        reporter.report();
     }
-    result.sha256 = fileSha256(tempPath, cancel);
-    if (result.sha256.isEmpty()) {
-        result.cancelled = cancelled();
-        result.error = result.cancelled ? u"The export was cancelled; no archive was written."_s
-                                        : u"The archive could not be read back to hash it: check the disk and export again."_s;
-        return result;
-    }
-    result.archiveBytes = QFileInfo(tempPath).size();
-    result.imageBytes = streamBytes;
+    if (p.done != written.bytes || hash.result() != written.sha256)
+        return exportFailure(u"The archive written to disk does not match what docker sent (%1 of %2 bytes): check the disk and export again."_s
+                                 .arg(p.done)
+                                 .arg(written.bytes));
+    return {};
+}
 
+/// The verified temporary file gets its final name (rename(2) replaces atomically).
+Status giveFinalName(const QString &tempPath, const QString &finalPath)
+{
     QFile::setPermissions(tempPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
-    // Complete and verified: now it gets its final name (rename(2) replaces atomically).
+    if (std::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
+        return exportFailure(u"The archive could not be renamed to %1: check that you may write there."_s.arg(QDir::toNativeSeparators(finalPath)));
+    return {};
+}
+
+/// FILE.sha256 beside the archive, in the format `sha256sum -c` reads; its path, or empty.
+QString writeSha256File(const QString &finalPath, const QString &sha256)
+{
+    QSaveFile sum(finalPath + u".sha256"_s);
+    if (!sum.open(QIODevice::WriteOnly))
+        return {};
+    sum.write((sha256 + u"  "_s + QFileInfo(finalPath).fileName() + u'\n').toUtf8());
+    return sum.commit() ? sum.fileName() : QString();
+}
+
+ExportResult failed(const Failure &failure)
+{
+    ExportResult result;
+    result.cancelled = failure.cancelled();
+    result.error = failure.sentence();
+    return result;
+}
+
+} // namespace
+
+ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
+{
+    const QFileInfo target(options.outputPath);
+    if (const Status ok = checkTarget(options, target); !ok)
+        return failed(ok.failure());
+    const EngineImageInfo info = inspectEngineImage(u"docker"_s, options.image);
+    if (!info.ok)
+        return failed(Failure(info.errorClass, info.error));
+    const Result<QString> temp = temporaryBeside(target);
+    if (!temp)
+        return failed(temp.failure());
+    struct Cleanup
+    {
+        QString path;
+        ~Cleanup()
+        {
+            if (!path.isEmpty())
+                QFile::remove(path);
+        }
+    } cleanup{*temp};
+
+    ExportProgress p;
+    p.total = qMax<qint64>(0, info.size);
+    Reporter reporter(p, progress);
+    const Result<Written> written = writeArchive(options, *temp, target, p, reporter, cancel);
+    if (!written)
+        return failed(written.failure());
+    if (const Status verified = verifyArchive(*temp, options.compression, *written, p, reporter, cancel); !verified)
+        return failed(verified.failure());
+    ExportResult result;
+    result.sha256 = fileSha256(*temp, cancel);
+    if (result.sha256.isEmpty())
+        return failed(cancel && cancel->load() ? Failure(ErrorClass::Cancelled, cancelledSentence)
+                                               : exportFailure(u"The archive could not be read back to hash it: check the disk and export again."_s));
+    result.archiveBytes = QFileInfo(*temp).size();
+    result.imageBytes = written->bytes;
     const QString finalPath = target.absoluteFilePath();
-    if (std::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0) {
-        result.error = u"The archive could not be renamed to %1: check that you may write there."_s.arg(QDir::toNativeSeparators(finalPath));
-        return result;
-    }
+    if (const Status renamed = giveFinalName(*temp, finalPath); !renamed)
+        return failed(renamed.failure());
     cleanup.path.clear();
     result.path = finalPath;
-
-    QSaveFile sum(finalPath + u".sha256"_s);
-    if (sum.open(QIODevice::WriteOnly)) {
-        sum.write((result.sha256 + u"  "_s + target.fileName() + u'\n').toUtf8());
-        if (sum.commit())
-            result.sha256Path = sum.fileName();
-    }
-    if (result.sha256Path.isEmpty()) {
+    result.ok = true; // from here the archive itself is complete and verified
+    result.sha256Path = writeSha256File(finalPath, result.sha256);
+    if (result.sha256Path.isEmpty())
         result.error = u"The archive was written but %1.sha256 could not be: check the free space; the archive's sha256 is %2."_s
                            .arg(QDir::toNativeSeparators(finalPath), result.sha256);
-        result.ok = true; // the archive itself is complete and verified
-        return result;
-    }
-    result.ok = true;
     return result;
 }
 

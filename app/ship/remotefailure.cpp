@@ -14,7 +14,7 @@ ErrorClass classOf(const ProcessResult &r, const SshConnection &ssh)
     if (r.timedOut)
         return ErrorClass::LinkDropped;
     if (r.exitCode == 255)
-        return ssh.failureClass(r.stderrText());
+        return ssh.loginFailure(r.stderrText()).errorClass;
     if (r.started && r.exitCode < 0)
         return ErrorClass::LinkDropped; // the local ssh was ended by a signal: the link is gone
     return SshConnection::remoteFailureClass(r.exitCode, r.stderrText());

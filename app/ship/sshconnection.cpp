@@ -276,8 +276,9 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
         if (m_master->state() == QProcess::NotRunning) {
             const QString err = QString::fromUtf8(m_master->readAllStandardError()).trimmed();
             close();
-            m_errorClass = failureClass(err);
-            return fail(explainFailure(err));
+            const Failure failure = loginFailure(err);
+            m_errorClass = failure.errorClass;
+            return fail(failure.sentence());
         }
         if (clock.elapsed() > budgetMs) {
             close();
@@ -306,76 +307,71 @@ void SshConnection::close()
     m_dir.reset();
 }
 
-QString SshConnection::explainFailure(const QString &err) const
+Failure SshConnection::loginFailure(const QString &err) const
 {
     const QString host = hostDescription();
     const QString knownHosts = m_server.knownHostsFile.isEmpty() ? u"~/.ssh/known_hosts"_s : m_server.knownHostsFile;
     const QString keygenHost = m_server.port == 22 ? m_server.host : u"[%1]:%2"_s.arg(m_server.host).arg(m_server.port);
+    const QString last = err.section(u'\n', -1).trimmed();
     if (err.contains(u"REMOTE HOST IDENTIFICATION HAS CHANGED"_s)) {
         static const QRegularExpression fp(u"(SHA256:[A-Za-z0-9+/=]+)"_s);
         const QString now = fp.match(err).captured(1);
-        return u"The host key of %1 has CHANGED since it was last trusted (it now presents %2). This happens when the server was reinstalled, "
-               "but it can also mean someone is intercepting the connection, so Gantry refuses to connect. If the change is expected, "
-               "remove the old key with 'ssh-keygen -R \"%3\" -f %4' and connect again to confirm the new one."_s
-            .arg(host, now.isEmpty() ? u"a different key"_s : now, keygenHost, knownHosts);
+        return Failure(ErrorClass::HostKeyChanged,
+                       u"The host key of %1 has CHANGED since it was last trusted (it now presents %2). This happens when the server was reinstalled, "
+                       "but it can also mean someone is intercepting the connection, so Gantry refuses to connect."_s
+                           .arg(host, now.isEmpty() ? u"a different key"_s : now),
+                       u"If the change is expected, remove the old key with 'ssh-keygen -R \"%1\" -f %2' and connect again to confirm the new one."_s
+                           .arg(keygenHost, knownHosts));
     }
-    if (!m_refusedFingerprint.isEmpty() || err.contains(u"Host key verification failed"_s)
-        || err.contains(u"you have requested strict checking"_s)) {
-        const QString targetName = m_server.port == 22 ? m_server.host : u"[%1]:%2"_s.arg(m_server.host).arg(m_server.port);
-        if (!m_refusedFingerprint.isEmpty() && !jumpDescription().isEmpty() && !m_refusedHost.isEmpty() && m_refusedHost != targetName)
-            return u"The host key of the jump host %1 (%2) is not known yet (%3 %4) and was not confirmed, so Gantry did not connect to %5: "
-                   "confirm it when asked (or pass --accept-host-key %4 after checking it on the jump host with "
-                   "'ssh-keygen -lf /etc/ssh/ssh_host_%6_key.pub'), or add it to %7."_s
-                .arg(jumpDescription(), m_refusedHost, m_refusedKeyType, m_refusedFingerprint, host, m_refusedKeyType.toLower(), knownHosts);
-        if (!m_refusedFingerprint.isEmpty())
-            return u"The host key of %1 is not known yet (%2 %3) and was not confirmed, so Gantry did not connect: confirm it when asked "
-                   "(or pass --accept-host-key %3 after checking it on the server with 'ssh-keygen -lf /etc/ssh/ssh_host_%4_key.pub')."_s
-                .arg(host, m_refusedKeyType, m_refusedFingerprint, m_refusedKeyType.toLower());
-        return u"The host key of %1 could not be verified: connect once interactively to confirm it, or add it to %2."_s.arg(host, knownHosts);
-    }
-    if (err.contains(u"Permission denied"_s)) {
-        if (!m_keychainFailure.isEmpty() && !m_interactiveAnswerGiven)
-            return u"The server %1 refused the login because Gantry got no password from the keychain: %2"_s.arg(host, m_keychainFailure);
-        if (m_keychainPasswordUsed && !m_interactiveAnswerGiven)
-            return u"The server %1 refused the login: the password from the keychain (or the key) was not accepted. Correct the password in the server's profile, or check the user name and key."_s
-                .arg(host);
-        return u"The server %1 refused the login (%2): check the user name, the key, or the password (store it in the server's profile)."_s
-            .arg(host, err.section(u'\n', -1).trimmed());
-    }
-    if (err.contains(u"Connection refused"_s) && !jumpDescription().isEmpty())
-        return u"Nothing accepts SSH connections at %1 or at its jump host %2 (connection refused): check both hosts and ports, and that sshd runs there."_s
-            .arg(host, jumpDescription());
-    if (err.contains(u"Connection refused"_s))
-        return u"Nothing accepts SSH connections at %1 (connection refused): check the host and port, and that sshd runs there."_s.arg(host);
-    if (err.contains(u"timed out"_s, Qt::CaseInsensitive))
-        return u"%1 did not answer within %2 s (timeout): check the address, the network or a firewall."_s.arg(host).arg(m_options.connectTimeoutSec);
-    if (err.contains(u"Could not resolve hostname"_s))
-        return u"The host name '%1' could not be resolved: check its spelling or your DNS."_s.arg(m_server.host);
-    if (err.contains(u"Connection closed"_s) || err.contains(u"Broken pipe"_s) || err.contains(u"Timeout, server"_s))
-        return u"The connection to %1 broke (%2): check the network and try again."_s.arg(host, err.section(u'\n', -1).trimmed());
-    const QString last = err.section(u'\n', -1).trimmed();
-    return u"ssh could not connect to %1 (%2): check the server's profile and try 'ssh -p %3 %4' in a terminal."_s
-        .arg(host, last.isEmpty() ? u"no message"_s : last)
-        .arg(m_server.port)
-        .arg(m_server.destination());
-}
-
-ErrorClass SshConnection::failureClass(const QString &err) const
-{
-    // The same order of checks as explainFailure().
-    if (err.contains(u"REMOTE HOST IDENTIFICATION HAS CHANGED"_s))
-        return ErrorClass::HostKeyChanged;
     if (!m_refusedFingerprint.isEmpty() || err.contains(u"Host key verification failed"_s)
         || err.contains(u"you have requested strict checking"_s))
-        return ErrorClass::HostKeyUnknown;
-    if (err.contains(u"Permission denied"_s))
-        return ErrorClass::AuthFailed;
-    if (err.contains(u"Connection refused"_s) || err.contains(u"timed out"_s, Qt::CaseInsensitive)
-        || err.contains(u"Could not resolve hostname"_s))
-        return ErrorClass::HostUnreachable;
+        return hostKeyUnknown(host, keygenHost, knownHosts);
+    if (err.contains(u"Permission denied"_s)) {
+        if (!m_keychainFailure.isEmpty() && !m_interactiveAnswerGiven)
+            return Failure(ErrorClass::AuthFailed, u"The server %1 refused the login because Gantry got no password from the keychain: %2"_s.arg(host, m_keychainFailure));
+        if (m_keychainPasswordUsed && !m_interactiveAnswerGiven)
+            return Failure(ErrorClass::AuthFailed, u"The server %1 refused the login: the password from the keychain (or the key) was not accepted."_s.arg(host),
+                           u"Correct the password in the server's profile, or check the user name and key."_s);
+        return Failure(ErrorClass::AuthFailed, u"The server %1 refused the login (%2)"_s.arg(host, last),
+                       u"Check the user name, the key, or the password (store it in the server's profile)."_s);
+    }
+    if (err.contains(u"Connection refused"_s) && !jumpDescription().isEmpty())
+        return Failure(ErrorClass::HostUnreachable,
+                       u"Nothing accepts SSH connections at %1 or at its jump host %2 (connection refused)"_s.arg(host, jumpDescription()),
+                       u"Check both hosts and ports, and that sshd runs there."_s);
+    if (err.contains(u"Connection refused"_s))
+        return Failure(ErrorClass::HostUnreachable, u"Nothing accepts SSH connections at %1 (connection refused)"_s.arg(host),
+                       u"Check the host and port, and that sshd runs there."_s);
+    if (err.contains(u"timed out"_s, Qt::CaseInsensitive))
+        return Failure(ErrorClass::HostUnreachable, u"%1 did not answer within %2 s (timeout)"_s.arg(host).arg(m_options.connectTimeoutSec),
+                       u"Check the address, the network or a firewall."_s);
+    if (err.contains(u"Could not resolve hostname"_s))
+        return Failure(ErrorClass::HostUnreachable, u"The host name '%1' could not be resolved"_s.arg(m_server.host),
+                       u"Check its spelling or your DNS."_s);
     if (err.contains(u"Connection closed"_s) || err.contains(u"Broken pipe"_s) || err.contains(u"Timeout, server"_s))
-        return ErrorClass::LinkDropped;
-    return ErrorClass::Other;
+        return Failure(ErrorClass::LinkDropped, u"The connection to %1 broke (%2)"_s.arg(host, last), u"Check the network and try again."_s);
+    return Failure(ErrorClass::Other, u"ssh could not connect to %1 (%2)"_s.arg(host, last.isEmpty() ? u"no message"_s : last),
+                   u"Check the server's profile and try 'ssh -p %1 %2' in a terminal."_s.arg(m_server.port).arg(m_server.destination()));
+}
+
+Failure SshConnection::hostKeyUnknown(const QString &host, const QString &targetName, const QString &knownHosts) const
+{
+    if (!m_refusedFingerprint.isEmpty() && !jumpDescription().isEmpty() && !m_refusedHost.isEmpty() && m_refusedHost != targetName)
+        return Failure(ErrorClass::HostKeyUnknown,
+                       u"The host key of the jump host %1 (%2) is not known yet (%3 %4) and was not confirmed, so Gantry did not connect to %5"_s
+                           .arg(jumpDescription(), m_refusedHost, m_refusedKeyType, m_refusedFingerprint, host),
+                       u"Confirm it when asked (or pass --accept-host-key %1 after checking it on the jump host with "
+                       "'ssh-keygen -lf /etc/ssh/ssh_host_%2_key.pub'), or add it to %3."_s
+                           .arg(m_refusedFingerprint, m_refusedKeyType.toLower(), knownHosts));
+    if (!m_refusedFingerprint.isEmpty())
+        return Failure(ErrorClass::HostKeyUnknown,
+                       u"The host key of %1 is not known yet (%2 %3) and was not confirmed, so Gantry did not connect"_s
+                           .arg(host, m_refusedKeyType, m_refusedFingerprint),
+                       u"Confirm it when asked (or pass --accept-host-key %1 after checking it on the server with "
+                       "'ssh-keygen -lf /etc/ssh/ssh_host_%2_key.pub')."_s
+                           .arg(m_refusedFingerprint, m_refusedKeyType.toLower()));
+    return Failure(ErrorClass::HostKeyUnknown, u"The host key of %1 could not be verified"_s.arg(host),
+                   u"Connect once interactively to confirm it, or add it to %1."_s.arg(knownHosts));
 }
 
 ErrorClass SshConnection::remoteFailureClass(int exitCode, const QString &err)
@@ -434,157 +430,223 @@ QString SshConnection::diskFullError(const QString &stderrText) const
         .arg(hostDescription(), m_server.remoteDir);
 }
 
-SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &remoteCommand,
-                                            const std::function<void(qint64)> &progress, const std::atomic_bool *cancel,
-                                            qint64 bytesPerSecond)
+namespace {
+
+/// One upload through ssh: the source streamed into the remote command's stdin with a
+/// bounded buffer, an optional rate, stall detection and Cancel, then the server's verdict.
+class UploadRun
 {
-    Upload result;
-    QProcess ssh;
-    QStringList args = clientArguments();
-    args << u"--"_s << RemotePolicy::wrapInSh(remoteCommand);
-#ifdef Q_OS_LINUX
-    // Ends with Gantry (as endWithParent() does), and a 1 MiB pipe instead of Linux' 64 KiB:
-    // fewer wake-ups of Gantry and ssh per megabyte (best effort: above
-    // /proc/sys/fs/pipe-max-size it just stays as it is).
-    ssh.setChildProcessModifier([] {
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
-    });
-#else
-    endWithParent(ssh);
-#endif
-    ssh.start(u"ssh"_s, args);
-    if (!ssh.waitForStarted(10000)) {
-        result.error = u"The ssh program could not be started (%1)."_s.arg(ssh.errorString());
-        return result;
+public:
+    using Upload = SshConnection::Upload;
+    UploadRun(const SshConnection &connection, const std::atomic_bool *cancel, qint64 bytesPerSecond)
+        : m_connection(connection), m_cancel(cancel), m_bytesPerSecond(bytesPerSecond)
+    {
     }
-    const qint64 chunk = bytesPerSecond > 0 ? qBound(qint64(4096), bytesPerSecond / 10, qint64(256 * 1024)) : 1024 * 1024;
-    constexpr qint64 maxBuffered = 4 * 1024 * 1024;
-    constexpr int stallMs = 30000;
-    QByteArray buffer(chunk, Qt::Uninitialized);
-    QElapsedTimer clock;
-    clock.start();
-    qint64 handed = 0;
-    const auto broken = [&](const QString &why) {
-        ssh.kill();
-        ssh.waitForFinished(3000);
-        const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
-        // The remote command may have ended first because the server's disk is full.
-        result.error = diskFullError(err);
-        result.errorClass = ErrorClass::RemoteDiskFull;
-        if (result.error.isEmpty()) {
-            result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
-                               .arg(hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
-            result.errorClass = ErrorClass::LinkDropped;
+
+    bool start(const QStringList &args)
+    {
+#ifdef Q_OS_LINUX
+        // Ends with Gantry (as endWithParent() does), and a 1 MiB pipe instead of Linux' 64 KiB:
+        // fewer wake-ups of Gantry and ssh per megabyte (best effort: above
+        // /proc/sys/fs/pipe-max-size it just stays as it is).
+        m_ssh.setChildProcessModifier([] {
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            ::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1024 * 1024);
+        });
+#else
+        endWithParent(m_ssh);
+#endif
+        m_ssh.start(u"ssh"_s, args);
+        if (m_ssh.waitForStarted(10000))
+            return true;
+        m_result.error = u"The ssh program could not be started (%1)."_s.arg(m_ssh.errorString());
+        return false;
+    }
+
+    /// Streams source to its end; false when the upload ended early (result() says why).
+    bool send(QIODevice *source, const std::function<void(qint64)> &progress)
+    {
+        const qint64 chunk = m_bytesPerSecond > 0 ? qBound(qint64(4096), m_bytesPerSecond / 10, qint64(256 * 1024)) : 1024 * 1024;
+        QByteArray buffer(chunk, Qt::Uninitialized);
+        QElapsedTimer clock;
+        clock.start();
+        for (;;) {
+            if (isCancelled())
+                return cancelled();
+            const qint64 n = source->read(buffer.data(), chunk);
+            if (n < 0)
+                return unreadable(source->errorString());
+            if (n == 0)
+                return true;
+            if (m_ssh.state() != QProcess::Running || m_ssh.write(buffer.constData(), n) != n)
+                return broken(u"ssh ended"_s);
+            m_handed += n;
+            if (!waitForRoom())
+                return false;
+            if (progress)
+                progress(m_handed - m_ssh.bytesToWrite());
+            if (m_bytesPerSecond > 0) {
+                const qint64 due = m_handed * 1000 / m_bytesPerSecond;
+                if (due > clock.elapsed())
+                    QThread::msleep(quint64(due - clock.elapsed()));
+            }
         }
-        result.sent = handed - ssh.bytesToWrite();
-        return result;
-    };
-    // Cancel ends ssh at once: the remote command then sees its input end short and keeps
-    // the bytes under FILE.partial (never under the final name) for the next ship to resume.
-    const auto cancelled = [&] {
-        const qint64 unsent = ssh.bytesToWrite();
-        ssh.kill();
-        ssh.waitForFinished(3000);
-        result.cancelled = true;
-        result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(hostDescription());
-        result.errorClass = ErrorClass::Cancelled;
-        result.sent = handed - unsent;
-        return result;
-    };
-    const auto isCancelled = [cancel] { return cancel && cancel->load(); };
-    for (;;) {
-        if (isCancelled())
-            return cancelled();
-        const qint64 n = source->read(buffer.data(), chunk);
-        if (n < 0) {
-            ssh.kill();
-            ssh.waitForFinished(3000);
-            result.error = u"Reading the local file failed (%1): check the disk."_s.arg(source->errorString());
-            result.errorClass = ErrorClass::Unreadable;
-            return result;
-        }
-        if (n == 0)
-            break;
-        if (ssh.state() != QProcess::Running || ssh.write(buffer.constData(), n) != n)
-            return broken(u"ssh ended"_s);
-        handed += n;
+    }
+
+    /// Waits for ssh to take the rest and for the server's verdict; fills result().
+    bool finish(const std::function<void(qint64)> &progress)
+    {
         QElapsedTimer stall;
         stall.start();
-        qint64 lastPending = ssh.bytesToWrite();
-        while (ssh.bytesToWrite() > maxBuffered || (bytesPerSecond > 0 && ssh.bytesToWrite() > 0)) {
-            ssh.waitForBytesWritten(200);
-            if (ssh.state() != QProcess::Running)
+        // A layer smaller than the pipe and ssh's buffers is all "handed" at once: the wait for it
+        // to drain and for the server's verdict is where a slow link spends its time, so Cancel
+        // is looked at there too (it was not: a cancelled ship of a small image went on).
+        while (m_ssh.bytesToWrite() > 0) {
+            if (isCancelled())
+                return cancelled();
+            if (!m_ssh.waitForBytesWritten(200) && m_ssh.state() != QProcess::Running)
                 return broken(u"ssh ended"_s);
-            if (cancel && cancel->load())
+            if (stall.elapsed() > stallMs)
+                return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
+        }
+        if (progress)
+            progress(m_handed);
+        m_ssh.closeWriteChannel();
+        // The remote command verifies what it received (sha256 of a large file takes a while).
+        QElapsedTimer verdict;
+        verdict.start();
+        while (!m_ssh.waitForFinished(200) && m_ssh.state() != QProcess::NotRunning && verdict.elapsed() < 600000)
+            if (isCancelled())
+                return cancelled();
+        if (m_ssh.state() != QProcess::NotRunning) {
+            kill();
+            m_result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(m_connection.hostDescription());
+            m_result.errorClass = ErrorClass::RemoteFailed;
+            return false;
+        }
+        return verdictOfServer();
+    }
+
+    Upload result() const { return m_result; }
+
+private:
+    static constexpr qint64 maxBuffered = 4 * 1024 * 1024;
+    static constexpr int stallMs = 30000;
+
+    bool isCancelled() const { return m_cancel && m_cancel->load(); }
+    void kill()
+    {
+        m_ssh.kill();
+        m_ssh.waitForFinished(3000);
+    }
+
+    /// Keeps at most maxBuffered bytes (any, with a rate) waiting in ssh; a stall breaks it.
+    bool waitForRoom()
+    {
+        QElapsedTimer stall;
+        stall.start();
+        qint64 lastPending = m_ssh.bytesToWrite();
+        while (m_ssh.bytesToWrite() > maxBuffered || (m_bytesPerSecond > 0 && m_ssh.bytesToWrite() > 0)) {
+            m_ssh.waitForBytesWritten(200);
+            if (m_ssh.state() != QProcess::Running)
+                return broken(u"ssh ended"_s);
+            if (isCancelled())
                 break;
-            if (ssh.bytesToWrite() < lastPending) {
-                lastPending = ssh.bytesToWrite();
+            if (m_ssh.bytesToWrite() < lastPending) {
+                lastPending = m_ssh.bytesToWrite();
                 stall.restart();
             } else if (stall.elapsed() > stallMs) {
                 return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
             }
         }
-        if (progress)
-            progress(handed - ssh.bytesToWrite());
-        if (bytesPerSecond > 0) {
-            const qint64 due = handed * 1000 / bytesPerSecond;
-            if (due > clock.elapsed())
-                QThread::msleep(quint64(due - clock.elapsed()));
-        }
+        return true;
     }
-    QElapsedTimer stall;
-    stall.start();
-    // A layer smaller than the pipe and ssh's buffers is all "handed" at once: the wait for it
-    // to drain and for the server's verdict is where a slow link spends its time, so Cancel
-    // is looked at there too (it was not: a cancelled ship of a small image went on).
-    while (ssh.bytesToWrite() > 0) {
-        if (isCancelled())
-            return cancelled();
-        if (!ssh.waitForBytesWritten(200) && ssh.state() != QProcess::Running)
+
+    bool broken(const QString &why)
+    {
+        kill();
+        const QString err = QString::fromUtf8(m_ssh.readAllStandardError()).trimmed();
+        // The remote command may have ended first because the server's disk is full.
+        m_result.error = m_connection.diskFullError(err);
+        m_result.errorClass = ErrorClass::RemoteDiskFull;
+        if (m_result.error.isEmpty()) {
+            m_result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
+                                 .arg(m_connection.hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
+            m_result.errorClass = ErrorClass::LinkDropped;
+        }
+        m_result.sent = m_handed - m_ssh.bytesToWrite();
+        return false;
+    }
+
+    // Cancel ends ssh at once: the remote command then sees its input end short and keeps
+    // the bytes under FILE.partial (never under the final name) for the next ship to resume.
+    bool cancelled()
+    {
+        const qint64 unsent = m_ssh.bytesToWrite();
+        kill();
+        m_result.cancelled = true;
+        m_result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(m_connection.hostDescription());
+        m_result.errorClass = ErrorClass::Cancelled;
+        m_result.sent = m_handed - unsent;
+        return false;
+    }
+
+    bool unreadable(const QString &why)
+    {
+        kill();
+        m_result.error = u"Reading the local file failed (%1): check the disk."_s.arg(why);
+        m_result.errorClass = ErrorClass::Unreadable;
+        return false;
+    }
+
+    /// The remote command's exit: stored and verified, or why not.
+    bool verdictOfServer()
+    {
+        m_result.sent = m_handed;
+        m_result.output = m_ssh.readAllStandardOutput();
+        const QString err = QString::fromUtf8(m_ssh.readAllStandardError()).trimmed();
+        if (m_ssh.exitStatus() != QProcess::NormalExit || m_ssh.exitCode() == 255)
             return broken(u"ssh ended"_s);
-        if (stall.elapsed() > stallMs)
-            return broken(u"no data could be sent for %1 s"_s.arg(stallMs / 1000));
-    }
-    if (progress)
-        progress(handed);
-    ssh.closeWriteChannel();
-    // The remote command verifies what it received (sha256 of a large file takes a while).
-    QElapsedTimer verdict;
-    verdict.start();
-    while (!ssh.waitForFinished(200) && ssh.state() != QProcess::NotRunning && verdict.elapsed() < 600000)
-        if (isCancelled())
-            return cancelled();
-    if (ssh.state() != QProcess::NotRunning) {
-        ssh.kill();
-        ssh.waitForFinished(3000);
-        result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(hostDescription());
-        result.errorClass = ErrorClass::RemoteFailed;
-        return result;
-    }
-    result.sent = handed;
-    result.output = ssh.readAllStandardOutput();
-    const QString err = QString::fromUtf8(ssh.readAllStandardError()).trimmed();
-    if (ssh.exitStatus() != QProcess::NormalExit || ssh.exitCode() == 255)
-        return broken(u"ssh ended"_s);
-    if (ssh.exitCode() != 0) {
-        result.errorClass = remoteFailureClass(ssh.exitCode(), err);
-        result.error = diskFullError(err);
-        if (!result.error.isEmpty()) {
-            result.errorClass = ErrorClass::RemoteDiskFull;
-            return result;
+        if (m_ssh.exitCode() == 0) {
+            m_result.ok = true;
+            return true;
         }
-        const QString fix = remoteFailureFix(result.errorClass);
+        m_result.errorClass = SshConnection::remoteFailureClass(m_ssh.exitCode(), err);
+        m_result.error = m_connection.diskFullError(err);
+        if (!m_result.error.isEmpty()) {
+            m_result.errorClass = ErrorClass::RemoteDiskFull;
+            return false;
+        }
+        const QString fix = SshConnection::remoteFailureFix(m_result.errorClass);
         QString what = err.section(u'\n', -1).trimmed();
         if (what.startsWith(u"gantry: "_s))
             what = what.mid(8);
-        result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(ssh.exitCode())
-                                     : u"%1 could not store the upload (%2). %3"_s.arg(hostDescription(), what,
-                                                                                        fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
-        return result;
+        m_result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(m_ssh.exitCode())
+                                       : u"%1 could not store the upload (%2). %3"_s.arg(m_connection.hostDescription(), what,
+                                                                                          fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
+        return false;
     }
-    result.ok = true;
-    return result;
+
+    const SshConnection &m_connection;
+    const std::atomic_bool *m_cancel;
+    qint64 m_bytesPerSecond;
+    QProcess m_ssh;
+    Upload m_result;
+    qint64 m_handed = 0; ///< bytes given to ssh's stdin
+};
+
+} // namespace
+
+SshConnection::Upload SshConnection::upload(QIODevice *source, const QString &remoteCommand,
+                                            const std::function<void(qint64)> &progress, const std::atomic_bool *cancel,
+                                            qint64 bytesPerSecond)
+{
+    QStringList args = clientArguments();
+    args << u"--"_s << RemotePolicy::wrapInSh(remoteCommand);
+    UploadRun run(*this, cancel, bytesPerSecond);
+    if (run.start(args) && run.send(source, progress))
+        run.finish(progress);
+    return run.result();
 }
 
 } // namespace Gantry

@@ -4,6 +4,7 @@
 #include "askpass.h"
 #include "serverprofile.h"
 #include "util/errorclass.h"
+#include "util/failure.h"
 #include "util/processrunner.h"
 
 #include <QProcess>
@@ -67,10 +68,9 @@ public:
                   const std::atomic_bool *cancel, qint64 bytesPerSecond = 0);
 
     QString hostDescription() const; ///< user@host:port
-    /// An explanation for a failed ssh (exit 255) from its stderr.
-    QString explainFailure(const QString &stderrText) const;
-    /// The class of the failure explainFailure() explains (HostKeyChanged, AuthFailed, ...).
-    ErrorClass failureClass(const QString &stderrText) const;
+    /// A failed ssh (exit 255) from its stderr, as one Failure: its class (HostKeyChanged,
+    /// HostKeyUnknown, AuthFailed, HostUnreachable, LinkDropped, Other), cause and fix.
+    Failure loginFailure(const QString &stderrText) const;
     /// The class of the last open() failure; None after a successful one.
     ErrorClass errorClass() const { return m_errorClass; }
     /// The class of a remote command's failure from its exit code and stderr (exit 255 is ssh's own:
@@ -93,6 +93,7 @@ public:
     static QString preferredCiphers();
 
 private:
+    Failure hostKeyUnknown(const QString &host, const QString &targetName, const QString &knownHosts) const;
     QStringList commonArguments() const;
     QStringList clientArguments() const;
     QStringList jumpArguments() const;
