@@ -207,6 +207,61 @@ private Q_SLOTS:
         QCOMPARE(held.data().toString(), watchedText);
     }
 
+    void buildStepModelWhileRunning()
+    {
+        // Half of the cold build: cargo is still compiling. The running step says so, shows
+        // its time so far, and tick() repaints only durations.
+        const QByteArray data = buildFixture(u"cold-arm64.rawjson"_s);
+        BuildStepModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        BuildEventParser parser;
+        QModelIndex running;
+        for (qsizetype i = 0; i < data.size() && !running.isValid(); i += 997) {
+            parser.feed(QByteArrayView(data).sliced(i, std::min<qsizetype>(997, data.size() - i)));
+            for (int index : parser.takeChanges().steps) {
+                model.updateStep(index, parser.steps().at(index));
+                const BuildStep &s = parser.steps().at(index);
+                if (s.state == BuildStep::State::Running && s.command.startsWith(u"RUN"_s))
+                    running = model.indexForStep(index);
+            }
+        }
+        QVERIFY2(running.isValid(), "no RUN step was running in the recording");
+        running = model.indexForStep(model.stepIndex(running)); // the stream may have moved on in the last chunk
+        if (model.step(model.stepIndex(running))->state == BuildStep::State::Running) {
+            QCOMPARE(running.siblingAtColumn(BuildStepModel::StateColumn).data().toString(), u"running…"_s);
+            QVERIFY(!running.siblingAtColumn(BuildStepModel::DurationColumn).data().toString().isEmpty());
+            QCOMPARE(model.index(running.parent().row(), BuildStepModel::StateColumn).data().toString().left(8), u"running…"_s);
+        }
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.tick();
+        for (const QList<QVariant> &args : std::as_const(changed)) {
+            QCOMPARE(args.at(0).toModelIndex().column(), int(BuildStepModel::DurationColumn));
+            QCOMPARE(args.at(1).toModelIndex().column(), int(BuildStepModel::DurationColumn));
+        }
+
+        // A step re-sent under another stage's name moves there (rows removed, then inserted).
+        const int stepIdx = model.stepIndex(running);
+        BuildStep moved = *model.step(stepIdx);
+        const QPersistentModelIndex from(running.parent());
+        moved.stage = u"tools"_s;
+        moved.name = u"[tools 1/1] "_s + moved.command;
+        moved.index = 1;
+        moved.count = 1;
+        const int before = model.rowCount(from);
+        model.updateStep(stepIdx, moved);
+        QCOMPARE(model.rowCount(from), before - 1);
+        QVERIFY(model.indexForStep(stepIdx).parent().data(BuildStepModel::StageRole).toString().endsWith(u"tools"_s));
+        QCOMPARE(model.indexForStep(stepIdx).data().toString().contains(u"1/1"_s), true);
+
+        // Cleared mid-build (a new build starts): empty, and it fills again from the stream.
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.indexForStep(stepIdx).isValid());
+        for (int i = 0; i < parser.steps().size(); ++i)
+            model.updateStep(i, parser.steps().at(i));
+        QVERIFY(model.rowCount() >= 2);
+    }
+
     void layerTableModel()
     {
         LayerTableModel model;
