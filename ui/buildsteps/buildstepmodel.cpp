@@ -178,7 +178,7 @@ void BuildStepModel::updateStep(int stepIndex, const BuildStep &step)
         while (g < m_groups.size() && groupRank(m_groups.at(g).stage) <= rank)
             ++g;
         beginInsertRows({}, g, g);
-        m_groups.insert(g, Group{key, {}});
+        m_groups.insert(g, Group{key, {}, m_nextGroupId++});
         for (auto it = m_groupOfStep.begin(); it != m_groupOfStep.end(); ++it)
             if (*it >= g)
                 ++*it;
@@ -227,11 +227,21 @@ QModelIndex BuildStepModel::indexForStep(int stepIndex, int column) const
     return index(row, column, index(*it, 0));
 }
 
-int BuildStepModel::stepIndex(const QModelIndex &idx) const
+int BuildStepModel::groupRowOf(const QModelIndex &idx) const
 {
     if (!idx.isValid() || idx.internalId() == 0)
         return -1;
-    const int g = int(idx.internalId() - 1);
+    for (int g = 0; g < m_groups.size(); ++g)
+        if (m_groups.at(g).id == idx.internalId())
+            return g;
+    return -1;
+}
+
+int BuildStepModel::stepIndex(const QModelIndex &idx) const
+{
+    const int g = groupRowOf(idx);
+    if (g < 0 || idx.row() >= m_groups.at(g).steps.size())
+        return -1;
     return m_groups.at(g).steps.at(idx.row());
 }
 
@@ -265,14 +275,13 @@ QModelIndex BuildStepModel::index(int row, int column, const QModelIndex &parent
         return {};
     if (row >= m_groups.at(parent.row()).steps.size())
         return {};
-    return createIndex(row, column, quintptr(parent.row() + 1));
+    return createIndex(row, column, m_groups.at(parent.row()).id);
 }
 
 QModelIndex BuildStepModel::parent(const QModelIndex &child) const
 {
-    if (!child.isValid() || child.internalId() == 0)
-        return {};
-    return createIndex(int(child.internalId() - 1), 0, quintptr(0));
+    const int g = groupRowOf(child);
+    return g < 0 ? QModelIndex() : createIndex(g, 0, quintptr(0));
 }
 
 int BuildStepModel::rowCount(const QModelIndex &parent) const
@@ -366,8 +375,8 @@ QVariant BuildStepModel::data(const QModelIndex &idx, int role) const
         }
         return {};
     }
-    const int g = int(idx.internalId() - 1);
-    if (g >= m_groups.size() || idx.row() >= m_groups.at(g).steps.size())
+    const int g = groupRowOf(idx);
+    if (g < 0 || idx.row() >= m_groups.at(g).steps.size())
         return {};
     const int stepIdx = m_groups.at(g).steps.at(idx.row());
     const BuildStep &s = m_steps[stepIdx];

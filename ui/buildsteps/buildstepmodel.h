@@ -50,7 +50,10 @@ private:
     {
         QString stage;
         QList<int> steps; ///< runner step indexes, sorted by the step's position in its stage
+        quintptr id = 0;  ///< a step item's internalId: stays the same when groups are inserted above
     };
+    /// The row of the group a step item belongs to, -1 for a stage item or an unknown group.
+    int groupRowOf(const QModelIndex &index) const;
     static QString groupKey(const BuildStep &step);
     static QString groupPlatform(const QString &key); ///< "linux/arm64" of "linux/arm64 backend", else empty
     int groupRank(const QString &key) const;
@@ -64,6 +67,7 @@ private:
     QStringList m_platformOrder;    ///< platforms in the order their first group appeared
     bool m_showInternal = true;
     bool m_buildOver = false;
+    quintptr m_nextGroupId = 1;     ///< 0 is the internalId of stage items
 };
 
 } // namespace Gantry
