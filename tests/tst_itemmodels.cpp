@@ -5,15 +5,15 @@
 // tests/data/conformance/dive, real ServerProfile values and ShipProgress updates as a ship
 // sends them. Each case fills, updates in place, shrinks, resets and clears, and checks what
 // a user reads in the views (texts, order, sizes). No docker, no ssh.
-#include "build/buildeventparser.h"
-#include "build/buildstepmodel.h"
+#include "buildrun/buildeventparser.h"
+#include "buildsteps/buildstepmodel.h"
 #include "image/imagearchive.h"
 #include "image/imagereport.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
-#include "ship/layerstatemodel.h"
-#include "ship/serverlistmodel.h"
+#include "servers/layerstatemodel.h"
+#include "servers/serverlistmodel.h"
 #include "ship/shipper.h"
 
 #include <QAbstractItemModelTester>
