@@ -508,56 +508,21 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
     return true;
 }
 
-} // namespace
-
-static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
-                        const ImageArchive::Options &options, ErrorClass &cls)
+/// What the archive's top-level document says: the config's path and the layers' blobs.
+struct ManifestList
 {
-    // Progress only ever grows. With a known size (a plain archive) the listing of the outer
-    // tar is quick (KTar seeks past the blobs), so the layers read count; a compressed
-    // archive (size unknown) reports how far the decompression got.
-    qint64 reported = 0;
-    const auto report = [&](qint64 done) {
-        if (options.progress && done > reported) {
-            reported = done;
-            options.progress(done, totalBytes);
-        }
-    };
-    HeaderAuditDevice audit(source);
-    audit.setCancelFlag(options.cancel);
-    if (options.progress && totalBytes < 0)
-        audit.setProgress(report);
-    KTar tar(&audit);
-    if (!tar.open(QIODevice::ReadOnly)) {
-        if (audit.cancelled()) {
-            error = tr("Cancelled.");
-            cls = ErrorClass::Cancelled;
-        } else if (!audit.problem().isEmpty()) {
-            error = audit.problem();
-            cls = audit.problemClass();
-        } else {
-            error = tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
-                        .arg(QDir::toNativeSeparators(image.source), tar.errorString());
-            cls = ErrorClass::ArchiveNotTar;
-        }
-        return false;
-    }
-    if (!audit.problem().isEmpty()) {
-        error = audit.problem();
-        cls = audit.problemClass();
-        return false;
-    }
-    audit.setAuditing(false);
-    image.paths = std::make_shared<PathTable>();
-    OuterArchive outer(tar, options, cls);
-
     QString configPath;
     QList<LayerRef> layers;
+};
+
+/// Reads manifest.json (docker save) or index.json (OCI layout); sets image.format and tags.
+bool readManifestList(const OuterArchive &outer, ImageData &image, ManifestList &list, QString &error, ErrorClass &cls)
+{
     const bool hasManifest = outer.file(u"manifest.json"_s) != nullptr;
     const bool hasIndex = outer.file(u"index.json"_s) != nullptr;
+    QJsonDocument doc;
     if (hasManifest) {
         image.format = hasIndex ? u"docker-archive+oci"_s : u"docker-archive"_s;
-        QJsonDocument doc;
         if (!outer.json(u"manifest.json"_s, doc, error, tr("the docker save manifest")))
             return false;
         const QJsonObject m = doc.array().first().toObject();
@@ -566,39 +531,38 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             cls = ErrorClass::ArchiveMissingEntry;
             return false;
         }
-        configPath = m.value(u"Config").toString();
+        list.configPath = m.value(u"Config").toString();
         image.config.repoTags = stringList(m.value(u"RepoTags"));
         for (const QString &l : stringList(m.value(u"Layers")))
-            layers.append({l, digestFromBlobPath(l), {}, -1});
-    } else if (hasIndex) {
-        image.format = u"oci-layout"_s;
-        QJsonDocument doc;
-        if (!outer.json(u"index.json"_s, doc, error, tr("the OCI index")))
-            return false;
-        QJsonObject manifest;
-        if (!pickOciManifest(outer, doc.object(), u"index.json"_s, manifest, error))
-            return false;
-        configPath = blobPathFromDigest(manifest.value(u"config").toObject().value(u"digest").toString());
-        for (const QJsonValue &v : manifest.value(u"layers").toArray()) {
-            const QJsonObject l = v.toObject();
-            const QString digest = l.value(u"digest").toString();
-            layers.append({blobPathFromDigest(digest), digest, l.value(u"mediaType").toString(),
-                           qint64(l.value(u"size").toDouble(-1))});
-        }
-    } else {
+            list.layers.append({l, digestFromBlobPath(l), {}, -1});
+        return true;
+    }
+    if (!hasIndex) {
         error = tr("“%1” is a tar archive but not an image: it has neither manifest.json (docker save) nor index.json (OCI layout).")
                     .arg(QDir::toNativeSeparators(image.source));
         cls = ErrorClass::ArchiveNotImage;
         return false;
     }
-    if (configPath.isEmpty()) {
-        error = tr("The image manifest names no config: the archive is damaged.");
-        cls = ErrorClass::ArchiveMissingEntry;
+    image.format = u"oci-layout"_s;
+    if (!outer.json(u"index.json"_s, doc, error, tr("the OCI index")))
         return false;
+    QJsonObject manifest;
+    if (!pickOciManifest(outer, doc.object(), u"index.json"_s, manifest, error))
+        return false;
+    list.configPath = blobPathFromDigest(manifest.value(u"config").toObject().value(u"digest").toString());
+    for (const QJsonValue &v : manifest.value(u"layers").toArray()) {
+        const QJsonObject l = v.toObject();
+        const QString digest = l.value(u"digest").toString();
+        list.layers.append({blobPathFromDigest(digest), digest, l.value(u"mediaType").toString(), qint64(l.value(u"size").toDouble(-1))});
     }
-    if (!readConfig(outer, configPath, image.config, error))
-        return false;
-    // Every digest, when parsed: exactly sha256 and 64 hex digits (they name files).
+    return true;
+}
+
+/// Every digest, when parsed, is exactly sha256 and 64 hex digits (they name files); the
+/// config's name is its digest; config and manifest list as many layers.
+bool checkDigests(const ImageData &image, const ManifestList &list, QString &error, ErrorClass &cls)
+{
+    const QString &configPath = list.configPath;
     for (const QString &d : std::as_const(image.config.diffIds)) {
         if (!isSha256Digest(d)) {
             error = tr("The image config “%1” names a layer “%2”, which is not a sha256 digest: the archive is damaged or hostile.")
@@ -607,7 +571,7 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
             return false;
         }
     }
-    for (const LayerRef &l : std::as_const(layers)) {
+    for (const LayerRef &l : std::as_const(list.layers)) {
         if (!l.digest.isEmpty() && !isSha256Digest(l.digest)) {
             error = tr("The image manifest names a layer “%1”, which is not a sha256 digest: the archive is damaged or hostile.").arg(l.digest.left(100));
             cls = ErrorClass::ArchiveCorrupt;
@@ -615,52 +579,62 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
         }
     }
     // The config's name is its digest (blobs/sha256/HEX, or HEX.json in old docker saves).
-    {
-        static const QRegularExpression named(u"^(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.json)$"_s);
-        const auto m = named.match(QDir::cleanPath(configPath));
-        const QString claimed = m.hasMatch() ? u"sha256:"_s + (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)) : QString();
-        if (!claimed.isEmpty() && claimed != image.config.id) {
-            error = tr("The image config “%1” does not match its digest (its content hashes to %2): the archive is damaged or was altered; save the image again.")
-                        .arg(configPath, image.config.id);
-            cls = ErrorClass::ArchiveDigestMismatch;
-            return false;
-        }
+    static const QRegularExpression named(u"^(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.json)$"_s);
+    const auto m = named.match(QDir::cleanPath(configPath));
+    const QString claimed = m.hasMatch() ? u"sha256:"_s + (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)) : QString();
+    if (!claimed.isEmpty() && claimed != image.config.id) {
+        error = tr("The image config “%1” does not match its digest (its content hashes to %2): the archive is damaged or was altered; save the image again.")
+                    .arg(configPath, image.config.id);
+        cls = ErrorClass::ArchiveDigestMismatch;
+        return false;
     }
-    if (image.config.diffIds.size() != layers.size()) {
+    if (image.config.diffIds.size() != list.layers.size()) {
         error = tr("The image config “%1” lists %2 layers (rootfs.diff_ids) but the manifest lists %3: the archive is inconsistent.")
                     .arg(configPath)
                     .arg(image.config.diffIds.size())
-                    .arg(layers.size());
+                    .arg(list.layers.size());
         cls = ErrorClass::ArchiveCorrupt;
         return false;
     }
+    return true;
+}
+
+/// Layer i's blob is there, of the size the manifest says.
+bool checkBlob(const KArchiveFile *blob, const LayerRef &ref, int i, QString &error, ErrorClass &cls)
+{
+    if (!blob) {
+        error = tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.").arg(i + 1).arg(ref.path);
+        cls = ErrorClass::ArchiveMissingEntry;
+        return false;
+    }
+    if (ref.size >= 0 && blob->size() != ref.size) {
+        error = tr("Layer %1's blob “%2” is %3 bytes but the manifest says %4: the archive is damaged or was altered; save the image again.")
+                    .arg(i + 1)
+                    .arg(ref.path)
+                    .arg(blob->size())
+                    .arg(ref.size);
+        cls = ErrorClass::ArchiveDigestMismatch;
+        return false;
+    }
+    return true;
+}
+
+/// Reads every layer's entries (under the entry cap); report gets the blob bytes read.
+bool readLayers(const OuterArchive &outer, const ManifestList &list, ImageData &image, const ImageArchive::Options &options,
+                const std::function<void(qint64)> &report, QString &error, ErrorClass &cls)
+{
     // Instructions: the history entries that made a layer, in order.
     QList<const ImageConfig::History *> layerHistory;
     for (const auto &h : std::as_const(image.config.history))
         if (!h.emptyLayer)
             layerHistory.append(&h);
-
     qint64 entries = 0;
     qint64 layerBytes = 0;
-    for (int i = 0; i < layers.size(); ++i) {
-        const LayerRef &ref = layers.at(i);
+    for (int i = 0; i < list.layers.size(); ++i) {
+        const LayerRef &ref = list.layers.at(i);
         const KArchiveFile *blob = outer.file(ref.path);
-        if (!blob) {
-            error = tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.")
-                        .arg(i + 1)
-                        .arg(ref.path);
-            cls = ErrorClass::ArchiveMissingEntry;
+        if (!checkBlob(blob, ref, i, error, cls))
             return false;
-        }
-        if (ref.size >= 0 && blob->size() != ref.size) {
-            error = tr("Layer %1's blob “%2” is %3 bytes but the manifest says %4: the archive is damaged or was altered; save the image again.")
-                        .arg(i + 1)
-                        .arg(ref.path)
-                        .arg(blob->size())
-                        .arg(ref.size);
-            cls = ErrorClass::ArchiveDigestMismatch;
-            return false;
-        }
         ImageLayer layer;
         layer.blobPath = ref.path;
         layer.digest = ref.digest;
@@ -686,6 +660,68 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
         layerBytes += blob->size();
         report(layerBytes);
     }
+    return true;
+}
+
+/// Why the outer tar could not be opened (cancelled, a header the audit refused, or not a tar).
+void explainUnopenedTar(const HeaderAuditDevice &audit, const KTar &tar, const ImageData &image, QString &error, ErrorClass &cls)
+{
+    if (audit.cancelled()) {
+        error = tr("Cancelled.");
+        cls = ErrorClass::Cancelled;
+    } else if (!audit.problem().isEmpty()) {
+        error = audit.problem();
+        cls = audit.problemClass();
+    } else {
+        error = tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
+                    .arg(QDir::toNativeSeparators(image.source), tar.errorString());
+        cls = ErrorClass::ArchiveNotTar;
+    }
+}
+
+} // namespace
+
+static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
+                        const ImageArchive::Options &options, ErrorClass &cls)
+{
+    // Progress only ever grows. With a known size (a plain archive) the listing of the outer
+    // tar is quick (KTar seeks past the blobs), so the layers read count; a compressed
+    // archive (size unknown) reports how far the decompression got.
+    qint64 reported = 0;
+    const std::function<void(qint64)> report = [&](qint64 done) {
+        if (options.progress && done > reported) {
+            reported = done;
+            options.progress(done, totalBytes);
+        }
+    };
+    HeaderAuditDevice audit(source);
+    audit.setCancelFlag(options.cancel);
+    if (options.progress && totalBytes < 0)
+        audit.setProgress(report);
+    KTar tar(&audit);
+    if (!tar.open(QIODevice::ReadOnly)) {
+        explainUnopenedTar(audit, tar, image, error, cls);
+        return false;
+    }
+    if (!audit.problem().isEmpty()) {
+        error = audit.problem();
+        cls = audit.problemClass();
+        return false;
+    }
+    audit.setAuditing(false);
+    image.paths = std::make_shared<PathTable>();
+    OuterArchive outer(tar, options, cls);
+    ManifestList list;
+    if (!readManifestList(outer, image, list, error, cls))
+        return false;
+    if (list.configPath.isEmpty()) {
+        error = tr("The image manifest names no config: the archive is damaged.");
+        cls = ErrorClass::ArchiveMissingEntry;
+        return false;
+    }
+    if (!readConfig(outer, list.configPath, image.config, error) || !checkDigests(image, list, error, cls)
+        || !readLayers(outer, list, image, options, report, error, cls))
+        return false;
     report(totalBytes);
     return true;
 }
