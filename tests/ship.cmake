@@ -30,7 +30,7 @@ gantry_test(ship_containerd tst_ship_containerd.cpp CLI LIBS gantry_ship gantry_
 gantry_test(servermachine tst_servermachine.cpp LIBS gantry_test_ssh LABELS ship engine ssh)
 gantry_test(ship_from_engine tst_ship_from_engine.cpp GUI LIBS gantry_ship gantry_test_ssh LABELS gui ship ssh engine TIME long)
 # An arm64 server (ServerMachine::Arch::Arm64: its dockerd under QEMU): an arm64 image accepted and run, an amd64 one refused.
-gantry_test(ship_arm64_server tst_ship_arm64_server.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
+gantry_test(ship_arm64_server tst_ship_arm64_server.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh e2e TIME long)
 # Saving a password from the Ship page's dialog: a real keychain (data/ship/with-keyring.sh), a second machine.
 qt_add_executable(tst_ship_password_gui tst_ship_password_gui.cpp)
 target_link_libraries(tst_ship_password_gui PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_ui Qt6::Test)
