@@ -12,6 +12,7 @@ gantry_test(fileopen tst_fileopen.cpp GUI LABELS gui macos)
 # Secret reads that never hang: a private D-Bus session and gnome-keyring that the test
 # stops with SIGSTOP (never the keyring other tests share).
 qt_add_executable(tst_keychain_wait tst_keychain_wait.cpp)
+gantry_test_pch(tst_keychain_wait)
 target_link_libraries(tst_keychain_wait PRIVATE gantry_testsupport gantry_ship Qt6::Test Qt6::Concurrent)
 add_test(NAME keychain_wait
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/macos/private-keyring.sh $<TARGET_FILE:tst_keychain_wait>)

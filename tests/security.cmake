@@ -4,6 +4,7 @@
 # sshd on 127.0.0.1, the real engine; askpass needs the keychain, so the test runs in its
 # own D-Bus session with an unlocked gnome-keyring (data/ship/with-keyring.sh).
 qt_add_executable(tst_security tst_security.cpp)
+gantry_test_pch(tst_security)
 target_link_libraries(tst_security PRIVATE gantry_testsupport gantry_test_ssh gantry_cli Qt6::Test)
 add_dependencies(tst_security gantry)
 add_test(NAME security

@@ -14,6 +14,7 @@ gantry_test(cli_ship tst_cli_ship.cpp CLI LIBS gantry_ship gantry_test_ssh LABEL
 # The keychain test needs a Secret Service: it runs in its own D-Bus session with an
 # unlocked gnome-keyring (as scripts/toolbox/run-tests does for the whole suite).
 qt_add_executable(tst_ship_keychain tst_ship_keychain.cpp)
+gantry_test_pch(tst_ship_keychain)
 target_link_libraries(tst_ship_keychain PRIVATE gantry_testsupport gantry_test_ssh gantry_ship Qt6::Test)
 add_dependencies(tst_ship_keychain gantry)
 add_test(NAME ship_keychain
@@ -33,6 +34,7 @@ gantry_test(ship_from_engine tst_ship_from_engine.cpp GUI LIBS gantry_ship gantr
 gantry_test(ship_arm64_server tst_ship_arm64_server.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh e2e TIME long)
 # Saving a password from the Ship page's dialog: a real keychain (data/ship/with-keyring.sh), a second machine.
 qt_add_executable(tst_ship_password_gui tst_ship_password_gui.cpp)
+gantry_test_pch(tst_ship_password_gui GUI)
 target_link_libraries(tst_ship_password_gui PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_ui Qt6::Test)
 add_dependencies(tst_ship_password_gui gantry)
 add_test(NAME ship_password_gui
@@ -52,6 +54,7 @@ gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh
 # automatic rollback, `gantry rollback`, history — with container secrets from a real keychain.
 gantry_test(deployplan tst_deployplan.cpp LIBS gantry_ship LABELS ship TIME unit)
 qt_add_executable(tst_deploys tst_deploys.cpp)
+gantry_test_pch(tst_deploys)
 target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_buildrun Qt6::Test Qt6::Network)
 add_dependencies(tst_deploys gantry)
 add_test(NAME deploys
@@ -66,6 +69,7 @@ gantry_test(deploy_health_auto tst_deploy_health_auto.cpp CLI LIBS gantry_ship g
 # The server dialog's container run settings: every field saved and reopened, a secret in a real
 # keychain (data/ship/with-keyring.sh) and not in the settings file, the CLI's sentences.
 qt_add_executable(tst_serverdialog_run tst_serverdialog_run.cpp)
+gantry_test_pch(tst_serverdialog_run GUI)
 target_link_libraries(tst_serverdialog_run PRIVATE gantry_testsupport gantry_ship gantry_ui Qt6::Test)
 add_dependencies(tst_serverdialog_run gantry)
 add_test(NAME serverdialog_run
