@@ -9,12 +9,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     GantryFuzz::initQt();
     const QString path = GantryFuzz::scratchDir() + QStringLiteral("/input.tar");
     GantryFuzz::writeFile(path, QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
-    Gantry::ImageData image;
-    QString error;
     Gantry::ImageReadOptions options;
     options.entryCap = 100000;
-    const bool ok = Gantry::ImageArchive::readFile(path, image, error, options);
-    if (!ok && error.isEmpty())
+    const Gantry::Result<Gantry::ImageData> image = Gantry::ImageArchive::read(path, options);
+    if (!image && image.failure().sentence().isEmpty())
         __builtin_trap(); // a failure must always say why
     return 0;
 }

@@ -51,10 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tar.writeFile(QStringLiteral("blobs/sha256/") + sha(layer), layer);
         tar.close();
     }
-    Gantry::ImageData image;
-    QString error;
-    const bool ok = Gantry::ImageArchive::readFile(path, image, error);
-    if (!ok && error.isEmpty())
-        __builtin_trap();
+    const Gantry::Result<Gantry::ImageData> image = Gantry::ImageArchive::read(path);
+    if (!image && image.failure().sentence().isEmpty())
+        __builtin_trap(); // a failure must always say why
     return 0;
 }

@@ -540,7 +540,7 @@ private Q_SLOTS:
     }
 
     // ------------------------------------------------------------ archives
-    // The entry point: ImageArchive::readFile (the Inspect page, `gantry analyze FILE`).
+    // The entry point: ImageArchive::read (the Inspect page, `gantry analyze FILE`).
 
     void archives_data()
     {
@@ -699,19 +699,16 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString path = make(tmp.path());
         const QStringList before = snapshot(tmp.path());
-        ImageData image;
-        QString error;
-        ErrorClass cls = ErrorClass::Other;
         QElapsedTimer clock;
         clock.start();
         // The bomb row's layer expands to 300 MiB: past a cap lowered to 256 MiB (as
         // --max-layer-size lowers it), it is refused like one past the default 64 GiB.
         ImageArchive::Options options;
         options.expandedLayerCap = qint64(256) << 20;
-        const bool ok = ImageArchive::readFile(path, image, error, options, &cls);
+        const Result<ImageData> read = ImageArchive::read(path, options);
         QVERIFY2(clock.elapsed() < FastBoundMs, "reading must end promptly");
-        QVERIFY(!ok);
-        expectOutcome(cls, error, expected, phrase);
+        QVERIFY(!read);
+        expectOutcome(read.failure().errorClass, read.failure().sentence(), expected, phrase);
         // Reading extracts nothing.
         QCOMPARE(snapshot(tmp.path()), before);
     }

@@ -147,13 +147,12 @@ private Q_SLOTS:
         // The core reads docker save's stream with progress that only grows and ends at its
         // total; a cancel stops it with "Cancelled." and leaves no docker save running.
         {
-            Gantry::ImageData image;
-            QString error;
             QList<QPair<qint64, qint64>> steps;
             Gantry::ImageArchive::Options options;
             options.progress = [&steps](qint64 done, qint64 total) { steps.append({done, total}); };
-            QVERIFY2(Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, image, error, options), qPrintable(error));
-            QCOMPARE(image.layers.size(), o.value(u"layers"_s).toArray().size());
+            const Gantry::Result<Gantry::ImageData> image = Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, options);
+            QVERIFY2(image, qPrintable(image ? QString() : image.failure().sentence()));
+            QCOMPARE(image->layers.size(), o.value(u"layers"_s).toArray().size());
             QVERIFY(steps.size() >= 2);
             for (qsizetype i = 1; i < steps.size(); ++i) {
                 QVERIFY2(steps.at(i).first >= steps.at(i - 1).first, "progress went backwards");
@@ -166,9 +165,9 @@ private Q_SLOTS:
             std::atomic_bool cancel = false;
             options.cancel = &cancel;
             options.progress = [&cancel](qint64, qint64) { cancel = true; };
-            Gantry::ImageData cancelled;
-            QVERIFY(!Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, cancelled, error, options));
-            QCOMPARE(error, u"Cancelled."_s);
+            const Gantry::Result<Gantry::ImageData> cancelled = Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, options);
+            QVERIFY(!cancelled);
+            QCOMPARE(cancelled.failure().sentence(), u"Cancelled."_s);
             QCOMPARE(GantryTest::processesMentioning(u"save "_s + helloImage), QStringList());
         }
 

@@ -143,11 +143,12 @@ QString writeImage(const QTemporaryDir &dir, const QString &name, const Syntheti
 
 ImageReport load(const QString &path)
 {
-    ImageData image;
-    QString error;
-    if (!ImageArchive::readFile(path, image, error))
-        qWarning("%s", qPrintable(error));
-    return analyzeImage(image);
+    const Result<ImageData> image = ImageArchive::read(path);
+    if (!image) {
+        qWarning("%s", qPrintable(image.failure().sentence()));
+        return analyzeImage(ImageData{});
+    }
+    return analyzeImage(*image);
 }
 
 const E base{E::File, u"base.bin"_s, 100};
@@ -170,9 +171,9 @@ class TestImage : public QObject
 private Q_SLOTS:
     void diveConformance()
     {
-        ImageData image;
-        QString error;
-        QVERIFY2(ImageArchive::readFile(conformance(u"test-docker-image.tar"_s), image, error), qPrintable(error));
+        const Result<ImageData> read = ImageArchive::read(conformance(u"test-docker-image.tar"_s));
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const ImageData &image = *read;
         const ImageReport r = analyzeImage(image);
         QCOMPARE(r.layers.size(), 14);
         QCOMPARE(r.fileEntries, 451);
@@ -226,9 +227,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QString, compression);
-        ImageData image;
-        QString error;
-        QVERIFY2(ImageArchive::readFile(conformance(file), image, error), qPrintable(error));
+        const Result<ImageData> read = ImageArchive::read(conformance(file));
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const ImageData &image = *read;
         QCOMPARE(image.format, u"oci-layout"_s);
         const ImageReport r = analyzeImage(image);
         QCOMPARE(r.layers.size(), 1);
@@ -246,9 +247,9 @@ private Q_SLOTS:
 
     void kanikoGzipLayersFollowTheSameRules()
     {
-        ImageData image;
-        QString error;
-        QVERIFY2(ImageArchive::readFile(conformance(u"test-kaniko-image.tar"_s), image, error), qPrintable(error));
+        const Result<ImageData> read = ImageArchive::read(conformance(u"test-kaniko-image.tar"_s));
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const ImageData &image = *read;
         const ImageReport r = analyzeImage(image);
         QCOMPARE(r.layers.size(), 14);
         for (const auto &l : r.layers)
@@ -527,9 +528,9 @@ private Q_SLOTS:
         } else if (path.isEmpty()) {
             path = writeImage(dir, u"image.tar"_s, s);
         }
-        ImageData image;
-        QString error;
-        QVERIFY(!ImageArchive::readFile(path, image, error));
+        const Result<ImageData> read = ImageArchive::read(path);
+        QVERIFY(!read);
+        const QString error = read.failure().sentence();
         qInfo("%s → %s", qPrintable(kind), qPrintable(error));
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(!error.contains(u'\n'), "one sentence, one line");
@@ -543,15 +544,15 @@ private Q_SLOTS:
         const QString path = writeImage(dir, u"many.tar"_s, s);
         ImageArchive::Options options;
         options.entryCap = 3;
-        ImageData image;
-        QString error;
-        QVERIFY(!ImageArchive::readFile(path, image, error, options));
-        QVERIFY2(error.contains(u"more than 3 file entries"_s), qPrintable(error));
+        const Result<ImageData> capped = ImageArchive::read(path, options);
+        QVERIFY(!capped);
+        QVERIFY2(capped.failure().sentence().contains(u"more than 3 file entries"_s), qPrintable(capped.failure().sentence()));
         std::atomic_bool cancel{true};
         ImageArchive::Options cancelled;
         cancelled.cancel = &cancel;
-        QVERIFY(!ImageArchive::readFile(path, image, error, cancelled));
-        QCOMPARE(error, u"Cancelled."_s);
+        const Result<ImageData> stopped = ImageArchive::read(path, cancelled);
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.failure().sentence(), u"Cancelled."_s);
     }
 
     void sizeHistoryFromTheBuildDatabase()

@@ -71,11 +71,10 @@ QString text(const QAbstractItemModel &model, int row, int column, const QModelI
 
 ImageReport diveReport(const QString &file)
 {
-    ImageData image;
-    QString error;
-    if (!ImageArchive::readFile(QStringLiteral(GANTRY_CONFORMANCE_DIR) + u"/dive/"_s + file, image, error))
-        qFatal("%s", qPrintable(error));
-    return analyzeImage(image);
+    const Result<ImageData> image = ImageArchive::read(QStringLiteral(GANTRY_CONFORMANCE_DIR) + u"/dive/"_s + file);
+    if (!image)
+        qFatal("%s", qPrintable(image.failure().sentence()));
+    return analyzeImage(*image);
 }
 
 ServerProfile server(const QString &name, const QString &host, int port, const QString &user, const QString &jump = {})

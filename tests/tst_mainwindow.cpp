@@ -326,9 +326,9 @@ private Q_SLOTS:
 
         // It opens as the image: the same layer, holding the file.
         const QString archive = exports + u"/"_s + base + u".tar.zst"_s;
-        ImageData image;
-        QString error;
-        QVERIFY2(ImageArchive::readFile(archive, image, error), qPrintable(error));
+        const Result<ImageData> read = ImageArchive::read(archive);
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const ImageData &image = *read;
         QCOMPARE(image.config.diffIds, diffIds);
         QCOMPARE(image.layers.size(), 1);
         bool found = false;
@@ -353,9 +353,9 @@ private Q_SLOTS:
         QVERIFY2(exported.takeFirst().at(0).toBool(), qPrintable(ship->exportStatus()));
         QCOMPARE(entriesOf(exports), QStringList({base + u".tar.gz"_s, base + u".tar.gz.sha256"_s, base + u".tar.zst"_s,
                                                   base + u".tar.zst.sha256"_s}));
-        ImageData gz;
-        QVERIFY2(ImageArchive::readFile(exports + u"/"_s + base + u".tar.gz"_s, gz, error), qPrintable(error));
-        QCOMPARE(gz.config.diffIds, diffIds);
+        const Result<ImageData> gz = ImageArchive::read(exports + u"/"_s + base + u".tar.gz"_s);
+        QVERIFY2(gz, qPrintable(gz ? QString() : gz.failure().sentence()));
+        QCOMPARE(gz->config.diffIds, diffIds);
     }
 
     void reopensTheLastProjectAtStart()

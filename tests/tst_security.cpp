@@ -652,13 +652,11 @@ private Q_SLOTS:
         }
         const QString path = writeImageWithLayer(m_work.filePath(u"deep.tar"_s), layer);
         QVERIFY(!path.isEmpty());
-        ImageData image;
-        QString error;
-        ErrorClass cls = ErrorClass::None;
-        const bool ok = ImageArchive::readFile(path, image, error, {}, &cls);
-        QVERIFY(!ok);
+        const Result<ImageData> read = ImageArchive::read(path);
+        QVERIFY(!read);
+        const QString error = read.failure().sentence();
         QVERIFY2(!error.contains(u'\n') && !error.isEmpty(), qPrintable(error));
-        qInfo("%s: %s", qPrintable(toString(cls)), qPrintable(error));
+        qInfo("%s: %s", qPrintable(read.failure().className()), qPrintable(error));
     }
 
     // Finding 8: the scanner's size caps were bypassed by a FIFO (open() blocked forever)
@@ -719,9 +717,6 @@ private Q_SLOTS:
     {
         const QString path = writeZerosImage(m_work.filePath(u"zeros.tar"_s), qint64(1) << 30);
         QVERIFY(!path.isEmpty());
-        ImageData image;
-        QString error;
-        ErrorClass cls = ErrorClass::None;
         qint64 lastDone = -1;
         int reports = 0;
         ImageArchive::Options options;
@@ -729,7 +724,9 @@ private Q_SLOTS:
             lastDone = done;
             ++reports;
         };
-        QVERIFY2(ImageArchive::readFile(path, image, error, options, &cls), qPrintable(error));
+        const Result<ImageData> read = ImageArchive::read(path, options);
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const ImageData &image = *read;
         QCOMPARE(image.layers.size(), 1);
         QVERIFY(image.layers.at(0).tarSize > (qint64(1) << 30));
         bool found = false;
@@ -740,11 +737,12 @@ private Q_SLOTS:
         QVERIFY(reports > 0);
 
         // A layer that expands past the absolute cap is still refused, with the figure and the flag.
-        ImageData capped;
         ImageArchive::Options low;
         low.expandedLayerCap = qint64(512) << 20;
-        QVERIFY(!ImageArchive::readFile(path, capped, error, low, &cls));
-        QCOMPARE(toString(cls), toString(ErrorClass::ArchiveTooLarge));
+        const Result<ImageData> capped = ImageArchive::read(path, low);
+        QVERIFY(!capped);
+        QCOMPARE(capped.failure().className(), toString(ErrorClass::ArchiveTooLarge));
+        const QString error = capped.failure().sentence();
         QVERIFY2(error.contains(u"limit of 512"_s) && error.contains(u"MiB"_s) && error.contains(u"--max-layer-size"_s), qPrintable(error));
 
         // Cancel still works while such a layer streams (the person presses Cancel from
@@ -759,10 +757,10 @@ private Q_SLOTS:
                 QThread::msleep(10);
             cancel = true;
         });
-        const bool read = ImageArchive::readFile(path, capped, error, cancelling, &cls);
+        const Result<ImageData> cancelled = ImageArchive::read(path, cancelling);
         person.join();
-        QVERIFY(!read);
-        QCOMPARE(toString(cls), toString(ErrorClass::Cancelled));
+        QVERIFY(!cancelled);
+        QCOMPARE(cancelled.failure().className(), toString(ErrorClass::Cancelled));
     }
 };
 

@@ -19,32 +19,28 @@ namespace Gantry::Cli {
 namespace {
 
 /// A file is read as an archive; anything else is an image in the engine (docker save).
-bool load(const QString &what, const QString &dockerPath, const QStringList &payload, const ImageArchive::Options &readOptions,
-          ImageReport &report, QString &error)
+Gantry::Result<ImageReport> load(const QString &what, const QString &dockerPath, const QStringList &payload,
+                                 const ImageArchive::Options &readOptions)
 {
-    ImageData image;
-    bool ok = false;
     static const QRegularExpression archiveName(u"\\.(tar|tar\\.gz|tgz|tar\\.zst|tar\\.xz)$"_s);
+    Gantry::Result<ImageData> image = Gantry::Failure();
     if (QFileInfo(what).isFile()) {
-        ok = ImageArchive::readFile(what, image, error, readOptions);
+        image = ImageArchive::read(what, readOptions);
     } else if (what.startsWith(u'/') || what.startsWith(u"./"_s) || what.startsWith(u"../"_s) || archiveName.match(what).hasMatch()) {
-        error = u"There is no archive file “%1”: check the path (or give an image name from `docker images`)."_s.arg(what);
-        return false;
+        return Gantry::Failure(ErrorClass::NotFound, u"There is no archive file “%1”: check the path (or give an image name from `docker images`)."_s.arg(what));
     } else {
         const QString docker = findDockerExecutable(dockerPath, QProcessEnvironment::systemEnvironment());
-        if (docker.isEmpty()) {
-            error = u"“%1” is not a file, and there is no docker client to save it from the engine: give an archive made by `docker save`, or install Docker."_s
-                        .arg(what);
-            return false;
-        }
-        ok = ImageArchive::readFromEngine(docker, what, image, error, readOptions);
+        if (docker.isEmpty())
+            return Gantry::Failure(ErrorClass::DockerMissing,
+                                   u"“%1” is not a file, and there is no docker client to save it from the engine: give an archive made by `docker save`, or install Docker."_s
+                                       .arg(what));
+        image = ImageArchive::readFromEngine(docker, what, readOptions);
     }
-    if (!ok)
-        return false;
+    if (!image)
+        return image.failure();
     AnalyzeOptions options;
     options.payload = payload;
-    report = analyzeImage(image, options);
-    return true;
+    return analyzeImage(*image, options);
 }
 
 } // namespace
@@ -123,12 +119,13 @@ int analyze(const QStringList &arguments, Io io)
     if (layerCap)
         readOptions.expandedLayerCap = *layerCap;
 
-    ImageReport report;
-    QString error;
-    if (!load(parser.positionalArguments().constFirst(), parser.value(dockerOpt), parser.values(payloadOpt), readOptions, report, error)) {
-        io.err << "gantry analyze: " << error << '\n';
+    const Gantry::Result<ImageReport> loaded = load(parser.positionalArguments().constFirst(), parser.value(dockerOpt),
+                                                    parser.values(payloadOpt), readOptions);
+    if (!loaded) {
+        io.err << "gantry analyze: " << loaded.failure().sentence() << '\n';
         return Failure;
     }
+    const ImageReport &report = *loaded;
     const QStringList failures = ci ? ciFailures(report, rules) : QStringList();
     if (parser.isSet(jsonOpt)) {
         QJsonObject o = reportToJson(report);
@@ -174,13 +171,13 @@ int diff(const QStringList &arguments, Io io)
         io.err << "gantry diff: give two images or archives, A and B (see --help).\n";
         return UsageError;
     }
-    ImageReport a, b;
-    QString error;
-    if (!load(pos.at(0), parser.value(dockerOpt), {}, {}, a, error) || !load(pos.at(1), parser.value(dockerOpt), {}, {}, b, error)) {
-        io.err << "gantry diff: " << error << '\n';
+    const Gantry::Result<ImageReport> a = load(pos.at(0), parser.value(dockerOpt), {}, {});
+    const Gantry::Result<ImageReport> b = a ? load(pos.at(1), parser.value(dockerOpt), {}, {}) : a;
+    if (!a || !b) {
+        io.err << "gantry diff: " << (a ? b : a).failure().sentence() << '\n';
         return Failure;
     }
-    const ImageDiff d = diffImages(a, b);
+    const ImageDiff d = diffImages(*a, *b);
     if (parser.isSet(jsonOpt))
         io.out << QJsonDocument(diffToJson(d, pos.at(0), pos.at(1))).toJson(QJsonDocument::Indented);
     else

@@ -20,7 +20,7 @@ AnalysisJob::~AnalysisJob()
     // Runs that were replaced were cancelled too; they stop at their next read.
     const QObjectList kids = children();
     for (QObject *child : kids)
-        if (auto *w = dynamic_cast<QFutureWatcher<Result> *>(child))
+        if (auto *w = dynamic_cast<QFutureWatcher<Outcome> *>(child))
             w->waitForFinished();
 }
 
@@ -37,38 +37,36 @@ bool AnalysisJob::isRunning() const
 
 void AnalysisJob::startFile(const QString &path)
 {
-    run([path](ImageData &image, QString &error, const ImageArchive::Options &options) {
-        return ImageArchive::readFile(path, image, error, options);
-    });
+    run([path](const ImageArchive::Options &options) { return ImageArchive::read(path, options); });
 }
 
 void AnalysisJob::startImage(const QString &dockerExecutable, const QString &imageRef)
 {
-    run([dockerExecutable, imageRef](ImageData &image, QString &error, const ImageArchive::Options &options) {
-        return ImageArchive::readFromEngine(dockerExecutable, imageRef, image, error, options);
+    run([dockerExecutable, imageRef](const ImageArchive::Options &options) {
+        return ImageArchive::readFromEngine(dockerExecutable, imageRef, options);
     });
 }
 
-void AnalysisJob::run(std::function<bool(ImageData &, QString &, const ImageArchive::Options &)> read)
+void AnalysisJob::run(Reader read)
 {
     cancel(); // a previous run stops at its next read, in the background
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     QPointer<AnalysisJob> self(this);
-    auto *watcher = new QFutureWatcher<Result>(this);
+    auto *watcher = new QFutureWatcher<Outcome>(this);
     m_current = watcher;
-    connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
         if (watcher != m_current)
             return; // replaced by a newer run
         m_current = nullptr;
         if (watcher->future().resultCount() == 0)
             return;
-        const Result result = watcher->result();
-        if (result.ok)
-            Q_EMIT finished(result.report);
+        const Outcome outcome = watcher->result();
+        if (!outcome.failure)
+            Q_EMIT finished(outcome.report);
         else
-            Q_EMIT failed(result.error);
+            Q_EMIT failed(outcome.failure->sentence());
     });
     Q_EMIT started();
     watcher->setFuture(QtConcurrent::run([read, cancel, self]() {
@@ -84,12 +82,13 @@ void AnalysisJob::run(std::function<bool(ImageData &, QString &, const ImageArch
                 },
                 Qt::QueuedConnection);
         };
-        Result result;
-        ImageData image;
-        result.ok = read(image, result.error, options);
-        if (result.ok)
-            result.report = analyzeImage(image);
-        return result;
+        Outcome outcome;
+        const Gantry::Result<ImageData> image = read(options);
+        if (image)
+            outcome.report = analyzeImage(*image);
+        else
+            outcome.failure = image.failure();
+        return outcome;
     }));
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace Gantry {
 
@@ -33,15 +34,16 @@ Q_SIGNALS:
     void failed(const QString &error);
 
 private:
-    struct Result
+    /// What a run ends with: the report, or the Failure that stopped it.
+    struct Outcome
     {
-        bool ok = false;
         ImageReport report;
-        QString error;
+        std::optional<Failure> failure;
     };
-    void run(std::function<bool(ImageData &, QString &, const ImageArchive::Options &)> read);
+    using Reader = std::function<Gantry::Result<ImageData>(const ImageArchive::Options &)>;
+    void run(Reader read);
 
-    QFutureWatcher<Result> *m_current = nullptr; ///< the run whose result counts
+    QFutureWatcher<Outcome> *m_current = nullptr; ///< the run whose result counts
     std::shared_ptr<std::atomic_bool> m_cancel;
 };
 

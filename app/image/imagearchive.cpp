@@ -139,16 +139,20 @@ QString blobPathFromDigest(const QString &digest)
 }
 
 /// Reads the outer archive's small documents (manifests, configs, indexes).
+Failure cancelledFailure()
+{
+    return Failure(ErrorClass::Cancelled, tr("Cancelled."));
+}
+
+/// Reads the outer archive's small documents (manifests, configs, indexes).
 class OuterArchive
 {
 public:
-    OuterArchive(KTar &tar, const ImageArchive::Options &options, ErrorClass &cls)
+    OuterArchive(KTar &tar, const ImageArchive::Options &options)
         : m_tar(tar)
         , m_options(options)
-        , m_class(cls)
     {
     }
-    ErrorClass &errorClass() const { return m_class; }
 
     const KArchiveFile *file(const QString &path) const
     {
@@ -159,47 +163,49 @@ public:
         return e && e->isFile() ? static_cast<const KArchiveFile *>(e) : nullptr;
     }
 
-    bool json(const QString &path, QJsonDocument &doc, QString &error, const QString &what, QByteArray *raw = nullptr) const
+    /// The bytes of the document at PATH (WHAT names it in a failure), checked: present, not a
+    /// link, not absurdly large, not cut short.
+    Result<QByteArray> bytesOf(const QString &path, const QString &what) const
     {
         const KArchiveFile *f = file(path);
-        if (!f) {
-            error = tr("The archive has no “%1” (%2): it is incomplete; save the image again.").arg(path, what);
-            m_class = ErrorClass::ArchiveMissingEntry;
-            return false;
-        }
-        if (!f->symLinkTarget().isEmpty()) {
-            error = tr("“%1” (%2) is a link to “%3”, not a document: refusing a hostile archive.").arg(path, what, f->symLinkTarget());
-            m_class = ErrorClass::ArchiveUnsafeLink;
-            return false;
-        }
-        if (f->size() > m_options.jsonCap) {
-            error = tr("“%1” (%2) is %3, far larger than such a document can be: the archive is damaged or hostile.")
-                        .arg(path, what, bytes(f->size()));
-            m_class = ErrorClass::ArchiveTooLarge;
-            return false;
-        }
-        const QByteArray data = f->data();
-        if (data.size() != f->size()) {
-            error = tr("“%1” (%2) is cut short: the archive is truncated.").arg(path, what);
-            m_class = ErrorClass::ArchiveTruncated;
-            return false;
-        }
+        if (!f)
+            return Failure(ErrorClass::ArchiveMissingEntry,
+                           tr("The archive has no “%1” (%2): it is incomplete; save the image again.").arg(path, what));
+        if (!f->symLinkTarget().isEmpty())
+            return Failure(ErrorClass::ArchiveUnsafeLink,
+                           tr("“%1” (%2) is a link to “%3”, not a document: refusing a hostile archive.").arg(path, what, f->symLinkTarget()));
+        if (f->size() > m_options.jsonCap)
+            return Failure(ErrorClass::ArchiveTooLarge,
+                           tr("“%1” (%2) is %3, far larger than such a document can be: the archive is damaged or hostile.")
+                               .arg(path, what, bytes(f->size())));
+        QByteArray data = f->data();
+        if (data.size() != f->size())
+            return Failure(ErrorClass::ArchiveTruncated, tr("“%1” (%2) is cut short: the archive is truncated.").arg(path, what));
+        return data;
+    }
+
+    /// The document at PATH parsed as JSON.
+    static Result<QJsonDocument> parse(const QByteArray &data, const QString &path, const QString &what)
+    {
         QJsonParseError parseError;
-        doc = QJsonDocument::fromJson(data, &parseError);
-        if (doc.isNull()) {
-            error = tr("“%1” (%2) is not valid JSON (%3): the archive is damaged.").arg(path, what, parseError.errorString());
-            m_class = ErrorClass::ArchiveCorrupt;
-            return false;
-        }
-        if (raw)
-            *raw = data;
-        return true;
+        QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+        if (doc.isNull())
+            return Failure(ErrorClass::ArchiveCorrupt,
+                           tr("“%1” (%2) is not valid JSON (%3): the archive is damaged.").arg(path, what, parseError.errorString()));
+        return doc;
+    }
+
+    Result<QJsonDocument> json(const QString &path, const QString &what) const
+    {
+        const Result<QByteArray> data = bytesOf(path, what);
+        if (!data)
+            return data.failure();
+        return parse(*data, path, what);
     }
 
 private:
     KTar &m_tar;
     const ImageArchive::Options &m_options;
-    ErrorClass &m_class;
 };
 
 bool climbsOut(const QString &linkPath, const QString &target)
@@ -211,228 +217,247 @@ bool climbsOut(const QString &linkPath, const QString &target)
     return resolved == u".."_s || resolved.startsWith(u"../"_s) || resolved.startsWith(u"/.."_s);
 }
 
+/// Walks one layer's tar directory tree into layer.entries, refusing hostile paths and links;
+/// remembers which file's data ends furthest (checked afterwards: a truncated layer).
 struct LayerReader
 {
     PathTable &paths;
     ImageLayer &layer;
     QString blobName;
     const QHash<QString, QString> *renames = nullptr;
-    QString error;
-    ErrorClass errorClass = ErrorClass::None;
     qint64 maxEnd = 0;
     QString maxEndName;
     qint64 maxEndSize = 0;
 
-    bool walk(const KArchiveDirectory *dir, const QString &prefix, int depth = 0)
+    // Real images nest a few dozen levels; PATH_MAX is 4096. Deeper or longer is hostile.
+    static constexpr int maxDepth = 256;
+    static constexpr qsizetype maxPath = 4096;
+
+    Status walk(const KArchiveDirectory *dir, const QString &prefix, int depth = 0)
     {
-        // Real images nest a few dozen levels; PATH_MAX is 4096. Deeper or longer is hostile.
-        constexpr int maxDepth = 256;
-        constexpr qsizetype maxPath = 4096;
-        if (depth > maxDepth || prefix.size() > maxPath) {
-            error = tr("Layer “%1” has folders nested deeper than %2 levels or a path longer than %3 characters (“%4…”): refusing a hostile archive.")
-                        .arg(blobName)
-                        .arg(maxDepth)
-                        .arg(maxPath)
-                        .arg(prefix.left(60));
-            errorClass = ErrorClass::ArchiveUnsafePath;
-            return false;
-        }
+        if (depth > maxDepth || prefix.size() > maxPath)
+            return Failure(ErrorClass::ArchiveUnsafePath,
+                           tr("Layer “%1” has folders nested deeper than %2 levels or a path longer than %3 characters (“%4…”): refusing a hostile archive.")
+                               .arg(blobName)
+                               .arg(maxDepth)
+                               .arg(maxPath)
+                               .arg(prefix.left(60)));
         const QStringList names = dir->entries();
         for (const QString &name : names) {
             const KArchiveEntry *e = dir->entry(name);
             if (!e || name.isEmpty())
                 continue; // "/" itself (kaniko writes it)
-            if (name == u".." || name == u".") {
-                error = tr("Layer “%1” has an entry “%2/%3” that points outside the image: refusing a hostile archive.")
-                            .arg(blobName, prefix, name);
-                errorClass = ErrorClass::ArchiveUnsafePath;
-                return false;
-            }
-            const QString ktarPath = prefix + u'/' + name;
-            const QString path = renames && !renames->isEmpty() ? renames->value(ktarPath, ktarPath) : ktarPath;
-            if (path.size() > maxPath || path.count(u'/') > maxDepth + 1) {
-                error = tr("Layer “%1” has a path longer than %2 characters or %3 levels (“%4…”): refusing a hostile archive.")
-                            .arg(blobName)
-                            .arg(maxPath)
-                            .arg(maxDepth)
-                            .arg(path.left(60));
-                errorClass = ErrorClass::ArchiveUnsafePath;
-                return false;
-            }
-            const qsizetype slash = path.lastIndexOf(u'/');
-            const QString realName = path.mid(slash + 1);
-            const QString parentPath = path.left(slash);
-            LayerEntry entry;
-            entry.mode = quint32(e->permissions() & 07777);
-            if (e->isDirectory()) {
-                entry.kind = LayerEntry::Kind::Directory;
-                entry.path = paths.intern(path);
-                layer.entries.append(entry);
-                if (!walk(static_cast<const KArchiveDirectory *>(e), ktarPath, depth + 1))
-                    return false;
-                continue;
-            }
-            const auto *f = static_cast<const KArchiveFile *>(e);
-            if (realName.startsWith(u".wh."_s)) {
-                if (realName == u".wh..wh..opq"_s) {
-                    entry.kind = LayerEntry::Kind::OpaqueMarker;
-                    entry.path = paths.intern(parentPath.isEmpty() ? u"/"_s : parentPath);
-                } else {
-                    entry.kind = LayerEntry::Kind::Whiteout;
-                    entry.path = paths.intern(parentPath + u'/' + realName.mid(4));
-                }
-                layer.entries.append(entry);
-                continue;
-            }
-            const QString target = e->symLinkTarget();
-            if (!target.isEmpty()) {
-                if (climbsOut(path, target)) {
-                    error = tr("Layer “%1”: the link “%2” → “%3” points outside the image: refusing a hostile archive.")
-                                .arg(blobName, path, target);
-                    errorClass = ErrorClass::ArchiveUnsafeLink;
-                    return false;
-                }
-                entry.kind = LayerEntry::Kind::Link;
-            } else {
-                entry.kind = LayerEntry::Kind::File;
-                entry.size = f->size();
-                const qint64 end = f->position() + f->size();
-                if (end > maxEnd) {
-                    maxEnd = end;
-                    maxEndName = path;
-                    maxEndSize = f->size();
-                }
-            }
+            if (Status s = add(e, prefix, name, depth); !s)
+                return s;
+        }
+        return {};
+    }
+
+private:
+    /// Entry NAME of the directory at PREFIX (a directory is walked in turn).
+    Status add(const KArchiveEntry *e, const QString &prefix, const QString &name, int depth)
+    {
+        if (name == u".." || name == u".")
+            return Failure(ErrorClass::ArchiveUnsafePath,
+                           tr("Layer “%1” has an entry “%2/%3” that points outside the image: refusing a hostile archive.")
+                               .arg(blobName, prefix, name));
+        const QString ktarPath = prefix + u'/' + name;
+        const QString path = renames && !renames->isEmpty() ? renames->value(ktarPath, ktarPath) : ktarPath;
+        if (path.size() > maxPath || path.count(u'/') > maxDepth + 1)
+            return Failure(ErrorClass::ArchiveUnsafePath,
+                           tr("Layer “%1” has a path longer than %2 characters or %3 levels (“%4…”): refusing a hostile archive.")
+                               .arg(blobName)
+                               .arg(maxPath)
+                               .arg(maxDepth)
+                               .arg(path.left(60)));
+        LayerEntry entry;
+        entry.mode = quint32(e->permissions() & 07777);
+        if (e->isDirectory()) {
+            entry.kind = LayerEntry::Kind::Directory;
             entry.path = paths.intern(path);
             layer.entries.append(entry);
+            return walk(static_cast<const KArchiveDirectory *>(e), ktarPath, depth + 1);
         }
-        return true;
+        const qsizetype slash = path.lastIndexOf(u'/');
+        const QString realName = path.mid(slash + 1);
+        if (realName.startsWith(u".wh."_s)) {
+            addWhiteout(entry, path.left(slash), realName);
+            return {};
+        }
+        const QString target = e->symLinkTarget();
+        if (!target.isEmpty()) {
+            if (climbsOut(path, target))
+                return Failure(ErrorClass::ArchiveUnsafeLink,
+                               tr("Layer “%1”: the link “%2” → “%3” points outside the image: refusing a hostile archive.")
+                                   .arg(blobName, path, target));
+            entry.kind = LayerEntry::Kind::Link;
+        } else {
+            const auto *f = static_cast<const KArchiveFile *>(e);
+            entry.kind = LayerEntry::Kind::File;
+            entry.size = f->size();
+            if (const qint64 end = f->position() + f->size(); end > maxEnd) {
+                maxEnd = end;
+                maxEndName = path;
+                maxEndSize = f->size();
+            }
+        }
+        entry.path = paths.intern(path);
+        layer.entries.append(entry);
+        return {};
+    }
+
+    /// ".wh..wh..opq" hides the whole directory below; ".wh.NAME" deletes NAME.
+    void addWhiteout(LayerEntry &entry, const QString &parentPath, const QString &realName)
+    {
+        if (realName == u".wh..wh..opq"_s) {
+            entry.kind = LayerEntry::Kind::OpaqueMarker;
+            entry.path = paths.intern(parentPath.isEmpty() ? u"/"_s : parentPath);
+        } else {
+            entry.kind = LayerEntry::Kind::Whiteout;
+            entry.path = paths.intern(parentPath + u'/' + realName.mid(4));
+        }
+        layer.entries.append(entry);
     }
 };
 
-bool readLayer(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, const ImageArchive::Options &options,
-               QString &error, ErrorClass &cls)
+/// Reads one layer blob: opens it (decompressing as needed) under a header audit that refuses
+/// hostile headers and decompression bombs, walks its entries, checks that the last file's data
+/// is really there, and reads a compressed stream to its end (damage shows, the size is known).
+class LayerRead
 {
-    const QString blobName = blob->name();
-    if (!blob->symLinkTarget().isEmpty()) {
-        error = tr("The layer “%1” is a link to “%2”, not a layer: refusing a hostile archive.").arg(layer.blobPath, blob->symLinkTarget());
-        cls = ErrorClass::ArchiveUnsafeLink;
-        return false;
+public:
+    LayerRead(const KArchiveFile *blob, ImageLayer &layer, PathTable &paths, const ImageArchive::Options &options)
+        : m_blob(blob), m_layer(layer), m_paths(paths), m_options(options)
+    {
     }
-    std::unique_ptr<QIODevice> raw(blob->createDevice());
-    if (!raw || (!raw->isOpen() && !raw->open(QIODevice::ReadOnly))) {
-        error = tr("The layer “%1” cannot be opened in the archive.").arg(layer.blobPath);
-        cls = ErrorClass::ArchiveCorrupt;
-        return false;
-    }
-    QString compression;
-    const auto type = sniff(raw.get(), &compression);
-    layer.compression = compression;
-    layer.blobSize = blob->size();
-    if (type != KCompressionDevice::None)
-        layer.compressedSize = blob->size();
-    QIODevice *tarDevice = raw.get();
-    std::unique_ptr<KCompressionDevice> decompressor;
-    if (type != KCompressionDevice::None) {
-        decompressor = std::make_unique<KCompressionDevice>(raw.get(), false, type);
-        if (!decompressor->open(QIODevice::ReadOnly)) {
-            error = tr("The layer “%1” cannot be decompressed (%2): %3").arg(layer.blobPath, compression, decompressor->errorString());
-            cls = ErrorClass::ArchiveCorrupt;
-            return false;
+
+    Status run()
+    {
+        if (Status s = open(); !s)
+            return s;
+        HeaderAuditDevice audit(m_tarDevice);
+        audit.setCancelFlag(&m_stop);
+        audit.setProgress([this](qint64 done) {
+            if (m_options.cancel && m_options.cancel->load())
+                m_stop = true;
+            if (tooExpanded(done)) {
+                m_bombAt = done;
+                m_stop = true;
+            }
+        });
+        KTar tar(&audit);
+        const bool opened = tar.open(QIODevice::ReadOnly);
+        if (Status s = checkOpened(audit, tar, opened); !s)
+            return s;
+        LayerReader reader{m_paths, m_layer, m_layer.blobPath, &audit.paxRenames(), 0, {}, 0};
+        if (Status s = reader.walk(tar.directory(), QString()); !s)
+            return s;
+        // The last entry's data must really be there (a truncated stream or a false size).
+        if (reader.maxEnd > audit.furthest() && !audit.seek(reader.maxEnd)) {
+            if (m_bombAt >= 0)
+                return bomb(m_bombAt);
+            return Failure(ErrorClass::ArchiveTruncated,
+                           tr("Layer “%1”: the data of “%2” (declared %3) ends early: the layer is truncated or the declared size is false.")
+                               .arg(m_layer.blobPath, reader.maxEndName, bytes(reader.maxEndSize)));
         }
-        tarDevice = decompressor.get();
+        return drain();
     }
-    // A decompression bomb: stop as soon as the layer expands absurdly (the audit device
-    // polls this flag on every read, so nothing more is decompressed once it is set).
-    std::atomic_bool stop{false};
-    bool bomb = false;
-    qint64 bombAt = 0;
-    const auto tooExpanded = [&](qint64 expanded) { return options.expandedLayerCap > 0 && expanded > options.expandedLayerCap; };
-    HeaderAuditDevice audit(tarDevice);
-    audit.setCancelFlag(&stop);
-    audit.setProgress([&](qint64 done) {
-        if (options.cancel && options.cancel->load())
-            stop = true;
-        if (tooExpanded(done)) {
-            bomb = true;
-            bombAt = done;
-            stop = true;
+
+private:
+    /// The blob as a device over its entry, behind a decompressor when it is compressed.
+    Status open()
+    {
+        if (!m_blob->symLinkTarget().isEmpty())
+            return Failure(ErrorClass::ArchiveUnsafeLink,
+                           tr("The layer “%1” is a link to “%2”, not a layer: refusing a hostile archive.").arg(m_layer.blobPath, m_blob->symLinkTarget()));
+        m_raw.reset(m_blob->createDevice());
+        if (!m_raw || (!m_raw->isOpen() && !m_raw->open(QIODevice::ReadOnly)))
+            return Failure(ErrorClass::ArchiveCorrupt, tr("The layer “%1” cannot be opened in the archive.").arg(m_layer.blobPath));
+        QString compression;
+        m_type = sniff(m_raw.get(), &compression);
+        m_layer.compression = compression;
+        m_layer.blobSize = m_blob->size();
+        if (m_type != KCompressionDevice::None)
+            m_layer.compressedSize = m_blob->size();
+        m_tarDevice = m_raw.get();
+        if (m_type == KCompressionDevice::None)
+            return {};
+        m_decompressor = std::make_unique<KCompressionDevice>(m_raw.get(), false, m_type);
+        if (!m_decompressor->open(QIODevice::ReadOnly))
+            return Failure(ErrorClass::ArchiveCorrupt, tr("The layer “%1” cannot be decompressed (%2): %3")
+                                                           .arg(m_layer.blobPath, compression, m_decompressor->errorString()));
+        m_tarDevice = m_decompressor.get();
+        return {};
+    }
+
+    /// Why the layer's tar did not open (or what the audit refused while it did).
+    Status checkOpened(const HeaderAuditDevice &audit, const KTar &tar, bool opened) const
+    {
+        if (m_bombAt >= 0)
+            return bomb(m_bombAt);
+        if (audit.cancelled())
+            return cancelledFailure();
+        if (!audit.problem().isEmpty())
+            return Failure(audit.problemClass(), tr("Layer “%1”: %2").arg(m_layer.blobPath, audit.problem()));
+        if (opened)
+            return {};
+        const QString why = m_decompressor && !m_decompressor->errorString().isEmpty() ? m_decompressor->errorString() : tar.errorString();
+        return Failure(ErrorClass::ArchiveCorrupt,
+                       tr("Layer “%1” is not a readable tar archive (%2, after entry “%3”): the archive is damaged or truncated.")
+                           .arg(m_layer.blobPath, why, audit.lastName()));
+    }
+
+    /// Reads a compressed layer to its end, so a damaged stream is noticed and its size known.
+    Status drain()
+    {
+        if (!m_decompressor) {
+            m_layer.tarSize = m_blob->size();
+            return {};
         }
-    });
-    const auto bombError = [&](qint64 expanded) {
-        cls = ErrorClass::ArchiveTooLarge;
-        if (type == KCompressionDevice::None) { // nothing expanded: the layer is simply that large
-            error = tr("Layer “%1” is %2, past the limit of %3 for one layer: refusing it (if the layer is real, raise the limit with "
-                       "--max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                        .arg(layer.blobPath, bytes(blob->size()), bytes(options.expandedLayerCap));
-            return false;
-        }
-        error = tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
-                   "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                    .arg(layer.blobPath, bytes(blob->size()), bytes(expanded), bytes(options.expandedLayerCap));
-        cls = ErrorClass::ArchiveTooLarge;
-        return false;
-    };
-    KTar tar(&audit);
-    const bool opened = tar.open(QIODevice::ReadOnly);
-    if (bomb)
-        return bombError(bombAt);
-    if (audit.cancelled()) {
-        error = tr("Cancelled.");
-        cls = ErrorClass::Cancelled;
-        return false;
-    }
-    if (!audit.problem().isEmpty()) {
-        error = tr("Layer “%1”: %2").arg(layer.blobPath, audit.problem());
-        cls = audit.problemClass();
-        return false;
-    }
-    if (!opened) {
-        const QString why = decompressor && !decompressor->errorString().isEmpty() ? decompressor->errorString() : tar.errorString();
-        error = tr("Layer “%1” is not a readable tar archive (%2, after entry “%3”): the archive is damaged or truncated.")
-                    .arg(layer.blobPath, why, audit.lastName());
-        cls = ErrorClass::ArchiveCorrupt;
-        return false;
-    }
-    LayerReader reader{paths, layer, layer.blobPath, &audit.paxRenames(), QString(), ErrorClass::None, 0, QString(), 0};
-    if (!reader.walk(tar.directory(), QString())) {
-        error = reader.error;
-        cls = reader.errorClass;
-        return false;
-    }
-    // The last entry's data must really be there (a truncated stream or a false size).
-    if (reader.maxEnd > audit.furthest() && !audit.seek(reader.maxEnd)) {
-        if (bomb)
-            return bombError(bombAt);
-        error = tr("Layer “%1”: the data of “%2” (declared %3) ends early: the layer is truncated or the declared size is false.")
-                    .arg(layer.blobPath, reader.maxEndName, bytes(reader.maxEndSize));
-        cls = ErrorClass::ArchiveTruncated;
-        return false;
-    }
-    // Read to the end so a damaged compressed stream is noticed and the size is known.
-    if (decompressor) {
         char buffer[64 * 1024];
         qint64 n = 0;
-        while ((n = tarDevice->read(buffer, sizeof buffer)) > 0) {
-            if (options.cancel && options.cancel->load()) {
-                error = tr("Cancelled.");
-                cls = ErrorClass::Cancelled;
-                return false;
-            }
-            if (tooExpanded(tarDevice->pos()))
-                return bombError(tarDevice->pos());
+        while ((n = m_tarDevice->read(buffer, sizeof buffer)) > 0) {
+            if (m_options.cancel && m_options.cancel->load())
+                return cancelledFailure();
+            if (tooExpanded(m_tarDevice->pos()))
+                return bomb(m_tarDevice->pos());
         }
-        if (n < 0) {
-            error = tr("Layer “%1” is damaged (%2): %3.").arg(layer.blobPath, compression, tarDevice->errorString());
-            cls = ErrorClass::ArchiveCorrupt;
-            return false;
-        }
-        layer.tarSize = tarDevice->pos();
-    } else {
-        layer.tarSize = blob->size();
+        if (n < 0)
+            return Failure(ErrorClass::ArchiveCorrupt,
+                           tr("Layer “%1” is damaged (%2): %3.").arg(m_layer.blobPath, m_layer.compression, m_tarDevice->errorString()));
+        m_layer.tarSize = m_tarDevice->pos();
+        return {};
     }
-    return true;
-}
+
+    bool tooExpanded(qint64 expanded) const { return m_options.expandedLayerCap > 0 && expanded > m_options.expandedLayerCap; }
+
+    /// A decompression bomb (or, uncompressed, simply a layer past the limit).
+    Failure bomb(qint64 expanded) const
+    {
+        if (m_type == KCompressionDevice::None) // nothing expanded: the layer is simply that large
+            return Failure(ErrorClass::ArchiveTooLarge,
+                           tr("Layer “%1” is %2, past the limit of %3 for one layer: refusing it (if the layer is real, raise the limit with "
+                              "--max-layer-size or GANTRY_MAX_LAYER_SIZE).")
+                               .arg(m_layer.blobPath, bytes(m_blob->size()), bytes(m_options.expandedLayerCap)));
+        return Failure(ErrorClass::ArchiveTooLarge,
+                       tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
+                          "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
+                           .arg(m_layer.blobPath, bytes(m_blob->size()), bytes(expanded), bytes(m_options.expandedLayerCap)));
+    }
+
+    const KArchiveFile *m_blob;
+    ImageLayer &m_layer;
+    PathTable &m_paths;
+    const ImageArchive::Options &m_options;
+    std::unique_ptr<QIODevice> m_raw;
+    std::unique_ptr<KCompressionDevice> m_decompressor;
+    QIODevice *m_tarDevice = nullptr;
+    KCompressionDevice::CompressionType m_type = KCompressionDevice::None;
+    // A decompression bomb: the audit device stops as soon as the layer expands absurdly (it
+    // polls m_stop on every read, so nothing more is decompressed once it is set).
+    std::atomic_bool m_stop{false};
+    qint64 m_bombAt = -1;
+};
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -442,15 +467,19 @@ QStringList stringList(const QJsonValue &value)
     return out;
 }
 
-bool readConfig(const OuterArchive &outer, const QString &path, ImageConfig &config, QString &error)
+Result<ImageConfig> readConfig(const OuterArchive &outer, const QString &path)
 {
-    QJsonDocument doc;
-    QByteArray raw;
-    if (!outer.json(path, doc, error, tr("the image config"), &raw))
-        return false;
-    const QJsonObject o = doc.object();
-    config.id = u"sha256:"_s + QString::fromLatin1(QCryptographicHash::hash(raw, QCryptographicHash::Sha256).toHex());
-    config.raw = raw;
+    const QString what = tr("the image config");
+    const Result<QByteArray> raw = outer.bytesOf(path, what);
+    if (!raw)
+        return raw.failure();
+    const Result<QJsonDocument> doc = OuterArchive::parse(*raw, path, what);
+    if (!doc)
+        return doc.failure();
+    const QJsonObject o = doc->object();
+    ImageConfig config;
+    config.id = u"sha256:"_s + QString::fromLatin1(QCryptographicHash::hash(*raw, QCryptographicHash::Sha256).toHex());
+    config.raw = *raw;
     config.architecture = o.value(u"architecture").toString();
     config.os = o.value(u"os").toString();
     const QJsonObject c = o.value(u"config").toObject();
@@ -463,7 +492,7 @@ bool readConfig(const OuterArchive &outer, const QString &path, ImageConfig &con
         config.history.append({ho.value(u"created_by").toString(), ho.value(u"created").toString(),
                                ho.value(u"empty_layer").toBool()});
     }
-    return true;
+    return config;
 }
 
 struct LayerRef
@@ -474,14 +503,11 @@ struct LayerRef
     qint64 size = -1;
 };
 
-bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const QString &indexName, QJsonObject &manifest,
-                     QString &error, int depth = 0)
+/// The image manifest an OCI index points at (linux/amd64 when several; attestations skipped).
+Result<QJsonObject> pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const QString &indexName, int depth = 0)
 {
-    if (depth > 4) {
-        error = tr("“%1” nests image indexes too deeply: the archive is damaged or hostile.").arg(indexName);
-        outer.errorClass() = ErrorClass::ArchiveCorrupt;
-        return false;
-    }
+    if (depth > 4)
+        return Failure(ErrorClass::ArchiveCorrupt, tr("“%1” nests image indexes too deeply: the archive is damaged or hostile.").arg(indexName));
     const QJsonArray manifests = index.value(u"manifests").toArray();
     QJsonObject chosen;
     for (const QJsonValue &v : manifests) {
@@ -492,20 +518,16 @@ bool pickOciManifest(const OuterArchive &outer, const QJsonObject &index, const 
         if (chosen.isEmpty() || (platform.value(u"os").toString() == u"linux" && platform.value(u"architecture").toString() == u"amd64"))
             chosen = m;
     }
-    if (chosen.isEmpty()) {
-        error = tr("“%1” lists no image manifest: the archive holds no image.").arg(indexName);
-        outer.errorClass() = ErrorClass::ArchiveMissingEntry;
-        return false;
-    }
+    if (chosen.isEmpty())
+        return Failure(ErrorClass::ArchiveMissingEntry, tr("“%1” lists no image manifest: the archive holds no image.").arg(indexName));
     const QString path = blobPathFromDigest(chosen.value(u"digest").toString());
-    QJsonDocument doc;
-    if (!outer.json(path, doc, error, tr("an image manifest")))
-        return false;
-    const QJsonObject o = doc.object();
+    const Result<QJsonDocument> doc = outer.json(path, tr("an image manifest"));
+    if (!doc)
+        return doc.failure();
+    const QJsonObject o = doc->object();
     if (o.contains(u"manifests"))
-        return pickOciManifest(outer, o, path, manifest, error, depth + 1);
-    manifest = o;
-    return true;
+        return pickOciManifest(outer, o, path, depth + 1);
+    return o;
 }
 
 /// What the archive's top-level document says: the config's path and the layers' blobs.
@@ -515,113 +537,111 @@ struct ManifestList
     QList<LayerRef> layers;
 };
 
-/// Reads manifest.json (docker save) or index.json (OCI layout); sets image.format and tags.
-bool readManifestList(const OuterArchive &outer, ImageData &image, ManifestList &list, QString &error, ErrorClass &cls)
+/// manifest.json, as `docker save` writes it; sets image.format and the tags.
+Result<ManifestList> readDockerManifest(const OuterArchive &outer, ImageData &image, bool hasIndex)
 {
-    const bool hasManifest = outer.file(u"manifest.json"_s) != nullptr;
-    const bool hasIndex = outer.file(u"index.json"_s) != nullptr;
-    QJsonDocument doc;
-    if (hasManifest) {
-        image.format = hasIndex ? u"docker-archive+oci"_s : u"docker-archive"_s;
-        if (!outer.json(u"manifest.json"_s, doc, error, tr("the docker save manifest")))
-            return false;
-        const QJsonObject m = doc.array().first().toObject();
-        if (m.isEmpty()) {
-            error = tr("“manifest.json” lists no image: the archive holds no image.");
-            cls = ErrorClass::ArchiveMissingEntry;
-            return false;
-        }
-        list.configPath = m.value(u"Config").toString();
-        image.config.repoTags = stringList(m.value(u"RepoTags"));
-        for (const QString &l : stringList(m.value(u"Layers")))
-            list.layers.append({l, digestFromBlobPath(l), {}, -1});
-        return true;
-    }
-    if (!hasIndex) {
-        error = tr("“%1” is a tar archive but not an image: it has neither manifest.json (docker save) nor index.json (OCI layout).")
-                    .arg(QDir::toNativeSeparators(image.source));
-        cls = ErrorClass::ArchiveNotImage;
-        return false;
-    }
+    image.format = hasIndex ? u"docker-archive+oci"_s : u"docker-archive"_s;
+    const Result<QJsonDocument> doc = outer.json(u"manifest.json"_s, tr("the docker save manifest"));
+    if (!doc)
+        return doc.failure();
+    const QJsonObject m = doc->array().first().toObject();
+    if (m.isEmpty())
+        return Failure(ErrorClass::ArchiveMissingEntry, tr("“manifest.json” lists no image: the archive holds no image."));
+    ManifestList list;
+    list.configPath = m.value(u"Config").toString();
+    image.config.repoTags = stringList(m.value(u"RepoTags"));
+    for (const QString &l : stringList(m.value(u"Layers")))
+        list.layers.append({l, digestFromBlobPath(l), {}, -1});
+    return list;
+}
+
+/// index.json, as an OCI layout has it; sets image.format.
+Result<ManifestList> readOciIndex(const OuterArchive &outer, ImageData &image)
+{
     image.format = u"oci-layout"_s;
-    if (!outer.json(u"index.json"_s, doc, error, tr("the OCI index")))
-        return false;
-    QJsonObject manifest;
-    if (!pickOciManifest(outer, doc.object(), u"index.json"_s, manifest, error))
-        return false;
-    list.configPath = blobPathFromDigest(manifest.value(u"config").toObject().value(u"digest").toString());
-    for (const QJsonValue &v : manifest.value(u"layers").toArray()) {
+    const Result<QJsonDocument> doc = outer.json(u"index.json"_s, tr("the OCI index"));
+    if (!doc)
+        return doc.failure();
+    const Result<QJsonObject> manifest = pickOciManifest(outer, doc->object(), u"index.json"_s);
+    if (!manifest)
+        return manifest.failure();
+    ManifestList list;
+    list.configPath = blobPathFromDigest(manifest->value(u"config").toObject().value(u"digest").toString());
+    for (const QJsonValue &v : manifest->value(u"layers").toArray()) {
         const QJsonObject l = v.toObject();
         const QString digest = l.value(u"digest").toString();
         list.layers.append({blobPathFromDigest(digest), digest, l.value(u"mediaType").toString(), qint64(l.value(u"size").toDouble(-1))});
     }
-    return true;
+    return list;
+}
+
+/// Reads manifest.json (docker save) or index.json (OCI layout); sets image.format and tags.
+Result<ManifestList> readManifestList(const OuterArchive &outer, ImageData &image)
+{
+    const bool hasManifest = outer.file(u"manifest.json"_s) != nullptr;
+    const bool hasIndex = outer.file(u"index.json"_s) != nullptr;
+    Result<ManifestList> list = hasManifest ? readDockerManifest(outer, image, hasIndex)
+                              : hasIndex    ? readOciIndex(outer, image)
+                                            : Failure(ErrorClass::ArchiveNotImage,
+                                                   tr("“%1” is a tar archive but not an image: it has neither manifest.json (docker save) nor index.json (OCI layout).")
+                                                       .arg(QDir::toNativeSeparators(image.source)));
+    if (list && list->configPath.isEmpty())
+        return Failure(ErrorClass::ArchiveMissingEntry, tr("The image manifest names no config: the archive is damaged."));
+    return list;
 }
 
 /// Every digest, when parsed, is exactly sha256 and 64 hex digits (they name files); the
 /// config's name is its digest; config and manifest list as many layers.
-bool checkDigests(const ImageData &image, const ManifestList &list, QString &error, ErrorClass &cls)
+Status checkDigests(const ImageData &image, const ManifestList &list)
 {
     const QString &configPath = list.configPath;
     for (const QString &d : std::as_const(image.config.diffIds)) {
-        if (!isSha256Digest(d)) {
-            error = tr("The image config “%1” names a layer “%2”, which is not a sha256 digest: the archive is damaged or hostile.")
-                        .arg(configPath, d.left(100));
-            cls = ErrorClass::ArchiveCorrupt;
-            return false;
-        }
+        if (!isSha256Digest(d))
+            return Failure(ErrorClass::ArchiveCorrupt,
+                           tr("The image config “%1” names a layer “%2”, which is not a sha256 digest: the archive is damaged or hostile.")
+                               .arg(configPath, d.left(100)));
     }
     for (const LayerRef &l : std::as_const(list.layers)) {
-        if (!l.digest.isEmpty() && !isSha256Digest(l.digest)) {
-            error = tr("The image manifest names a layer “%1”, which is not a sha256 digest: the archive is damaged or hostile.").arg(l.digest.left(100));
-            cls = ErrorClass::ArchiveCorrupt;
-            return false;
-        }
+        if (!l.digest.isEmpty() && !isSha256Digest(l.digest))
+            return Failure(ErrorClass::ArchiveCorrupt,
+                           tr("The image manifest names a layer “%1”, which is not a sha256 digest: the archive is damaged or hostile.").arg(l.digest.left(100)));
     }
     // The config's name is its digest (blobs/sha256/HEX, or HEX.json in old docker saves).
     static const QRegularExpression named(u"^(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.json)$"_s);
     const auto m = named.match(QDir::cleanPath(configPath));
     const QString claimed = m.hasMatch() ? u"sha256:"_s + (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)) : QString();
-    if (!claimed.isEmpty() && claimed != image.config.id) {
-        error = tr("The image config “%1” does not match its digest (its content hashes to %2): the archive is damaged or was altered; save the image again.")
-                    .arg(configPath, image.config.id);
-        cls = ErrorClass::ArchiveDigestMismatch;
-        return false;
-    }
-    if (image.config.diffIds.size() != list.layers.size()) {
-        error = tr("The image config “%1” lists %2 layers (rootfs.diff_ids) but the manifest lists %3: the archive is inconsistent.")
-                    .arg(configPath)
-                    .arg(image.config.diffIds.size())
-                    .arg(list.layers.size());
-        cls = ErrorClass::ArchiveCorrupt;
-        return false;
-    }
-    return true;
+    if (!claimed.isEmpty() && claimed != image.config.id)
+        return Failure(ErrorClass::ArchiveDigestMismatch,
+                       tr("The image config “%1” does not match its digest (its content hashes to %2): the archive is damaged or was altered; save the image again.")
+                           .arg(configPath, image.config.id));
+    if (image.config.diffIds.size() != list.layers.size())
+        return Failure(ErrorClass::ArchiveCorrupt,
+                       tr("The image config “%1” lists %2 layers (rootfs.diff_ids) but the manifest lists %3: the archive is inconsistent.")
+                           .arg(configPath)
+                           .arg(image.config.diffIds.size())
+                           .arg(list.layers.size()));
+    return {};
 }
 
 /// Layer i's blob is there, of the size the manifest says.
-bool checkBlob(const KArchiveFile *blob, const LayerRef &ref, int i, QString &error, ErrorClass &cls)
+Status checkBlob(const KArchiveFile *blob, const LayerRef &ref, int i)
 {
-    if (!blob) {
-        error = tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.").arg(i + 1).arg(ref.path);
-        cls = ErrorClass::ArchiveMissingEntry;
-        return false;
-    }
-    if (ref.size >= 0 && blob->size() != ref.size) {
-        error = tr("Layer %1's blob “%2” is %3 bytes but the manifest says %4: the archive is damaged or was altered; save the image again.")
-                    .arg(i + 1)
-                    .arg(ref.path)
-                    .arg(blob->size())
-                    .arg(ref.size);
-        cls = ErrorClass::ArchiveDigestMismatch;
-        return false;
-    }
-    return true;
+    if (!blob)
+        return Failure(ErrorClass::ArchiveMissingEntry,
+                       tr("Layer %1's blob “%2” is missing from the archive: it is incomplete; save the image again.").arg(i + 1).arg(ref.path));
+    if (ref.size >= 0 && blob->size() != ref.size)
+        return Failure(ErrorClass::ArchiveDigestMismatch,
+                       tr("Layer %1's blob “%2” is %3 bytes but the manifest says %4: the archive is damaged or was altered; save the image again.")
+                           .arg(i + 1)
+                           .arg(ref.path)
+                           .arg(blob->size())
+                           .arg(ref.size));
+    return {};
 }
 
 /// Reads every layer's entries (under the entry cap); report gets the blob bytes read.
-bool readLayers(const OuterArchive &outer, const ManifestList &list, ImageData &image, const ImageArchive::Options &options,
-                const std::function<void(qint64)> &report, QString &error, ErrorClass &cls)
+Status readLayers(const OuterArchive &outer, const ManifestList &list, ImageData &image, const ImageArchive::Options &options,
+                  const std::function<void(qint64)> &report)
 {
     // Instructions: the history entries that made a layer, in order.
     QList<const ImageConfig::History *> layerHistory;
@@ -633,8 +653,8 @@ bool readLayers(const OuterArchive &outer, const ManifestList &list, ImageData &
     for (int i = 0; i < list.layers.size(); ++i) {
         const LayerRef &ref = list.layers.at(i);
         const KArchiveFile *blob = outer.file(ref.path);
-        if (!checkBlob(blob, ref, i, error, cls))
-            return false;
+        if (Status s = checkBlob(blob, ref, i); !s)
+            return s;
         ImageLayer layer;
         layer.blobPath = ref.path;
         layer.digest = ref.digest;
@@ -644,45 +664,35 @@ bool readLayers(const OuterArchive &outer, const ManifestList &list, ImageData &
             layer.createdBy = layerHistory.at(i)->createdBy;
             layer.created = layerHistory.at(i)->created;
         }
-        if (!readLayer(blob, layer, *image.paths, options, error, cls))
-            return false;
+        if (Status s = LayerRead(blob, layer, *image.paths, options).run(); !s)
+            return s;
         if (ref.size >= 0 && layer.compression != u"none")
             layer.compressedSize = ref.size;
         entries += layer.entries.size();
-        if (entries > options.entryCap) {
-            error = tr("The image has more than %1 file entries (at layer “%2”), more than Gantry analyses: the archive is hostile or not an application image.")
-                        .arg(options.entryCap)
-                        .arg(ref.path);
-            cls = ErrorClass::ArchiveTooLarge;
-            return false;
-        }
+        if (entries > options.entryCap)
+            return Failure(ErrorClass::ArchiveTooLarge,
+                           tr("The image has more than %1 file entries (at layer “%2”), more than Gantry analyses: the archive is hostile or not an application image.")
+                               .arg(options.entryCap)
+                               .arg(ref.path));
         image.layers.append(std::move(layer));
         layerBytes += blob->size();
         report(layerBytes);
     }
-    return true;
+    return {};
 }
 
 /// Why the outer tar could not be opened (cancelled, a header the audit refused, or not a tar).
-void explainUnopenedTar(const HeaderAuditDevice &audit, const KTar &tar, const ImageData &image, QString &error, ErrorClass &cls)
+Failure explainUnopenedTar(const HeaderAuditDevice &audit, const KTar &tar, const ImageData &image)
 {
-    if (audit.cancelled()) {
-        error = tr("Cancelled.");
-        cls = ErrorClass::Cancelled;
-    } else if (!audit.problem().isEmpty()) {
-        error = audit.problem();
-        cls = audit.problemClass();
-    } else {
-        error = tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
-                    .arg(QDir::toNativeSeparators(image.source), tar.errorString());
-        cls = ErrorClass::ArchiveNotTar;
-    }
+    if (audit.cancelled())
+        return cancelledFailure();
+    if (!audit.problem().isEmpty())
+        return Failure(audit.problemClass(), audit.problem());
+    return Failure(ErrorClass::ArchiveNotTar, tr("“%1” is not a tar archive (%2): give a file made by `docker save` or an OCI layout.")
+                                                  .arg(QDir::toNativeSeparators(image.source), tar.errorString()));
 }
 
-} // namespace
-
-static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, QString &error,
-                        const ImageArchive::Options &options, ErrorClass &cls)
+Status readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, const ImageArchive::Options &options)
 {
     // Progress only ever grows. With a known size (a plain archive) the listing of the outer
     // tar is quick (KTar seeks past the blobs), so the layers read count; a compressed
@@ -699,123 +709,60 @@ static bool readArchive(QIODevice *source, qint64 totalBytes, ImageData &image, 
     if (options.progress && totalBytes < 0)
         audit.setProgress(report);
     KTar tar(&audit);
-    if (!tar.open(QIODevice::ReadOnly)) {
-        explainUnopenedTar(audit, tar, image, error, cls);
-        return false;
-    }
-    if (!audit.problem().isEmpty()) {
-        error = audit.problem();
-        cls = audit.problemClass();
-        return false;
-    }
+    if (!tar.open(QIODevice::ReadOnly))
+        return explainUnopenedTar(audit, tar, image);
+    if (!audit.problem().isEmpty())
+        return Failure(audit.problemClass(), audit.problem());
     audit.setAuditing(false);
     image.paths = std::make_shared<PathTable>();
-    OuterArchive outer(tar, options, cls);
-    ManifestList list;
-    if (!readManifestList(outer, image, list, error, cls))
-        return false;
-    if (list.configPath.isEmpty()) {
-        error = tr("The image manifest names no config: the archive is damaged.");
-        cls = ErrorClass::ArchiveMissingEntry;
-        return false;
-    }
-    if (!readConfig(outer, list.configPath, image.config, error) || !checkDigests(image, list, error, cls)
-        || !readLayers(outer, list, image, options, report, error, cls))
-        return false;
+    const OuterArchive outer(tar, options);
+    const Result<ManifestList> list = readManifestList(outer, image);
+    if (!list)
+        return list.failure();
+    Result<ImageConfig> config = readConfig(outer, list->configPath);
+    if (!config)
+        return config.failure();
+    const QStringList repoTags = image.config.repoTags; // from manifest.json
+    image.config = std::move(config).value();
+    image.config.repoTags = repoTags;
+    if (Status s = checkDigests(image, *list); !s)
+        return s;
+    if (Status s = readLayers(outer, *list, image, options, report); !s)
+        return s;
     report(totalBytes);
-    return true;
+    return {};
 }
 
-qint64 ImageReadOptions::defaultExpandedLayerCap()
+/// The archive file at PATH: opened, and decompressed when it is compressed.
+Status readArchiveFile(const QString &path, ImageData &image, const ImageArchive::Options &options)
 {
-    constexpr qint64 builtIn = qint64(64) << 30;
-    const QString fromEnv = qEnvironmentVariable("GANTRY_MAX_LAYER_SIZE");
-    if (fromEnv.isEmpty())
-        return builtIn;
-    const std::optional<qint64> v = parseByteSize(fromEnv);
-    return v && *v > 0 ? *v : builtIn;
-}
-
-bool ImageArchive::readFile(const QString &path, ImageData &image, QString &error, const Options &options,
-                            ErrorClass *errorClass)
-{
-    ErrorClass cls = ErrorClass::None;
-    const bool ok = readFileClassified(path, image, error, options, cls);
-    setErrorClass(errorClass, ok ? ErrorClass::None : cls == ErrorClass::None ? ErrorClass::Other : cls);
-    return ok;
-}
-
-bool ImageArchive::readFileClassified(const QString &path, ImageData &image, QString &error, const Options &options,
-                                      ErrorClass &cls)
-{
-    // KArchive warns on stderr about things Gantry reports itself (duplicate directories).
-    static const bool quiet = [] {
-        QLoggingCategory::setFilterRules(u"kf.archive.warning=false\nkf.archive.debug=false"_s);
-        return true;
-    }();
-    Q_UNUSED(quiet)
-    image = ImageData{};
-    image.source = path;
     QFile file(path);
     const QFileInfo info(path);
-    if (info.isDir()) {
-        error = tr("“%1” is a folder, not an image archive: give a file made by `docker save` or an OCI layout.")
-                    .arg(QDir::toNativeSeparators(path));
-        cls = ErrorClass::ArchiveNotTar;
-        return false;
-    }
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = tr("Cannot open “%1”: %2.").arg(QDir::toNativeSeparators(path), file.errorString());
-        cls = info.exists() ? ErrorClass::Unreadable : ErrorClass::NotFound;
-        return false;
-    }
+    if (info.isDir())
+        return Failure(ErrorClass::ArchiveNotTar, tr("“%1” is a folder, not an image archive: give a file made by `docker save` or an OCI layout.")
+                                                      .arg(QDir::toNativeSeparators(path)));
+    if (!file.open(QIODevice::ReadOnly))
+        return Failure(info.exists() ? ErrorClass::Unreadable : ErrorClass::NotFound,
+                       tr("Cannot open “%1”: %2.").arg(QDir::toNativeSeparators(path), file.errorString()));
     image.archiveBytes = file.size();
     QString compression;
     const auto type = sniff(&file, &compression);
     if (type == KCompressionDevice::None)
-        return readArchive(&file, file.size(), image, error, options, cls);
+        return readArchive(&file, file.size(), image, options);
     KCompressionDevice decompressor(&file, false, type);
-    if (!decompressor.open(QIODevice::ReadOnly)) {
-        error = tr("Cannot decompress “%1” (%2): %3").arg(QDir::toNativeSeparators(path), compression, decompressor.errorString());
-        cls = ErrorClass::ArchiveCorrupt;
-        return false;
-    }
-    return readArchive(&decompressor, -1, image, error, options, cls);
+    if (!decompressor.open(QIODevice::ReadOnly))
+        return Failure(ErrorClass::ArchiveCorrupt,
+                       tr("Cannot decompress “%1” (%2): %3").arg(QDir::toNativeSeparators(path), compression, decompressor.errorString()));
+    return readArchive(&decompressor, -1, image, options);
 }
 
-bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image, QString &error,
-                                  const Options &options, ErrorClass *errorClass)
+/// Streams `docker save IMAGEREF` into the file at PATH; returns the bytes written.
+Result<qint64> spoolDockerSave(const QString &dockerExecutable, const QString &imageRef, const QString &path, qint64 estimate,
+                               const ImageArchive::Options &options)
 {
-    setErrorClass(errorClass, ErrorClass::Other);
-    const auto cancelled = [&] { return options.cancel && options.cancel->load(); };
-    if (cancelled()) {
-        error = tr("Cancelled.");
-        setErrorClass(errorClass, ErrorClass::Cancelled);
-        return false;
-    }
-    // The archive's size is about the image's size: it weighs the two halves of the progress
-    // (reading docker save's stream, then reading the archive).
-    const EngineImageInfo info = inspectEngineImage(dockerExecutable, imageRef);
-    if (!info.ok) {
-        error = info.error;
-        setErrorClass(errorClass, info.errorClass);
-        return false;
-    }
-    const qint64 estimate = info.size;
-
-    // KTar reads entries by offset, so docker save's stream is spooled into a private
-    // temporary file (removed on return); nothing is extracted from it.
-    QTemporaryDir dir;
-    if (!dir.isValid()) {
-        error = tr("Cannot create a temporary folder for `docker save`: %1.").arg(dir.errorString());
-        return false;
-    }
-    const QString path = dir.filePath(u"image.tar"_s);
     QFile spool(path);
-    if (!spool.open(QIODevice::WriteOnly)) {
-        error = tr("Cannot write the temporary copy of the image (%1): %2.").arg(QDir::toNativeSeparators(path), spool.errorString());
-        return false;
-    }
+    if (!spool.open(QIODevice::WriteOnly))
+        return Failure(ErrorClass::Other, tr("Cannot write the temporary copy of the image (%1): %2.").arg(QDir::toNativeSeparators(path), spool.errorString()));
     const qint64 total = estimate > 0 ? 2 * estimate : -1;
     qint64 spooled = 0;
     const DockerSaveResult saved = streamDockerSave(
@@ -829,28 +776,75 @@ bool ImageArchive::readFromEngine(const QString &dockerExecutable, const QString
             return true;
         },
         options.cancel);
-    if (!saved.ok || !spool.flush()) {
-        if (saved.ok || saved.sinkFailed)
-            error = tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
-                        .arg(QDir::toNativeSeparators(path), spool.errorString());
-        else
-            error = saved.error;
-        setErrorClass(errorClass, saved.ok ? ErrorClass::Other : saved.errorClass);
-        return false;
-    }
-    spool.close();
+    if (saved.ok && spool.flush())
+        return spooled;
+    if (saved.ok || saved.sinkFailed)
+        return Failure(ErrorClass::Other, tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
+                                              .arg(QDir::toNativeSeparators(path), spool.errorString()));
+    return Failure(saved.errorClass, saved.error);
+}
+
+} // namespace
+
+qint64 ImageReadOptions::defaultExpandedLayerCap()
+{
+    constexpr qint64 builtIn = qint64(64) << 30;
+    const QString fromEnv = qEnvironmentVariable("GANTRY_MAX_LAYER_SIZE");
+    if (fromEnv.isEmpty())
+        return builtIn;
+    const std::optional<qint64> v = parseByteSize(fromEnv);
+    return v && *v > 0 ? *v : builtIn;
+}
+
+Result<ImageData> ImageArchive::read(const QString &path, const Options &options)
+{
+    // KArchive warns on stderr about things Gantry reports itself (duplicate directories).
+    static const bool quiet = [] {
+        QLoggingCategory::setFilterRules(u"kf.archive.warning=false\nkf.archive.debug=false"_s);
+        return true;
+    }();
+    Q_UNUSED(quiet)
+    ImageData image;
+    image.source = path;
+    if (Status s = readArchiveFile(path, image, options); !s)
+        return s.failure();
+    return image;
+}
+
+Result<ImageData> ImageArchive::readFromEngine(const QString &dockerExecutable, const QString &imageRef, const Options &options)
+{
+    if (options.cancel && options.cancel->load())
+        return cancelledFailure();
+    // The archive's size is about the image's size: it weighs the two halves of the progress
+    // (reading docker save's stream, then reading the archive).
+    const EngineImageInfo info = inspectEngineImage(dockerExecutable, imageRef);
+    if (!info.ok)
+        return Failure(info.errorClass, info.error);
+    const qint64 estimate = info.size;
+
+    // KTar reads entries by offset, so docker save's stream is spooled into a private
+    // temporary file (removed on return); nothing is extracted from it.
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return Failure(ErrorClass::Other, tr("Cannot create a temporary folder for `docker save`: %1.").arg(dir.errorString()));
+    const QString path = dir.filePath(u"image.tar"_s);
+    const Result<qint64> spooled = spoolDockerSave(dockerExecutable, imageRef, path, estimate, options);
+    if (!spooled)
+        return spooled.failure();
 
     Options second = options;
     if (options.progress && estimate > 0) {
-        const qint64 archiveBytes = spooled;
+        const qint64 archiveBytes = *spooled;
         second.progress = [&options, estimate, archiveBytes](qint64 done, qint64) {
             options.progress(estimate + (archiveBytes > 0 ? done * estimate / archiveBytes : 0), 2 * estimate);
         };
     }
-    const bool ok = readFile(path, image, error, second, errorClass);
-    image.source = imageRef;
-    image.engineId = info.id;
-    return ok; // the QTemporaryDir removes the spooled archive
+    Result<ImageData> image = read(path, second);
+    if (image) {
+        image->source = imageRef;
+        image->engineId = info.id;
+    }
+    return image; // the QTemporaryDir removes the spooled archive
 }
 
 } // namespace Gantry

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include "util/errorclass.h"
+#include "util/failure.h"
 
 #include <KCompressionDevice>
 
@@ -126,20 +127,14 @@ class ImageArchive
 public:
     using Options = ImageReadOptions;
 
-    /// Reads an archive file: a docker-archive or OCI layout tar, plain, gzip or zstd.
-    /// *errorClass (when given) says which kind of failure it is.
-    static bool readFile(const QString &path, ImageData &image, QString &error, const Options &options = {},
-                         ErrorClass *errorClass = nullptr);
+    /// Reads an archive file: a docker-archive or OCI layout tar, plain, gzip or zstd. The
+    /// Failure's class says which kind of failure it is (ArchiveNotTar, ArchiveUnsafePath, ...).
+    static Result<ImageData> read(const QString &path, const Options &options = {});
     /// Reads IMAGE from the engine: `docker save IMAGE`'s stream is read as it comes (progress
     /// and cancel included) into a private temporary file, because KTar reads entries by
     /// offset; that file is removed afterwards and nothing is extracted. Blocks: worker
     /// threads and the CLI only.
-    static bool readFromEngine(const QString &dockerExecutable, const QString &imageRef, ImageData &image,
-                               QString &error, const Options &options = {}, ErrorClass *errorClass = nullptr);
-
-private:
-    static bool readFileClassified(const QString &path, ImageData &image, QString &error, const Options &options,
-                                   ErrorClass &errorClass);
+    static Result<ImageData> readFromEngine(const QString &dockerExecutable, const QString &imageRef, const Options &options = {});
 };
 
 } // namespace Gantry

@@ -15,7 +15,7 @@ class KCompressionDevice;
 
 namespace Gantry {
 
-/// The layers' bytes of an archive that ImageArchive::readFile has accepted: the one reader
+/// The layers' bytes of an archive that ImageArchive::read has accepted: the one reader
 /// for Inspect, Export and Ship. The file is reopened the way ImageArchive reads it (KTar
 /// over the file, or over a KCompressionDevice for a .tar.gz / .tar.zst: streamed, never
 /// decompressed to disk), and each layer's tar is decompressed as it is read and cut off

@@ -14,13 +14,13 @@ Result<ShipArchive> openShipArchive(const QString &path, bool withLayers, const 
     ImageArchive::Options options; // the caps' defaults, GANTRY_MAX_LAYER_SIZE included
     options.cancel = cancel;
     options.progress = progress;
-    QString error;
-    ErrorClass cls = ErrorClass::None;
-    if (!ImageArchive::readFile(path, archive.image, error, options, &cls)) {
-        if (cls == ErrorClass::Cancelled)
+    Result<ImageData> image = ImageArchive::read(path, options);
+    if (!image) {
+        if (image.failure().cancelled())
             return Failure(ErrorClass::Cancelled, u"Shipping was cancelled."_s);
-        return Failure(cls, error);
+        return image.failure();
     }
+    archive.image = std::move(image).value();
     static const QRegularExpression tagRx(QRegularExpression::anchoredPattern(u"[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}"_s));
     for (const QString &tag : std::as_const(archive.image.config.repoTags))
         if (!tagRx.match(tag).hasMatch())
