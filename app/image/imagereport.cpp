@@ -318,15 +318,13 @@ QString ImageReport::title() const
     return image.source;
 }
 
-ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
+namespace {
+
+/// One LayerReport per layer, with what the archive says about it.
+void addLayerReports(ImageReport &r)
 {
-    ImageReport r;
-    r.image = image;
-    if (!r.image.paths)
-        r.image.paths = std::make_shared<PathTable>();
-    const PathTable &paths = *r.image.paths;
-    for (int i = 0; i < image.layers.size(); ++i) {
-        const ImageLayer &l = image.layers.at(i);
+    for (int i = 0; i < r.image.layers.size(); ++i) {
+        const ImageLayer &l = r.image.layers.at(i);
         LayerReport lr;
         lr.index = i;
         lr.digest = l.digest;
@@ -337,9 +335,13 @@ ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
         lr.tarSize = l.tarSize;
         r.layers.append(lr);
     }
-    computeDive(r);
+}
 
-    Stacker stack(paths);
+/// Stacks the layers: what each adds, modifies and removes, and which files a later layer
+/// hides (reclaimable, largest first). STACK holds the final file system afterwards.
+void stackLayers(ImageReport &r, Stacker &stack)
+{
+    const PathTable &paths = *r.image.paths;
     stack.onRemoved = [&](int p, const Stacker::Live &old, int byLayer, ReclaimableItem::Reason reason) {
         if (old.kind != Kind::Directory && reason != ReclaimableItem::Reason::Overwritten) {
             r.layers[byLayer].removed++;
@@ -363,16 +365,25 @@ ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
             lr.addedBytes += e.size;
         }
     };
-    for (int i = 0; i < image.layers.size(); ++i)
-        stack.apply(image.layers.at(i), i);
+    for (int i = 0; i < r.image.layers.size(); ++i)
+        stack.apply(r.image.layers.at(i), i);
     std::sort(r.reclaimable.begin(), r.reclaimable.end(), [](const ReclaimableItem &a, const ReclaimableItem &b) {
         return a.size != b.size ? a.size > b.size : a.path < b.path;
     });
+}
 
-    r.payloadRoots = options.payload.isEmpty() ? defaultPayload(r, stack.live) : options.payload;
+bool largerFirst(const FileSize &a, const FileSize &b)
+{
+    return a.size != b.size ? a.size > b.size : a.path < b.path;
+}
+
+/// The final file system's totals, the payload's share and the largest files.
+void countFinalFiles(ImageReport &r, const QList<Stacker::Live> &live, int largest)
+{
+    const PathTable &paths = *r.image.paths;
     QList<FileSize> files;
     for (int p = 0; p < paths.size(); ++p) {
-        const auto &l = stack.live.at(p);
+        const auto &l = live.at(p);
         if (!l.present || l.kind != Kind::File)
             continue;
         r.finalSizeBytes += l.size;
@@ -384,39 +395,58 @@ ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
                 r.payloadFiles++;
                 break;
             }
-        if (options.largestFiles > 0) {
+        if (largest > 0) {
             files.append({path, l.size, l.layer});
-            if (files.size() > options.largestFiles * 8) {
-                std::partial_sort(files.begin(), files.begin() + options.largestFiles, files.end(),
+            if (files.size() > largest * 8) {
+                std::partial_sort(files.begin(), files.begin() + largest, files.end(),
                                   [](const FileSize &a, const FileSize &b) { return a.size > b.size; });
-                files.resize(options.largestFiles);
+                files.resize(largest);
             }
         }
     }
-    std::sort(files.begin(), files.end(), [](const FileSize &a, const FileSize &b) {
-        return a.size != b.size ? a.size > b.size : a.path < b.path;
-    });
-    if (files.size() > options.largestFiles)
-        files.resize(options.largestFiles);
+    std::sort(files.begin(), files.end(), largerFirst);
+    if (files.size() > largest)
+        files.resize(largest);
     r.largestFiles = files;
-    if (options.payload.isEmpty()) {
-        // Only the default roots that hold something.
-        QStringList used;
-        for (const QString &root : std::as_const(r.payloadRoots)) {
-            const int id = paths.find(root);
-            bool any = false;
-            QList<int> todo{id};
-            while (id >= 0 && !todo.isEmpty() && !any) {
-                const int p = todo.takeLast();
-                any = stack.live.at(p).present && stack.live.at(p).kind == Kind::File;
-                todo.append(paths.children(p));
-            }
-            if (any)
-                used << root;
-        }
-        r.payloadRoots = used;
-    }
     r.overheadBytes = r.finalSizeBytes - r.payloadBytes;
+}
+
+/// The default payload roots that hold at least one file.
+QStringList rootsHoldingFiles(const ImageReport &r, const QList<Stacker::Live> &live)
+{
+    const PathTable &paths = *r.image.paths;
+    QStringList used;
+    for (const QString &root : std::as_const(r.payloadRoots)) {
+        const int id = paths.find(root);
+        bool any = false;
+        QList<int> todo{id};
+        while (id >= 0 && !todo.isEmpty() && !any) {
+            const int p = todo.takeLast();
+            any = live.at(p).present && live.at(p).kind == Kind::File;
+            todo.append(paths.children(p));
+        }
+        if (any)
+            used << root;
+    }
+    return used;
+}
+
+} // namespace
+
+ImageReport analyzeImage(const ImageData &image, const AnalyzeOptions &options)
+{
+    ImageReport r;
+    r.image = image;
+    if (!r.image.paths)
+        r.image.paths = std::make_shared<PathTable>();
+    addLayerReports(r);
+    computeDive(r);
+    Stacker stack(*r.image.paths);
+    stackLayers(r, stack);
+    r.payloadRoots = options.payload.isEmpty() ? defaultPayload(r, stack.live) : options.payload;
+    countFinalFiles(r, stack.live, options.largestFiles);
+    if (options.payload.isEmpty())
+        r.payloadRoots = rootsHoldingFiles(r, stack.live); // only the default roots that hold something
     return r;
 }
 
