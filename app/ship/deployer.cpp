@@ -2,6 +2,7 @@
 #include "deployer.h"
 
 #include "secretstore.h"
+#include "util/cancelflag.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -15,8 +16,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry {
 
 namespace {
-
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
 
 /// One GET from this machine, at most timeoutMs.
 LocalCheck getOnce(QNetworkAccessManager &nam, const QString &url, int timeoutMs)

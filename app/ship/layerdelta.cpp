@@ -2,6 +2,8 @@
 #include "layerdelta.h"
 
 #include "exporter.h" // fileSha256()
+#include "util/cancelflag.h"
+#include "util/digest.h"
 
 #include <KArchiveDirectory>
 #include <KCompressionDevice>
@@ -26,8 +28,6 @@ namespace Gantry {
 
 namespace {
 
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
 Failure cancelled() { return {ErrorClass::Cancelled, u"Shipping was cancelled."_s}; }
 
 Failure cacheFailure(const QString &what, const QString &detail)

@@ -12,6 +12,8 @@
 #include "shipplan.h"
 #include "shipprogress.h"
 #include "shipscripts.h"
+#include "util/cancelflag.h"
+#include "util/digest.h"
 #include "util/format.h"
 #include "util/processrunner.h"
 
@@ -29,14 +31,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
-
-namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
-
-} // namespace
 
 QByteArray PreparedImage::manifest() const
 {

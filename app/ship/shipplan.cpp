@@ -2,6 +2,7 @@
 #include "shipplan.h"
 
 #include "shipper.h"
+#include "util/digest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,8 +12,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry {
 
 namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
 
 void parseBlobLine(const QString &line, ServerInventory &inv)
 {

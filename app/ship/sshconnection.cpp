@@ -7,6 +7,7 @@
 #include "secretstore.h"
 #include "shellquote.h"
 #include "sshfolders.h"
+#include "util/cancelflag.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -533,7 +534,7 @@ private:
     static constexpr qint64 maxBuffered = 4 * 1024 * 1024;
     static constexpr int stallMs = 30000;
 
-    bool isCancelled() const { return m_cancel && m_cancel->load(); }
+    bool isCancelled() const { return Gantry::isCancelled(m_cancel); }
     void kill()
     {
         m_ssh.kill();
