@@ -336,8 +336,9 @@ private Q_SLOTS:
         qputenv("GANTRY_TEST_ASKPASS_PROGRAM", gantryExecutable().toUtf8());
         Gantry::SshOptions options;
         options.askpassProgram = faultsData + u"/askpass-spy.sh"_s;
-        bool ok = false;
-        const QString message = Gantry::checkServer(passphrase ? m_pp : m_pw, options, &ok);
+        const Gantry::Result<QString> checked = Gantry::checkServer(passphrase ? m_pp : m_pw, options);
+        const bool ok = checked.ok();
+        const QString message = ok ? *checked : checked.failure().sentence();
         qunsetenv("GANTRY_TEST_ASKPASS_SPY");
         qunsetenv("GANTRY_TEST_ASKPASS_PROGRAM");
         QVERIFY2(ok, qPrintable(message + u'\n' + m_server.log().right(1500)));

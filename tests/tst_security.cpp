@@ -190,10 +190,11 @@ class TestSecurity : public QObject
     {
         auto &slot = mode == ShipMode::Delta ? m_delta : m_full;
         if (!slot) {
-            QString error;
-            slot = prepareImage(m_image, shipOptions(mode), {}, nullptr, &error);
-            if (!slot)
-                qWarning("prepareImage: %s", qPrintable(error));
+            const auto prepared = prepareImage(m_image, shipOptions(mode), {}, nullptr);
+            if (prepared)
+                slot = *prepared;
+            else
+                qWarning("prepareImage: %s", qPrintable(prepared.failure().sentence()));
         }
         return slot;
     }
@@ -401,9 +402,9 @@ private Q_SLOTS:
     void remoteFolderRefused()
     {
         QFETCH(QString, remoteDir);
-        bool ok = true;
-        ErrorClass cls = ErrorClass::None;
-        const QString message = checkServer(profile(remoteDir), batch(), &ok, nullptr, &cls);
+        const Result<QString> checked = checkServer(profile(remoteDir), batch());
+        const bool ok = checked.ok();
+        const QString message = ok ? *checked : checked.failure().sentence();
         QVERIFY2(!ok, qPrintable(u"accepted %1 as Gantry's remote folder: %2"_s.arg(remoteDir, message)));
         QVERIFY2(message.contains(u"remote folder"_s), qPrintable(message));
         QVERIFY2(!message.contains(u'\n'), qPrintable(message));
@@ -416,15 +417,20 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(real));
         const QString link = m_work.filePath(u"remote-link"_s);
         QVERIFY(QFile::link(real, link));
+        const auto check = [this](const QString &remoteDir, bool &ok) {
+            const Result<QString> checked = checkServer(profile(remoteDir), batch());
+            ok = checked.ok();
+            return ok ? *checked : checked.failure().sentence();
+        };
         bool ok = true;
-        QString message = checkServer(profile(link), batch(), &ok);
+        QString message = check(link, ok);
         QVERIFY2(!ok, qPrintable(u"a remote folder that is a link was accepted: "_s + message));
         QVERIFY2(message.contains(u"link"_s), qPrintable(message));
 
         const QString foreign = m_work.filePath(u"remote-foreign"_s);
         QVERIFY(QDir().mkpath(foreign));
         QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
-        message = checkServer(profile(foreign), batch(), &ok);
+        message = check(foreign, ok);
         QVERIFY2(!ok, qPrintable(u"a remote folder of another user was accepted: "_s + message));
         QVERIFY2(message.contains(u"owned"_s), qPrintable(message));
     }
@@ -614,9 +620,9 @@ private Q_SLOTS:
                                                     .toJson(QJsonDocument::Compact));
             outer.close();
         }
-        QString error;
-        const auto image = prepareImage(path, shipOptions(ShipMode::Delta), {}, nullptr, &error);
+        const auto image = prepareImage(path, shipOptions(ShipMode::Delta), {}, nullptr);
         QVERIFY(!image);
+        const QString error = image.failure().sentence();
         QVERIFY2(error.contains(u"not a sha256 digest"_s), qPrintable(error));
         QVERIFY(!QFile::exists(u"/tmp/security-pwned"_s));
     }

@@ -79,6 +79,19 @@ private slots:
         QCOMPARE(parseInventory(u"missing\n"_s).archiveState, u"missing"_s);
     }
 
+    // "Test connection" (checkServer) reads ShipScripts::checkServer()'s lines with the same
+    // parser: the engine's platform, its image store and its version.
+    void parsesWhatTheConnectionCheckSaid()
+    {
+        const ServerInventory inv = parseInventory(u"engine linux/arm64\n"_s
+                                                   u"driver [[\"Backing Filesystem\",\"extfs\"]]\n"_s
+                                                   u"version 27.5.1\n"_s);
+        QCOMPARE(inv.platform, u"linux/arm64"_s);
+        QVERIFY(!inv.containerdStore);
+        QCOMPARE(inv.engineVersion, u"27.5.1"_s);
+        QVERIFY(parseInventory(u"engine linux/amd64\n"_s).engineVersion.isEmpty());
+    }
+
     void decidesEachLayer_data()
     {
         QTest::addColumn<QString>("inventory");

@@ -191,18 +191,12 @@ Result<std::shared_ptr<const PreparedImage>> prepare(const QString &source, cons
 
 } // namespace
 
-std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const ShipOptions &options,
-                                                  const ShipProgressFn &progressFn, const std::atomic_bool *cancel,
-                                                  QString *error)
+Result<std::shared_ptr<const PreparedImage>> prepareImage(const QString &source, const ShipOptions &options,
+                                                          const ShipProgressFn &progressFn, const std::atomic_bool *cancel)
 {
     ShipProgress p;
     ProgressMeter meter(p, progressFn);
-    auto prepared = prepare(source, options, meter, cancel);
-    if (!prepared) {
-        *error = prepared.failure().sentence();
-        return nullptr;
-    }
-    return *prepared;
+    return prepare(source, options, meter, cancel);
 }
 
 namespace {
@@ -527,35 +521,19 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     return ShipSession(image, server, options, progressFn, cancel).run();
 }
 
-QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok, const std::atomic_bool *cancel,
-                    ErrorClass *errorClass)
+Result<QString> checkServer(const ServerProfile &server, const SshOptions &options, const std::atomic_bool *cancel)
 {
-    *ok = false;
     SshConnection ssh(server, options);
     QString error;
-    if (!ssh.open(&error, cancel)) {
-        setErrorClass(errorClass, ssh.errorClass());
-        return error;
-    }
+    if (!ssh.open(&error, cancel))
+        return Failure(ssh.errorClass(), error);
     const ProcessResult r = ssh.run(ShipScripts::checkServer(server), 60000);
-    if (!r.ok()) {
-        const Failure failure = remoteFailure(r, ssh, u"checking docker"_s);
-        setErrorClass(errorClass, failure.errorClass);
-        return failure.sentence();
-    }
-    QString platform, version, store = u"classic image store"_s;
-    for (const QString &line : r.stdoutText().split(u'\n')) {
-        if (line.startsWith(u"engine "_s))
-            platform = line.mid(7);
-        else if (line.startsWith(u"version "_s))
-            version = line.mid(8);
-        else if (line.startsWith(u"driver "_s) && line.contains(u"io.containerd.snapshotter"_s))
-            store = u"containerd image store"_s;
-    }
-    *ok = true;
-    setErrorClass(errorClass, ErrorClass::None);
-    return u"Connected to %1: Docker %2 (%3, %4); the remote folder %5 is writable."_s.arg(ssh.hostDescription(), version, platform, store,
-                                                                                          server.remoteDir);
+    if (!r.ok())
+        return remoteFailure(r, ssh, u"checking docker"_s);
+    const ServerInventory engine = parseInventory(r.stdoutText());
+    const QString store = engine.containerdStore ? u"containerd image store"_s : u"classic image store"_s;
+    return u"Connected to %1: Docker %2 (%3, %4); the remote folder %5 is writable."_s.arg(ssh.hostDescription(), engine.engineVersion,
+                                                                                          engine.platform, store, server.remoteDir);
 }
 
 } // namespace Gantry

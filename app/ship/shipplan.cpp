@@ -49,6 +49,8 @@ ServerInventory parseInventory(const QString &stdoutText)
             continue;
         } else if (line.startsWith(u"engine "_s)) {
             inv.platform = line.mid(7).trimmed();
+        } else if (line.startsWith(u"version "_s)) {
+            inv.engineVersion = line.mid(8).trimmed();
         } else if (line.startsWith(u"driver "_s)) {
             inv.containerdStore = line.contains(u"io.containerd.snapshotter"_s);
         } else if (line.startsWith(u"layers "_s)) {

@@ -17,6 +17,7 @@ struct PreparedImage;
 struct ServerInventory
 {
     QString platform;                   ///< "linux/amd64" (the server engine's OS/ARCH)
+    QString engineVersion;              ///< "27.5.1" (only ShipScripts::checkServer asks)
     bool containerdStore = false;       ///< the engine uses the containerd image store
     QList<QStringList> engineLayerLists; ///< diff ids of each image in the server's engine
     QHash<QString, QString> blobState;  ///< layer hex -> "ok", "corrupt", "partial", "missing"
