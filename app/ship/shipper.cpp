@@ -7,6 +7,7 @@
 #include "deployer.h"
 #include "exporter.h"
 #include "remotefailure.h"
+#include "remotepolicy.h"
 #include "shiparchive.h"
 #include "shipcache.h"
 #include "shipplan.h"
@@ -323,7 +324,7 @@ private:
     bool sendArchive()
     {
         m_result.bytesFull = m_image.archiveSize;
-        if (m_inventory.archiveState == u"have")
+        if (m_inventory.archiveState == ServerInventory::ArchiveState::Have)
             return true;
         for (int attempt = 0; attempt < 2; ++attempt) {
             const qint64 offset = attempt == 0 ? archiveResumeOffset(m_inventory, m_image.archiveSize) : 0;
@@ -428,7 +429,7 @@ private:
     {
         m_p.layers[i].transfer = LayerShipState::Delta;
         const auto explain = [&](const ProcessResult &r, const QString &what) { return remoteFailure(r, m_ssh, what); };
-        const auto d = deltas.send(i, m_ssh, ShipScripts::prelude(m_server), [&](qint64 n) { m_meter.setSent(m_sent + n); }, m_cancel,
+        const auto d = deltas.send(i, m_ssh, RemotePolicy::prelude(m_server), [&](qint64 n) { m_meter.setSent(m_sent + n); }, m_cancel,
                                    m_options.bytesPerSecond, explain);
         if (!d)
             return fail(d.failure());

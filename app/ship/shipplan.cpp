@@ -60,10 +60,12 @@ ServerInventory parseInventory(const QString &stdoutText)
             inv.engineLayerLists << ids;
         } else if (line.startsWith(u"blob "_s)) {
             parseBlobLine(line, inv);
-        } else if (line == u"have" || line == u"missing") {
-            inv.archiveState = line;
+        } else if (line == u"have") {
+            inv.archiveState = ServerInventory::ArchiveState::Have;
+        } else if (line == u"missing") {
+            inv.archiveState = ServerInventory::ArchiveState::Missing;
         } else if (line.startsWith(u"partial "_s)) {
-            inv.archiveState = u"partial"_s;
+            inv.archiveState = ServerInventory::ArchiveState::Partial;
             inv.archivePartial = line.mid(8).toLongLong();
         }
     }
@@ -127,7 +129,7 @@ ShipPlan planShip(const PreparedImage &image, const ServerInventory &inventory)
 
 qint64 archiveResumeOffset(const ServerInventory &inventory, qint64 archiveSize)
 {
-    return inventory.archiveState == u"partial" && inventory.archivePartial <= archiveSize ? inventory.archivePartial : 0;
+    return inventory.archiveState == ServerInventory::ArchiveState::Partial && inventory.archivePartial <= archiveSize ? inventory.archivePartial : 0;
 }
 
 } // namespace Gantry
