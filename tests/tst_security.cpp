@@ -16,6 +16,7 @@
 #include "ship/shipjobs.h"
 #include "ship/shipper.h"
 #include "ship/sshconnection.h"
+#include "failuretext.h"
 #include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
@@ -286,7 +287,8 @@ private Q_SLOTS:
         p.identityFile = key;
         p.knownHostsFile = bothKnown;
         p.jumpHost = u"security-jmp@127.0.0.1:%1"_s.arg(jump.port());
-        QVERIFY2(SecretStore::write(p.passwordKey(), targetPw, &error), qPrintable(error));
+        const Status stored = SecretStore::write(p.passwordKey(), targetPw);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
 
         QMutex mutex;
         QStringList asked;
@@ -300,9 +302,9 @@ private Q_SLOTS:
             return {};
         };
         SshConnection ssh(p, o);
-        const bool opened = ssh.open(&error);
-        SecretStore::remove(p.passwordKey(), nullptr);
-        QVERIFY2(opened, qPrintable(error + u"\nasked: "_s + asked.join(u" | "_s)));
+        const Status opened = ssh.open();
+        (void)SecretStore::remove(p.passwordKey());
+        QVERIFY2(opened, qPrintable(GantryTest::failureText(opened) + u"\nasked: "_s + asked.join(u" | "_s)));
         QVERIFY2(!jump.log().contains(u"Failed password for security-jmp"_s),
                  qPrintable(u"the jump host was sent a wrong password (the target's):\n"_s + jump.log().right(1500)));
         QVERIFY2(jump.log().contains(u"Accepted password for security-jmp"_s), qPrintable(jump.log().right(1500)));
@@ -318,8 +320,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
         AskpassServer server;
-        QString error;
-        QVERIFY2(server.listen(dir.filePath(u"askpass"_s), &error), qPrintable(error));
+        const Status listening = server.listen(dir.filePath(u"askpass"_s));
+        QVERIFY2(listening, qPrintable(GantryTest::failureText(listening)));
         int served = 0;
         const auto handler = [&](const AskpassRequest &) {
             ++served;

@@ -231,9 +231,8 @@ DeployOutcome rollbackServer(const ServerProfile &profile, const SshOptions &opt
     }
     say(u"Connecting to %1…"_s.arg(profile.displayName()));
     SshConnection ssh(profile, options);
-    QString error;
-    if (!ssh.open(&error, cancel)) {
-        out.failure = Failure(ssh.errorClass(), error);
+    if (const Status opened = ssh.open(cancel); !opened) {
+        out.failure = opened.failure();
         return out;
     }
     Result<DeployPlan> plan = planDeploy(profile, u"gantry-keep/placeholder"_s, *secrets);

@@ -47,15 +47,16 @@ void collectFiles(const KArchiveDirectory *dir, const QString &prefix, QStringLi
     }
 }
 
-/// Maps a whole file read-only; nullptr for an empty file (with ok set).
-const uchar *mapFile(QFile &f, bool *ok)
+/// Maps a whole file read-only: nullptr for an empty file; what names the job in the Failure.
+Result<const uchar *> mapFile(QFile &f, const QString &what)
 {
-    *ok = f.open(QIODevice::ReadOnly);
-    if (!*ok || f.size() == 0)
-        return nullptr;
-    const uchar *p = f.map(0, f.size());
-    *ok = p != nullptr;
-    return p;
+    if (!f.open(QIODevice::ReadOnly))
+        return cacheFailure(what, f.errorString());
+    if (f.size() == 0)
+        return static_cast<const uchar *>(nullptr);
+    if (const uchar *p = f.map(0, f.size()))
+        return p;
+    return cacheFailure(what, f.errorString());
 }
 
 struct CCtxDeleter { void operator()(ZSTD_CCtx *c) const { ZSTD_freeCCtx(c); } };
@@ -151,11 +152,14 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
                    int level, const DeltaProgressFn &progress, const std::atomic_bool *cancel)
 {
     QFile refFile(referenceFile), targetIn(targetFile);
-    bool refOk = false, targetOk = false;
-    const uchar *ref = mapFile(refFile, &refOk);
-    const uchar *target = mapFile(targetIn, &targetOk);
-    if (!refOk || !targetOk)
-        return cacheFailure(u"map the layers to compare"_s, refOk ? targetIn.errorString() : refFile.errorString());
+    const Result<const uchar *> refMap = mapFile(refFile, u"map the layers to compare"_s);
+    if (!refMap)
+        return refMap.failure();
+    const Result<const uchar *> targetMap = mapFile(targetIn, u"map the layers to compare"_s);
+    if (!targetMap)
+        return targetMap.failure();
+    const uchar *ref = *refMap;
+    const uchar *target = *targetMap;
     std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx(ZSTD_createCCtx());
     if (const Status s = configure(cctx.get(), windowLog, level, targetIn.size()); !s)
         return s;
@@ -192,11 +196,16 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
 Status decodeDelta(const QString &referenceFile, const QString &patchFile, const QString &outFile, int windowLog)
 {
     QFile refFile(referenceFile), patch(patchFile);
-    bool refOk = false, patchOk = false;
-    const uchar *ref = mapFile(refFile, &refOk);
-    const uchar *p = mapFile(patch, &patchOk);
-    if (!refOk || !patchOk || !p)
-        return cacheFailure(u"map the delta and its reference"_s, refOk ? patch.errorString() : refFile.errorString());
+    const Result<const uchar *> refMap = mapFile(refFile, u"map the delta and its reference"_s);
+    if (!refMap)
+        return refMap.failure();
+    const Result<const uchar *> patchMap = mapFile(patch, u"map the delta and its reference"_s);
+    if (!patchMap)
+        return patchMap.failure();
+    if (!*patchMap) // an empty patch decodes to nothing: not a delta Gantry made
+        return cacheFailure(u"map the delta and its reference"_s, patch.errorString());
+    const uchar *ref = *refMap;
+    const uchar *p = *patchMap;
     std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx *)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
     ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, windowLog);
     if (ref)

@@ -280,8 +280,8 @@ private:
     bool connect()
     {
         m_meter.phase(ShipProgress::Connecting, u"Connecting to %1…"_s.arg(m_server.displayName()));
-        QString error;
-        return m_ssh.open(&error, m_cancel) || fail(error, m_ssh.errorClass());
+        const Status opened = m_ssh.open(m_cancel);
+        return opened || fail(opened.failure());
     }
 
     bool askInventory()
@@ -525,9 +525,8 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
 Result<QString> checkServer(const ServerProfile &server, const SshOptions &options, const std::atomic_bool *cancel)
 {
     SshConnection ssh(server, options);
-    QString error;
-    if (!ssh.open(&error, cancel))
-        return Failure(ssh.errorClass(), error);
+    if (const Status opened = ssh.open(cancel); !opened)
+        return opened.failure();
     const ProcessResult r = ssh.run(ShipScripts::checkServer(server), 60000);
     if (!r.ok())
         return remoteFailure(r, ssh, u"checking docker"_s);

@@ -115,7 +115,9 @@ QStringList SshConnection::jumpArguments() const
     const QString spec = jumpDescription();
     if (spec.isEmpty())
         return {};
-    const auto jump = spec.contains(u',') ? std::nullopt : ServerProfile::fromDestination(spec, nullptr);
+    if (spec.contains(u','))
+        return {u"-J"_s, spec};
+    const Result<ServerProfile> jump = ServerProfile::fromDestination(spec);
     if (!jump)
         return {u"-J"_s, spec};
     static const QRegularExpression hasPort(u":\\d{1,5}$"_s);
@@ -201,14 +203,10 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
     return m_options.responder ? m_options.responder(request) : AskpassReply{};
 }
 
-bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
+Status SshConnection::open(const std::atomic_bool *cancel)
 {
     m_errorClass = ErrorClass::Other;
-    const auto fail = [error](const QString &text) {
-        if (error)
-            *error = text;
-        return false;
-    };
+    const auto fail = [this](const QString &text) { return Failure(m_errorClass, text); };
     close();
     m_cancel = cancel;
     m_keychainFailure.clear();
@@ -223,9 +221,8 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
         return fail(u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(base));
     QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     SshFolders::markOwned(m_dir->path());
-    QString listenError;
-    if (!m_askpass.listen(m_dir->filePath(u"askpass"_s), &listenError))
-        return fail(listenError);
+    if (const Status listening = m_askpass.listen(m_dir->filePath(u"askpass"_s)); !listening)
+        return listening;
 
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     const QString askpass = m_options.askpassProgram.isEmpty() ? defaultAskpassProgram() : m_options.askpassProgram;
@@ -272,14 +269,14 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
         if (out.contains(readyMarker)) {
             m_open = true;
             m_errorClass = ErrorClass::None;
-            return true;
+            return {};
         }
         if (m_master->state() == QProcess::NotRunning) {
             const QString err = QString::fromUtf8(m_master->readAllStandardError()).trimmed();
             close();
             const Failure failure = loginFailure(err);
             m_errorClass = failure.errorClass;
-            return fail(failure.sentence());
+            return failure;
         }
         if (clock.elapsed() > budgetMs) {
             close();

@@ -45,8 +45,8 @@ public:
     SshConnection(const SshConnection &) = delete;
     SshConnection &operator=(const SshConnection &) = delete;
 
-    /// Connects and authenticates (askpass served meanwhile). false + *error: one sentence.
-    bool open(QString *error, const std::atomic_bool *cancel = nullptr);
+    /// Connects and authenticates (askpass served meanwhile); the Failure's cause is one sentence.
+    Status open(const std::atomic_bool *cancel = nullptr);
     bool isOpen() const;
     void close();
 
