@@ -21,6 +21,7 @@
 #include <zstd.h>
 
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -57,6 +58,18 @@ Result<const uchar *> mapFile(QFile &f, const QString &what)
     if (const uchar *p = f.map(0, f.size()))
         return p;
     return cacheFailure(what, f.errorString());
+}
+
+/// Maps both files (mapFile); the first one that cannot be mapped gives the Failure.
+Result<std::pair<const uchar *, const uchar *>> mapFiles(QFile &first, QFile &second, const QString &what)
+{
+    const Result<const uchar *> a = mapFile(first, what);
+    if (!a)
+        return a.failure();
+    const Result<const uchar *> b = mapFile(second, what);
+    if (!b)
+        return b.failure();
+    return std::pair{*a, *b};
 }
 
 struct CCtxDeleter { void operator()(ZSTD_CCtx *c) const { ZSTD_freeCCtx(c); } };
@@ -152,14 +165,10 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
                    int level, const DeltaProgressFn &progress, const std::atomic_bool *cancel)
 {
     QFile refFile(referenceFile), targetIn(targetFile);
-    const Result<const uchar *> refMap = mapFile(refFile, u"map the layers to compare"_s);
-    if (!refMap)
-        return refMap.failure();
-    const Result<const uchar *> targetMap = mapFile(targetIn, u"map the layers to compare"_s);
-    if (!targetMap)
-        return targetMap.failure();
-    const uchar *ref = *refMap;
-    const uchar *target = *targetMap;
+    const auto mapped = mapFiles(refFile, targetIn, u"map the layers to compare"_s);
+    if (!mapped)
+        return mapped.failure();
+    const auto [ref, target] = *mapped;
     std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx(ZSTD_createCCtx());
     if (const Status s = configure(cctx.get(), windowLog, level, targetIn.size()); !s)
         return s;
@@ -196,16 +205,12 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
 Status decodeDelta(const QString &referenceFile, const QString &patchFile, const QString &outFile, int windowLog)
 {
     QFile refFile(referenceFile), patch(patchFile);
-    const Result<const uchar *> refMap = mapFile(refFile, u"map the delta and its reference"_s);
-    if (!refMap)
-        return refMap.failure();
-    const Result<const uchar *> patchMap = mapFile(patch, u"map the delta and its reference"_s);
-    if (!patchMap)
-        return patchMap.failure();
-    if (!*patchMap) // an empty patch decodes to nothing: not a delta Gantry made
+    const auto mapped = mapFiles(refFile, patch, u"map the delta and its reference"_s);
+    if (!mapped)
+        return mapped.failure();
+    const auto [ref, p] = *mapped;
+    if (!p) // an empty patch: not a delta Gantry made
         return cacheFailure(u"map the delta and its reference"_s, patch.errorString());
-    const uchar *ref = *refMap;
-    const uchar *p = *patchMap;
     std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx *)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
     ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, windowLog);
     if (ref)
