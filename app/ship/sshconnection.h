@@ -93,6 +93,10 @@ public:
     static QString preferredCiphers();
 
 private:
+    // open()'s steps
+    Status makePrivateFolder(); ///< the 0700 folder for the control socket and askpass, listening
+    Status startMaster();       ///< ssh -M with askpass served by this process
+    Status waitForLogin(const std::atomic_bool *cancel); ///< until the master is ready, fails or times out
     Failure hostKeyUnknown(const QString &host, const QString &targetName, const QString &knownHosts) const;
     QStringList commonArguments() const;
     QStringList clientArguments() const;
