@@ -884,18 +884,19 @@ private Q_SLOTS:
         ErrorClass cls = ErrorClass::Other;
         QString message;
         if (!ships) {
-            bool ok = true;
             QElapsedTimer clock;
             clock.start();
-            message = checkServer(server, options.ssh, &ok, nullptr, &cls);
+            const Result<QString> checked = checkServer(server, options.ssh);
             QVERIFY2(clock.elapsed() < 90000, "the check must end within its bound");
-            QVERIFY(!ok);
+            QVERIFY(!checked.ok());
+            cls = checked.failure().errorClass;
+            message = checked.failure().sentence();
         } else {
             QVERIFY(ensureShipImage());
-            QString error;
             options.mode = ShipMode::Full;
-            const auto prepared = prepareImage(shipImageRef(), options, {}, nullptr, &error);
-            QVERIFY2(prepared, qPrintable(error));
+            const auto preparedOr = prepareImage(shipImageRef(), options, {}, nullptr);
+            QVERIFY2(preparedOr, qPrintable(preparedOr ? QString() : preparedOr.failure().sentence()));
+            const std::shared_ptr<const PreparedImage> prepared = *preparedOr;
             // Full mode: the remote engine here is the local one, which already holds every layer.
             options.mode = ShipMode::Full;
             if (arrangement != u"disk-full")

@@ -80,33 +80,15 @@ class TestCliShip : public QObject
         return side.ok() && !side.stdoutText().isEmpty() && side.stdoutText() == serverSha256(blob);
     }
 
-    QProcessEnvironment env() const
-    {
-        auto e = QProcessEnvironment::systemEnvironment();
-        e.insert(u"XDG_CACHE_HOME"_s, m_work.filePath(u"cache"_s));
-        e.insert(u"XDG_CONFIG_HOME"_s, m_work.filePath(u"config"_s));
-        return e;
-    }
+    QProcessEnvironment env() const { return ShipFixtures::clientEnvironment(m_work.path()); }
 
-    QStringList sshArgs() const
-    {
-        return {u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(),
-                u"--remote-dir"_s, remoteDir(), u"--batch"_s};
-    }
+    QStringList sshArgs() const { return ShipFixtures::shipArgs(m_server, remoteDir()); }
 
     QStringList restartArgs() const
     {
         // The app listens on the server's port 3000, which the client reaches as 127.0.0.1:m_httpPort.
         return {u"--restart"_s, u"--name"_s, m_container, u"-p"_s, u"3000:3000"_s,
                 u"--health"_s, u"http://127.0.0.1:%1/api/health"_s.arg(m_httpPort)};
-    }
-
-    /// gzip size of one layer of a docker-save archive, measured with the system's gzip.
-    qint64 gzipSizeOfLayer(const QString &archive, const QString &diffId)
-    {
-        const auto r = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"tar -xOf \"$1\" \"blobs/sha256/$2\" | gzip -c | wc -c"_s, u"sh"_s, archive,
-                                                    diffId.section(u':', 1)});
-        return r.ok() ? r.stdoutText().toLongLong() : -1;
     }
 
 private Q_SLOTS:
@@ -148,7 +130,7 @@ private Q_SLOTS:
         // Every layer travelled: at least half of what the system's gzip makes of all three.
         qint64 allGzip = 0;
         for (const QString &id : std::as_const(m_v1Layers))
-            allGzip += gzipSizeOfLayer(m_v1Archive, id);
+            allGzip += ShipFixtures::gzipSizeOfLayer(m_v1Archive, id);
         QVERIFY2(number(r.stdoutText(), u"sent (\\d+) bytes"_s) >= allGzip / 2,
                  qPrintable(u"sent less than the layers (%1 bytes gzipped): %2"_s.arg(allGzip).arg(r.stdoutText())));
         const QByteArray health = ShipFixtures::httpGet(m_httpPort, u"/api/health"_s);
@@ -169,7 +151,7 @@ private Q_SLOTS:
         QCOMPARE(changed.constFirst(), m_v2Layers.constLast());
         qint64 changedGzip = 0;
         for (const QString &id : changed)
-            changedGzip += gzipSizeOfLayer(m_v2Archive, id);
+            changedGzip += ShipFixtures::gzipSizeOfLayer(m_v2Archive, id);
         QVERIFY(changedGzip > 100000);
 
         QVERIFY(!imageExists(m_v2));
@@ -263,9 +245,7 @@ private Q_SLOTS:
 
     void ctrlCCancelsAndTheNextRunResumes()
     {
-        const QStringList args = QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s,
-                                             m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
-                                             remoteFolder(u"cancel"_s), u"--batch"_s};
+        const QStringList args = QStringList{u"ship"_s, m_v1Archive, u"--full"_s} + ShipFixtures::shipArgs(m_server, remoteFolder(u"cancel"_s));
         QProcess first;
         first.setProcessEnvironment(env());
         first.start(gantryExecutable(), args + QStringList{u"--limit-rate"_s, u"300"_s});
@@ -293,9 +273,8 @@ private Q_SLOTS:
         // ServerAlive ends the connection; gantry says so.
         QProcess ship;
         ship.setProcessEnvironment(env());
-        ship.start(gantryExecutable(), {u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s, u"--to"_s, m_server.destination(),
-                                        u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s,
-                                        remoteFolder(u"silent"_s), u"--batch"_s});
+        ship.start(gantryExecutable(), QStringList{u"ship"_s, m_v1Archive, u"--full"_s, u"--limit-rate"_s, u"300"_s}
+                                           + ShipFixtures::shipArgs(m_server, remoteFolder(u"silent"_s)));
         QVERIFY(ship.waitForStarted());
         QString log;
         QDeadlineTimer deadline(120000);
@@ -320,9 +299,7 @@ private Q_SLOTS:
         QVERIFY(runDocker({u"image"_s, u"inspect"_s, m_v1}).ok());
         QVERIFY(m_server.docker({u"rmi"_s, m_v1}).ok());
         const QString dir = remoteFolder(u"full-from-engine"_s);
-        const auto r = runGantry({u"ship"_s, m_v1, u"--full"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
-                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, dir, u"--batch"_s},
-                                 env(), 300000);
+        const auto r = runGantry(QStringList{u"ship"_s, m_v1, u"--full"_s} + ShipFixtures::shipArgs(m_server, dir), env(), 300000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         const QString id = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_v1}).stdoutText().section(u':', 1);
         const QString cached = m_work.filePath(u"cache/gantry/ship/archives/"_s + id + u".tar.gz"_s);

@@ -7,6 +7,7 @@
 // (app/ship/keychainwait.cpp) is the one the macOS Security.framework reads go through.
 #include "ship/keychainwait.h"
 #include "ship/secretstore.h"
+#include "failuretext.h"
 #include "testsupport.h"
 
 #include <QFutureWatcher>
@@ -44,8 +45,8 @@ private Q_SLOTS:
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
             QSKIP("no D-Bus session: run through tests/data/macos/private-keyring.sh (ctest does)");
-        QString error;
-        QVERIFY2(Gantry::SecretStore::write(m_key, m_secret, &error), qPrintable(error));
+        const Gantry::Status stored = Gantry::SecretStore::write(m_key, m_secret);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
         m_daemon = secretServicePid();
         QVERIFY2(m_daemon > 1, "no process owns org.freedesktop.secrets");
     }

@@ -10,6 +10,7 @@
 #include "ship/askpass.h"
 #include "ship/sshconnection.h"
 #include "ship/sshfolders.h"
+#include "failuretext.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -137,11 +138,10 @@ private Q_SLOTS:
         const QByteArray saved = qgetenv("TMPDIR");
         qputenv("TMPDIR", longTmp.toLocal8Bit());
         Gantry::SshConnection ssh(profile(), Gantry::SshOptions{});
-        QString error;
-        const bool opened = ssh.open(&error);
+        const Gantry::Status opened = ssh.open();
         const auto r = opened ? ssh.run(u"echo connected"_s) : Gantry::ProcessResult{};
         qputenv("TMPDIR", saved);
-        QVERIFY2(opened, qPrintable(error));
+        QVERIFY2(opened, qPrintable(GantryTest::failureText(opened)));
         QCOMPARE(r.stdoutText().trimmed(), u"connected"_s);
         ssh.close();
     }

@@ -12,6 +12,7 @@
 #include "ship/secretstore.h"
 #include "ship/serverprofile.h"
 #include "ship/shipper.h"
+#include "failuretext.h"
 #include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
@@ -243,8 +244,10 @@ private Q_SLOTS:
             Gantry::ServerProfiles::save(settings, {m_pw, m_pp});
         }
         // Through Gantry's own keychain code, under the profiles' keys.
-        QVERIFY2(Gantry::SecretStore::write(m_pw.passwordKey(), m_password, &error), qPrintable(error));
-        QVERIFY2(Gantry::SecretStore::write(m_pp.passphraseKey(), m_passphrase, &error), qPrintable(error));
+        const Gantry::Status passwordStored = Gantry::SecretStore::write(m_pw.passwordKey(), m_password);
+        QVERIFY2(passwordStored, qPrintable(GantryTest::failureText(passwordStored)));
+        const Gantry::Status passphraseStored = Gantry::SecretStore::write(m_pp.passphraseKey(), m_passphrase);
+        QVERIFY2(passphraseStored, qPrintable(GantryTest::failureText(passphraseStored)));
         QCOMPARE(Gantry::SecretStore::read(m_pw.passwordKey()).value.value_or(QString()), m_password);
 
         // A small image to ship: 1 MB that does not compress (so a rate limit makes the upload last).
@@ -263,8 +266,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        Gantry::SecretStore::remove(m_pw.passwordKey(), nullptr);
-        Gantry::SecretStore::remove(m_pp.passphraseKey(), nullptr);
+        (void)Gantry::SecretStore::remove(m_pw.passwordKey());
+        (void)Gantry::SecretStore::remove(m_pp.passphraseKey());
         runDocker({u"rmi"_s, u"-f"_s, m_image}); // the server goes with its container and its users
     }
 
@@ -336,8 +339,9 @@ private Q_SLOTS:
         qputenv("GANTRY_TEST_ASKPASS_PROGRAM", gantryExecutable().toUtf8());
         Gantry::SshOptions options;
         options.askpassProgram = faultsData + u"/askpass-spy.sh"_s;
-        bool ok = false;
-        const QString message = Gantry::checkServer(passphrase ? m_pp : m_pw, options, &ok);
+        const Gantry::Result<QString> checked = Gantry::checkServer(passphrase ? m_pp : m_pw, options);
+        const bool ok = checked.ok();
+        const QString message = ok ? *checked : checked.failure().sentence();
         qunsetenv("GANTRY_TEST_ASKPASS_SPY");
         qunsetenv("GANTRY_TEST_ASKPASS_PROGRAM");
         QVERIFY2(ok, qPrintable(message + u'\n' + m_server.log().right(1500)));

@@ -16,6 +16,7 @@
 #include "ship/shipjobs.h"
 #include "ship/shipper.h"
 #include "ship/sshconnection.h"
+#include "failuretext.h"
 #include "servermachine.h"
 #include "sshserver.h"
 #include "testsupport.h"
@@ -190,10 +191,11 @@ class TestSecurity : public QObject
     {
         auto &slot = mode == ShipMode::Delta ? m_delta : m_full;
         if (!slot) {
-            QString error;
-            slot = prepareImage(m_image, shipOptions(mode), {}, nullptr, &error);
-            if (!slot)
-                qWarning("prepareImage: %s", qPrintable(error));
+            const auto prepared = prepareImage(m_image, shipOptions(mode), {}, nullptr);
+            if (prepared)
+                slot = *prepared;
+            else
+                qWarning("prepareImage: %s", qPrintable(prepared.failure().sentence()));
         }
         return slot;
     }
@@ -285,7 +287,8 @@ private Q_SLOTS:
         p.identityFile = key;
         p.knownHostsFile = bothKnown;
         p.jumpHost = u"security-jmp@127.0.0.1:%1"_s.arg(jump.port());
-        QVERIFY2(SecretStore::write(p.passwordKey(), targetPw, &error), qPrintable(error));
+        const Status stored = SecretStore::write(p.passwordKey(), targetPw);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
 
         QMutex mutex;
         QStringList asked;
@@ -299,9 +302,9 @@ private Q_SLOTS:
             return {};
         };
         SshConnection ssh(p, o);
-        const bool opened = ssh.open(&error);
-        SecretStore::remove(p.passwordKey(), nullptr);
-        QVERIFY2(opened, qPrintable(error + u"\nasked: "_s + asked.join(u" | "_s)));
+        const Status opened = ssh.open();
+        (void)SecretStore::remove(p.passwordKey());
+        QVERIFY2(opened, qPrintable(GantryTest::failureText(opened) + u"\nasked: "_s + asked.join(u" | "_s)));
         QVERIFY2(!jump.log().contains(u"Failed password for security-jmp"_s),
                  qPrintable(u"the jump host was sent a wrong password (the target's):\n"_s + jump.log().right(1500)));
         QVERIFY2(jump.log().contains(u"Accepted password for security-jmp"_s), qPrintable(jump.log().right(1500)));
@@ -317,8 +320,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
         AskpassServer server;
-        QString error;
-        QVERIFY2(server.listen(dir.filePath(u"askpass"_s), &error), qPrintable(error));
+        const Status listening = server.listen(dir.filePath(u"askpass"_s));
+        QVERIFY2(listening, qPrintable(GantryTest::failureText(listening)));
         int served = 0;
         const auto handler = [&](const AskpassRequest &) {
             ++served;
@@ -401,9 +404,9 @@ private Q_SLOTS:
     void remoteFolderRefused()
     {
         QFETCH(QString, remoteDir);
-        bool ok = true;
-        ErrorClass cls = ErrorClass::None;
-        const QString message = checkServer(profile(remoteDir), batch(), &ok, nullptr, &cls);
+        const Result<QString> checked = checkServer(profile(remoteDir), batch());
+        const bool ok = checked.ok();
+        const QString message = ok ? *checked : checked.failure().sentence();
         QVERIFY2(!ok, qPrintable(u"accepted %1 as Gantry's remote folder: %2"_s.arg(remoteDir, message)));
         QVERIFY2(message.contains(u"remote folder"_s), qPrintable(message));
         QVERIFY2(!message.contains(u'\n'), qPrintable(message));
@@ -416,15 +419,20 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(real));
         const QString link = m_work.filePath(u"remote-link"_s);
         QVERIFY(QFile::link(real, link));
+        const auto check = [this](const QString &remoteDir, bool &ok) {
+            const Result<QString> checked = checkServer(profile(remoteDir), batch());
+            ok = checked.ok();
+            return ok ? *checked : checked.failure().sentence();
+        };
         bool ok = true;
-        QString message = checkServer(profile(link), batch(), &ok);
+        QString message = check(link, ok);
         QVERIFY2(!ok, qPrintable(u"a remote folder that is a link was accepted: "_s + message));
         QVERIFY2(message.contains(u"link"_s), qPrintable(message));
 
         const QString foreign = m_work.filePath(u"remote-foreign"_s);
         QVERIFY(QDir().mkpath(foreign));
         QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
-        message = checkServer(profile(foreign), batch(), &ok);
+        message = check(foreign, ok);
         QVERIFY2(!ok, qPrintable(u"a remote folder of another user was accepted: "_s + message));
         QVERIFY2(message.contains(u"owned"_s), qPrintable(message));
     }
@@ -614,9 +622,9 @@ private Q_SLOTS:
                                                     .toJson(QJsonDocument::Compact));
             outer.close();
         }
-        QString error;
-        const auto image = prepareImage(path, shipOptions(ShipMode::Delta), {}, nullptr, &error);
+        const auto image = prepareImage(path, shipOptions(ShipMode::Delta), {}, nullptr);
         QVERIFY(!image);
+        const QString error = image.failure().sentence();
         QVERIFY2(error.contains(u"not a sha256 digest"_s), qPrintable(error));
         QVERIFY(!QFile::exists(u"/tmp/security-pwned"_s));
     }

@@ -261,8 +261,7 @@ private Q_SLOTS:
         QCOMPARE(renamed.containerName, u"hello-web2"_s);
         QTRY_COMPARE_WITH_TIMEOUT(Gantry::SecretStore::read(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s)).value.value_or(QString()), m_token, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!Gantry::SecretStore::read(saved.containerEnvKey(u"DEPLOY_TOKEN"_s)).value.has_value(), 10000);
-        QString error;
-        Gantry::SecretStore::remove(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s), &error);
+        (void)Gantry::SecretStore::remove(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s));
     }
 };
 

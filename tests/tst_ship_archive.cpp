@@ -243,9 +243,9 @@ private Q_SLOTS:
         QVERIFY(!writeImage(path, qint64(64) << 20, KCompressionDevice::CompressionType(outer), twist).isEmpty());
         if (!cap.isEmpty())
             qputenv("GANTRY_MAX_LAYER_SIZE", cap.toUtf8());
-        QString error;
-        const auto image = prepareImage(path, options(), {}, nullptr, &error);
+        const auto image = prepareImage(path, options(), {}, nullptr);
         QVERIFY(!image);
+        const QString error = image.failure().sentence();
         qInfo().noquote() << name << "→" << error;
         QVERIFY2(isOneSentence(error), qPrintable(error));
         for (const QString &w : std::as_const(words))
@@ -320,7 +320,13 @@ private Q_SLOTS:
         };
         QString error;
         std::shared_ptr<const PreparedImage> image;
-        const Peak peak = peakWhile([&] { image = prepareImage(path, options(), {}, nullptr, &error); });
+        const Peak peak = peakWhile([&] {
+            const auto prepared = prepareImage(path, options(), {}, nullptr);
+            if (prepared)
+                image = *prepared;
+            else
+                error = prepared.failure().sentence();
+        });
         QVERIFY2(image, qPrintable(error));
         qInfo().noquote() << u"reading a %1 MiB layer from the archive added %2 KiB on disk and %3 KiB of memory"_s.arg(size >> 20)
                                  .arg(peak.disk >> 10)

@@ -7,6 +7,7 @@
 // to do, and nothing of it reaches the server. The mirror image of tst_ship_from_engine's
 // arm64-to-amd64 refusal.
 #include "servermachine.h"
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -29,19 +30,9 @@ class TestShipArm64Server : public QObject
 
     static QString remoteDir() { return u"/srv/gantry-test/arm64"_s; }
 
-    QProcessEnvironment env() const
-    {
-        auto e = QProcessEnvironment::systemEnvironment();
-        e.insert(u"XDG_CACHE_HOME"_s, m_work.filePath(u"cache"_s));
-        e.insert(u"XDG_CONFIG_HOME"_s, m_work.filePath(u"config"_s));
-        return e;
-    }
+    QProcessEnvironment env() const { return ShipFixtures::clientEnvironment(m_work.path()); }
 
-    QStringList sshArgs() const
-    {
-        return {u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(),
-                u"--remote-dir"_s, remoteDir(), u"--batch"_s};
-    }
+    QStringList sshArgs() const { return ShipFixtures::shipArgs(m_server, remoteDir()); }
 
     /// examples/hello-stack built for platform with tests/data/hello-stack.Dockerfile (the
     /// backend cross-compiled, no emulation), its page carrying m_token.

@@ -6,6 +6,7 @@
 // wants every layer in a docker-format archive, so Gantry assembles the whole archive on
 // the server from its blob cache, while still SENDING only the layers that changed.
 #include "servermachine.h"
+#include "shipfixtures.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -41,19 +42,9 @@ class TestShipContainerd : public QObject
     QString m_token, m_v1, m_v2, m_v1Archive, m_v2Archive, m_container;
     QStringList m_v1Layers, m_v2Layers;
 
-    QProcessEnvironment env() const
-    {
-        auto e = QProcessEnvironment::systemEnvironment();
-        e.insert(u"XDG_CACHE_HOME"_s, m_work.filePath(u"cache"_s));
-        e.insert(u"XDG_CONFIG_HOME"_s, m_work.filePath(u"config"_s));
-        return e;
-    }
+    QProcessEnvironment env() const { return ShipFixtures::clientEnvironment(m_work.path()); }
 
-    QStringList sshArgs() const
-    {
-        return {u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(), u"--known-hosts"_s, m_server.knownHostsFile(),
-                u"--remote-dir"_s, u"/srv/gantry-test/remote"_s, u"--batch"_s};
-    }
+    QStringList sshArgs() const { return ShipFixtures::shipArgs(m_server, u"/srv/gantry-test/remote"_s); }
 
     /// The config digest of an image in the second engine, from its own `docker save`
     /// (with the containerd store, .Id is the manifest's digest, not the config's).
@@ -114,10 +105,7 @@ private Q_SLOTS:
 
     void theStoreIsDetected()
     {
-        const auto r = runGantry({u"ship"_s, u"--check"_s, u"--to"_s, m_server.destination(), u"-i"_s, m_server.clientKey(),
-                                  u"--known-hosts"_s, m_server.knownHostsFile(), u"--remote-dir"_s, u"/srv/gantry-test/remote"_s,
-                                  u"--batch"_s},
-                                 env(), 120000);
+        const auto r = runGantry(QStringList{u"ship"_s, u"--check"_s} + sshArgs(), env(), 120000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         QVERIFY2(r.stdoutText().contains(u"containerd image store"_s), qPrintable(r.stdoutText()));
     }

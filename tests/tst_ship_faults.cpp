@@ -326,10 +326,12 @@ private Q_SLOTS:
         QVERIFY(runDocker({u"save"_s, u"-o"_s, m_archive, m_image}).ok());
         QVERIFY(runDocker({u"rmi"_s, m_image}).ok()); // from here on only a ship can bring it anywhere
         QCOMPARE(m_server.docker({u"images"_s, u"-q"_s}).stdoutText(), QString()); // a fresh server
-        m_delta = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Delta), {}, nullptr, &error);
-        QVERIFY2(m_delta, qPrintable(error));
-        m_full = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Full), {}, nullptr, &error);
-        QVERIFY2(m_full, qPrintable(error));
+        const auto delta = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Delta), {}, nullptr);
+        QVERIFY2(delta, qPrintable(delta ? QString() : delta.failure().sentence()));
+        m_delta = *delta;
+        const auto full = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Full), {}, nullptr);
+        QVERIFY2(full, qPrintable(full ? QString() : full.failure().sentence()));
+        m_full = *full;
         QCOMPARE(m_full->configDigest, m_imageId);
         qInfo("image %s: archive %lld bytes, %lld layers", qPrintable(m_image), QFileInfo(m_archive).size(), qint64(m_delta->layers.size()));
     }

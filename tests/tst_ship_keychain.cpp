@@ -7,6 +7,7 @@
 // the image was built on the client and removed from its engine first, and stays away.
 #include "ship/secretstore.h"
 #include "ship/serverprofile.h"
+#include "failuretext.h"
 #include "servermachine.h"
 #include "shipfixtures.h"
 #include "sshserver.h"
@@ -97,14 +98,14 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr);
+        (void)Gantry::SecretStore::remove(m_profile.passwordKey());
         runDocker({u"rmi"_s, u"-f"_s, m_image}); // the server goes with its container and its users
     }
 
     void passwordFromTheKeychain()
     {
-        QString error;
-        QVERIFY2(Gantry::SecretStore::write(m_profile.passwordKey(), m_password, &error), qPrintable(error));
+        const Gantry::Status stored = Gantry::SecretStore::write(m_profile.passwordKey(), m_password);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
         QCOMPARE(Gantry::SecretStore::read(m_profile.passwordKey()).value.value_or(QString()), m_password);
         bool onACommandLine = true;
         const auto r = runWatching({u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, m_password.toUtf8(), &onACommandLine);
@@ -135,8 +136,8 @@ private Q_SLOTS:
 
     void aWrongPasswordGivesAClearError()
     {
-        QString error;
-        QVERIFY2(Gantry::SecretStore::write(m_profile.passwordKey(), u"not-the-password"_s, &error), qPrintable(error));
+        const Gantry::Status stored = Gantry::SecretStore::write(m_profile.passwordKey(), u"not-the-password"_s);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
         const auto r = Gantry::runProcess(gantryExecutable(), {u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, env(), 60000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.stderrText().contains(u"the password from the keychain (or the key) was not accepted"_s), qPrintable(r.stderrText()));
@@ -144,7 +145,7 @@ private Q_SLOTS:
 
     void withoutAKeychainEntryTheTerminalAsks()
     {
-        QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr));
+        QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey()));
         // A real terminal (script(1) gives gantry a pty); the user types the password.
         QString command;
         for (const QString &arg : QStringList{gantryExecutable(), u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s})
@@ -183,11 +184,11 @@ private Q_SLOTS:
         QSettings settings(m_work.filePath(u"config/Gantry/Gantry.conf"_s), QSettings::IniFormat);
         Gantry::ServerProfiles::save(settings, {m_profile, locked});
         settings.sync();
-        QString error;
-        QVERIFY2(Gantry::SecretStore::write(locked.passphraseKey(), passphrase, &error), qPrintable(error));
+        const Gantry::Status stored = Gantry::SecretStore::write(locked.passphraseKey(), passphrase);
+        QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
         bool onACommandLine = true;
         const auto r = runWatching({u"ship"_s, u"--check"_s, u"--to"_s, u"keyserver"_s, u"--batch"_s}, passphrase.toUtf8(), &onACommandLine);
-        Gantry::SecretStore::remove(locked.passphraseKey(), nullptr);
+        (void)Gantry::SecretStore::remove(locked.passphraseKey());
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         QVERIFY(r.stdoutText().contains(u"Connected to root@127.0.0.1"_s));
         QVERIFY(!onACommandLine);
@@ -195,7 +196,7 @@ private Q_SLOTS:
 
     void noPasswordAnywhereIsRefusedInBatchMode()
     {
-        QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey(), nullptr));
+        QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey()));
         QVERIFY(!Gantry::SecretStore::read(m_profile.passwordKey()).value);
         const auto r = Gantry::runProcess(gantryExecutable(), {u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, env(), 60000);
         QCOMPARE(r.exitCode, 1);

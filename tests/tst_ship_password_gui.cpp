@@ -55,8 +55,7 @@ private Q_SLOTS:
             QSettings settings;
             Gantry::ServerProfiles::save(settings, {p});
         }
-        QString error;
-        Gantry::SecretStore::remove(p.passwordKey(), &error);
+        (void)Gantry::SecretStore::remove(p.passwordKey());
         QVERIFY(!Gantry::SecretStore::read(p.passwordKey()).value.has_value());
 
         Gantry::ShipPage page;
@@ -102,7 +101,7 @@ private Q_SLOTS:
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString() + m_server.sshdLog().right(2000)));
         QVERIFY(!asked);
         QVERIFY2(m_server.sshdLog().contains(u"Accepted password for gantrypw"_s), qPrintable(m_server.sshdLog().right(2000)));
-        Gantry::SecretStore::remove(p.passwordKey(), &error);
+        (void)Gantry::SecretStore::remove(p.passwordKey());
     }
 };
 

@@ -3,6 +3,7 @@
 // which layers go, resume or are already there, decided from it; the platform check. The
 // inventory texts are what ShipScripts::inventory() prints on a real server (the engine and
 // blob lines of tst_cli_ship's second machine, the delta lines of deltaInventoryScript()).
+#include "ship/remotepolicy.h"
 #include "ship/shipper.h"
 #include "ship/shipplan.h"
 #include "ship/shipscripts.h"
@@ -46,6 +47,7 @@ using Action = ShipPlan::Action;
 } // namespace
 
 Q_DECLARE_METATYPE(QList<Gantry::ShipPlan::Action>)
+Q_DECLARE_METATYPE(Gantry::ServerInventory::ArchiveState)
 
 class TestShipPlan : public QObject
 {
@@ -69,14 +71,47 @@ private slots:
         QCOMPARE(inv.blobPartial.value(hex('b')), 1234);
         QCOMPARE(inv.blobState.value(hex('c')), u"corrupt"_s);
         QCOMPARE(inv.blobState.value(hex('d')), u"missing"_s);
-        QVERIFY(inv.archiveState.isEmpty());
+        QCOMPARE(inv.archiveState, ServerInventory::ArchiveState::NotAsked);
 
         QVERIFY(!parseInventory(u"engine linux/amd64\ndriver [[\"Backing Filesystem\",\"extfs\"]]\n"_s).containerdStore);
-        const ServerInventory full = parseInventory(u"engine linux/amd64\npartial 4096\n"_s);
-        QCOMPARE(full.archiveState, u"partial"_s);
-        QCOMPARE(full.archivePartial, 4096);
-        QCOMPARE(parseInventory(u"have\n"_s).archiveState, u"have"_s);
-        QCOMPARE(parseInventory(u"missing\n"_s).archiveState, u"missing"_s);
+    }
+
+    // Full mode: what the inventory says of the archive file (ShipScripts::inventory's last line).
+    void readsTheArchiveState_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<ServerInventory::ArchiveState>("state");
+        QTest::addColumn<qint64>("partialBytes");
+        QTest::newRow("a partial upload") << u"engine linux/amd64\npartial 4096\n"_s << ServerInventory::ArchiveState::Partial << qint64(4096);
+        QTest::newRow("the archive is there") << u"have\n"_s << ServerInventory::ArchiveState::Have << qint64(0);
+        QTest::newRow("the archive is missing") << u"missing\n"_s << ServerInventory::ArchiveState::Missing << qint64(0);
+        QTest::newRow("delta mode does not ask") << u"engine linux/amd64\nblob "_s + hex('a') + u" missing\n"_s
+                                                 << ServerInventory::ArchiveState::NotAsked << qint64(0);
+        QTest::newRow("a line that only starts like one") << u"haveno\nmissing files\n"_s << ServerInventory::ArchiveState::NotAsked
+                                                          << qint64(0);
+    }
+
+    void readsTheArchiveState()
+    {
+        QFETCH(QString, text);
+        QFETCH(ServerInventory::ArchiveState, state);
+        QFETCH(qint64, partialBytes);
+        const ServerInventory inv = parseInventory(text);
+        QCOMPARE(inv.archiveState, state);
+        QCOMPARE(inv.archivePartial, partialBytes);
+    }
+
+    // "Test connection" (checkServer) reads ShipScripts::checkServer()'s lines with the same
+    // parser: the engine's platform, its image store and its version.
+    void parsesWhatTheConnectionCheckSaid()
+    {
+        const ServerInventory inv = parseInventory(u"engine linux/arm64\n"_s
+                                                   u"driver [[\"Backing Filesystem\",\"extfs\"]]\n"_s
+                                                   u"version 27.5.1\n"_s);
+        QCOMPARE(inv.platform, u"linux/arm64"_s);
+        QVERIFY(!inv.containerdStore);
+        QCOMPARE(inv.engineVersion, u"27.5.1"_s);
+        QVERIFY(parseInventory(u"engine linux/amd64\n"_s).engineVersion.isEmpty());
     }
 
     void decidesEachLayer_data()
@@ -192,8 +227,8 @@ private slots:
         QVERIFY(delta.contains(u"for b in "_s + hex('a') + u' ' + hex('b') + u';'));
         QVERIFY(!delta.contains(u"archives/\""_s));
         // Both start with the folder policy (umask, $dir checked).
-        QVERIFY(full.startsWith(ShipScripts::prelude(server)));
-        QVERIFY(delta.startsWith(ShipScripts::prelude(server)));
+        QVERIFY(full.startsWith(RemotePolicy::prelude(server)));
+        QVERIFY(delta.startsWith(RemotePolicy::prelude(server)));
     }
 };
 

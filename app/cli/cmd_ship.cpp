@@ -149,21 +149,21 @@ int ship(const QStringList &arguments, Io io)
             SshOptions ssh = options.ssh;
             if (interactive)
                 ssh.responder = [name = server.displayName()](const AskpassRequest &r) { return askOnTerminal(r, name); };
-            bool ok = false;
-            const QString message = checkServer(server, ssh, &ok, cancel);
-            (ok ? io.out : io.err) << (ok ? "" : "gantry ship: ") << terminalSafe(message, false) << '\n';
-            failures += ok ? 0 : 1;
+            const Result<QString> checked = checkServer(server, ssh, cancel);
+            const QString message = checked ? *checked : checked.failure().sentence();
+            (checked ? io.out : io.err) << (checked ? "" : "gantry ship: ") << terminalSafe(message, false) << '\n';
+            failures += checked ? 0 : 1;
         }
         return failures ? Failure : Ok;
     }
 
     const QString source = parser.positionalArguments().constFirst();
-    QString error;
-    const auto image = prepareImage(source, options, [&](const ShipProgress &p) { say(p.message); }, cancel, &error);
-    if (!image) {
-        io.err << "gantry ship: " << error << '\n';
+    const auto prepared = prepareImage(source, options, [&](const ShipProgress &p) { say(p.message); }, cancel);
+    if (!prepared) {
+        io.err << "gantry ship: " << prepared.failure().sentence() << '\n';
         return cancel->load() ? Cancelled : Failure;
     }
+    const std::shared_ptr<const PreparedImage> image = *prepared;
 
     QThreadPool pool;
     pool.setMaxThreadCount(int(servers.size()));

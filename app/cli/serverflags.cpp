@@ -145,10 +145,10 @@ Result<ServerProfile> resolveServer(const QCommandLineParser &parser, const SshF
 {
     std::optional<ServerProfile> server = ServerProfiles::find(profiles, to);
     if (!server) {
-        QString error;
-        server = ServerProfile::fromDestination(to, &error);
-        if (!server)
-            return Failure(ErrorClass::Other, error);
+        const Result<ServerProfile> destination = ServerProfile::fromDestination(to);
+        if (!destination)
+            return destination.failure();
+        server = *destination;
     }
     if (parser.isSet(f.identity))
         server->identityFile = QFileInfo(parser.value(f.identity)).absoluteFilePath();
@@ -184,9 +184,8 @@ Result<QString> storeSecretFromStdin(const QString &to, const QString &key)
     if (value.isEmpty())
         return flagFailure(u"No value for %1 arrived on standard input"_s.arg(key), u"Pipe the value in (one line)."_s);
     ServerProfile &profile = profiles[index];
-    QString error;
-    if (!SecretStore::write(profile.containerEnvKey(key), QString::fromUtf8(value), &error))
-        return Failure(ErrorClass::Other, error);
+    if (const Status stored = SecretStore::write(profile.containerEnvKey(key), QString::fromUtf8(value)); !stored)
+        return stored.failure();
     if (!profile.secretEnv.contains(key)) {
         profile.secretEnv << key;
         ServerProfiles::save(profiles);

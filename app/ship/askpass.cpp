@@ -147,15 +147,13 @@ bool askpassPeerIsOurs(qintptr socketDescriptor)
     return false;
 }
 
-bool AskpassServer::listen(const QString &socketPath, QString *error)
+Status AskpassServer::listen(const QString &socketPath)
 {
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server.listen(socketPath)) {
-        if (error)
-            *error = u"Gantry could not open its password channel for ssh (%1): check the temporary folder."_s.arg(m_server.errorString());
-        return false;
-    }
-    return true;
+    if (!m_server.listen(socketPath))
+        return Failure(ErrorClass::Other,
+                       u"Gantry could not open its password channel for ssh (%1): check the temporary folder."_s.arg(m_server.errorString()));
+    return {};
 }
 
 bool AskpassServer::serve(int waitMs, const AskpassResponder &handler)

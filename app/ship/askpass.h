@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QLocalServer>
 #include <QString>
 
@@ -47,7 +49,8 @@ bool askpassPeerIsOurs(qintptr socketDescriptor);
 class AskpassServer
 {
 public:
-    bool listen(const QString &socketPath, QString *error);
+    /// Opens the socket at socketPath (owner only), or the Failure saying why not.
+    Status listen(const QString &socketPath);
     QString socketPath() const { return m_server.fullServerName(); }
     /// Waits up to waitMs for a request and answers it with handler. True when one was served.
     bool serve(int waitMs, const AskpassResponder &handler);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "deltaremote.h"
 
+#include "util/digest.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -9,8 +11,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry {
 
 namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
 
 /// Only hex digests reach a script (they come from the image's config, which is data).
 bool isHex(const QString &s)

@@ -3,6 +3,7 @@
 
 #include "shipper.h"
 #include "sshconnection.h"
+#include "util/digest.h"
 #include "util/format.h"
 
 #include <QDir>
@@ -13,10 +14,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
-
-namespace {
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-} // namespace
 
 DeltaShipper::DeltaShipper(const PreparedImage &image, QString cacheDir, ServerDeltaFacts facts)
     : m_image(image), m_cache(std::move(cacheDir)), m_facts(std::move(facts))

@@ -2,6 +2,7 @@
 #include "deployer.h"
 
 #include "secretstore.h"
+#include "util/cancelflag.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -15,8 +16,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry {
 
 namespace {
-
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
 
 /// One GET from this machine, at most timeoutMs.
 LocalCheck getOnce(QNetworkAccessManager &nam, const QString &url, int timeoutMs)
@@ -232,9 +231,8 @@ DeployOutcome rollbackServer(const ServerProfile &profile, const SshOptions &opt
     }
     say(u"Connecting to %1…"_s.arg(profile.displayName()));
     SshConnection ssh(profile, options);
-    QString error;
-    if (!ssh.open(&error, cancel)) {
-        out.failure = Failure(ssh.errorClass(), error);
+    if (const Status opened = ssh.open(cancel); !opened) {
+        out.failure = opened.failure();
         return out;
     }
     Result<DeployPlan> plan = planDeploy(profile, u"gantry-keep/placeholder"_s, *secrets);

@@ -2,6 +2,8 @@
 #include "layerdelta.h"
 
 #include "exporter.h" // fileSha256()
+#include "util/cancelflag.h"
+#include "util/digest.h"
 
 #include <KArchiveDirectory>
 #include <KCompressionDevice>
@@ -19,6 +21,7 @@
 #include <zstd.h>
 
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -26,8 +29,6 @@ namespace Gantry {
 
 namespace {
 
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
 Failure cancelled() { return {ErrorClass::Cancelled, u"Shipping was cancelled."_s}; }
 
 Failure cacheFailure(const QString &what, const QString &detail)
@@ -47,15 +48,28 @@ void collectFiles(const KArchiveDirectory *dir, const QString &prefix, QStringLi
     }
 }
 
-/// Maps a whole file read-only; nullptr for an empty file (with ok set).
-const uchar *mapFile(QFile &f, bool *ok)
+/// Maps a whole file read-only: nullptr for an empty file; what names the job in the Failure.
+Result<const uchar *> mapFile(QFile &f, const QString &what)
 {
-    *ok = f.open(QIODevice::ReadOnly);
-    if (!*ok || f.size() == 0)
-        return nullptr;
-    const uchar *p = f.map(0, f.size());
-    *ok = p != nullptr;
-    return p;
+    if (!f.open(QIODevice::ReadOnly))
+        return cacheFailure(what, f.errorString());
+    if (f.size() == 0)
+        return static_cast<const uchar *>(nullptr);
+    if (const uchar *p = f.map(0, f.size()))
+        return p;
+    return cacheFailure(what, f.errorString());
+}
+
+/// Maps both files (mapFile); the first one that cannot be mapped gives the Failure.
+Result<std::pair<const uchar *, const uchar *>> mapFiles(QFile &first, QFile &second, const QString &what)
+{
+    const Result<const uchar *> a = mapFile(first, what);
+    if (!a)
+        return a.failure();
+    const Result<const uchar *> b = mapFile(second, what);
+    if (!b)
+        return b.failure();
+    return std::pair{*a, *b};
 }
 
 struct CCtxDeleter { void operator()(ZSTD_CCtx *c) const { ZSTD_freeCCtx(c); } };
@@ -151,11 +165,10 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
                    int level, const DeltaProgressFn &progress, const std::atomic_bool *cancel)
 {
     QFile refFile(referenceFile), targetIn(targetFile);
-    bool refOk = false, targetOk = false;
-    const uchar *ref = mapFile(refFile, &refOk);
-    const uchar *target = mapFile(targetIn, &targetOk);
-    if (!refOk || !targetOk)
-        return cacheFailure(u"map the layers to compare"_s, refOk ? targetIn.errorString() : refFile.errorString());
+    const auto mapped = mapFiles(refFile, targetIn, u"map the layers to compare"_s);
+    if (!mapped)
+        return mapped.failure();
+    const auto [ref, target] = *mapped;
     std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx(ZSTD_createCCtx());
     if (const Status s = configure(cctx.get(), windowLog, level, targetIn.size()); !s)
         return s;
@@ -192,11 +205,12 @@ Status encodeDelta(const QString &referenceFile, const QString &targetFile, cons
 Status decodeDelta(const QString &referenceFile, const QString &patchFile, const QString &outFile, int windowLog)
 {
     QFile refFile(referenceFile), patch(patchFile);
-    bool refOk = false, patchOk = false;
-    const uchar *ref = mapFile(refFile, &refOk);
-    const uchar *p = mapFile(patch, &patchOk);
-    if (!refOk || !patchOk || !p)
-        return cacheFailure(u"map the delta and its reference"_s, refOk ? patch.errorString() : refFile.errorString());
+    const auto mapped = mapFiles(refFile, patch, u"map the delta and its reference"_s);
+    if (!mapped)
+        return mapped.failure();
+    const auto [ref, p] = *mapped;
+    if (!p) // an empty patch: not a delta Gantry made
+        return cacheFailure(u"map the delta and its reference"_s, patch.errorString());
     std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx *)> dctx(ZSTD_createDCtx(), ZSTD_freeDCtx);
     ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, windowLog);
     if (ref)

@@ -106,33 +106,27 @@ ReadResult read(const QString &key)
     return out;
 }
 
-bool write(const QString &key, const QString &secret, QString *error)
+Status write(const QString &key, const QString &secret)
 {
     QKeychain::WritePasswordJob job(service());
     job.setAutoDelete(false);
     job.setKey(key);
     job.setTextData(secret);
     runBlocking(&job);
-    if (job.error() != QKeychain::NoError) {
-        if (error)
-            *error = describe(&job);
-        return false;
-    }
-    return true;
+    if (job.error() != QKeychain::NoError)
+        return Failure(ErrorClass::Other, describe(&job));
+    return {};
 }
 
-bool remove(const QString &key, QString *error)
+Status remove(const QString &key)
 {
     QKeychain::DeletePasswordJob job(service());
     job.setAutoDelete(false);
     job.setKey(key);
     runBlocking(&job);
-    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound) {
-        if (error)
-            *error = describe(&job);
-        return false;
-    }
-    return true;
+    if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
+        return Failure(ErrorClass::Other, describe(&job));
+    return {};
 }
 
 void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const QString &)> done)

@@ -46,8 +46,9 @@ Result<std::optional<QString>> readSecret(const QString &key, WaitLimits limits 
 
 /// readSecret() with the default limits, as a ReadResult.
 ReadResult read(const QString &key);
-bool write(const QString &key, const QString &secret, QString *error);
-bool remove(const QString &key, QString *error);
+/// Blocking write and removal (removing a key that is not there succeeds).
+Status write(const QString &key, const QString &secret);
+Status remove(const QString &key);
 
 /// Asynchronous, for the GUI thread: done(error) is called on context's thread (error empty: ok).
 void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const QString &)> done);

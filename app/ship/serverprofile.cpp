@@ -83,15 +83,14 @@ QStringList ServerProfile::validate() const
     return problems;
 }
 
-std::optional<ServerProfile> ServerProfile::fromDestination(const QString &spec, QString *error)
+Result<ServerProfile> ServerProfile::fromDestination(const QString &spec)
 {
     static const QRegularExpression rx(u"^(?:([^@\\s:]+)@)?(\\[[0-9A-Fa-f:.]+\\]|[^@\\s:\\[\\]]+)(?::(\\d{1,5}))?$"_s);
     const auto m = rx.match(spec.trimmed());
-    if (!m.hasMatch()) {
-        if (error)
-            *error = u"'%1' is neither a server profile nor USER@HOST[:PORT]: check the name (gantry ship --list-servers) or write e.g. deploy@example.com:22."_s.arg(spec);
-        return std::nullopt;
-    }
+    if (!m.hasMatch())
+        return Failure(ErrorClass::Other,
+                       u"'%1' is neither a server profile nor USER@HOST[:PORT]: check the name (gantry ship --list-servers) or write e.g. deploy@example.com:22."_s
+                           .arg(spec));
     ServerProfile p;
     p.user = m.captured(1);
     p.host = m.captured(2);
@@ -100,11 +99,8 @@ std::optional<ServerProfile> ServerProfile::fromDestination(const QString &spec,
     if (!m.captured(3).isEmpty())
         p.port = m.captured(3).toInt();
     const QStringList problems = p.validate();
-    if (!problems.isEmpty()) {
-        if (error)
-            *error = problems.constFirst();
-        return std::nullopt;
-    }
+    if (!problems.isEmpty())
+        return Failure(ErrorClass::Other, problems.constFirst());
     return p;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runsettings.h"
+#include "util/failure.h"
 
 #include <QList>
 #include <QMetaType>
@@ -55,8 +56,8 @@ struct ServerProfile
     /// One sentence per problem; empty when the profile can be used.
     QStringList validate() const;
 
-    /// USER@HOST[:PORT] (also [v6addr]:PORT). nullopt + *error for anything else.
-    static std::optional<ServerProfile> fromDestination(const QString &spec, QString *error);
+    /// USER@HOST[:PORT] (also [v6addr]:PORT); a Failure (one sentence) for anything else.
+    static Result<ServerProfile> fromDestination(const QString &spec);
 
     bool operator==(const ServerProfile &) const = default;
 };

@@ -5,6 +5,8 @@
 #include "image/layerstream.h"
 
 #include "exporter.h" // fileSha256()
+#include "util/cancelflag.h"
+#include "util/digest.h"
 
 #include <KCompressionDevice>
 
@@ -21,10 +23,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry::ShipCache {
 
 namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
 
 QMutex &cacheMutex()
 {

@@ -146,12 +146,12 @@ void ShipJob::start(const QString &source, const QList<ServerProfile> &servers, 
     QPointer<ShipJob> self(this);
     auto cancelFlag = m_cancel;
     m_futures << QtConcurrent::run(shipPool(), [self, cancelFlag, source, servers, opts] {
-        QString error;
-        const auto image = prepareImage(source, opts, [self](const ShipProgress &p) {
+        const auto prepared = prepareImage(source, opts, [self](const ShipProgress &p) {
             if (self)
                 QMetaObject::invokeMethod(self.data(), [self, p] { if (self) Q_EMIT self->preparing(p.message); }, Qt::QueuedConnection);
-        }, cancelFlag.get(), &error);
-        if (!image) {
+        }, cancelFlag.get());
+        if (!prepared) {
+            const QString error = prepared.failure().sentence();
             if (self)
                 QMetaObject::invokeMethod(self.data(), [self, error] {
                     if (!self)
@@ -161,6 +161,7 @@ void ShipJob::start(const QString &source, const QList<ServerProfile> &servers, 
                 }, Qt::QueuedConnection);
             return;
         }
+        const std::shared_ptr<const PreparedImage> image = *prepared;
         // One worker per server, all at once.
         QList<QFuture<void>> perServer;
         for (int i = 0; i < servers.size(); ++i) {
@@ -191,8 +192,9 @@ void ShipJob::testConnection(const ServerProfile &server, const SshOptions &opti
     QPointer<ShipJob> self(this);
     auto cancelFlag = m_cancel;
     m_futures << QtConcurrent::run(shipPool(), [self, cancelFlag, server, opts] {
-        bool ok = false;
-        const QString message = checkServer(server, opts, &ok, cancelFlag.get());
+        const Result<QString> checked = checkServer(server, opts, cancelFlag.get());
+        const bool ok = checked.ok();
+        const QString message = ok ? *checked : checked.failure().sentence();
         if (self)
             QMetaObject::invokeMethod(self.data(), [self, ok, message] {
                 if (!self)

@@ -7,11 +7,14 @@
 #include "deployer.h"
 #include "exporter.h"
 #include "remotefailure.h"
+#include "remotepolicy.h"
 #include "shiparchive.h"
 #include "shipcache.h"
 #include "shipplan.h"
 #include "shipprogress.h"
 #include "shipscripts.h"
+#include "util/cancelflag.h"
+#include "util/digest.h"
 #include "util/format.h"
 #include "util/processrunner.h"
 
@@ -29,14 +32,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
-
-namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
-
-bool isCancelled(const std::atomic_bool *cancel) { return cancel && cancel->load(); }
-
-} // namespace
 
 QByteArray PreparedImage::manifest() const
 {
@@ -197,18 +192,12 @@ Result<std::shared_ptr<const PreparedImage>> prepare(const QString &source, cons
 
 } // namespace
 
-std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const ShipOptions &options,
-                                                  const ShipProgressFn &progressFn, const std::atomic_bool *cancel,
-                                                  QString *error)
+Result<std::shared_ptr<const PreparedImage>> prepareImage(const QString &source, const ShipOptions &options,
+                                                          const ShipProgressFn &progressFn, const std::atomic_bool *cancel)
 {
     ShipProgress p;
     ProgressMeter meter(p, progressFn);
-    auto prepared = prepare(source, options, meter, cancel);
-    if (!prepared) {
-        *error = prepared.failure().sentence();
-        return nullptr;
-    }
-    return *prepared;
+    return prepare(source, options, meter, cancel);
 }
 
 namespace {
@@ -291,8 +280,8 @@ private:
     bool connect()
     {
         m_meter.phase(ShipProgress::Connecting, u"Connecting to %1…"_s.arg(m_server.displayName()));
-        QString error;
-        return m_ssh.open(&error, m_cancel) || fail(error, m_ssh.errorClass());
+        const Status opened = m_ssh.open(m_cancel);
+        return opened || fail(opened.failure());
     }
 
     bool askInventory()
@@ -335,7 +324,7 @@ private:
     bool sendArchive()
     {
         m_result.bytesFull = m_image.archiveSize;
-        if (m_inventory.archiveState == u"have")
+        if (m_inventory.archiveState == ServerInventory::ArchiveState::Have)
             return true;
         for (int attempt = 0; attempt < 2; ++attempt) {
             const qint64 offset = attempt == 0 ? archiveResumeOffset(m_inventory, m_image.archiveSize) : 0;
@@ -440,7 +429,7 @@ private:
     {
         m_p.layers[i].transfer = LayerShipState::Delta;
         const auto explain = [&](const ProcessResult &r, const QString &what) { return remoteFailure(r, m_ssh, what); };
-        const auto d = deltas.send(i, m_ssh, ShipScripts::prelude(m_server), [&](qint64 n) { m_meter.setSent(m_sent + n); }, m_cancel,
+        const auto d = deltas.send(i, m_ssh, RemotePolicy::prelude(m_server), [&](qint64 n) { m_meter.setSent(m_sent + n); }, m_cancel,
                                    m_options.bytesPerSecond, explain);
         if (!d)
             return fail(d.failure());
@@ -533,35 +522,18 @@ ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, co
     return ShipSession(image, server, options, progressFn, cancel).run();
 }
 
-QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok, const std::atomic_bool *cancel,
-                    ErrorClass *errorClass)
+Result<QString> checkServer(const ServerProfile &server, const SshOptions &options, const std::atomic_bool *cancel)
 {
-    *ok = false;
     SshConnection ssh(server, options);
-    QString error;
-    if (!ssh.open(&error, cancel)) {
-        setErrorClass(errorClass, ssh.errorClass());
-        return error;
-    }
+    if (const Status opened = ssh.open(cancel); !opened)
+        return opened.failure();
     const ProcessResult r = ssh.run(ShipScripts::checkServer(server), 60000);
-    if (!r.ok()) {
-        const Failure failure = remoteFailure(r, ssh, u"checking docker"_s);
-        setErrorClass(errorClass, failure.errorClass);
-        return failure.sentence();
-    }
-    QString platform, version, store = u"classic image store"_s;
-    for (const QString &line : r.stdoutText().split(u'\n')) {
-        if (line.startsWith(u"engine "_s))
-            platform = line.mid(7);
-        else if (line.startsWith(u"version "_s))
-            version = line.mid(8);
-        else if (line.startsWith(u"driver "_s) && line.contains(u"io.containerd.snapshotter"_s))
-            store = u"containerd image store"_s;
-    }
-    *ok = true;
-    setErrorClass(errorClass, ErrorClass::None);
-    return u"Connected to %1: Docker %2 (%3, %4); the remote folder %5 is writable."_s.arg(ssh.hostDescription(), version, platform, store,
-                                                                                          server.remoteDir);
+    if (!r.ok())
+        return remoteFailure(r, ssh, u"checking docker"_s);
+    const ServerInventory engine = parseInventory(r.stdoutText());
+    const QString store = engine.containerdStore ? u"containerd image store"_s : u"classic image store"_s;
+    return u"Connected to %1: Docker %2 (%3, %4); the remote folder %5 is writable."_s.arg(ssh.hostDescription(), engine.engineVersion,
+                                                                                          engine.platform, store, server.remoteDir);
 }
 
 } // namespace Gantry

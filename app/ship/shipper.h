@@ -4,6 +4,7 @@
 #include "deployer.h"
 #include "serverprofile.h"
 #include "sshconnection.h"
+#include "util/failure.h"
 
 #include <QList>
 #include <QMetaType>
@@ -118,18 +119,16 @@ using ShipProgressFn = std::function<void(const ShipProgress &)>;
 /// Makes source (an image in the engine, or a docker-archive file) ready to ship: reads its
 /// config and layers, compresses each layer once into the local cache (delta), or finds/makes
 /// the archive and its sha256 (full). Blocking.
-std::shared_ptr<const PreparedImage> prepareImage(const QString &source, const ShipOptions &options,
-                                                  const ShipProgressFn &progress, const std::atomic_bool *cancel,
-                                                  QString *error);
+Result<std::shared_ptr<const PreparedImage>> prepareImage(const QString &source, const ShipOptions &options,
+                                                          const ShipProgressFn &progress, const std::atomic_bool *cancel);
 
 /// Ships a prepared image to one server. Blocking; one call per worker thread.
 ShipResult shipImage(const PreparedImage &image, const ServerProfile &server, const ShipOptions &options,
                      const ShipProgressFn &progress, const std::atomic_bool *cancel);
 
-/// "Test connection": logs in, checks docker and the remote folder. Returns a sentence;
-/// *ok tells whether everything works.
-QString checkServer(const ServerProfile &server, const SshOptions &options, bool *ok,
-                    const std::atomic_bool *cancel = nullptr, ErrorClass *errorClass = nullptr);
+/// "Test connection": logs in, checks docker and the remote folder. Returns the sentence
+/// saying what works ("Connected to HOST: Docker V (OS/ARCH, image store); …") or the Failure.
+Result<QString> checkServer(const ServerProfile &server, const SshOptions &options, const std::atomic_bool *cancel = nullptr);
 
 /// The local cache folder used when ShipOptions::cacheDir is empty.
 QString defaultShipCacheDir();

@@ -2,6 +2,7 @@
 #include "shipplan.h"
 
 #include "shipper.h"
+#include "util/digest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,8 +12,6 @@ using namespace Qt::StringLiterals;
 namespace Gantry {
 
 namespace {
-
-QString hexOf(const QString &digest) { return digest.section(u':', -1); }
 
 void parseBlobLine(const QString &line, ServerInventory &inv)
 {
@@ -50,6 +49,8 @@ ServerInventory parseInventory(const QString &stdoutText)
             continue;
         } else if (line.startsWith(u"engine "_s)) {
             inv.platform = line.mid(7).trimmed();
+        } else if (line.startsWith(u"version "_s)) {
+            inv.engineVersion = line.mid(8).trimmed();
         } else if (line.startsWith(u"driver "_s)) {
             inv.containerdStore = line.contains(u"io.containerd.snapshotter"_s);
         } else if (line.startsWith(u"layers "_s)) {
@@ -59,10 +60,12 @@ ServerInventory parseInventory(const QString &stdoutText)
             inv.engineLayerLists << ids;
         } else if (line.startsWith(u"blob "_s)) {
             parseBlobLine(line, inv);
-        } else if (line == u"have" || line == u"missing") {
-            inv.archiveState = line;
+        } else if (line == u"have") {
+            inv.archiveState = ServerInventory::ArchiveState::Have;
+        } else if (line == u"missing") {
+            inv.archiveState = ServerInventory::ArchiveState::Missing;
         } else if (line.startsWith(u"partial "_s)) {
-            inv.archiveState = u"partial"_s;
+            inv.archiveState = ServerInventory::ArchiveState::Partial;
             inv.archivePartial = line.mid(8).toLongLong();
         }
     }
@@ -126,7 +129,7 @@ ShipPlan planShip(const PreparedImage &image, const ServerInventory &inventory)
 
 qint64 archiveResumeOffset(const ServerInventory &inventory, qint64 archiveSize)
 {
-    return inventory.archiveState == u"partial" && inventory.archivePartial <= archiveSize ? inventory.archivePartial : 0;
+    return inventory.archiveState == ServerInventory::ArchiveState::Partial && inventory.archivePartial <= archiveSize ? inventory.archivePartial : 0;
 }
 
 } // namespace Gantry

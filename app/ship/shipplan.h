@@ -17,11 +17,14 @@ struct PreparedImage;
 struct ServerInventory
 {
     QString platform;                   ///< "linux/amd64" (the server engine's OS/ARCH)
+    QString engineVersion;              ///< "27.5.1" (only ShipScripts::checkServer asks)
     bool containerdStore = false;       ///< the engine uses the containerd image store
     QList<QStringList> engineLayerLists; ///< diff ids of each image in the server's engine
     QHash<QString, QString> blobState;  ///< layer hex -> "ok", "corrupt", "partial", "missing"
     QHash<QString, qint64> blobPartial; ///< layer hex -> bytes of its .partial upload
-    QString archiveState;               ///< full mode: "have", "missing", "partial" (empty: not asked)
+    /// Full mode: the archive file on the server ("have", "missing" or "partial N" in the output).
+    enum class ArchiveState { NotAsked, Have, Missing, Partial };
+    ArchiveState archiveState = ArchiveState::NotAsked;
     qint64 archivePartial = 0;          ///< full mode: bytes of the archive's .partial upload
     ServerDeltaFacts deltaFacts;        ///< zstd and the complete blobs (references for deltas)
 };

@@ -8,8 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace Gantry::ShipScripts {
 
-QString prelude(const ServerProfile &server) { return RemotePolicy::prelude(server); }
-
 QString engineCheck()
 {
     return u"v=$($D version --format '{{.Server.Os}}/{{.Server.Arch}}' 2>&1) || { echo \"gantry: docker on the server failed: $v\" >&2; exit 5; }; "
@@ -30,8 +28,9 @@ QString inventory(const ServerProfile &server, bool deltaMode, bool deltas, cons
     // An assembly folder in $dir/tmp older than three hours (a docker load times out after
     // one) was left by a ship whose connection died during docker load: it goes. Younger
     // ones may belong to a ship running from another machine right now.
-    QString script = prelude(server) + u"mkdir -p \"$dir/blobs\" \"$dir/tmp\" \"$dir/archives\" || { echo \"gantry: cannot create $dir\" >&2; exit 3; }; "
-                                       "find \"$dir/tmp\" -mindepth 1 -maxdepth 1 -name "_s + RemotePolicy::tokenNamePattern() + u" -mmin +180 -exec rm -rf {} + 2>/dev/null; "_s
+    QString script = RemotePolicy::prelude(server)
+        + u"mkdir -p \"$dir/blobs\" \"$dir/tmp\" \"$dir/archives\" || { echo \"gantry: cannot create $dir\" >&2; exit 3; }; "
+          "find \"$dir/tmp\" -mindepth 1 -maxdepth 1 -name "_s + RemotePolicy::tokenNamePattern() + u" -mmin +180 -exec rm -rf {} + 2>/dev/null; "_s
         + engineCheck();
     if (!deltaMode)
         return script + u"f="_s + archiveFileExpr
@@ -48,7 +47,7 @@ QString inventory(const ServerProfile &server, bool deltaMode, bool deltas, cons
 
 QString receive(const ServerProfile &server, const QString &fileExpr, const QString &sha, qint64 size, bool append, bool sidecar)
 {
-    return prelude(server) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; "_s
+    return RemotePolicy::prelude(server) + u"f="_s + fileExpr + u"; mkdir -p \"$(dirname \"$f\")\" || exit 3; "_s
         + RemotePolicy::refuseLink(u"\"$f\""_s) + RemotePolicy::refuseLink(u"\"$f.partial\""_s)
         + RemotePolicy::refuseLink(u"\"$f.sha256\""_s) + RemotePolicy::refuseLink(u"\"$f.sha256.partial\""_s) + u"cat "_s
         + (append ? u">>"_s : u">"_s)
@@ -64,7 +63,7 @@ QString receive(const ServerProfile &server, const QString &fileExpr, const QStr
 
 QString loadArchive(const ServerProfile &server, const QString &archiveFileExpr)
 {
-    return prelude(server) + u"f="_s + archiveFileExpr
+    return RemotePolicy::prelude(server) + u"f="_s + archiveFileExpr
         + u"; $D load -i \"$f\" || exit $?; for o in \"$dir\"/archives/*; do case \"$o\" in \"$f\"|*.partial) ;; "_s
         + RemotePolicy::archiveNamePattern() + u") rm -f \"$o\" ;; esac; done; true"_s;
 }
@@ -75,20 +74,21 @@ QString assemblyFolder(const QString &token) { return u"t=\"$dir/tmp/"_s + token
 
 QString storeInAssembly(const ServerProfile &server, const QString &token, const QString &name, bool makeFolder)
 {
-    return prelude(server) + assemblyFolder(token) + (makeFolder ? u"mkdir -p \"$t/layers\" && "_s : QString())
+    return RemotePolicy::prelude(server) + assemblyFolder(token) + (makeFolder ? u"mkdir -p \"$t/layers\" && "_s : QString())
         + u"cat > \"$t/"_s + name + u'"';
 }
 
 QString assembleAndLoad(const ServerProfile &server, const QString &token, const QStringList &blobHexes)
 {
-    return prelude(server) + assemblyFolder(token) + u"cd \"$t\" || exit 3; for b in "_s + blobHexes.join(u' ')
+    return RemotePolicy::prelude(server) + assemblyFolder(token) + u"cd \"$t\" || exit 3; for b in "_s + blobHexes.join(u' ')
         + u"; do ln -f \"$dir/blobs/$b.tar.gz\" \"layers/$b.tar.gz\" 2>/dev/null || cp \"$dir/blobs/$b.tar.gz\" \"layers/$b.tar.gz\" || { cd /; rm -rf \"$t\"; exit 3; }; done; "
           "tar -cf - manifest.json config.json layers | $D load; rc=$?; cd /; rm -rf \"$t\"; exit $rc"_s;
 }
 
 QString checkServer(const ServerProfile &server)
 {
-    return prelude(server) + u"mkdir -p \"$dir\" && [ -w \"$dir\" ] || { echo \"gantry: the remote folder $dir is not writable\" >&2; exit 3; }; "_s
+    return RemotePolicy::prelude(server)
+        + u"mkdir -p \"$dir\" && [ -w \"$dir\" ] || { echo \"gantry: the remote folder $dir is not writable\" >&2; exit 3; }; "_s
         + engineCheck() + u"echo \"version $($D version --format '{{.Server.Version}}')\""_s;
 }
 

@@ -15,9 +15,6 @@ struct ServerProfile;
 /// SshConnection::remoteFailureClass() knows.
 namespace ShipScripts {
 
-/// $dir and $D, with the folder checks (RemotePolicy::prelude).
-QString prelude(const ServerProfile &server);
-
 /// Prints "engine OS/ARCH" and "driver JSON" (the image store); exits 5 when docker fails
 /// and 4 without sha256sum.
 QString engineCheck();

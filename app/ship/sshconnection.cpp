@@ -7,6 +7,7 @@
 #include "secretstore.h"
 #include "shellquote.h"
 #include "sshfolders.h"
+#include "util/cancelflag.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -114,7 +115,9 @@ QStringList SshConnection::jumpArguments() const
     const QString spec = jumpDescription();
     if (spec.isEmpty())
         return {};
-    const auto jump = spec.contains(u',') ? std::nullopt : ServerProfile::fromDestination(spec, nullptr);
+    if (spec.contains(u','))
+        return {u"-J"_s, spec};
+    const Result<ServerProfile> jump = ServerProfile::fromDestination(spec);
     if (!jump)
         return {u"-J"_s, spec};
     static const QRegularExpression hasPort(u":\\d{1,5}$"_s);
@@ -200,32 +203,40 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
     return m_options.responder ? m_options.responder(request) : AskpassReply{};
 }
 
-bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
+Status SshConnection::open(const std::atomic_bool *cancel)
 {
     m_errorClass = ErrorClass::Other;
-    const auto fail = [error](const QString &text) {
-        if (error)
-            *error = text;
-        return false;
-    };
     close();
     m_cancel = cancel;
     m_keychainFailure.clear();
     const QStringList problems = m_server.validate();
     if (!problems.isEmpty())
-        return fail(problems.constFirst());
+        return Failure(m_errorClass, problems.constFirst());
+    if (const Status made = makePrivateFolder(); !made)
+        return made;
+    if (const Status started = startMaster(); !started)
+        return started;
+    const Status loggedIn = waitForLogin(cancel);
+    m_errorClass = loggedIn ? ErrorClass::None : loggedIn.failure().errorClass;
+    m_open = loggedIn.ok();
+    return loggedIn;
+}
+
+Status SshConnection::makePrivateFolder()
+{
     // Short enough for every socket inside (macOS: 104 bytes), owned by this process (for
     // the next start to close what a crash leaves: SshFolders::closeLeftoversAtStart).
     const QString base = SshFolders::baseFor(QDir::tempPath());
     m_dir = std::make_unique<QTemporaryDir>(base + u"/gantry-ssh-XXXXXX"_s);
     if (!m_dir->isValid())
-        return fail(u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(base));
+        return Failure(ErrorClass::Other, u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(base));
     QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     SshFolders::markOwned(m_dir->path());
-    QString listenError;
-    if (!m_askpass.listen(m_dir->filePath(u"askpass"_s), &listenError))
-        return fail(listenError);
+    return m_askpass.listen(m_dir->filePath(u"askpass"_s));
+}
 
+Status SshConnection::startMaster()
+{
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     const QString askpass = m_options.askpassProgram.isEmpty() ? defaultAskpassProgram() : m_options.askpassProgram;
     if (!askpass.isEmpty()) {
@@ -248,19 +259,22 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
     args << m_server.host;
     m_master->start(u"ssh"_s, args);
     if (!m_master->waitForStarted(10000))
-        return fail(u"The ssh program could not be started (%1): install OpenSSH or set its path in Preferences."_s
-                        .arg(m_master->errorString()));
+        return Failure(ErrorClass::Other, u"The ssh program could not be started (%1): install OpenSSH or set its path in Preferences."_s
+                                              .arg(m_master->errorString()));
+    return {};
+}
 
+Status SshConnection::waitForLogin(const std::atomic_bool *cancel)
+{
     // Authentication may involve the user (a dialog): the deadline only counts ssh's own time.
     qint64 budgetMs = qint64(m_options.connectTimeoutSec) * 1000 * 3 + 15000;
     QElapsedTimer clock;
     clock.start();
     QByteArray out;
     for (;;) {
-        if (cancel && cancel->load()) {
+        if (Gantry::isCancelled(cancel)) {
             close();
-            m_errorClass = ErrorClass::Cancelled;
-            return fail(u"Connecting to %1 was cancelled."_s.arg(hostDescription()));
+            return Failure(ErrorClass::Cancelled, u"Connecting to %1 was cancelled."_s.arg(hostDescription()));
         }
         QElapsedTimer served;
         served.start();
@@ -268,23 +282,18 @@ bool SshConnection::open(QString *error, const std::atomic_bool *cancel)
             budgetMs += served.elapsed();
         m_master->waitForReadyRead(50);
         out += m_master->readAllStandardOutput();
-        if (out.contains(readyMarker)) {
-            m_open = true;
-            m_errorClass = ErrorClass::None;
-            return true;
-        }
+        if (out.contains(readyMarker))
+            return {};
         if (m_master->state() == QProcess::NotRunning) {
             const QString err = QString::fromUtf8(m_master->readAllStandardError()).trimmed();
             close();
-            const Failure failure = loginFailure(err);
-            m_errorClass = failure.errorClass;
-            return fail(failure.sentence());
+            return loginFailure(err);
         }
         if (clock.elapsed() > budgetMs) {
             close();
-            m_errorClass = ErrorClass::HostUnreachable;
-            return fail(u"%1 did not finish the SSH login in time: check the address, the network and that the server's sshd answers."_s
-                            .arg(hostDescription()));
+            return Failure(ErrorClass::HostUnreachable,
+                           u"%1 did not finish the SSH login in time: check the address, the network and that the server's sshd answers."_s
+                               .arg(hostDescription()));
         }
     }
 }
@@ -533,7 +542,7 @@ private:
     static constexpr qint64 maxBuffered = 4 * 1024 * 1024;
     static constexpr int stallMs = 30000;
 
-    bool isCancelled() const { return m_cancel && m_cancel->load(); }
+    bool isCancelled() const { return Gantry::isCancelled(m_cancel); }
     void kill()
     {
         m_ssh.kill();

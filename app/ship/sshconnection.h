@@ -45,8 +45,8 @@ public:
     SshConnection(const SshConnection &) = delete;
     SshConnection &operator=(const SshConnection &) = delete;
 
-    /// Connects and authenticates (askpass served meanwhile). false + *error: one sentence.
-    bool open(QString *error, const std::atomic_bool *cancel = nullptr);
+    /// Connects and authenticates (askpass served meanwhile); the Failure's cause is one sentence.
+    Status open(const std::atomic_bool *cancel = nullptr);
     bool isOpen() const;
     void close();
 
@@ -93,6 +93,10 @@ public:
     static QString preferredCiphers();
 
 private:
+    // open()'s steps
+    Status makePrivateFolder(); ///< the 0700 folder for the control socket and askpass, listening
+    Status startMaster();       ///< ssh -M with askpass served by this process
+    Status waitForLogin(const std::atomic_bool *cancel); ///< until the master is ready, fails or times out
     Failure hostKeyUnknown(const QString &host, const QString &targetName, const QString &knownHosts) const;
     QStringList commonArguments() const;
     QStringList clientArguments() const;

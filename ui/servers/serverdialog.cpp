@@ -136,7 +136,7 @@ void ServerDialog::splitDestination()
     const bool hasPort = text.contains(QRegularExpression(u"(^[^:\\[]*|\\])(:\\d{1,5})$"_s));
     if (!hasUser && !hasPort)
         return;
-    const std::optional<ServerProfile> d = ServerProfile::fromDestination(text, nullptr);
+    const Result<ServerProfile> d = ServerProfile::fromDestination(text);
     if (!d) {
         m_error->setText(tr("'%1' is not an address Gantry understands: write the host (example.com), "
                             "or user@host, or user@host:port.").arg(m_host->text().trimmed()));
@@ -187,7 +187,7 @@ ServerProfile ServerDialog::profile() const
     if (destination.startsWith(u"ssh://"_s))
         destination.remove(0, 6);
     if (destination.contains(u'@') || destination.contains(QRegularExpression(u"(^[^:\\[]*|\\])(:\\d{1,5})$"_s))) {
-        if (const std::optional<ServerProfile> d = ServerProfile::fromDestination(destination, nullptr)) {
+        if (const Result<ServerProfile> d = ServerProfile::fromDestination(destination)) {
             p.host = d->host;
             if (destination.contains(u'@'))
                 p.user = d->user;
