@@ -159,7 +159,8 @@ private Q_SLOTS:
         recipe.imageTag = u"gantry-test-build-page:recipe"_s;
         recipe.dockerfile = u"docker/app.Dockerfile"_s;
         QString error;
-        QVERIFY2(recipe.save(dir.path(), &error), qPrintable(error));
+        if (const Status saved = recipe.save(dir.path()); !saved)
+            QFAIL(qPrintable(saved.failure().sentence()));
         BuildPage page;
         page.setProject(dir.path());
         QVERIFY(!page.canBuild()); // the recipe's Dockerfile is not written yet
