@@ -461,7 +461,14 @@ private Q_SLOTS:
         std::optional<ProjectFacts> facts;
         {
             std::unique_ptr<AsNobody> nobody(unprivileged ? new AsNobody : nullptr);
-            facts = ProjectScanner::scanRepository(input.at(0), &error, input.value(1), input.value(2), &cls);
+            const Result<ProjectFacts> scanned = ProjectScanner::scanRepository(input.at(0), input.value(1), input.value(2));
+            if (scanned) {
+                facts = *scanned;
+                cls = ErrorClass::None;
+            } else {
+                error = scanned.failure().sentence();
+                cls = scanned.failure().errorClass;
+            }
         }
         QVERIFY2(clock.elapsed() < FastBoundMs, "the scan must end promptly");
         QCOMPARE(facts.has_value(), expected == ErrorClass::None);
@@ -530,9 +537,11 @@ private Q_SLOTS:
         ErrorClass cls = ErrorClass::Other;
         QElapsedTimer clock;
         clock.start();
-        const auto recipe = BuildRecipe::load(tmp.path(), &error, &cls);
+        const auto recipe = BuildRecipe::load(tmp.path());
         QVERIFY2(clock.elapsed() < FastBoundMs, "loading must end promptly");
         QVERIFY(!recipe);
+        error = recipe.failure().sentence();
+        cls = recipe.failure().errorClass;
         expectOutcome(cls, error, expected, phrase);
         // Nothing rewritten, no Dockerfile written from a bad recipe.
         QCOMPARE(snapshot(tmp.path()), before);

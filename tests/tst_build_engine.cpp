@@ -326,7 +326,7 @@ private Q_SLOTS:
         const BuildResult r = runBuild(runner, request);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
         QCOMPARE(failed.size(), 1);
-        QCOMPARE(r.failure.kind, BuildFailure::Kind::CompilerError);
+        QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::CompileError));
         QVERIFY(r.failure.stepIndex >= 0);
         const BuildStep &step = r.steps.at(r.failure.stepIndex);
         QCOMPARE(step.stage, u"backend"_s);
@@ -401,7 +401,7 @@ private Q_SLOTS:
         BuildRunner runner;
         const BuildResult r = runBuild(runner, request, 60000);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
-        QCOMPARE(r.failure.kind, BuildFailure::Kind::EngineDown);
+        QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::EngineDown));
         // Where nothing answered, and what to start.
         const QString socket = GantryTest::deadDockerHost().mid(int(qstrlen("unix://")));
         QVERIFY2(r.failure.cause.contains(socket), qPrintable(r.failure.cause));
@@ -422,7 +422,7 @@ private Q_SLOTS:
         BuildRunner runner;
         const BuildResult r = runBuild(runner, request, 120000);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
-        QCOMPARE(r.failure.kind, BuildFailure::Kind::BaseImageMissing);
+        QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::BaseImageMissing));
         QVERIFY2(r.failure.cause.contains(u"gantry/no-such-base:1"_s), qPrintable(r.failure.cause));
     }
 
@@ -433,7 +433,7 @@ private Q_SLOTS:
         BuildRunner runner;
         const BuildResult r = runBuild(runner, request, 10000);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
-        QCOMPARE(r.failure.kind, BuildFailure::Kind::ProcessError);
+        QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::DockerMissing));
     }
 
     void buildersAndContexts()

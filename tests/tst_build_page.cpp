@@ -159,7 +159,8 @@ private Q_SLOTS:
         recipe.imageTag = u"gantry-test-build-page:recipe"_s;
         recipe.dockerfile = u"docker/app.Dockerfile"_s;
         QString error;
-        QVERIFY2(recipe.save(dir.path(), &error), qPrintable(error));
+        if (const Status saved = recipe.save(dir.path()); !saved)
+            QFAIL(qPrintable(saved.failure().sentence()));
         BuildPage page;
         page.setProject(dir.path());
         QVERIFY(!page.canBuild()); // the recipe's Dockerfile is not written yet
@@ -356,7 +357,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
         const BuildResult r = page.lastResult();
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
-        QCOMPARE(r.failure.kind, BuildFailure::Kind::CompilerError);
+        QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::CompileError));
         // The failing step is selected, its log is shown, the error is on top.
         const QModelIndex current = page.stepView()->currentIndex();
         QVERIFY(current.isValid());
@@ -411,7 +412,7 @@ private Q_SLOTS:
         QVERIFY(build && build->isEnabled());
         QTest::mouseClick(build, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
-        QCOMPARE(page.lastResult().failure.kind, BuildFailure::Kind::CompilerError);
+        QCOMPARE(toString(page.lastResult().failure.errorClass), toString(ErrorClass::CompileError));
         // One headline with the cause, in the repository's terms.
         const QString banner = page.messageBar()->text();
         QVERIFY2(banner.startsWith(u"<b>rustc: 1 error in server/src/main.rs:2:21</b>"_s), qPrintable(banner));

@@ -272,7 +272,7 @@ private Q_SLOTS:
         QVERIFY(p.textLines().join(u'\n').contains(u"ERROR: failed to solve"_s));
 
         const BuildFailure f = classifyBuildFailure(p.steps(), failed, p.textLines(), {u"linux/amd64"_s});
-        QCOMPARE(f.kind, BuildFailure::Kind::CompilerError);
+        QCOMPARE(toString(f.errorClass), toString(ErrorClass::CompileError));
         QCOMPARE(f.stepIndex, failed);
         // The step is named by stage and number, its script never quoted whole (issue 12).
         QVERIFY2(f.cause.contains(shortStepName(step.name)), qPrintable(f.cause));
@@ -291,7 +291,7 @@ private Q_SLOTS:
     {
         const BuildEventParser p = parse(fixture(u"missing-base.rawjson"_s));
         const BuildFailure f = classifyBuildFailure(p.steps(), p.failedStepIndex(), p.textLines(), {});
-        QCOMPARE(f.kind, BuildFailure::Kind::BaseImageMissing);
+        QCOMPARE(toString(f.errorClass), toString(ErrorClass::BaseImageMissing));
         QVERIFY2(f.cause.contains(u"docker.io/gantry/does-not-exist:1"_s), qPrintable(f.cause));
         QVERIFY(f.cause.contains(u"no registry is reachable"_s));
     }
@@ -306,25 +306,25 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fixWord");
         QTest::newRow("engine down")
             << u"ERROR: Cannot connect to the Docker daemon at unix:///tmp/x.sock. Is the docker daemon running?"_s << QString()
-            << int(BuildFailure::Kind::EngineDown) << u"/tmp/x.sock"_s << u"Start Docker"_s;
+            << int(ErrorClass::EngineDown) << u"/tmp/x.sock"_s << u"Start Docker"_s;
         QTest::newRow("buildx missing")
-            << u"docker: 'buildx' is not a docker command.\nSee 'docker --help'"_s << QString() << int(BuildFailure::Kind::BuildxMissing) << u"buildx"_s << u"docker-buildx"_s;
+            << u"docker: 'buildx' is not a docker command.\nSee 'docker --help'"_s << QString() << int(ErrorClass::BuildxMissing) << u"buildx"_s << u"docker-buildx"_s;
         QTest::newRow("exec format")
             << u"ERROR: failed to solve: process \"/bin/sh -c npm run build\" did not complete successfully: exit code: 1"_s
-            << u"exec /bin/sh: exec format error\n"_s << int(BuildFailure::Kind::ExecFormat) << u"linux/arm64"_s << u"QEMU"_s;
+            << u"exec /bin/sh: exec format error\n"_s << int(ErrorClass::ExecFormat) << u"linux/arm64"_s << u"QEMU"_s;
         QTest::newRow("dockerfile")
             << u"ERROR: failed to solve: failed to read dockerfile: open Dockerfile: no such file or directory"_s << QString()
-            << int(BuildFailure::Kind::DockerfileError) << u"open Dockerfile"_s << u"gantry init"_s;
+            << int(ErrorClass::DockerfileError) << u"open Dockerfile"_s << u"gantry init"_s;
         QTest::newRow("gcc")
             << u"ERROR: failed to solve: exit code: 1"_s << u"main.c:3:5: error: expected ';' before 'return'\n    3 | x\n\n"_s
-            << int(BuildFailure::Kind::CompilerError) << u"main.c:3:5: expected ';'"_s << u"Fix the code"_s;
+            << int(ErrorClass::CompileError) << u"main.c:3:5: expected ';'"_s << u"Fix the code"_s;
         QTest::newRow("tsc")
             << u"ERROR: failed to solve: exit code: 2"_s
             << u"src/App.tsx(3,5): error TS2322: Type 'number' is not assignable to type 'string'.\n\n"_s
-            << int(BuildFailure::Kind::CompilerError) << u"src/App.tsx:3:5: TS2322"_s << u"Fix the code"_s;
+            << int(ErrorClass::CompileError) << u"src/App.tsx:3:5: TS2322"_s << u"Fix the code"_s;
         QTest::newRow("other step")
             << u"ERROR: failed to solve: exit code: 2"_s << u"make: *** No rule to make target 'all'.  Stop.\n"_s
-            << int(BuildFailure::Kind::StepFailed) << u"No rule to make target"_s << u"step's log"_s;
+            << int(ErrorClass::BuildStepFailed) << u"No rule to make target"_s << u"step's log"_s;
     }
     void classifyText()
     {
@@ -346,7 +346,7 @@ private Q_SLOTS:
             failed = 0;
         }
         const BuildFailure f = classifyBuildFailure(steps, failed, text.split(u'\n'), {u"linux/arm64"_s});
-        QCOMPARE(int(f.kind), kind);
+        QCOMPARE(int(f.errorClass), kind);
         QVERIFY2(f.cause.contains(causeWord), qPrintable(f.cause));
         QVERIFY2(f.fix.contains(fixWord), qPrintable(f.fix));
     }

@@ -137,7 +137,8 @@ private Q_SLOTS:
         recipe.platforms = {u"linux/amd64"_s};
         recipe.imageTag = u"gantry-test-build2-ssh:core"_s;
         recipe.builder = contextName;
-        QVERIFY2(recipe.save(m_project, &error), qPrintable(error));
+        if (const Status saved = recipe.save(m_project); !saved)
+            QFAIL(qPrintable(saved.failure().sentence()));
     }
 
     void cleanupTestCase()

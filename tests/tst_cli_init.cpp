@@ -42,7 +42,9 @@ private Q_SLOTS:
         QVERIFY2(out.contains(u"wrote     gantry.toml\nwrote     Dockerfile\nwrote     .dockerignore\n"_s), qPrintable(out));
 
         QString error;
-        const auto recipe = BuildRecipe::load(repo, &error);
+        const auto recipe = BuildRecipe::load(repo);
+        if (!recipe)
+            error = recipe.failure().sentence();
         QVERIFY2(recipe, qPrintable(error));
         QCOMPARE(recipe->backendDir, u"backend"_s);
         QCOMPARE(recipe->frontendDir, u"frontend"_s);
@@ -83,7 +85,7 @@ private Q_SLOTS:
         const auto forced = GantryTest::runGantry({u"init"_s, repo, u"--runtime"_s, u"alpine"_s, u"--force"_s});
         QVERIFY2(forced.ok(), qPrintable(forced.stderrText()));
         QVERIFY(readAll(repo + u"/Dockerfile"_s).contains("ARG RUNTIME_IMAGE=alpine:3.20\n"));
-        QCOMPARE(BuildRecipe::load(repo, &error)->runtime, BuildRecipe::Runtime::Alpine);
+        QCOMPARE(BuildRecipe::load(repo)->runtime, BuildRecipe::Runtime::Alpine);
         // No temporary files left next to them.
         QCOMPARE(QDir(repo).entryList(QDir::Files | QDir::Hidden, QDir::Name),
                  (QStringList{u".dockerignore"_s, u"Dockerfile"_s, u"README.md"_s, u"gantry.toml"_s}));
@@ -124,7 +126,7 @@ private Q_SLOTS:
                                          "       fix: reqwest: set default-features = false and turn on the \"rustls-tls\" feature"_s),
                  qPrintable(r.stdoutText()));
         QString error;
-        QCOMPARE(BuildRecipe::load(tmp.path(), &error)->binary, u"worker"_s);
+        QCOMPARE(BuildRecipe::load(tmp.path())->binary, u"worker"_s);
     }
 
     void badInputs_data()

@@ -238,7 +238,9 @@ private Q_SLOTS:
         QCOMPARE(written.size(), 1);
         QCOMPARE(written.first().first().toString(), QDir(repo).absolutePath());
         QString error;
-        const auto saved = BuildRecipe::load(repo, &error);
+        const auto saved = BuildRecipe::load(repo);
+        if (!saved)
+            error = saved.failure().sentence();
         QVERIFY2(saved, qPrintable(error));
         QCOMPARE(saved->backendDir, u"backend"_s);
         QCOMPARE(saved->frontendDir, u"frontend"_s);

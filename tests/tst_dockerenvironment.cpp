@@ -57,7 +57,7 @@ private Q_SLOTS:
         QVERIFY(!env.engineReachable);
         QVERIFY(env.hasErrors());
         QCOMPARE(env.problems.size(), 1);
-        QCOMPARE(env.problems.first().kind, DockerProblem::Kind::EngineDown);
+        QCOMPARE(toString(env.problems.first().errorClass), toString(ErrorClass::EngineDown));
         const QString sentence = env.problems.first().sentence();
         QVERIFY2(sentence.contains(u"not running"_s), qPrintable(sentence));
         QVERIFY2(sentence.contains(GantryTest::deadDockerHost()), qPrintable(sentence));
@@ -73,7 +73,7 @@ private Q_SLOTS:
         const DockerEnvironment env = probeDockerEnvironment(options);
         QVERIFY(env.clientPath.isEmpty());
         QCOMPARE(env.problems.size(), 1);
-        QCOMPARE(env.problems.first().kind, DockerProblem::Kind::NoClient);
+        QCOMPARE(toString(env.problems.first().errorClass), toString(ErrorClass::DockerMissing));
         QVERIFY(env.problems.first().sentence().contains(u"not found on PATH"_s));
         QVERIFY(env.problems.first().sentence().contains(u"Install Docker Desktop"_s));
     }
@@ -87,7 +87,7 @@ private Q_SLOTS:
         QVERIFY(probeDockerEnvironment(options).engineReachable);
         options.dockerPath = u"/nonexistent/docker"_s;
         const DockerEnvironment env = probeDockerEnvironment(options);
-        QCOMPARE(env.problems.first().kind, DockerProblem::Kind::NoClient);
+        QCOMPARE(toString(env.problems.first().errorClass), toString(ErrorClass::DockerMissing));
         QVERIFY(env.problems.first().sentence().contains(u"/nonexistent/docker"_s));
     }
 
@@ -100,19 +100,19 @@ private Q_SLOTS:
         // real here (the tests run as root), so its text is a recorded one.
         QTest::newRow("daemon down")
             << u"Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"_s
-            << int(DockerProblem::Kind::EngineDown) << u"unix:///var/run/docker.sock"_s;
+            << int(ErrorClass::EngineDown) << u"unix:///var/run/docker.sock"_s;
         QTest::newRow("permission")
             << u"permission denied while trying to connect to the Docker daemon socket at "
                "unix:///var/run/docker.sock: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/version\": dial unix "
                "/var/run/docker.sock: connect: permission denied"_s
-            << int(DockerProblem::Kind::SocketPermission) << u"docker group"_s;
+            << int(ErrorClass::EnginePermission) << u"docker group"_s;
         QTest::newRow("tcp refused")
             << u"error during connect: Get \"http://127.0.0.1:2375/v1.24/version\": dial tcp 127.0.0.1:2375: "
                "connect: connection refused"_s
-            << int(DockerProblem::Kind::EngineDown) << u"not running"_s;
+            << int(ErrorClass::EngineDown) << u"not running"_s;
         QTest::newRow("other")
             << u"Error response from daemon: client version 1.99 is too new. Maximum supported API version is 1.45"_s
-            << int(DockerProblem::Kind::EngineError) << u"too new"_s;
+            << int(ErrorClass::EngineError) << u"too new"_s;
     }
 
     void classifiesEngineErrors()
@@ -121,7 +121,7 @@ private Q_SLOTS:
         QFETCH(int, kind);
         QFETCH(QString, mustContain);
         const DockerProblem p = classifyEngineError(stderrText);
-        QCOMPARE(int(p.kind), kind);
+        QCOMPARE(int(p.errorClass), kind);
         QVERIFY2(p.sentence().contains(mustContain), qPrintable(p.sentence()));
         QVERIFY(!p.cause.isEmpty() && !p.fix.isEmpty());
     }
@@ -160,7 +160,7 @@ private Q_SLOTS:
         env.platforms = {u"linux/arm64"_s, u"linux/arm/v7"_s};
         const auto problems = emulationProblems(env, {u"linux/amd64"_s, u"linux/arm64"_s});
         QCOMPARE(problems.size(), 1);
-        QCOMPARE(problems.first().kind, DockerProblem::Kind::NoEmulation);
+        QCOMPARE(toString(problems.first().errorClass), toString(ErrorClass::NoEmulation));
         QVERIFY(!problems.first().isError());
         QVERIFY(problems.first().sentence().contains(u"linux/amd64"_s));
         QVERIFY(problems.first().sentence().contains(u"qemu-user-static"_s));

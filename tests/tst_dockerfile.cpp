@@ -205,7 +205,8 @@ private Q_SLOTS:
         QCOMPARE(plan.size(), 3);
         QVERIFY(!wouldOverwrite(plan));
         QString error;
-        QVERIFY2(writeRecipeFiles(plan, false, &error), qPrintable(error));
+        if (const Status written = writeRecipeFiles(plan, false); !written)
+            QFAIL(qPrintable(written.failure().sentence()));
         for (const PlannedFile &f : plan) {
             QFile file(f.absolutePath);
             QVERIFY(file.open(QIODevice::ReadOnly));
@@ -227,26 +228,35 @@ private Q_SLOTS:
         QVERIFY2(diff.startsWith(u"--- a/Dockerfile\n+++ b/Dockerfile\n"_s), qPrintable(diff));
         QVERIFY2(diff.contains(u"\n-# my own line\n"_s), qPrintable(diff));
         QVERIFY2(diff.contains(u"\n-EXPOSE 3000\n+EXPOSE 8080\n"_s), qPrintable(diff));
-        QVERIFY(!writeRecipeFiles(plan, false, &error));
+        {
+            const Status written = writeRecipeFiles(plan, false);
+            QVERIFY(!written);
+            error = written.failure().sentence();
+        }
         QVERIFY2(error.contains(u"already exists and differs"_s), qPrintable(error));
         QVERIFY(edited.open(QIODevice::ReadOnly));
         QVERIFY(edited.readAll().endsWith("# my own line\n"));
         edited.close();
         // gantry.toml was not written either (all or nothing).
         QVERIFY(!QFile(dir.filePath(u"gantry.toml"_s)).open(QIODevice::ReadOnly) ? false : true);
-        QCOMPARE(BuildRecipe::load(dir.path(), &error)->port, 3000);
+        QCOMPARE(BuildRecipe::load(dir.path())->port, 3000);
 
         // Changed on disk between asking and writing: refused.
         QVERIFY(edited.open(QIODevice::Append));
         edited.write("# another\n");
         edited.close();
-        QVERIFY(!writeRecipeFiles(plan, true, &error));
+        {
+            const Status written = writeRecipeFiles(plan, true);
+            QVERIFY(!written);
+            error = written.failure().sentence();
+        }
         QVERIFY2(error.contains(u"changed on disk"_s), qPrintable(error));
 
         // Confirmed: replaced.
         plan = planRecipeFiles(r, dir.path());
-        QVERIFY2(writeRecipeFiles(plan, true, &error), qPrintable(error));
-        QCOMPARE(BuildRecipe::load(dir.path(), &error)->port, 8080);
+        if (const Status written = writeRecipeFiles(plan, true); !written)
+            QFAIL(qPrintable(written.failure().sentence()));
+        QCOMPARE(BuildRecipe::load(dir.path())->port, 8080);
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size() == 3); // no temp files left
     }
 };

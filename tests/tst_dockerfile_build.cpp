@@ -68,14 +68,17 @@ private Q_SLOTS:
         m_repo = m_tmp.filePath(u"hello-stack"_s);
         QVERIFY(copyTree(GantryTest::sourceDir() + u"/examples/hello-stack"_s, m_repo));
         QString error;
-        const auto facts = ProjectScanner::scanRepository(m_repo, &error);
+        const auto facts = ProjectScanner::scanRepository(m_repo);
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         BuildRecipe recipe = recipeFromFacts(*facts);
         recipe.toolchain = BuildRecipe::Toolchain::Debian;
         recipe.strategy = BuildRecipe::Strategy::CrossCompile;
         recipe.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
         recipe.baseImages = {{u"rust"_s, u"gantry/rust:debian"_s}, {u"node"_s, u"gantry/node:20"_s}};
-        QVERIFY2(writeRecipeFiles(planRecipeFiles(recipe, m_repo), false, &error), qPrintable(error));
+        if (const Status written = writeRecipeFiles(planRecipeFiles(recipe, m_repo), false); !written)
+            QFAIL(qPrintable(written.failure().sentence()));
     }
 
     void amd64ImageServesApiAndFrontend()
@@ -157,7 +160,9 @@ private Q_SLOTS:
         QFETCH(int, toolchain);
         QFETCH(int, strategy);
         QString error;
-        const auto facts = ProjectScanner::scanRepository(m_repo, &error);
+        const auto facts = ProjectScanner::scanRepository(m_repo);
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         BuildRecipe recipe = recipeFromFacts(*facts);
         recipe.toolchain = BuildRecipe::Toolchain(toolchain);

@@ -27,7 +27,7 @@ private Q_SLOTS:
     void aSocketPermissionProblemOnAMac()
     {
         const DockerProblem mac = classifyEngineError(permissionDenied, HostSystem::MacOS);
-        QCOMPARE(mac.kind, DockerProblem::Kind::SocketPermission);
+        QCOMPARE(toString(mac.errorClass), toString(ErrorClass::EnginePermission));
         QVERIFY2(mac.fix.contains(u"Docker Desktop"_s) && mac.fix.contains(u"docker context use"_s), qPrintable(mac.fix));
         QVERIFY2(!mac.sentence().contains(u"usermod"_s) && !mac.sentence().contains(u"docker group"_s), qPrintable(mac.sentence()));
         const DockerProblem onLinux = classifyEngineError(permissionDenied, HostSystem::Linux);
@@ -37,7 +37,7 @@ private Q_SLOTS:
     void anEngineThatIsDownOnAMac()
     {
         const DockerProblem mac = classifyEngineError(daemonDown, HostSystem::MacOS);
-        QCOMPARE(mac.kind, DockerProblem::Kind::EngineDown);
+        QCOMPARE(toString(mac.errorClass), toString(ErrorClass::EngineDown));
         QVERIFY2(mac.fix.contains(u"open -a Docker"_s) && mac.fix.contains(u"colima start"_s), qPrintable(mac.fix));
         QVERIFY2(!mac.fix.contains(u"systemctl"_s), qPrintable(mac.fix));
         QVERIFY(classifyEngineError(daemonDown, HostSystem::Linux).fix.contains(u"systemctl start docker"_s));
@@ -56,7 +56,7 @@ private Q_SLOTS:
         const QString found = homebrewBuildxPlugin({prefix.filePath(u"nowhere/docker-buildx"_s), plugin.fileName()});
         QCOMPARE(found, plugin.fileName());
         const DockerProblem p = buildxMissingProblem(HostSystem::MacOS, found);
-        QCOMPARE(p.kind, DockerProblem::Kind::NoBuildx);
+        QCOMPARE(toString(p.errorClass), toString(ErrorClass::BuildxMissing));
         QCOMPARE(p.fix, u"Add \"cliPluginsExtraDirs\": [\"%1\"] to ~/.docker/config.json (as `brew info docker-buildx` says), then check again."_s
                             .arg(plugins));
         QVERIFY(p.cause.contains(plugin.fileName()));

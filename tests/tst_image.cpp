@@ -582,9 +582,9 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(u"writer"_s);
-        QString error;
-        const auto history = readBuildSizeHistory(dbPath, u"/p"_s, &error);
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto read = readBuildSizeHistory(dbPath, u"/p"_s);
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const QList<BuildSizePoint> &history = *read;
         QCOMPARE(history.size(), 2);
         QCOMPARE(history.at(0).imageSize, 3000000);
         QCOMPARE(history.at(1).imageSize, 2500000);
@@ -592,7 +592,9 @@ private Q_SLOTS:
         const auto previous = previousBuild(history, u"sha256:b"_s);
         QVERIFY(previous);
         QCOMPARE(previous->imageId, u"sha256:a"_s);
-        QVERIFY(readBuildSizeHistory(dir.filePath(u"missing.sqlite"_s), u"/p"_s).isEmpty());
+        const auto missing = readBuildSizeHistory(dir.filePath(u"missing.sqlite"_s), u"/p"_s);
+        QVERIFY(missing);
+        QVERIFY(missing->isEmpty());
     }
 
     void ciRulesAndSizes()

@@ -97,7 +97,9 @@ private Q_SLOTS:
 
         // The history holds both builds with the engine's name beside the digest; the build
         // before the current image (config digest as Inspect reads it, engine id) is the first.
-        const auto history = readBuildSizeHistory(m_work.filePath(u"history.sqlite"_s), m_work.filePath(u"project"_s));
+        const auto read = readBuildSizeHistory(m_work.filePath(u"history.sqlite"_s), m_work.filePath(u"project"_s));
+        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        const QList<BuildSizePoint> &history = *read;
         QCOMPARE(history.size(), 2);
         QCOMPARE(history.at(0).engineRef, first.engineRef);
         QCOMPARE(history.at(1).engineRef, second.engineRef);

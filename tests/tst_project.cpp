@@ -134,7 +134,9 @@ private Q_SLOTS:
         const QString root = corpusDir() + u'/' + expected.value(u"name"_s).toString();
         QVERIFY2(QFileInfo(root + u"/SOURCE"_s).isFile(), "every corpus project cites its repository and commit");
         QString error;
-        const auto facts = ProjectScanner::scanRepository(root, &error);
+        const auto facts = ProjectScanner::scanRepository(root);
+        if (!facts)
+            error = facts.failure().sentence();
         ++m_corpusTotal;
         QVERIFY2(facts, qPrintable(error));
         const QStringList wrong = corpusMismatches(*facts, expected);
@@ -146,7 +148,9 @@ private Q_SLOTS:
     void exampleMonorepo()
     {
         QString error;
-        const auto facts = ProjectScanner::scanRepository(example(), &error);
+        const auto facts = ProjectScanner::scanRepository(example());
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         QCOMPARE(facts->backendRelative(), u"backend"_s);
         QCOMPARE(facts->frontendRelative(), u"frontend"_s);
@@ -168,7 +172,9 @@ private Q_SLOTS:
         QCOMPARE(facts->frontend->nodeVersion, u"20"_s); // .nvmrc wins over engines
         QCOMPARE(facts->frontend->nodeMajor, u"20"_s);
         // Pointing at the backend folder itself works too.
-        const auto backendOnly = ProjectScanner::scanBackend(example() + u"/backend"_s, &error);
+        const auto backendOnly = ProjectScanner::scanBackend(example() + u"/backend"_s);
+        if (!backendOnly)
+            error = backendOnly.failure().sentence();
         QVERIFY2(backendOnly, qPrintable(error));
         QCOMPARE(backendOnly->defaultBinary, u"hello-backend"_s);
     }
@@ -176,7 +182,9 @@ private Q_SLOTS:
     void workspaceWithOpenssl()
     {
         QString error;
-        const auto facts = ProjectScanner::scanRepository(fixture(u"workspace-openssl"_s), &error);
+        const auto facts = ProjectScanner::scanRepository(fixture(u"workspace-openssl"_s));
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         QCOMPARE(facts->backendRelative(), u"."_s);
         QVERIFY(facts->backend.packageName.isEmpty()); // a virtual workspace
@@ -212,7 +220,9 @@ private Q_SLOTS:
     void severalFindingsAndBinaries()
     {
         QString error;
-        const auto facts = ProjectScanner::scanRepository(fixture(u"sqlx-lettre"_s), &error);
+        const auto facts = ProjectScanner::scanRepository(fixture(u"sqlx-lettre"_s));
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         QCOMPARE(facts->backendRelative(), u"server"_s);
         QCOMPARE(facts->backend.binaries, (QStringList{u"mailer"_s, u"migrate"_s}));
@@ -257,7 +267,9 @@ private Q_SLOTS:
         QFETCH(QString, frontend);
         QFETCH(QString, expected);
         QString error;
-        const auto facts = ProjectScanner::scanRepository(root, &error, backend, frontend);
+        const auto facts = ProjectScanner::scanRepository(root, backend, frontend);
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY(!facts);
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(!error.contains(u'\n'), qPrintable(error));
@@ -268,7 +280,9 @@ private Q_SLOTS:
     {
         // Without --frontend, a package.json without a build script is not taken for the frontend.
         QString error;
-        const auto facts = ProjectScanner::scanRepository(fixture(u"no-build-script"_s), &error);
+        const auto facts = ProjectScanner::scanRepository(fixture(u"no-build-script"_s));
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         QVERIFY(!facts->frontend);
         QVERIFY(facts->notes.join(u' ').contains(u"No frontend found"_s));
@@ -304,9 +318,9 @@ private Q_SLOTS:
             if (i + 1 < chain.size())
                 lock += u"dependencies = [\"%1\"]\n"_s.arg(chain.at(i + 1));
         }
-        QList<TlsFinding> findings;
-        QString error;
-        QVERIFY2(auditCargoLock(lock, {u"app"_s}, &findings, nullptr, &error), qPrintable(error));
+        const Result<LockAudit> audit = auditCargoLock(lock, {u"app"_s});
+        QVERIFY2(audit, qPrintable(audit ? QString() : audit.failure().sentence()));
+        const QList<TlsFinding> &findings = audit->findings;
         QCOMPARE(findings.size(), 1);
         QCOMPARE(findings.first().crate, crate);
         QCOMPARE(findings.first().chain, chain);
@@ -315,10 +329,12 @@ private Q_SLOTS:
 
     void lockfileThatDoesNotParse()
     {
-        QList<TlsFinding> findings;
-        QString error;
-        QVERIFY(!auditCargoLock(u"[[package]]\nname = \"x\nversion = \"1\"\n"_s, {u"x"_s}, &findings, nullptr, &error));
+        const Result<LockAudit> audit = auditCargoLock(u"[[package]]\nname = \"x\nversion = \"1\"\n"_s, {u"x"_s});
+        QVERIFY(!audit);
+        const QString error = audit.failure().sentence();
         QVERIFY2(error.startsWith(u"Cargo.lock:2:"_s), qPrintable(error));
+        QCOMPARE(toString(audit.failure().errorClass), toString(ErrorClass::ManifestSyntax));
+        QVERIFY2(audit.failure().fix.contains(u"cargo generate-lockfile"_s), qPrintable(audit.failure().fix));
     }
 };
 

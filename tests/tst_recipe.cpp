@@ -50,9 +50,12 @@ private Q_SLOTS:
         r.cacheMounts = false;
         r.baseImages = {{u"rust"_s, u"gantry/rust:debian"_s}, {u"node"_s, u"gantry/node:20"_s}};
         QString error;
-        QVERIFY2(r.save(dir.path(), &error), qPrintable(error));
+        if (const Status saved = r.save(dir.path()); !saved)
+            QFAIL(qPrintable(saved.failure().sentence()));
         QVERIFY(QFile::exists(dir.filePath(u"gantry.toml"_s)));
-        const auto back = BuildRecipe::load(dir.path(), &error);
+        const auto back = BuildRecipe::load(dir.path());
+        if (!back)
+            error = back.failure().sentence();
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->env, r.env);
         QCOMPARE(back->baseImages, r.baseImages);
@@ -66,7 +69,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         writeFile(dir.filePath(u"gantry.toml"_s), "[project]\nbackend = \".\"\nbinary = \"api\"\n");
         QString error;
-        const auto r = BuildRecipe::load(dir.path(), &error);
+        const auto r = BuildRecipe::load(dir.path());
+        if (!r)
+            error = r.failure().sentence();
         QVERIFY2(r, qPrintable(error));
         QCOMPARE(r->platforms, QStringList{u"linux/amd64"_s});
         QCOMPARE(r->strategy, BuildRecipe::Strategy::CrossCompile);
@@ -100,7 +105,9 @@ private Q_SLOTS:
         QCOMPARE(r.effectiveImageTag(), tag);
         // What Gantry writes, Gantry reads back.
         QString error;
-        const auto back = BuildRecipe::fromToml(r.toToml(), &error);
+        const auto back = BuildRecipe::fromToml(r.toToml());
+        if (!back)
+            error = back.failure().sentence();
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->effectiveImageTag(), tag);
     }
@@ -137,7 +144,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         writeFile(dir.filePath(u"gantry.toml"_s), text);
         QString error;
-        const auto r = BuildRecipe::load(dir.path(), &error);
+        const auto r = BuildRecipe::load(dir.path());
+        if (!r)
+            error = r.failure().sentence();
         QVERIFY(!r);
         QVERIFY2(error.contains(expected), qPrintable(error));
         QVERIFY2(!error.contains(u'\n'), qPrintable(error));
@@ -147,9 +156,17 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QString error;
-        QVERIFY(!BuildRecipe::load(dir.path(), &error));
+        {
+            const auto refused = BuildRecipe::load(dir.path());
+            QVERIFY(!refused);
+            error = refused.failure().sentence();
+        }
         QVERIFY2(error.contains(u"There is no gantry.toml"_s), qPrintable(error));
-        QVERIFY(!BuildRecipe::load(dir.filePath(u"nope"_s), &error));
+        {
+            const auto refused = BuildRecipe::load(dir.filePath(u"nope"_s));
+            QVERIFY(!refused);
+            error = refused.failure().sentence();
+        }
         QVERIFY2(error.contains(u"is not a folder"_s), qPrintable(error));
     }
 
@@ -159,7 +176,11 @@ private Q_SLOTS:
         writeFile(dir.filePath(u"gantry.toml"_s), "old");
         BuildRecipe r; // no backend, no binary
         QString error;
-        QVERIFY(!r.save(dir.path(), &error));
+        {
+            const Status saved = r.save(dir.path());
+            QVERIFY(!saved);
+            error = saved.failure().sentence();
+        }
         QVERIFY(!error.isEmpty());
         QFile f(dir.filePath(u"gantry.toml"_s));
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -167,7 +188,11 @@ private Q_SLOTS:
         // A folder that is not writable: the old file stays, no temp file left behind.
         r.backendDir = u"backend"_s;
         r.binary = u"x"_s;
-        QVERIFY(!r.save(dir.filePath(u"missing"_s), &error));
+        {
+            const Status saved = r.save(dir.filePath(u"missing"_s));
+            QVERIFY(!saved);
+            error = saved.failure().sentence();
+        }
         QVERIFY2(error.contains(u"is not a folder"_s), qPrintable(error));
     }
 };

@@ -82,7 +82,7 @@ private Q_SLOTS:
         QFETCH(QString, cause);
         QFETCH(QString, key);
         const BuildFailure f = classifyBuildFailure(steps, int(steps.size()) - 1, text, {u"linux/amd64"_s});
-        QCOMPARE(f.kind, BuildFailure::Kind::RecipeWrong);
+        QCOMPARE(toString(f.errorClass), toString(ErrorClass::RecipeMismatch));
         QVERIFY2(f.cause.contains(cause), qPrintable(f.cause));
         QVERIFY2(f.fix.contains(key), qPrintable(f.fix));
         QVERIFY2(!f.sentence().contains(u"case \"$TARGETARCH\""_s), qPrintable(f.sentence())); // never the RUN script
@@ -102,7 +102,7 @@ private Q_SLOTS:
                             "error: could not compile `stack-server` (bin \"stack-api\") due to 1 previous error\n"_s;
         const QList<BuildStep> steps{step(kBackendStep, log, u"exit code: 101"_s)};
         const BuildFailure f = classifyBuildFailure(steps, 0, {u"ERROR: failed to solve: exit code: 101"_s}, {u"linux/amd64"_s});
-        QCOMPARE(f.kind, BuildFailure::Kind::CompilerError);
+        QCOMPARE(toString(f.errorClass), toString(ErrorClass::CompileError));
         QVERIFY2(f.cause.contains(u"The compiler reported 1 error(s) in your code at crates/server/src/main.rs:50:22: mismatched types"_s),
                  qPrintable(f.cause));
         QVERIFY2(f.cause.contains(u"[backend 7/7] RUN"_s), qPrintable(f.cause));

@@ -547,9 +547,9 @@ private Q_SLOTS:
         r.backendDir = u"."_s;
         r.binary = u"app"_s;
         const QList<PlannedFile> plan = planRecipeFiles(r, repo);
-        QString error;
-        const bool written = writeRecipeFiles(plan, true, &error);
+        const Status written = writeRecipeFiles(plan, true);
         QVERIFY2(!written, "the Dockerfile was written through a link");
+        const QString error = written.failure().sentence();
         QVERIFY2(error.contains(u"link"_s), qPrintable(error));
         QCOMPARE(QFileInfo::exists(outside), !dangling);
         if (!dangling)
@@ -580,7 +580,9 @@ private Q_SLOTS:
         QFETCH(QString, toml);
         QFETCH(QString, field);
         QString error;
-        const auto recipe = BuildRecipe::fromToml(toml, &error);
+        const auto recipe = BuildRecipe::fromToml(toml);
+        if (!recipe)
+            error = recipe.failure().sentence();
         if (!recipe) {
             QVERIFY2(error.contains(field), qPrintable(u"the refusal must name %1: %2"_s.arg(field, error)));
             QVERIFY2(!error.contains(u'\n'), qPrintable(error));
@@ -678,12 +680,16 @@ private Q_SLOTS:
         QCOMPARE(::mkfifo(QFile::encodeName(repo + u"/gantry.toml"_s).constData(), 0644), 0);
         auto scanned = QtConcurrent::run([repo] {
             QString error;
-            const auto facts = ProjectScanner::scanRepository(repo, &error);
+            const auto facts = ProjectScanner::scanRepository(repo);
+            if (!facts)
+                error = facts.failure().sentence();
             return facts ? QString() : error;
         });
         auto loaded = QtConcurrent::run([repo] {
             QString error;
-            const auto recipe = BuildRecipe::load(repo, &error);
+            const auto recipe = BuildRecipe::load(repo);
+            if (!recipe)
+                error = recipe.failure().sentence();
             return recipe ? QString() : error;
         });
         const auto settle = [](QFuture<QString> &f, const QString &fifo) {
@@ -713,9 +719,15 @@ private Q_SLOTS:
         QVERIFY(QFile::link(u"/dev/zero"_s, repo + u"/Cargo.toml"_s));
         QVERIFY(QFile::link(u"/dev/zero"_s, repo + u"/gantry.toml"_s));
         QString error;
-        QVERIFY(!ProjectScanner::scanRepository(repo, &error));
+        const auto facts = ProjectScanner::scanRepository(repo);
+        QVERIFY(!facts);
+        error = facts.failure().sentence();
         QVERIFY2(error.contains(u"not a regular file"_s), qPrintable(error));
-        QVERIFY(!BuildRecipe::load(repo, &error));
+        {
+            const auto refused = BuildRecipe::load(repo);
+            QVERIFY(!refused);
+            error = refused.failure().sentence();
+        }
         QVERIFY2(error.contains(u"not a regular file"_s), qPrintable(error));
     }
 

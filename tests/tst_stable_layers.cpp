@@ -105,14 +105,17 @@ private Q_SLOTS:
         // A frontend unique to this run, so that its layers are not shared with other tests.
         QVERIFY(edit(m_repo + u"/frontend/src/index.html"_s, u"<h1>Hello Stack</h1>"_s, u"<h1>Hello Stack</h1><!-- "_s + m_token + u" -->"_s));
         QString error;
-        const auto facts = ProjectScanner::scanRepository(m_repo, &error);
+        const auto facts = ProjectScanner::scanRepository(m_repo);
+        if (!facts)
+            error = facts.failure().sentence();
         QVERIFY2(facts, qPrintable(error));
         BuildRecipe recipe = recipeFromFacts(*facts);
         recipe.toolchain = BuildRecipe::Toolchain::Debian;
         recipe.strategy = BuildRecipe::Strategy::CrossCompile;
         recipe.platforms = {u"linux/amd64"_s};
         recipe.baseImages = {{u"rust"_s, u"gantry/rust:debian"_s}, {u"node"_s, u"gantry/node:20"_s}};
-        QVERIFY2(writeRecipeFiles(planRecipeFiles(recipe, m_repo), false, &error), qPrintable(error));
+        if (const Status written = writeRecipeFiles(planRecipeFiles(recipe, m_repo), false); !written)
+            QFAIL(qPrintable(written.failure().sentence()));
     }
 
     void cleanupTestCase()

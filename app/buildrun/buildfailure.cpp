@@ -11,42 +11,6 @@ using namespace Qt::StringLiterals;
 
 namespace Gantry {
 
-QString BuildFailure::kindName(Kind kind)
-{
-    switch (kind) {
-    case Kind::None: return u"none"_s;
-    case Kind::EngineDown: return u"engine-down"_s;
-    case Kind::BuildxMissing: return u"buildx-missing"_s;
-    case Kind::BaseImageMissing: return u"base-image-missing"_s;
-    case Kind::ExecFormat: return u"exec-format"_s;
-    case Kind::CompilerError: return u"compiler-error"_s;
-    case Kind::StepFailed: return u"step-failed"_s;
-    case Kind::DockerfileError: return u"dockerfile-error"_s;
-    case Kind::RecipeWrong: return u"recipe-wrong"_s;
-    case Kind::ProcessError: return u"process-error"_s;
-    case Kind::Other: return u"other"_s;
-    }
-    return {};
-}
-
-ErrorClass BuildFailure::errorClassOf(Kind kind)
-{
-    switch (kind) {
-    case Kind::None: return ErrorClass::None;
-    case Kind::EngineDown: return ErrorClass::EngineDown;
-    case Kind::BuildxMissing: return ErrorClass::BuildxMissing;
-    case Kind::BaseImageMissing: return ErrorClass::BaseImageMissing;
-    case Kind::ExecFormat: return ErrorClass::ExecFormat;
-    case Kind::CompilerError: return ErrorClass::CompileError;
-    case Kind::StepFailed: return ErrorClass::BuildStepFailed;
-    case Kind::DockerfileError: return ErrorClass::DockerfileError;
-    case Kind::RecipeWrong: return ErrorClass::DockerfileError;
-    case Kind::ProcessError: return ErrorClass::DockerMissing;
-    case Kind::Other: return ErrorClass::Other;
-    }
-    return ErrorClass::Other;
-}
-
 QStringList compilerErrorLines(const QString &log, int maxLines)
 {
     // rustc: "error[E0308]: mismatched types" / "error: could not compile `x`", then
@@ -159,7 +123,7 @@ bool engineDown(const FailureText &t, BuildFailure &f)
         && !t.text.contains(u"Is the docker daemon running"_s))
         return false;
     const DockerProblem p = classifyEngineError(t.text);
-    f.kind = BuildFailure::Kind::EngineDown;
+    f.errorClass = ErrorClass::EngineDown;
     f.cause = p.cause.isEmpty() ? u"The Docker engine is not running or not reachable."_s : p.cause;
     f.fix = p.fix.isEmpty() ? u"Start Docker (Docker Desktop, OrbStack, Colima or dockerd) and build again."_s : p.fix;
     return true;
@@ -172,7 +136,7 @@ bool buildxMissing(const FailureText &t, BuildFailure &f)
         && !text.contains(u"unknown shorthand flag"_s) && !text.contains(u"docker: unknown command"_s)
         && !(text.contains(u"unknown flag: --"_s) && text.contains(u"See 'docker --help'"_s)))
         return false;
-    f.kind = BuildFailure::Kind::BuildxMissing;
+    f.errorClass = ErrorClass::BuildxMissing;
     f.cause = u"docker has no buildx plugin, so Gantry cannot build."_s;
     f.fix = u"Install docker-buildx (Debian: apt install docker-buildx; macOS: it comes with Docker Desktop, or brew install docker-buildx) and build again."_s;
     return true;
@@ -184,7 +148,7 @@ bool baseImageMissing(const FailureText &t, BuildFailure &f)
     if (!all.contains(u"failed to resolve source metadata"_s) && !all.contains(u"pull access denied"_s)
         && !(all.contains(u"no such host"_s) && all.contains(u"registry"_s)))
         return false;
-    f.kind = BuildFailure::Kind::BaseImageMissing;
+    f.errorClass = ErrorClass::BaseImageMissing;
     QString image;
     static const QRegularExpression meta(uR"(failed to resolve source metadata for ([^\s:]+(:[\w.-]+)?))"_s);
     static const QRegularExpression denied(uR"(pull access denied for ([^\s,]+))"_s);
@@ -205,7 +169,7 @@ bool execFormat(const FailureText &t, BuildFailure &f)
 {
     if (!t.all.contains(u"exec format error"_s))
         return false;
-    f.kind = BuildFailure::Kind::ExecFormat;
+    f.errorClass = ErrorClass::ExecFormat;
     const QString platform = t.step && !t.step->platform.isEmpty() ? t.step->platform : t.platforms.value(0);
     f.cause = u"A step ran a program for %1, but this machine cannot run %1 programs: QEMU is not registered for that platform (\"exec format error\")."_s
                   .arg(platform.isEmpty() ? u"another architecture"_s : platform);
@@ -220,7 +184,7 @@ bool dockerfileUnreadable(const FailureText &t, BuildFailure &f)
         && !text.contains(u"unable to prepare context"_s) && !text.contains(u"Dockerfile parse error"_s)
         && !(text.contains(u"no such file or directory"_s) && !t.step))
         return false;
-    f.kind = BuildFailure::Kind::DockerfileError;
+    f.errorClass = ErrorClass::DockerfileError;
     f.cause = u"buildx could not read the Dockerfile or the build context: %1."_s.arg(t.errorLine);
     f.fix = u"Check that the Dockerfile and the project folder exist (run 'gantry init' to write one) and build again."_s;
     return true;
@@ -233,7 +197,7 @@ bool recipeWrong(const FailureText &t, BuildFailure &f)
     const auto fault = recipeFault(t.steps, t.text);
     if (!fault)
         return false;
-    f.kind = BuildFailure::Kind::RecipeWrong;
+    f.errorClass = ErrorClass::RecipeMismatch;
     f.cause = fault->cause;
     f.fix = fault->fix;
     return true;
@@ -244,7 +208,7 @@ bool compilerError(const FailureText &t, BuildFailure &f)
     const QStringList compiler = t.step ? compilerErrorLines(t.stepLog) : QStringList();
     if (compiler.isEmpty())
         return false;
-    f.kind = BuildFailure::Kind::CompilerError;
+    f.errorClass = ErrorClass::CompileError;
     f.compilerLines = compiler;
     const CompilerHeadline h = compilerHeadline(compiler);
     f.cause = u"The compiler reported %1 error(s) in your code"_s.arg(std::max(h.errors, 1));
@@ -264,7 +228,7 @@ bool stepFailed(const FailureText &t, BuildFailure &f)
 {
     if (!t.step)
         return false;
-    f.kind = BuildFailure::Kind::StepFailed;
+    f.errorClass = ErrorClass::BuildStepFailed;
     // What the step said last is the likeliest reason; buildx's own line only says it failed.
     const QString said = lastLogLine(t.stepLog);
     const QString why = !said.isEmpty() ? said : (t.stepError.isEmpty() ? t.errorLine : t.stepError);
@@ -281,7 +245,7 @@ bool noSuchBuilder(const FailureText &t, BuildFailure &f)
     const auto m = noBuilder.match(t.text);
     if (!m.hasMatch())
         return false;
-    f.kind = BuildFailure::Kind::Other;
+    f.errorClass = ErrorClass::Other;
     f.cause = u"There is no buildx builder or docker context named %1."_s.arg(m.captured(1));
     f.fix = u"Choose one from the Build page's builder list or 'gantry build --list-builders', or build with the current builder."_s;
     return true;
@@ -314,7 +278,7 @@ BuildFailure classifyBuildFailure(const QList<BuildStep> &steps, int failedStep,
                                 compilerError, stepFailed, noSuchBuilder})
         if (classify(t, f))
             return f;
-    f.kind = BuildFailure::Kind::Other;
+    f.errorClass = ErrorClass::Other;
     f.cause = t.errorLine.isEmpty() ? u"The build failed without saying why."_s : u"The build failed: %1."_s.arg(t.errorLine);
     f.fix = u"Run 'gantry doctor' to check Docker, then build again."_s;
     return f;

@@ -321,7 +321,7 @@ void BuildRunner::onProcessError(QProcess::ProcessError error)
     m_process->deleteLater();
     m_process = nullptr;
     m_result.outcome = BuildResult::Outcome::Failed;
-    m_result.failure.kind = BuildFailure::Kind::ProcessError;
+    m_result.failure.errorClass = ErrorClass::DockerMissing;
     m_result.failure.cause = u"docker could not be started (%1)."_s.arg(m_request.docker);
     m_result.failure.fix = u"Install Docker, or choose the docker program in Preferences, and build again."_s;
     complete();

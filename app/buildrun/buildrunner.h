@@ -95,7 +95,7 @@ struct BuildResult
     {
         return outcome == Outcome::Succeeded ? ErrorClass::None
                : outcome == Outcome::Cancelled ? ErrorClass::Cancelled
-                                               : failure.errorClass();
+                                               : failure.errorClass;
     }
     /// The summary line: "Built hello:latest in 12.3 s: 14 steps, 12 cached, image 2.85 MB (sha256:...)";
     /// for several platforms "Built 2 images in 1 min 05 s: hello:latest-amd64 (linux/amd64, 2.85 MB), ...".

@@ -148,8 +148,8 @@ FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *st
         }
         s.locations << loc;
     }
-    switch (failure.kind) {
-    case BuildFailure::Kind::CompilerError: {
+    switch (failure.errorClass) {
+    case ErrorClass::CompileError: {
         const int n = errorCount(failure.compilerLines);
         const QString tool = toolOfCommand(step ? step->command : failure.stepName);
         const QString errors = n == 1 ? QObject::tr("1 error") : QObject::tr("%1 errors").arg(n);
@@ -157,7 +157,7 @@ FailureSummary summarizeFailure(const BuildFailure &failure, const BuildStep *st
                                            : QObject::tr("%1: %2 in %3").arg(tool, errors, s.locations.constFirst().text());
         break;
     }
-    case BuildFailure::Kind::StepFailed: {
+    case ErrorClass::BuildStepFailed: {
         const QString code = exitCodeOf(step ? step->error : failure.details);
         s.headline = code.isEmpty() ? QObject::tr("Step %1 failed").arg(elideStepName(failure.stepName, 48))
                                     : QObject::tr("Step %1 failed (exit code %2)").arg(elideStepName(failure.stepName, 48), code);

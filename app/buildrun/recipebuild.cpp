@@ -35,10 +35,11 @@ ProjectBuildPlan planProjectBuild(const QString &repoRoot, const QString &docker
     QString dockerfile = u"Dockerfile"_s;
     plan.tag = defaultImageTag(plan.repoRoot);
     if (QFileInfo::exists(dir.filePath(u"gantry.toml"_s))) {
-        QString error;
-        const std::optional<BuildRecipe> recipe = BuildRecipe::load(plan.repoRoot, &error);
+        const Result<BuildRecipe> recipe = BuildRecipe::load(plan.repoRoot);
         if (!recipe) {
-            plan.error = error.isEmpty() ? u"gantry.toml could not be read. Open the project in Configure to write it again."_s : error;
+            plan.error = recipe.failure().sentence();
+            if (plan.error.isEmpty())
+                plan.error = u"gantry.toml could not be read. Open the project in Configure to write it again."_s;
             return plan;
         }
         plan.hasRecipe = true;

@@ -164,11 +164,10 @@ int init(const QStringList &arguments, Io io)
     }
 
     const QString repo = positional.first();
-    QString error;
     const auto facts = ProjectScanner::scanRepository(
-        repo, &error, parser.value(backendOpt), parser.isSet(noFrontendOpt) ? QString() : parser.value(frontendOpt));
+        repo, parser.value(backendOpt), parser.isSet(noFrontendOpt) ? QString() : parser.value(frontendOpt));
     if (!facts) {
-        io.err << "gantry init: " << error << '\n';
+        io.err << "gantry init: " << facts.failure().sentence() << '\n';
         return Failure;
     }
     ProjectFacts scanned = *facts;
@@ -179,12 +178,11 @@ int init(const QStringList &arguments, Io io)
     // Start from the existing recipe when there is one (so init keeps earlier choices), else from the scan.
     BuildRecipe recipe = recipeFromFacts(scanned);
     if (QFileInfo::exists(QDir(scanned.repoRoot).filePath(u"gantry.toml"_s))) {
-        QString loadError;
-        if (auto existing = BuildRecipe::load(scanned.repoRoot, &loadError)) {
+        if (const auto existing = BuildRecipe::load(scanned.repoRoot)) {
             recipe = *existing;
             io.out << "Starting from the existing gantry.toml.\n";
         } else {
-            io.err << "warning: " << loadError << " Gantry proposes a new one from the scan.\n";
+            io.err << "warning: " << existing.failure().sentence() << " Gantry proposes a new one from the scan.\n";
         }
     }
     if (parser.isSet(backendOpt))
@@ -253,8 +251,8 @@ int init(const QStringList &arguments, Io io)
                 io.out << "--- would write " << f.relativePath << " ---\n" << QString::fromUtf8(f.proposed);
         return Ok;
     }
-    if (!writeRecipeFiles(plan, overwrite, &error)) {
-        io.err << "gantry init: " << error << '\n';
+    if (const Status written = writeRecipeFiles(plan, overwrite); !written) {
+        io.err << "gantry init: " << written.failure().sentence() << '\n';
         return Failure;
     }
     for (const PlannedFile &f : plan)

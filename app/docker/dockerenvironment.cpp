@@ -222,7 +222,7 @@ QString homebrewBuildxPlugin(const QStringList &candidates)
 DockerProblem buildxMissingProblem(HostSystem host, const QString &homebrewPlugin)
 {
     DockerProblem p;
-    p.kind = DockerProblem::Kind::NoBuildx;
+    p.errorClass = ErrorClass::BuildxMissing;
     if (!homebrewPlugin.isEmpty()) {
         const QString folder = QFileInfo(homebrewPlugin).absolutePath();
         p.cause = u"docker buildx is installed (%1), but docker does not look for plugins there, so Gantry cannot build images."_s
@@ -249,7 +249,7 @@ DockerProblem classifyEngineError(const QString &text, HostSystem system)
     const QString host = hostFromMessage(text);
     const QString where = host.isEmpty() ? QString() : u" at "_s + host;
     if (text.contains(u"permission denied"_s, Qt::CaseInsensitive)) {
-        p.kind = DockerProblem::Kind::SocketPermission;
+        p.errorClass = ErrorClass::EnginePermission;
         p.cause = u"Permission was denied on the Docker socket"_s + where + u'.';
         if (system == HostSystem::MacOS)
             p.fix = u"Docker Desktop's socket belongs to the user who started it: quit and reopen Docker Desktop as "
@@ -260,7 +260,7 @@ DockerProblem classifyEngineError(const QString &text, HostSystem system)
                     "or switch to a context you may use (docker context use ...)."_s;
     } else if (text.contains(u"Cannot connect to the Docker daemon"_s) || text.contains(u"connection refused"_s)
                || text.contains(u"no such file or directory"_s) || text.contains(u"Is the docker daemon running"_s)) {
-        p.kind = DockerProblem::Kind::EngineDown;
+        p.errorClass = ErrorClass::EngineDown;
         p.cause = u"The Docker engine is not running: nothing answers"_s + (where.isEmpty() ? u" on its socket"_s : where) + u'.';
         if (system == HostSystem::MacOS)
             p.fix = u"Start Docker Desktop, OrbStack or Colima (open -a Docker, open -a OrbStack, or colima start), "
@@ -269,7 +269,7 @@ DockerProblem classifyEngineError(const QString &text, HostSystem system)
             p.fix = u"Start Docker Desktop, OrbStack or Colima (on Linux: sudo systemctl start docker), "
                     "or point DOCKER_HOST at a running engine, then check again."_s;
     } else {
-        p.kind = DockerProblem::Kind::EngineError;
+        p.errorClass = ErrorClass::EngineError;
         const QString first = text.section(u'\n', 0, 0).trimmed();
         p.cause = u"The Docker engine"_s + where + u" did not answer: "_s + (first.isEmpty() ? u"no reason given"_s : first)
                 + (first.endsWith(u'.') ? QString() : u"."_s);
@@ -288,7 +288,7 @@ QList<DockerProblem> emulationProblems(const DockerEnvironment &env, const QStri
             continue;
         DockerProblem p;
         p.severity = DockerProblem::Severity::Warning;
-        p.kind = DockerProblem::Kind::NoEmulation;
+        p.errorClass = ErrorClass::NoEmulation;
         p.cause = u"No QEMU emulation is registered for %1: cross-compiled builds (Gantry's default) still work, "
                   "but emulated builds and running such images here fail with \"exec format error\"."_s.arg(wanted);
         if (host == HostSystem::MacOS && wanted.startsWith(u"linux/amd64"_s))
@@ -304,22 +304,70 @@ QList<DockerProblem> emulationProblems(const DockerEnvironment &env, const QStri
     return out;
 }
 
+namespace {
+
+/// No docker client: the chosen one is gone, or none is on PATH.
+DockerProblem noClientProblem(const QString &chosenPath)
+{
+    DockerProblem p(ErrorClass::DockerMissing);
+    if (!chosenPath.isEmpty()) {
+        p.cause = u"The docker program chosen in Preferences (%1) does not exist or is not executable."_s.arg(chosenPath);
+        p.fix = u"Choose the docker binary again in Preferences, or clear the setting to find it on PATH."_s;
+    } else {
+        p.cause = u"The docker command was not found on PATH."_s;
+        p.fix = u"Install Docker Desktop, OrbStack or Colima (on Linux the docker.io or docker-ce package), "
+                "or set its path in Preferences."_s;
+    }
+    return p;
+}
+
+/// The image store from `docker info --format {{json .DriverStatus}}`: the containerd
+/// snapshotter shows up in the driver status.
+ImageStore imageStoreOf(const QByteArray &driverStatusJson)
+{
+    const QJsonArray status = QJsonDocument::fromJson(driverStatusJson).array();
+    for (const QJsonValue &row : status) {
+        const QJsonArray pair = row.toArray();
+        if (pair.size() == 2 && pair.at(0).toString() == u"driver-type" && pair.at(1).toString().contains(u"containerd"_s))
+            return ImageStore::Containerd;
+    }
+    return ImageStore::Classic;
+}
+
+/// The current builder's name, driver and platforms from `docker buildx inspect` (the first node's).
+void readBuilder(DockerEnvironment &env, const QString &inspectText)
+{
+    const QStringList lines = inspectText.split(u'\n');
+    for (const QString &line : lines) {
+        const qsizetype colon = line.indexOf(u':');
+        if (colon < 0)
+            continue;
+        const QString key = line.left(colon).trimmed();
+        const QString value = line.mid(colon + 1).trimmed();
+        if (key == u"Name" && env.builderName.isEmpty())
+            env.builderName = value;
+        else if (key == u"Driver" && env.builderDriver.isEmpty())
+            env.builderDriver = value;
+        else if (key == u"Platforms" && env.platforms.isEmpty()) {
+            for (QString p : value.split(u',', Qt::SkipEmptyParts)) {
+                p = p.trimmed();
+                if (p.endsWith(u'*'))
+                    p.chop(1);
+                if (!p.isEmpty() && !env.platforms.contains(p))
+                    env.platforms << p;
+            }
+        }
+    }
+}
+
+} // namespace
+
 DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
 {
     DockerEnvironment env;
     env.clientPath = findDockerExecutable(options.dockerPath, options.environment);
     if (env.clientPath.isEmpty()) {
-        DockerProblem p;
-        p.kind = DockerProblem::Kind::NoClient;
-        if (!options.dockerPath.isEmpty()) {
-            p.cause = u"The docker program chosen in Preferences (%1) does not exist or is not executable."_s.arg(options.dockerPath);
-            p.fix = u"Choose the docker binary again in Preferences, or clear the setting to find it on PATH."_s;
-        } else {
-            p.cause = u"The docker command was not found on PATH."_s;
-            p.fix = u"Install Docker Desktop, OrbStack or Colima (on Linux the docker.io or docker-ce package), "
-                    "or set its path in Preferences."_s;
-        }
-        env.problems << p;
+        env.problems << noClientProblem(options.dockerPath);
         return env;
     }
 
@@ -331,7 +379,7 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
     const ProcessResult version = runProcess(docker, {u"version"_s, u"--format"_s, u"{{json .}}"_s}, penv, timeout);
     if (version.timedOut) {
         DockerProblem p;
-        p.kind = DockerProblem::Kind::Timeout;
+        p.errorClass = ErrorClass::EngineTimeout;
         p.cause = u"The Docker engine did not answer within %1 seconds."_s.arg(timeout / 1000);
         p.fix = u"Check that the engine is running and not overloaded, then check again."_s;
         env.problems << p;
@@ -359,18 +407,9 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
         env.dockerHost = ctx.ok() ? ctx.stdoutText() : u"unix:///var/run/docker.sock"_s;
     }
 
-    // Image store: the containerd snapshotter shows up in the driver status.
     const ProcessResult info = runProcess(docker, {u"info"_s, u"--format"_s, u"{{json .DriverStatus}}"_s}, penv, timeout);
-    if (info.ok()) {
-        env.imageStore = ImageStore::Classic;
-        const QJsonArray status = QJsonDocument::fromJson(info.standardOutput).array();
-        for (const QJsonValue &row : status) {
-            const QJsonArray pair = row.toArray();
-            if (pair.size() == 2 && pair.at(0).toString() == u"driver-type"
-                && pair.at(1).toString().contains(u"containerd"_s))
-                env.imageStore = ImageStore::Containerd;
-        }
-    }
+    if (info.ok())
+        env.imageStore = imageStoreOf(info.standardOutput);
 
     const ProcessResult buildx = runProcess(docker, {u"buildx"_s, u"version"_s}, penv, timeout);
     if (buildx.ok()) {
@@ -386,29 +425,8 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
     }
 
     const ProcessResult inspect = runProcess(docker, {u"buildx"_s, u"inspect"_s}, penv, timeout);
-    if (inspect.ok()) {
-        const QStringList lines = inspect.stdoutText().split(u'\n');
-        for (const QString &line : lines) {
-            const qsizetype colon = line.indexOf(u':');
-            if (colon < 0)
-                continue;
-            const QString key = line.left(colon).trimmed();
-            const QString value = line.mid(colon + 1).trimmed();
-            if (key == u"Name" && env.builderName.isEmpty())
-                env.builderName = value;
-            else if (key == u"Driver" && env.builderDriver.isEmpty())
-                env.builderDriver = value;
-            else if (key == u"Platforms" && env.platforms.isEmpty()) {
-                for (QString p : value.split(u',', Qt::SkipEmptyParts)) {
-                    p = p.trimmed();
-                    if (p.endsWith(u'*'))
-                        p.chop(1);
-                    if (!p.isEmpty() && !env.platforms.contains(p))
-                        env.platforms << p;
-                }
-            }
-        }
-    }
+    if (inspect.ok())
+        readBuilder(env, inspect.stdoutText());
 
     env.problems << emulationProblems(env, options.wantedPlatforms, runningHostSystem());
     return env;

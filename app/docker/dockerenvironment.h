@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -10,17 +12,17 @@
 
 namespace Gantry {
 
-/// One thing that is missing or wrong, said as a cause and a fix.
-struct DockerProblem
+/// One thing that is missing or wrong: a Failure (class, cause, fix) with a severity. The
+/// class is one of DockerMissing (no client), EngineDown, EnginePermission, EngineError,
+/// EngineTimeout, BuildxMissing, NoEmulation.
+struct DockerProblem : Failure
 {
     enum class Severity { Error, Warning };
-    enum class Kind { NoClient, EngineDown, SocketPermission, EngineError, NoBuildx, NoEmulation, Timeout };
     Severity severity = Severity::Error;
-    Kind kind = Kind::EngineError;
-    QString cause; ///< what happened, one sentence
-    QString fix;   ///< what to do, one sentence
 
-    QString sentence() const { return cause + u' ' + fix; }
+    DockerProblem() : Failure(ErrorClass::EngineError, {}) {}
+    DockerProblem(ErrorClass c, Severity s = Severity::Error) : Failure(c, {}), severity(s) {}
+
     bool isError() const { return severity == Severity::Error; }
 };
 

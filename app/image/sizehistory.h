@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -23,8 +25,9 @@ struct BuildSizePoint
 QString buildHistoryPath();
 
 /// The successful builds of a project, oldest first. A missing file means no history
-/// (empty list, no error). Reads with its own read-only connection.
-QList<BuildSizePoint> readBuildSizeHistory(const QString &databasePath, const QString &projectRoot, QString *error = nullptr);
+/// (empty list, no failure); an Unreadable failure when the database cannot be read. Reads
+/// with its own read-only connection.
+Result<QList<BuildSizePoint>> readBuildSizeHistory(const QString &databasePath, const QString &projectRoot);
 
 /// The latest successful build of the project whose image is not the current one: neither
 /// currentImageId (the config digest) nor, when given, currentEngineId (the engine's .Id; on

@@ -39,54 +39,43 @@ constexpr qint64 ManifestCap = 4 * 1024 * 1024;
 /// The largest Cargo.lock read: big workspaces have a few MB.
 constexpr qint64 LockfileCap = 64 * 1024 * 1024;
 
-std::optional<QByteArray> readFile(const QString &path, QString *error, ErrorClass *cls = nullptr,
-                                   qint64 cap = ManifestCap)
+Result<QByteArray> readFile(const QString &path, qint64 cap = ManifestCap)
 {
     const QFileInfo info(path);
-    if (info.isSymLink() && !info.exists()) {
-        *error = u"%1 is a link to %2, which does not exist (or loops back to itself). Point the link at the real file or replace it with the file."_s
-                     .arg(native(path), native(info.symLinkTarget()));
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
-    if (info.isDir()) {
-        *error = u"%1 is a folder, not a file. Remove or rename that folder so the file can be read."_s.arg(native(path));
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
-    if (info.size() > cap && info.isFile()) {
-        *error = u"%1 is %2, far larger than such a file can be (at most %3). Check that it is the right file and not generated or damaged."_s
-                     .arg(native(path), QLocale::system().formattedDataSize(info.size()), QLocale::system().formattedDataSize(cap));
-        setErrorClass(cls, ErrorClass::ManifestTooLarge);
-        return std::nullopt;
-    }
+    if (info.isSymLink() && !info.exists())
+        return Failure(ErrorClass::Unreadable,
+                       u"%1 is a link to %2, which does not exist (or loops back to itself)"_s.arg(
+                           native(path), native(info.symLinkTarget())),
+                       u"Point the link at the real file or replace it with the file."_s);
+    if (info.isDir())
+        return Failure(ErrorClass::Unreadable, u"%1 is a folder, not a file"_s.arg(native(path)),
+                       u"Remove or rename that folder so the file can be read."_s);
+    if (info.size() > cap && info.isFile())
+        return Failure(ErrorClass::ManifestTooLarge,
+                       u"%1 is %2, far larger than such a file can be (at most %3)"_s.arg(
+                           native(path), QLocale::system().formattedDataSize(info.size()),
+                           QLocale::system().formattedDataSize(cap)),
+                       u"Check that it is the right file and not generated or damaged."_s);
     // Only a regular file, opened without blocking and read up to the cap (a link to
     // /dev/zero or a FIFO claims size 0).
-    Result<QByteArray> bytes = readBoundedFile(path, cap);
-    if (!bytes) {
-        *error = bytes.failure().sentence();
-        setErrorClass(cls, bytes.failure().errorClass);
-        return std::nullopt;
-    }
-    return std::move(bytes).value();
+    return readBoundedFile(path, cap);
 }
 
-std::optional<toml::table> parseToml(const QString &path, QString *error, ErrorClass *cls = nullptr)
+Result<toml::table> parseToml(const QString &path)
 {
-    const auto bytes = readFile(path, error, cls);
+    const Result<QByteArray> bytes = readFile(path);
     if (!bytes)
-        return std::nullopt;
+        return bytes.failure();
     try {
         return toml::parse(std::string_view(bytes->constData(), size_t(bytes->size())));
     } catch (const toml::parse_error &e) {
-        setErrorClass(cls, ErrorClass::ManifestSyntax);
         const auto d = e.description();
-        *error = u"%1 does not parse at line %2, column %3: %4. Fix the file (cargo would reject it too)."_s
-                     .arg(native(path))
-                     .arg(e.source().begin.line)
-                     .arg(e.source().begin.column)
-                     .arg(QString::fromUtf8(d.data(), qsizetype(d.size())));
-        return std::nullopt;
+        return Failure(ErrorClass::ManifestSyntax,
+                       u"%1 does not parse at line %2, column %3: %4"_s.arg(native(path))
+                           .arg(e.source().begin.line)
+                           .arg(e.source().begin.column)
+                           .arg(QString::fromUtf8(d.data(), qsizetype(d.size()))),
+                       u"Fix the file (cargo would reject it too)."_s);
     }
 }
 
@@ -304,14 +293,11 @@ QList<CrateDependency> workspaceDependencies(const CargoWorkspace &ws)
     return out;
 }
 
-bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, ErrorClass *cls)
+Status applyWorkspace(BackendFacts &b, const QString &boundary)
 {
     auto ws = loadWorkspace(b.dir, boundary, b.notes);
-    if (!ws) {
-        err = ws.failure().sentence();
-        setErrorClass(cls, ws.failure().errorClass);
-        return false;
-    }
+    if (!ws)
+        return ws.failure();
     b.metadataSource = ws->source;
     b.workspaceRoot = ws->root;
     for (const CargoPackage &m : ws->members) {
@@ -341,7 +327,7 @@ bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, Erro
         if (b.cargoConfig.isEmpty() && QFileInfo(ws->root + c).isFile())
             b.cargoConfig = ws->root + c;
     if (b.candidates.isEmpty())
-        return true;
+        return {};
     const BinaryCandidate &best = b.candidates.first();
     b.defaultBinary = best.binary;
     b.package = best.package;
@@ -361,68 +347,122 @@ bool applyWorkspace(BackendFacts &b, const QString &boundary, QString &err, Erro
     if (!best.missingFeatures.isEmpty())
         b.notes << u"%1 needs the feature(s) %2, which a plain build does not turn on."_s.arg(
             best.binary, best.missingFeatures.join(u", "_s));
-    return true;
+    return {};
 }
 
-bool readLockfile(BackendFacts &b, QString &err, ErrorClass *cls)
+Status readLockfile(BackendFacts &b)
 {
     if (b.lockfile.isEmpty()) {
         b.notes << u"There is no Cargo.lock next to Cargo.toml: the build resolves versions itself. Run `cargo generate-lockfile` and commit it for repeatable builds."_s;
-        return true;
+        return {};
     }
     b.hasLockfile = true;
-    const auto lock = readFile(b.lockfile, &err, cls, LockfileCap);
+    const Result<QByteArray> lock = readFile(b.lockfile, LockfileCap);
     if (!lock)
-        return false;
-    QStringList crates;
-    const bool ok = b.package.isEmpty()
-                        ? auditCargoLock(QString::fromUtf8(*lock), b.memberPackages, &b.tlsFindings, &crates, &err, native(b.lockfile))
-                        : auditShippedPackage(QString::fromUtf8(*lock), b.package, b.memberPackages, &b.tlsFindings, &crates,
-                                              &err, native(b.lockfile));
-    if (!ok) {
-        setErrorClass(cls, ErrorClass::ManifestSyntax);
-        return false;
-    }
+        return lock.failure();
+    const Result<LockAudit> audit =
+        b.package.isEmpty()
+            ? auditCargoLock(QString::fromUtf8(*lock), b.memberPackages, native(b.lockfile))
+            : auditShippedPackage(QString::fromUtf8(*lock), b.package, b.memberPackages, native(b.lockfile));
+    if (!audit)
+        return audit.failure();
+    b.tlsFindings = audit->findings;
     for (const QString &c : {u"cc"_s, u"ring"_s, u"openssl-sys"_s, u"libsqlite3-sys"_s, u"aws-lc-sys"_s})
-        if (crates.contains(c))
+        if (audit->allCrates.contains(c))
             b.needsCCompiler = true;
-    return true;
+    return {};
+}
+
+/// DIR must be a folder holding a Cargo.toml; the manifest's path.
+Result<QString> backendManifest(const QString &dirIn, const QString &dir)
+{
+    if (!QFileInfo(dir).isDir())
+        return Failure(ErrorClass::NotAFolder, u"%1 is not a folder"_s.arg(native(dirIn)),
+                       u"Choose the folder that holds the backend's Cargo.toml."_s);
+    const QString manifest = dir + u"/Cargo.toml"_s;
+    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink()) {
+        if (!QDir(dir).isReadable())
+            return Failure(ErrorClass::Unreadable, u"Cannot read the folder %1 (permission denied)"_s.arg(native(dir)),
+                           u"Check its permissions."_s);
+        return Failure(ErrorClass::NoManifest, u"There is no Cargo.toml in %1"_s.arg(native(dir)),
+                       u"Choose the folder of the Rust backend (the one with Cargo.toml)."_s);
+    }
+    return manifest;
+}
+
+/// Adds what a workspace member's manifest declares (binaries, dependencies, edition) to B.
+void mergeMember(BackendFacts &b, const PackageRead &p)
+{
+    for (const QString &bin : std::as_const(p.binaries))
+        if (!b.binaries.contains(bin))
+            b.binaries << bin;
+    for (const CrateDependency &d : std::as_const(p.dependencies)) {
+        bool merged = false;
+        for (CrateDependency &e : b.dependencies) {
+            if (e.name == d.name) {
+                for (const QString &f : d.features)
+                    if (!e.features.contains(f))
+                        e.features << f;
+                e.optional = e.optional && d.optional;
+                merged = true;
+            }
+        }
+        if (!merged)
+            b.dependencies << d;
+    }
+    if (b.edition.isEmpty())
+        b.edition = p.edition;
+}
+
+/// The [workspace] of MANIFEST (already parsed as TABLE): its package defaults and its members.
+Status readWorkspaceMembers(BackendFacts &b, const QString &manifest, const toml::table &table)
+{
+    const toml::table &workspace = *table["workspace"].as_table();
+    const toml::table *workspaceDeps = workspace["dependencies"].as_table();
+    if (b.edition.isEmpty())
+        b.edition = str(table["workspace"]["package"]["edition"]);
+    if (b.rustVersion.isEmpty())
+        b.rustVersion = str(table["workspace"]["package"]["rust-version"]);
+    b.workspaceMembers = expandMembers(b.dir, workspace["members"].as_array());
+    for (const QString &member : std::as_const(b.workspaceMembers)) {
+        const QString memberDir = QDir(b.dir).filePath(member);
+        const QString memberManifest = memberDir + u"/Cargo.toml"_s;
+        if (!QFileInfo::exists(memberManifest))
+            return Failure(ErrorClass::ManifestInvalid,
+                           u"The workspace lists the member '%1' but %2 does not exist"_s.arg(member, native(memberManifest)),
+                           u"Fix [workspace] members in %1."_s.arg(native(manifest)));
+        const Result<toml::table> mt = parseToml(memberManifest);
+        if (!mt)
+            return mt.failure();
+        if (auto p = readPackage(memberDir, *mt, workspaceDeps))
+            mergeMember(b, *p);
+    }
+    return {};
+}
+
+Failure noBinary(const QString &manifest)
+{
+    return Failure(ErrorClass::NoBinary,
+                   u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program"_s.arg(native(manifest)),
+                   u"Choose the crate that builds the server."_s);
 }
 
 } // namespace
 
-std::optional<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn, QString *error, ErrorClass *cls)
+Result<BackendFacts> ProjectScanner::scanBackend(const QString &dirIn)
 {
-    return scanBackendWithin(dirIn, QString(), error, cls);
+    return scanBackendWithin(dirIn, QString());
 }
 
-std::optional<BackendFacts> ProjectScanner::scanBackendWithin(const QString &dirIn, const QString &boundary, QString *error,
-                                                              ErrorClass *cls)
+Result<BackendFacts> ProjectScanner::scanBackendWithin(const QString &dirIn, const QString &boundary)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    setErrorClass(cls, ErrorClass::None);
     const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
-    if (!QFileInfo(dir).isDir()) {
-        err = u"%1 is not a folder. Choose the folder that holds the backend's Cargo.toml."_s.arg(native(dirIn));
-        setErrorClass(cls, ErrorClass::NotAFolder);
-        return std::nullopt;
-    }
-    const QString manifest = dir + u"/Cargo.toml"_s;
-    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink()) {
-        if (!QDir(dir).isReadable()) {
-            err = u"Cannot read the folder %1 (permission denied). Check its permissions."_s.arg(native(dir));
-            setErrorClass(cls, ErrorClass::Unreadable);
-            return std::nullopt;
-        }
-        err = u"There is no Cargo.toml in %1. Choose the folder of the Rust backend (the one with Cargo.toml)."_s.arg(
-            native(dir));
-        setErrorClass(cls, ErrorClass::NoManifest);
-        return std::nullopt;
-    }
-    const auto table = parseToml(manifest, &err, cls);
+    const Result<QString> manifest = backendManifest(dirIn, dir);
+    if (!manifest)
+        return manifest.failure();
+    const Result<toml::table> table = parseToml(*manifest);
     if (!table)
-        return std::nullopt;
+        return table.failure();
 
     BackendFacts b;
     b.dir = dir;
@@ -436,126 +476,82 @@ std::optional<BackendFacts> ProjectScanner::scanBackendWithin(const QString &dir
         b.binaries = p->binaries;
         b.dependencies = p->dependencies;
     } else if (!workspace) {
-        err = u"%1 has neither [package] nor [workspace]. It is not a Cargo manifest Gantry can build."_s.arg(
-            native(manifest));
-        setErrorClass(cls, ErrorClass::ManifestInvalid);
-        return std::nullopt;
+        return Failure(ErrorClass::ManifestInvalid, u"%1 has neither [package] nor [workspace]"_s.arg(native(*manifest)),
+                       u"It is not a Cargo manifest Gantry can build."_s);
     }
-    if (workspace) {
-        if (b.edition.isEmpty())
-            b.edition = str((*table)["workspace"]["package"]["edition"]);
-        if (b.rustVersion.isEmpty())
-            b.rustVersion = str((*table)["workspace"]["package"]["rust-version"]);
-        b.workspaceMembers = expandMembers(dir, (*workspace)["members"].as_array());
-        for (const QString &member : std::as_const(b.workspaceMembers)) {
-            const QString memberDir = QDir(dir).filePath(member);
-            const QString memberManifest = memberDir + u"/Cargo.toml"_s;
-            if (!QFileInfo::exists(memberManifest)) {
-                err = u"The workspace lists the member '%1' but %2 does not exist. Fix [workspace] members in %3."_s.arg(
-                    member, native(memberManifest), native(manifest));
-                setErrorClass(cls, ErrorClass::ManifestInvalid);
-                return std::nullopt;
-            }
-            const auto mt = parseToml(memberManifest, &err, cls);
-            if (!mt)
-                return std::nullopt;
-            if (auto p = readPackage(memberDir, *mt, workspaceDeps)) {
-                for (const QString &bin : std::as_const(p->binaries))
-                    if (!b.binaries.contains(bin))
-                        b.binaries << bin;
-                for (const CrateDependency &d : std::as_const(p->dependencies)) {
-                    bool merged = false;
-                    for (CrateDependency &e : b.dependencies) {
-                        if (e.name == d.name) {
-                            for (const QString &f : d.features)
-                                if (!e.features.contains(f))
-                                    e.features << f;
-                            e.optional = e.optional && d.optional;
-                            merged = true;
-                        }
-                    }
-                    if (!merged)
-                        b.dependencies << d;
-                }
-                if (b.edition.isEmpty())
-                    b.edition = p->edition;
-            }
-        }
-    }
-    if (b.binaries.isEmpty() && !workspace) {
-        err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
-                  .arg(native(manifest));
-        setErrorClass(cls, ErrorClass::NoBinary);
-        return std::nullopt;
-    }
-    if (!applyWorkspace(b, boundary, err, cls))
-        return std::nullopt;
-    if (b.binaries.isEmpty()) {
-        err = u"%1 has no binary target (no src/main.rs, no [[bin]]): Gantry ships a program. Choose the crate that builds the server."_s
-                  .arg(native(manifest));
-        setErrorClass(cls, ErrorClass::NoBinary);
-        return std::nullopt;
-    }
+    if (workspace)
+        if (Status st = readWorkspaceMembers(b, *manifest, *table); !st)
+            return st.failure();
+    if (b.binaries.isEmpty() && !workspace)
+        return noBinary(*manifest);
+    if (Status st = applyWorkspace(b, boundary); !st)
+        return st.failure();
+    if (b.binaries.isEmpty())
+        return noBinary(*manifest);
     if (b.binaries.size() > 1)
         b.notes << u"The backend has %1 binaries (%2); Gantry ships %3. Choose another with --binary or in the wizard."_s
                        .arg(b.binaries.size())
                        .arg(b.binaries.join(u", "_s), b.defaultBinary);
-    return readLockfile(b, err, cls) ? std::optional<BackendFacts>(b) : std::nullopt;
+    if (Status st = readLockfile(b); !st)
+        return st.failure();
+    return b;
 }
 
-std::optional<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn, QString *error, ErrorClass *cls)
+Result<FrontendFacts> ProjectScanner::scanFrontend(const QString &dirIn)
 {
-    return scanFrontendWithin(dirIn, QString(), error, cls);
+    return scanFrontendWithin(dirIn, QString());
 }
 
-std::optional<FrontendFacts> ProjectScanner::scanFrontendWithin(const QString &dirIn, const QString &boundary,
-                                                                QString *error, ErrorClass *cls)
+namespace {
+
+/// package.json in DIR, read and parsed as a JSON object.
+Result<QJsonObject> readPackageJson(const QString &dirIn, const QString &dir)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    setErrorClass(cls, ErrorClass::None);
-    const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
-    if (!QFileInfo(dir).isDir()) {
-        err = u"%1 is not a folder. Choose the folder that holds the frontend's package.json."_s.arg(native(dirIn));
-        setErrorClass(cls, ErrorClass::NotAFolder);
-        return std::nullopt;
-    }
+    if (!QFileInfo(dir).isDir())
+        return Failure(ErrorClass::NotAFolder, u"%1 is not a folder"_s.arg(native(dirIn)),
+                       u"Choose the folder that holds the frontend's package.json."_s);
     const QString manifest = dir + u"/package.json"_s;
-    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink()) {
-        err = u"There is no package.json in %1. Choose the frontend's folder (the one with package.json)."_s.arg(
-            native(dir));
-        setErrorClass(cls, ErrorClass::NoManifest);
-        return std::nullopt;
-    }
-    const auto bytes = readFile(manifest, &err, cls);
+    if (!QFileInfo::exists(manifest) && !QFileInfo(manifest).isSymLink())
+        return Failure(ErrorClass::NoManifest, u"There is no package.json in %1"_s.arg(native(dir)),
+                       u"Choose the frontend's folder (the one with package.json)."_s);
+    const Result<QByteArray> bytes = readFile(manifest);
     if (!bytes)
-        return std::nullopt;
+        return bytes.failure();
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(*bytes, &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+    if (pe.error != QJsonParseError::NoError) {
         const auto [line, column] = lineColumn(*bytes, pe.offset);
-        err = pe.error != QJsonParseError::NoError
-                  ? u"%1 is not valid JSON at line %2, column %3 (%4). Fix the file; npm would reject it too."_s.arg(
-                        native(manifest))
-                        .arg(line)
-                        .arg(column)
-                        .arg(pe.errorString())
-                  : u"%1 is not a JSON object. Fix the file; npm would reject it too."_s.arg(native(manifest));
-        setErrorClass(cls, pe.error != QJsonParseError::NoError ? ErrorClass::ManifestSyntax : ErrorClass::ManifestInvalid);
-        return std::nullopt;
+        return Failure(ErrorClass::ManifestSyntax,
+                       u"%1 is not valid JSON at line %2, column %3 (%4)"_s.arg(native(manifest))
+                           .arg(line)
+                           .arg(column)
+                           .arg(pe.errorString()),
+                       u"Fix the file; npm would reject it too."_s);
     }
-    const QJsonObject pkg = doc.object();
+    if (!doc.isObject())
+        return Failure(ErrorClass::ManifestInvalid, u"%1 is not a JSON object"_s.arg(native(manifest)),
+                       u"Fix the file; npm would reject it too."_s);
+    return doc.object();
+}
+
+} // namespace
+
+Result<FrontendFacts> ProjectScanner::scanFrontendWithin(const QString &dirIn, const QString &boundary)
+{
+    const QString dir = QDir::cleanPath(QFileInfo(dirIn).absoluteFilePath());
+    const Result<QJsonObject> read = readPackageJson(dirIn, dir);
+    if (!read)
+        return read.failure();
+    const QJsonObject &pkg = *read;
     FrontendFacts f;
     f.dir = dir;
     f.packageName = pkg.value(u"name"_s).toString();
     const QJsonObject scripts = pkg.value(u"scripts"_s).toObject();
     f.buildScript = scripts.value(u"build"_s).toString();
-    if (f.buildScript.isEmpty()) {
-        err = u"%1 has no \"build\" script. Add one to \"scripts\" (e.g. \"build\": \"vite build\") so Gantry can build the frontend."_s
-                  .arg(native(manifest));
-        setErrorClass(cls, ErrorClass::NoBuildScript);
-        return std::nullopt;
-    }
+    if (f.buildScript.isEmpty())
+        return Failure(ErrorClass::NoBuildScript,
+                       u"%1 has no \"build\" script"_s.arg(native(dir + u"/package.json"_s)),
+                       u"Add one to \"scripts\" (e.g. \"build\": \"vite build\") so Gantry can build the frontend."_s);
     const QJsonObject deps = pkg.value(u"dependencies"_s).toObject();
     const QJsonObject devDeps = pkg.value(u"devDependencies"_s).toObject();
     f.hasDependencies = !deps.isEmpty() || !devDeps.isEmpty();
@@ -579,120 +575,134 @@ std::optional<FrontendFacts> ProjectScanner::scanFrontendWithin(const QString &d
     return f;
 }
 
-std::optional<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn, QString *error,
-                                                           const QString &backendDir, const QString &frontendDir,
-                                                           ErrorClass *cls)
+namespace {
+
+/// ROOT is not a folder: say what it is instead (a dangling link, a file, nothing, or behind
+/// a folder that may not be entered).
+Failure rootNotAFolder(const QString &rootIn)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    setErrorClass(cls, ErrorClass::None);
     const QFileInfo rootInfo(rootIn);
-    if (!rootInfo.isDir()) {
-        if (rootInfo.isSymLink())
-            err = u"%1 is a link to %2, which is not a folder (it is missing or loops back to itself). Choose the repository's real folder."_s
-                      .arg(native(rootIn), native(rootInfo.symLinkTarget()));
-        else if (rootInfo.exists())
-            err = u"%1 is not a folder. It is a file; choose the repository's folder (the one with the backend and the frontend)."_s.arg(
-                native(rootIn));
-        else
-            err = u"%1 is not a folder. It does not exist; choose the repository's folder (the one with the backend and the frontend)."_s.arg(
-                native(rootIn));
-        setErrorClass(cls, rootInfo.exists() || rootInfo.isSymLink() ? ErrorClass::NotAFolder : ErrorClass::NotFound);
-        // "Does not exist" may really be "may not look": a folder on the way that cannot be entered.
-        if (!rootInfo.exists() && !rootInfo.isSymLink()) {
-            QString up = QFileInfo(QDir::cleanPath(rootInfo.absoluteFilePath())).path();
-            while (!QFileInfo::exists(up) && QFileInfo(up).path() != up)
-                up = QFileInfo(up).path();
-            const QFileInfo ancestor(up);
-            if (ancestor.isDir() && !ancestor.isExecutable()) {
-                err = u"Cannot reach %1: the folder %2 may not be entered (permission denied). Check its permissions or choose another folder."_s
-                          .arg(native(rootIn), native(up));
-                setErrorClass(cls, ErrorClass::Unreadable);
-            }
+    const QString choose = u"choose the repository's folder (the one with the backend and the frontend)."_s;
+    // The fix keeps the old sentence's words: "It is a file; choose ..." / "It does not exist; choose ...".
+    if (rootInfo.isSymLink())
+        return Failure(ErrorClass::NotAFolder,
+                       u"%1 is a link to %2, which is not a folder (it is missing or loops back to itself)"_s.arg(
+                           native(rootIn), native(rootInfo.symLinkTarget())),
+                       u"Choose the repository's real folder."_s);
+    if (rootInfo.exists())
+        return Failure(ErrorClass::NotAFolder, u"%1 is not a folder"_s.arg(native(rootIn)), u"It is a file; "_s + choose);
+    // "Does not exist" may really be "may not look": a folder on the way that cannot be entered.
+    QString up = QFileInfo(QDir::cleanPath(rootInfo.absoluteFilePath())).path();
+    while (!QFileInfo::exists(up) && QFileInfo(up).path() != up)
+        up = QFileInfo(up).path();
+    const QFileInfo ancestor(up);
+    if (ancestor.isDir() && !ancestor.isExecutable())
+        return Failure(ErrorClass::Unreadable,
+                       u"Cannot reach %1: the folder %2 may not be entered (permission denied)"_s.arg(native(rootIn), native(up)),
+                       u"Check its permissions or choose another folder."_s);
+    return Failure(ErrorClass::NotFound, u"%1 is not a folder"_s.arg(native(rootIn)),
+                   u"It does not exist; "_s + choose);
+}
+
+/// The backend folder under ROOT: the shallowest Cargo.toml (a workspace root over its
+/// members), among equals a usual name; a note when others lie outside it.
+Result<QString> findBackend(const QString &root, QStringList &notes)
+{
+    const QStringList found = candidates(root, u"Cargo.toml"_s);
+    if (found.isEmpty())
+        return Failure(ErrorClass::NoManifest,
+                       u"There is no Cargo.toml in %1 or the folders below it: it is not a Rust project"_s.arg(native(root)),
+                       u"Choose the repository that holds the Rust backend."_s);
+    auto rank = [&root](const QString &f) {
+        const QString rel = QDir(root).relativeFilePath(f);
+        const int depth = rel == u"." || rel.isEmpty() ? 0 : int(rel.count(u'/')) + 1;
+        const bool usual = QStringList{u"backend"_s, u"server"_s, u"api"_s}.contains(QFileInfo(f).fileName());
+        return depth * 2 + (usual ? 0 : 1);
+    };
+    QString backend = found.first();
+    for (const QString &f : found)
+        if (rank(f) < rank(backend))
+            backend = f;
+    bool othersOutside = false;
+    for (const QString &f : found)
+        if (f != backend && !f.startsWith(backend + u'/'))
+            othersOutside = true;
+    if (othersOutside)
+        notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
+            QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
+    return backend;
+}
+
+/// The frontend folder under ROOT: a package.json with a build script, the likeliest app the
+/// backend serves first; empty (and a note) when there is none.
+QString findFrontend(const QString &root, QStringList &notes)
+{
+    QString frontend;
+    int best = std::numeric_limits<int>::min();
+    for (const QString &c : candidates(root, u"package.json"_s, 3)) {
+        const Result<QByteArray> pkg = readBoundedFile(c + u"/package.json"_s, ManifestCap);
+        if (!pkg)
+            continue;
+        const QJsonDocument doc = QJsonDocument::fromJson(*pkg);
+        if (!doc.isNull() && !doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
+            continue;
+        const QString rel = QDir(root).relativeFilePath(c);
+        const int score = doc.isNull() ? 0 : FrontendDetect::appScore(rel.isEmpty() ? u"."_s : rel, doc.object());
+        if (score > best) {
+            best = score;
+            frontend = c;
         }
-        return std::nullopt;
     }
-    if (!QDir(rootIn).isReadable()) {
-        err = u"Cannot read the folder %1 (permission denied). Check its permissions or choose another folder."_s.arg(
-            native(rootIn));
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
+    if (frontend.isEmpty())
+        notes << u"No frontend found (no package.json with a build script): the image will hold the backend only."_s;
+    return frontend;
+}
+
+/// The image build sees only the repository: every path crate must lie inside ROOT.
+Status checkNeededDirs(const BackendFacts &b, const QString &root)
+{
+    for (const QString &d : std::as_const(b.neededDirs)) {
+        if (d == root || d.startsWith(root + u'/'))
+            continue;
+        return Failure(ErrorClass::ManifestInvalid,
+                       u"The backend's crates depend on the path crate in %1, outside the repository %2: the image build only sees the repository"_s
+                           .arg(native(d), native(root)),
+                       u"Move that crate into the repository, or depend on it by version or git URL."_s);
     }
+    return {};
+}
+
+} // namespace
+
+Result<ProjectFacts> ProjectScanner::scanRepository(const QString &rootIn, const QString &backendDir,
+                                                    const QString &frontendDir)
+{
+    if (!QFileInfo(rootIn).isDir())
+        return rootNotAFolder(rootIn);
+    if (!QDir(rootIn).isReadable())
+        return Failure(ErrorClass::Unreadable, u"Cannot read the folder %1 (permission denied)"_s.arg(native(rootIn)),
+                       u"Check its permissions or choose another folder."_s);
     ProjectFacts facts;
     facts.repoRoot = QDir::cleanPath(QFileInfo(rootIn).absoluteFilePath());
     const QString root = facts.repoRoot;
 
-    QString backend;
-    if (!backendDir.isEmpty()) {
-        backend = resolveDir(root, backendDir);
-    } else {
-        const QStringList found = candidates(root, u"Cargo.toml"_s);
-        if (found.isEmpty()) {
-            err = u"There is no Cargo.toml in %1 or the folders below it: it is not a Rust project. Choose the repository that holds the Rust backend."_s
-                      .arg(native(root));
-            setErrorClass(cls, ErrorClass::NoManifest);
-            return std::nullopt;
-        }
-        // The shallowest wins (a workspace root over its members); among equals a usual name.
-        auto rank = [&root](const QString &f) {
-            const QString rel = QDir(root).relativeFilePath(f);
-            const int depth = rel == u"." || rel.isEmpty() ? 0 : int(rel.count(u'/')) + 1;
-            const bool usual = QStringList{u"backend"_s, u"server"_s, u"api"_s}.contains(QFileInfo(f).fileName());
-            return depth * 2 + (usual ? 0 : 1);
-        };
-        backend = found.first();
-        for (const QString &f : found)
-            if (rank(f) < rank(backend))
-                backend = f;
-        bool othersOutside = false;
-        for (const QString &f : found)
-            if (f != backend && !f.startsWith(backend + u'/'))
-                othersOutside = true;
-        if (othersOutside)
-            facts.notes << u"Several Cargo.toml found; using %1 as the backend."_s.arg(
-                QDir(root).relativeFilePath(backend).isEmpty() ? u"."_s : QDir(root).relativeFilePath(backend));
-    }
-    auto b = scanBackendWithin(backend, root, &err, cls);
+    const Result<QString> backend =
+        backendDir.isEmpty() ? findBackend(root, facts.notes) : Result<QString>(resolveDir(root, backendDir));
+    if (!backend)
+        return backend.failure();
+    Result<BackendFacts> b = scanBackendWithin(*backend, root);
     if (!b)
-        return std::nullopt;
-    facts.backend = *b;
-    for (const QString &d : std::as_const(facts.backend.neededDirs)) {
-        if (d == root || d.startsWith(root + u'/'))
-            continue;
-        err = u"The backend's crates depend on the path crate in %1, outside the repository %2: the image build only sees the repository. Move that crate into the repository, or depend on it by version or git URL."_s
-                  .arg(native(d), native(root));
-        setErrorClass(cls, ErrorClass::ManifestInvalid);
-        return std::nullopt;
-    }
+        return b.failure();
+    facts.backend = std::move(b).value();
+    if (Status st = checkNeededDirs(facts.backend, root); !st)
+        return st.failure();
 
-    QString frontend;
-    if (!frontendDir.isEmpty()) {
-        frontend = resolveDir(root, frontendDir);
-    } else {
-        // A package.json with a build script; the likeliest app the backend serves first.
-        int best = std::numeric_limits<int>::min();
-        for (const QString &c : candidates(root, u"package.json"_s, 3)) {
-            const Result<QByteArray> pkg = readBoundedFile(c + u"/package.json"_s, ManifestCap);
-            if (!pkg)
-                continue;
-            const QJsonDocument doc = QJsonDocument::fromJson(*pkg);
-            if (!doc.isNull() && !doc.object().value(u"scripts"_s).toObject().contains(u"build"_s))
-                continue;
-            const QString rel = QDir(root).relativeFilePath(c);
-            const int score = doc.isNull() ? 0 : FrontendDetect::appScore(rel.isEmpty() ? u"."_s : rel, doc.object());
-            if (score > best) {
-                best = score;
-                frontend = c;
-            }
-        }
-        if (frontend.isEmpty())
-            facts.notes << u"No frontend found (no package.json with a build script): the image will hold the backend only."_s;
-    }
+    const QString frontend = frontendDir.isEmpty() ? findFrontend(root, facts.notes) : resolveDir(root, frontendDir);
     if (!frontend.isEmpty()) {
-        auto f = scanFrontendWithin(frontend, root, &err, cls);
+        Result<FrontendFacts> f = scanFrontendWithin(frontend, root);
         if (!f)
-            return std::nullopt;
-        facts.frontend = *f;
+            return f.failure();
+        facts.frontend = std::move(f).value();
     }
     return facts;
 }

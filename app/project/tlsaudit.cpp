@@ -49,111 +49,6 @@ QString qs(std::string_view v)
 }
 } // namespace
 
-bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QList<TlsFinding> *findings,
-                    QStringList *allCrates, QString *error, const QString &fileName)
-{
-    toml::table root;
-    const QByteArray utf8 = lockText.toUtf8();
-    try {
-        root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
-    } catch (const toml::parse_error &e) {
-        if (error)
-            *error = u"%1:%2:%3: %4. Run `cargo generate-lockfile` to make a valid one."_s.arg(fileName)
-                         .arg(e.source().begin.line)
-                         .arg(e.source().begin.column)
-                         .arg(qs(e.description()));
-        return false;
-    }
-    // name → dependency names; several versions of one crate are merged (good enough for
-    // "who pulls it in"); version of the first seen kept for messages.
-    QHash<QString, QStringList> deps;
-    QHash<QString, QString> versions;
-    QStringList order;
-    if (const toml::array *packages = root["package"].as_array()) {
-        for (const toml::node &p : *packages) {
-            const toml::table *t = p.as_table();
-            if (!t)
-                continue;
-            const QString name = QString::fromStdString((*t)["name"].value_or(std::string()));
-            if (name.isEmpty())
-                continue;
-            if (!versions.contains(name)) {
-                versions.insert(name, QString::fromStdString((*t)["version"].value_or(std::string())));
-                order << name;
-            }
-            if (const toml::array *d = (*t)["dependencies"].as_array()) {
-                for (const toml::node &dn : *d) {
-                    // "name", "name version" or "name version (source)"
-                    const QString dep = QString::fromStdString(dn.value_or(std::string())).section(u' ', 0, 0);
-                    if (!dep.isEmpty() && !deps[name].contains(dep))
-                        deps[name] << dep;
-                }
-            }
-        }
-    }
-    if (allCrates)
-        *allCrates = order;
-    QSet<QString> reported;
-    for (const QString &rootCrate : rootCrates) {
-        if (!versions.contains(rootCrate))
-            continue;
-        // Each direct dependency that leads to OpenSSL gives one finding: the shortest chain
-        // from it (breadth-first), preferring the chain down to openssl-sys.
-        for (const QString &direct : deps.value(rootCrate)) {
-            QHash<QString, QString> parent;
-            QQueue<QString> queue;
-            queue.enqueue(direct);
-            parent.insert(direct, QString());
-            while (!queue.isEmpty()) {
-                const QString c = queue.dequeue();
-                for (const QString &d : deps.value(c)) {
-                    if (parent.contains(d))
-                        continue;
-                    parent.insert(d, c);
-                    queue.enqueue(d);
-                }
-            }
-            QString target;
-            for (const QString &t : {u"openssl-sys"_s, u"native-tls"_s, u"openssl"_s})
-                if (target.isEmpty() && parent.contains(t))
-                    target = t;
-            if (target.isEmpty())
-                continue;
-            QStringList chain;
-            for (QString c = target; !c.isEmpty(); c = parent.value(c))
-                chain.prepend(c);
-            chain.prepend(rootCrate);
-            // The crate to change: the first one after the user's crate with a known rustls
-            // switch; else the user's direct dependency.
-            // Low-level TLS crates count only as the user's own dependency: deeper down, the
-            // crate to change is the one that pulls them in.
-            static const QStringList lowLevel{u"openssl"_s, u"native-tls"_s, u"tokio-native-tls"_s, u"hyper-tls"_s,
-                                              u"postgres-native-tls"_s, u"postgres-openssl"_s};
-            QString fixable;
-            for (qsizetype i = 1; i < chain.size() && fixable.isEmpty(); ++i)
-                if (!rustlsFixFor(chain.at(i)).isEmpty() && (i == 1 || !lowLevel.contains(chain.at(i))))
-                    fixable = chain.at(i);
-            if (fixable.isEmpty())
-                fixable = direct;
-            if (reported.contains(fixable))
-                continue;
-            reported.insert(fixable);
-            TlsFinding f;
-            f.crate = fixable;
-            f.crateVersion = versions.value(fixable);
-            f.opensslCrate = target;
-            f.chain = chain;
-            f.fix = rustlsFixFor(fixable);
-            if (f.fix.isEmpty())
-                f.fix = u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(
-                    fixable, target);
-            if (findings)
-                findings->append(f);
-        }
-    }
-    return true;
-}
-
 namespace {
 
 struct LockGraph
@@ -165,19 +60,19 @@ struct LockGraph
     QStringList order;
 };
 
-std::optional<LockGraph> parseLock(const QString &lockText, QString *error, const QString &fileName)
+Result<LockGraph> parseLock(const QString &lockText, const QString &fileName)
 {
     toml::table root;
     const QByteArray utf8 = lockText.toUtf8();
     try {
         root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
     } catch (const toml::parse_error &e) {
-        if (error)
-            *error = u"%1:%2:%3: %4. Run `cargo generate-lockfile` to make a valid one."_s.arg(fileName)
-                         .arg(e.source().begin.line)
-                         .arg(e.source().begin.column)
-                         .arg(qs(e.description()));
-        return std::nullopt;
+        return Failure(ErrorClass::ManifestSyntax,
+                       u"%1:%2:%3: %4"_s.arg(fileName)
+                           .arg(e.source().begin.line)
+                           .arg(e.source().begin.column)
+                           .arg(qs(e.description())),
+                       u"Run `cargo generate-lockfile` to make a valid one."_s);
     }
     LockGraph g;
     if (const toml::array *packages = root["package"].as_array()) {
@@ -241,16 +136,67 @@ QString shippedFix(const QString &crate, const QStringList &chainFromCrate)
         crate, chainFromCrate.last());
 }
 
+/// The crate to change for one chain ROOT → DIRECT → … → an OpenSSL crate: the first one
+/// after the user's crate with a known rustls switch; else the user's direct dependency.
+/// Low-level TLS crates count only as the user's own dependency: deeper down, the crate to
+/// change is the one that pulls them in.
+QString fixableCrate(const QStringList &chain, const QString &direct)
+{
+    static const QStringList lowLevel{u"openssl"_s, u"native-tls"_s, u"tokio-native-tls"_s, u"hyper-tls"_s,
+                                      u"postgres-native-tls"_s, u"postgres-openssl"_s};
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        if (!rustlsFixFor(chain.at(i)).isEmpty() && (i == 1 || !lowLevel.contains(chain.at(i))))
+            return chain.at(i);
+    return direct;
+}
+
 } // namespace
 
-bool auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
-                         QList<TlsFinding> *findings, QStringList *allCrates, QString *error, const QString &fileName)
+Result<LockAudit> auditCargoLock(const QString &lockText, const QStringList &rootCrates, const QString &fileName)
 {
-    const auto g = parseLock(lockText, error, fileName);
+    const Result<LockGraph> g = parseLock(lockText, fileName);
     if (!g)
-        return false;
-    if (allCrates)
-        *allCrates = g->order;
+        return g.failure();
+    LockAudit audit;
+    audit.allCrates = g->order;
+    QSet<QString> reported;
+    for (const QString &rootCrate : rootCrates) {
+        if (!g->versions.contains(rootCrate))
+            continue;
+        // Each direct dependency that leads to OpenSSL gives one finding: the shortest chain
+        // from it (breadth-first), preferring the chain down to openssl-sys.
+        for (const QString &direct : g->deps.value(rootCrate)) {
+            QStringList chain = chainToOpenssl(*g, direct);
+            if (chain.isEmpty())
+                continue;
+            chain.prepend(rootCrate);
+            const QString fixable = fixableCrate(chain, direct);
+            if (reported.contains(fixable))
+                continue;
+            reported.insert(fixable);
+            TlsFinding f;
+            f.crate = fixable;
+            f.crateVersion = g->versions.value(fixable);
+            f.opensslCrate = chain.last();
+            f.chain = chain;
+            f.fix = rustlsFixFor(fixable);
+            if (f.fix.isEmpty())
+                f.fix = u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(
+                    fixable, f.opensslCrate);
+            audit.findings.append(f);
+        }
+    }
+    return audit;
+}
+
+Result<LockAudit> auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
+                                     const QString &fileName)
+{
+    const Result<LockGraph> g = parseLock(lockText, fileName);
+    if (!g)
+        return g.failure();
+    LockAudit audit;
+    audit.allCrates = g->order;
     auto own = [&](const QString &c) {
         return c == package || ownCrates.contains(c) || (g->anySource && g->sourceless.contains(c));
     };
@@ -282,10 +228,9 @@ bool auditShippedPackage(const QString &lockText, const QString &package, const 
         f.opensslCrate = tail.last();
         f.chain = chain;
         f.fix = shippedFix(crate, tail);
-        if (findings)
-            findings->append(f);
+        audit.findings.append(f);
     }
-    return true;
+    return audit;
 }
 
 } // namespace Gantry

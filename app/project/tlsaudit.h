@@ -2,6 +2,7 @@
 #pragma once
 
 #include "project/projectfacts.h"
+#include "util/failure.h"
 
 #include <QList>
 #include <QString>
@@ -9,21 +10,28 @@
 
 namespace Gantry {
 
+/// What an audit of Cargo.lock found: one finding per crate the user can switch to rustls,
+/// and every crate the lockfile names (in lockfile order).
+struct LockAudit
+{
+    QList<TlsFinding> findings;
+    QStringList allCrates;
+};
+
 /// Reads Cargo.lock text and finds every way OpenSSL enters the build of the user's crates
 /// (rootCrates: the package names of the user's own crates). One finding per crate the
 /// user can switch to rustls, with the dependency chain and the switch named by feature.
-/// Returns false + one sentence (with line:column) when the lockfile does not parse.
-bool auditCargoLock(const QString &lockText, const QStringList &rootCrates, QList<TlsFinding> *findings,
-                    QStringList *allCrates, QString *error, const QString &fileName = QStringLiteral("Cargo.lock"));
+/// A ManifestSyntax failure (cause with line:column, fix) when the lockfile does not parse.
+Result<LockAudit> auditCargoLock(const QString &lockText, const QStringList &rootCrates,
+                                 const QString &fileName = QStringLiteral("Cargo.lock"));
 
 /// The audit for one shipped package: walks from PACKAGE through the user's own crates
 /// (OWNCRATES, plus every lockfile entry without a `source`: path and workspace crates) and
 /// gives one finding per outside crate they depend on that brings OpenSSL in, in lockfile
 /// order; crate = that outside crate, chain = package → own crates → it → … → the OpenSSL
-/// crate. False + one sentence (with line:column) when the lockfile does not parse.
-bool auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
-                         QList<TlsFinding> *findings, QStringList *allCrates, QString *error,
-                         const QString &fileName = QStringLiteral("Cargo.lock"));
+/// crate. A ManifestSyntax failure (with line:column) when the lockfile does not parse.
+Result<LockAudit> auditShippedPackage(const QString &lockText, const QString &package, const QStringList &ownCrates,
+                                      const QString &fileName = QStringLiteral("Cargo.lock"));
 
 /// The crates that are OpenSSL or bind to it.
 QStringList opensslCrates();

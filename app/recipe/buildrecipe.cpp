@@ -72,9 +72,8 @@ QString bareOrQuotedKey(const QString &key)
 class TableReader
 {
 public:
-    TableReader(const toml::table &root, const char *tableName, const QString &fileName, QString *error,
-                ErrorClass *cls = nullptr)
-        : m_fileName(fileName), m_error(error), m_name(QString::fromLatin1(tableName)), m_class(cls)
+    TableReader(const toml::table &root, const char *tableName, const QString &fileName, std::optional<Failure> &failure)
+        : m_fileName(fileName), m_failure(failure), m_name(QString::fromLatin1(tableName))
     {
         if (const toml::node *n = root.get(tableName)) {
             m_table = n->as_table();
@@ -83,7 +82,7 @@ public:
         }
     }
     bool present() const { return m_table != nullptr; }
-    bool ok() const { return m_error->isEmpty(); }
+    bool ok() const { return !m_failure.has_value(); }
 
     void checkKeys(const QStringList &known)
     {
@@ -160,17 +159,13 @@ public:
     }
     void failAt(const toml::source_region &src, const QString &what, ErrorClass cls = ErrorClass::RecipeInvalid)
     {
-        if (ok()) {
-            *m_error = where(m_fileName, src) + u": "_s + what + u'.';
-            setErrorClass(m_class, cls);
-        }
+        if (ok())
+            m_failure = Failure(cls, where(m_fileName, src) + u": "_s + what + u'.');
     }
     void fail(const toml::node &n, const QString &what, ErrorClass cls = ErrorClass::RecipeInvalid)
     {
-        if (ok()) {
-            *m_error = where(m_fileName, n.source()) + u": "_s + what + u'.';
-            setErrorClass(m_class, cls);
-        }
+        if (ok())
+            m_failure = Failure(cls, where(m_fileName, n.source()) + u": "_s + what + u'.');
     }
     const toml::table *table() const { return m_table; }
 
@@ -182,9 +177,8 @@ private:
     }
 
     QString m_fileName;
-    QString *m_error;
+    std::optional<Failure> &m_failure; ///< the first failure of the whole file
     QString m_name;
-    ErrorClass *m_class = nullptr;
     const toml::table *m_table = nullptr;
 };
 
@@ -326,65 +320,47 @@ QString BuildRecipe::validate() const
     return RecipeGrammar::recipeProblem(*this);
 }
 
-std::optional<BuildRecipe> BuildRecipe::load(const QString &repoRoot, QString *error, ErrorClass *cls)
+Result<BuildRecipe> BuildRecipe::load(const QString &repoRoot)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    setErrorClass(cls, ErrorClass::None);
-    if (!QFileInfo(repoRoot).isDir()) {
-        err = u"%1 is not a folder. Choose the repository's folder."_s.arg(QDir::toNativeSeparators(repoRoot));
-        setErrorClass(cls, ErrorClass::NotAFolder);
-        return std::nullopt;
-    }
+    if (!QFileInfo(repoRoot).isDir())
+        return Failure(ErrorClass::NotAFolder, u"%1 is not a folder"_s.arg(QDir::toNativeSeparators(repoRoot)),
+                       u"Choose the repository's folder."_s);
     const QString path = QDir(repoRoot).absoluteFilePath(u"gantry.toml"_s);
-    QFile file(path);
     const QFileInfo info(path);
-    if (info.isSymLink() && !info.exists()) {
-        err = u"%1 is a link to %2, which does not exist (or loops back to itself). Replace the link with the file, or configure the project again."_s
-                  .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(info.symLinkTarget()));
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
-    if (!file.exists()) {
-        err = u"There is no gantry.toml in %1. Configure the project first (the Configure page, or 'gantry init')."_s.arg(
-            QDir::toNativeSeparators(repoRoot));
-        setErrorClass(cls, ErrorClass::NoManifest);
-        return std::nullopt;
-    }
-    if (info.isDir()) {
-        err = u"%1 is a folder, not a file. Remove or rename that folder and configure the project again."_s.arg(
-            QDir::toNativeSeparators(path));
-        setErrorClass(cls, ErrorClass::Unreadable);
-        return std::nullopt;
-    }
+    if (info.isSymLink() && !info.exists())
+        return Failure(ErrorClass::Unreadable,
+                       u"%1 is a link to %2, which does not exist (or loops back to itself)"_s.arg(
+                           QDir::toNativeSeparators(path), QDir::toNativeSeparators(info.symLinkTarget())),
+                       u"Replace the link with the file, or configure the project again."_s);
+    if (!QFile::exists(path))
+        return Failure(ErrorClass::NoManifest, u"There is no gantry.toml in %1"_s.arg(QDir::toNativeSeparators(repoRoot)),
+                       u"Configure the project first (the Configure page, or 'gantry init')."_s);
+    if (info.isDir())
+        return Failure(ErrorClass::Unreadable, u"%1 is a folder, not a file"_s.arg(QDir::toNativeSeparators(path)),
+                       u"Remove or rename that folder and configure the project again."_s);
     // A recipe is a few hundred bytes; anything this large is not one.
     constexpr qint64 cap = 1024 * 1024;
-    if (info.isFile() && info.size() > cap) {
-        err = u"%1 is %2, far larger than a recipe can be: it is not Gantry's gantry.toml. Move it away and configure the project again."_s
-                  .arg(QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(info.size()));
-        setErrorClass(cls, ErrorClass::ManifestTooLarge);
-        return std::nullopt;
-    }
+    if (info.isFile() && info.size() > cap)
+        return Failure(ErrorClass::ManifestTooLarge,
+                       u"%1 is %2, far larger than a recipe can be: it is not Gantry's gantry.toml"_s.arg(
+                           QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(info.size())),
+                       u"Move it away and configure the project again."_s);
     // Only a regular file, read without blocking up to the cap (never a FIFO or /dev/zero).
     const Result<QByteArray> bytes = readBoundedFile(path, cap);
-    if (!bytes) {
-        err = bytes.failure().sentence();
-        setErrorClass(cls, bytes.failure().errorClass);
-        return std::nullopt;
-    }
-    return fromToml(QString::fromUtf8(*bytes), error, QDir::toNativeSeparators(path), cls);
+    if (!bytes)
+        return bytes.failure();
+    return fromToml(QString::fromUtf8(*bytes), QDir::toNativeSeparators(path));
 }
 
 namespace {
 
 /// [project]: the folders and the binary.
-void readProject(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readProject(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader project(root, "project", fileName, &err, cls);
-    if (!project.present() && err.isEmpty()) {
-        err = u"%1 has no [project] section. Configure the project again to write a complete one."_s.arg(fileName);
-        setErrorClass(cls, ErrorClass::RecipeInvalid);
-    }
+    TableReader project(root, "project", fileName, fail);
+    if (!project.present() && !fail)
+        fail = Failure(ErrorClass::RecipeInvalid, u"%1 has no [project] section"_s.arg(fileName),
+                       u"Configure the project again to write a complete one."_s);
     project.checkKeys({u"backend"_s, u"frontend"_s, u"binary"_s});
     project.string("backend", r.backendDir);
     project.string("frontend", r.frontendDir);
@@ -393,9 +369,9 @@ void readProject(const toml::table &root, const QString &fileName, QString &err,
 }
 
 /// [workspace]: a Cargo workspace member and what its build needs.
-void readWorkspace(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readWorkspace(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader workspace(root, "workspace", fileName, &err, cls);
+    TableReader workspace(root, "workspace", fileName, fail);
     workspace.checkKeys({u"root"_s, u"package"_s, u"members"_s, u"sources"_s, u"stand_ins"_s, u"cargo_config"_s});
     workspace.string("root", r.workspaceDir);
     workspace.string("package", r.package);
@@ -407,15 +383,15 @@ void readWorkspace(const toml::table &root, const QString &fileName, QString &er
 }
 
 /// [frontend]: where the frontend is, its output, package manager and Node.
-void readFrontend(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readFrontend(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader frontend(root, "frontend", fileName, &err, cls);
+    TableReader frontend(root, "frontend", fileName, fail);
     frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s, u"root"_s});
     frontend.string("root", r.frontendRoot);
     frontend.string("output", r.frontendOutputDir);
     frontend.string("package_manager", r.packageManager);
     frontend.string("node", r.nodeVersion);
-    if (err.isEmpty() && frontend.node("package_manager")
+    if (!fail && frontend.node("package_manager")
         && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
         frontend.fail(*frontend.node("package_manager"),
                       u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager),
@@ -424,12 +400,12 @@ void readFrontend(const toml::table &root, const QString &fileName, QString &err
 }
 
 /// [target]: platforms, strategy, toolchain.
-void readTarget(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readTarget(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader target(root, "target", fileName, &err, cls);
+    TableReader target(root, "target", fileName, fail);
     target.checkKeys({u"platforms"_s, u"strategy"_s, u"toolchain"_s, u"debian_crates"_s});
     target.stringList("platforms", r.platforms);
-    if (err.isEmpty() && target.node("platforms")) {
+    if (!fail && target.node("platforms")) {
         for (const QString &p : std::as_const(r.platforms)) {
             if (!BuildRecipe::supportedPlatforms().contains(p)) {
                 target.fail(*target.node("platforms"),
@@ -438,13 +414,13 @@ void readTarget(const toml::table &root, const QString &fileName, QString &err, 
                 break;
             }
         }
-        if (err.isEmpty() && r.platforms.isEmpty())
+        if (!fail && r.platforms.isEmpty())
             target.fail(*target.node("platforms"), u"the platform list is empty. Add linux/amd64, linux/arm64 or both"_s,
                         ErrorClass::RecipeUnknownPlatform);
     }
     QString s;
     target.string("strategy", s);
-    if (err.isEmpty() && target.node("strategy")) {
+    if (!fail && target.node("strategy")) {
         if (auto v = BuildRecipe::strategyFromName(s))
             r.strategy = *v;
         else
@@ -453,7 +429,7 @@ void readTarget(const toml::table &root, const QString &fileName, QString &err, 
     }
     s.clear();
     target.string("toolchain", s);
-    if (err.isEmpty() && target.node("toolchain")) {
+    if (!fail && target.node("toolchain")) {
         if (auto v = BuildRecipe::toolchainFromName(s))
             r.toolchain = *v;
         else
@@ -465,9 +441,9 @@ void readTarget(const toml::table &root, const QString &fileName, QString &err, 
 }
 
 /// [runtime.env]: NAME = "value" pairs, in the order the file has them.
-void readRuntimeEnv(TableReader &runtime, QString &err, BuildRecipe &r)
+void readRuntimeEnv(TableReader &runtime, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    const toml::node *envNode = err.isEmpty() ? runtime.node("env") : nullptr;
+    const toml::node *envNode = !fail ? runtime.node("env") : nullptr;
     if (!envNode)
         return;
     const toml::table *envTable = envNode->as_table();
@@ -498,13 +474,13 @@ void readRuntimeEnv(TableReader &runtime, QString &err, BuildRecipe &r)
 }
 
 /// [runtime]: the final image's base, port, user and environment.
-void readRuntime(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readRuntime(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader runtime(root, "runtime", fileName, &err, cls);
+    TableReader runtime(root, "runtime", fileName, fail);
     runtime.checkKeys({u"base"_s, u"port"_s, u"user"_s, u"ca_certificates"_s, u"static_dir"_s, u"env"_s});
     QString s;
     runtime.string("base", s);
-    if (err.isEmpty() && runtime.node("base")) {
+    if (!fail && runtime.node("base")) {
         if (auto v = BuildRecipe::runtimeFromName(s))
             r.runtime = *v;
         else
@@ -516,13 +492,13 @@ void readRuntime(const toml::table &root, const QString &fileName, QString &err,
     runtime.string("user", r.user);
     runtime.boolean("ca_certificates", r.caCertificates);
     runtime.string("static_dir", r.staticDir);
-    readRuntimeEnv(runtime, err, r);
+    readRuntimeEnv(runtime, fail, r);
 }
 
 /// [build]: tag, Dockerfile, builder, cache mounts.
-void readBuild(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readBuild(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader build(root, "build", fileName, &err, cls);
+    TableReader build(root, "build", fileName, fail);
     build.checkKeys({u"tag"_s, u"dockerfile"_s, u"builder"_s, u"cache_mounts"_s});
     build.string("tag", r.imageTag);
     build.string("dockerfile", r.dockerfile);
@@ -532,9 +508,9 @@ void readBuild(const toml::table &root, const QString &fileName, QString &err, E
 }
 
 /// [images]: base images that replace the defaults.
-void readImages(const toml::table &root, const QString &fileName, QString &err, ErrorClass *cls, BuildRecipe &r)
+void readImages(const toml::table &root, const QString &fileName, std::optional<Failure> &fail, BuildRecipe &r)
 {
-    TableReader images(root, "images", fileName, &err, cls);
+    TableReader images(root, "images", fileName, fail);
     images.checkKeys({u"rust"_s, u"node"_s, u"runtime"_s});
     for (const char *key : {"rust", "node", "runtime"}) {
         QString v;
@@ -547,45 +523,34 @@ void readImages(const toml::table &root, const QString &fileName, QString &err, 
 
 } // namespace
 
-std::optional<BuildRecipe> BuildRecipe::fromToml(const QString &text, QString *error, const QString &fileName,
-                                                 ErrorClass *cls)
+Result<BuildRecipe> BuildRecipe::fromToml(const QString &text, const QString &fileName)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    err.clear();
-    setErrorClass(cls, ErrorClass::None);
     toml::table root;
     const QByteArray utf8 = text.toUtf8();
     try {
         root = toml::parse(std::string_view(utf8.constData(), size_t(utf8.size())));
     } catch (const toml::parse_error &e) {
-        err = u"%1: %2. Fix the file or delete it and configure again."_s.arg(where(fileName, e.source()),
-                                                                              qs(e.description()));
-        setErrorClass(cls, ErrorClass::RecipeSyntax);
-        return std::nullopt;
+        return Failure(ErrorClass::RecipeSyntax, u"%1: %2"_s.arg(where(fileName, e.source()), qs(e.description())),
+                       u"Fix the file or delete it and configure again."_s);
     }
 
     BuildRecipe r;
     static const QStringList tables{u"project"_s, u"frontend"_s, u"workspace"_s, u"target"_s, u"runtime"_s, u"build"_s, u"images"_s};
     for (const auto &[key, node] : root) {
-        if (!tables.contains(qs(key.str()))) {
-            err = u"%1: unknown section '%2'. Remove it or check the spelling (known: %3)."_s.arg(
-                where(fileName, node.source()), qs(key.str()), tables.join(u", "_s));
-            setErrorClass(cls, ErrorClass::RecipeUnknownKey);
-            return std::nullopt;
-        }
+        if (!tables.contains(qs(key.str())))
+            return Failure(ErrorClass::RecipeUnknownKey,
+                           u"%1: unknown section '%2'"_s.arg(where(fileName, node.source()), qs(key.str())),
+                           u"Remove it or check the spelling (known: %1)."_s.arg(tables.join(u", "_s)));
     }
 
+    std::optional<Failure> fail;
     for (const auto read : {readProject, readWorkspace, readFrontend, readTarget, readRuntime, readBuild, readImages})
-        read(root, fileName, err, cls, r);
+        read(root, fileName, fail, r);
 
-    if (!err.isEmpty())
-        return std::nullopt;
-    if (const QString problem = r.validate(); !problem.isEmpty()) {
-        err = fileName + u": "_s + problem;
-        setErrorClass(cls, ErrorClass::RecipeInvalid);
-        return std::nullopt;
-    }
+    if (fail)
+        return *fail;
+    if (const QString problem = r.validate(); !problem.isEmpty())
+        return Failure(ErrorClass::RecipeInvalid, fileName + u": "_s + problem);
     return r;
 }
 
@@ -654,33 +619,26 @@ QString BuildRecipe::toToml() const
     return t;
 }
 
-bool BuildRecipe::save(const QString &repoRoot, QString *error) const
+Status BuildRecipe::save(const QString &repoRoot) const
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    if (const QString problem = validate(); !problem.isEmpty()) {
-        err = problem;
-        return false;
-    }
-    if (!QFileInfo(repoRoot).isDir()) {
-        err = u"Cannot write gantry.toml: %1 is not a folder. Choose the repository's folder."_s.arg(
-            QDir::toNativeSeparators(repoRoot));
-        return false;
-    }
+    if (const QString problem = validate(); !problem.isEmpty())
+        return Failure(ErrorClass::RecipeInvalid, problem);
+    if (!QFileInfo(repoRoot).isDir())
+        return Failure(ErrorClass::NotAFolder,
+                       u"Cannot write gantry.toml: %1 is not a folder"_s.arg(QDir::toNativeSeparators(repoRoot)),
+                       u"Choose the repository's folder."_s);
     const QString path = QDir(repoRoot).absoluteFilePath(u"gantry.toml"_s);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        err = u"Cannot write %1 (%2). Check the folder's permissions."_s.arg(QDir::toNativeSeparators(path),
-                                                                             file.errorString());
-        return false;
-    }
+    if (!file.open(QIODevice::WriteOnly))
+        return Failure(ErrorClass::Unreadable,
+                       u"Cannot write %1 (%2)"_s.arg(QDir::toNativeSeparators(path), file.errorString()),
+                       u"Check the folder's permissions."_s);
     file.write(toToml().toUtf8());
-    if (!file.commit()) {
-        err = u"Cannot write %1 (%2). Check free disk space and permissions."_s.arg(QDir::toNativeSeparators(path),
-                                                                                    file.errorString());
-        return false;
-    }
-    return true;
+    if (!file.commit())
+        return Failure(ErrorClass::Other,
+                       u"Cannot write %1 (%2)"_s.arg(QDir::toNativeSeparators(path), file.errorString()),
+                       u"Check free disk space and permissions."_s);
+    return {};
 }
 
 } // namespace Gantry

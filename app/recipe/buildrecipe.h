@@ -8,7 +8,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "util/errorclass.h"
+#include "util/failure.h"
 
 #include <optional>
 
@@ -64,17 +64,14 @@ struct BuildRecipe
     // [images]
     QMap<QString, QString> baseImages; ///< overrides: keys "rust", "node", "runtime"
 
-    /// Reads repoRoot/gantry.toml. On failure returns nothing and sets *error to one sentence
-    /// (with file:line:column for TOML errors, unknown keys, wrong types, unknown values);
-    /// *errorClass (when given) says which kind of failure it is.
-    static std::optional<BuildRecipe> load(const QString &repoRoot, QString *error, ErrorClass *errorClass = nullptr);
-    /// Writes repoRoot/gantry.toml atomically (QSaveFile). False + one sentence on failure.
-    bool save(const QString &repoRoot, QString *error) const;
+    /// Reads repoRoot/gantry.toml. A Failure on error: its class, the cause (with
+    /// file:line:column for TOML errors, unknown keys, wrong types, unknown values) and the fix.
+    static Result<BuildRecipe> load(const QString &repoRoot);
+    /// Writes repoRoot/gantry.toml atomically (QSaveFile).
+    Status save(const QString &repoRoot) const;
 
     /// Parses gantry.toml text (fileName only for messages).
-    static std::optional<BuildRecipe> fromToml(const QString &text, QString *error,
-                                               const QString &fileName = QStringLiteral("gantry.toml"),
-                                               ErrorClass *errorClass = nullptr);
+    static Result<BuildRecipe> fromToml(const QString &text, const QString &fileName = QStringLiteral("gantry.toml"));
     /// The gantry.toml text for this recipe.
     QString toToml() const;
     /// Empty when the recipe can be written and built, else one sentence on the first problem.

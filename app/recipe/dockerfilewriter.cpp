@@ -377,17 +377,20 @@ QString linkOnTheWay(const QString &root, const QString &rel)
 }
 
 /// Why f must not be written: outside the repository, or through a link.
-QString unsafeTarget(const PlannedFile &f)
+Status unsafeTarget(const PlannedFile &f)
 {
     const QString rel = QDir::cleanPath(f.relativePath);
     if (QDir::isAbsolutePath(rel) || rel == u".." || rel.startsWith(u"../"_s))
-        return u"%1 is outside the repository: Gantry writes only inside it. Choose a Dockerfile path inside the repository."_s.arg(
-            QDir::toNativeSeparators(f.relativePath));
+        return Failure(ErrorClass::RecipeInvalid,
+                       u"%1 is outside the repository: Gantry writes only inside it"_s.arg(QDir::toNativeSeparators(f.relativePath)),
+                       u"Choose a Dockerfile path inside the repository."_s);
     QString root = f.absolutePath;
     root.chop(rel.size() + 1); // "/REL"
     if (const QString link = linkOnTheWay(root, rel); !link.isEmpty())
-        return u"%1 is a symbolic link (to %2): Gantry never writes through a link. Replace it with a plain file or remove it, then write again."_s
-            .arg(QDir::toNativeSeparators(link), QDir::toNativeSeparators(QFileInfo(link).symLinkTarget()));
+        return Failure(ErrorClass::Unreadable,
+                       u"%1 is a symbolic link (to %2): Gantry never writes through a link"_s.arg(
+                           QDir::toNativeSeparators(link), QDir::toNativeSeparators(QFileInfo(link).symLinkTarget())),
+                       u"Replace it with a plain file or remove it, then write again."_s);
     return {};
 }
 
@@ -428,55 +431,55 @@ bool wouldOverwrite(const QList<PlannedFile> &plan)
     return false;
 }
 
-bool writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite, QString *error)
+namespace {
+
+/// F may be written: a safe target, unchanged on disk since planning, and not replacing a
+/// differing file unless OVERWRITE.
+Status checkWritable(const PlannedFile &f, bool overwrite)
 {
-    QString dummy;
-    QString &err = error ? *error : dummy;
-    // Check everything first so that no file is written when one would be refused.
-    for (const PlannedFile &f : plan) {
-        if (const QString problem = unsafeTarget(f); !problem.isEmpty()) {
-            err = problem;
-            return false;
-        }
-        QFile now(f.absolutePath);
-        const bool existsNow = now.exists();
-        QByteArray bytesNow;
-        if (existsNow) {
-            if (QFileInfo(f.absolutePath).isDir()) {
-                err = u"%1 is a folder, not a file. Move it away and write again."_s.arg(
-                    QDir::toNativeSeparators(f.absolutePath));
-                return false;
-            }
-            if (!now.open(QIODevice::ReadOnly)) {
-                err = u"Cannot read %1 (%2). Check its permissions."_s.arg(QDir::toNativeSeparators(f.absolutePath),
-                                                                           now.errorString());
-                return false;
-            }
-            bytesNow = now.readAll();
-        }
-        if (existsNow != f.exists || bytesNow != f.current) {
-            err = u"%1 changed on disk since Gantry read it. Review the difference again before writing."_s.arg(
-                QDir::toNativeSeparators(f.absolutePath));
-            return false;
-        }
-        if (f.exists && f.current != f.proposed && !overwrite) {
-            err = u"%1 already exists and differs from what Gantry would write. Review the difference and confirm to replace it."_s
-                      .arg(QDir::toNativeSeparators(f.absolutePath));
-            return false;
-        }
+    if (Status safe = unsafeTarget(f); !safe)
+        return safe;
+    const QString path = QDir::toNativeSeparators(f.absolutePath);
+    QFile now(f.absolutePath);
+    const bool existsNow = now.exists();
+    QByteArray bytesNow;
+    if (existsNow) {
+        if (QFileInfo(f.absolutePath).isDir())
+            return Failure(ErrorClass::Unreadable, u"%1 is a folder, not a file"_s.arg(path),
+                           u"Move it away and write again."_s);
+        if (!now.open(QIODevice::ReadOnly))
+            return Failure(ErrorClass::Unreadable, u"Cannot read %1 (%2)"_s.arg(path, now.errorString()),
+                           u"Check its permissions."_s);
+        bytesNow = now.readAll();
     }
+    if (existsNow != f.exists || bytesNow != f.current)
+        return Failure(ErrorClass::Other, u"%1 changed on disk since Gantry read it"_s.arg(path),
+                       u"Review the difference again before writing."_s);
+    if (f.exists && f.current != f.proposed && !overwrite)
+        return Failure(ErrorClass::Other, u"%1 already exists and differs from what Gantry would write"_s.arg(path),
+                       u"Review the difference and confirm to replace it."_s);
+    return {};
+}
+
+} // namespace
+
+Status writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite)
+{
+    // Check everything first so that no file is written when one would be refused.
+    for (const PlannedFile &f : plan)
+        if (Status st = checkWritable(f, overwrite); !st)
+            return st;
     for (const PlannedFile &f : plan) {
         if (!f.changes())
             continue;
         QDir().mkpath(QFileInfo(f.absolutePath).absolutePath());
         QSaveFile out(f.absolutePath);
-        if (!out.open(QIODevice::WriteOnly) || out.write(f.proposed) != f.proposed.size() || !out.commit()) {
-            err = u"Cannot write %1 (%2). Check the folder's permissions and free space."_s.arg(
-                QDir::toNativeSeparators(f.absolutePath), out.errorString());
-            return false;
-        }
+        if (!out.open(QIODevice::WriteOnly) || out.write(f.proposed) != f.proposed.size() || !out.commit())
+            return Failure(ErrorClass::Other,
+                           u"Cannot write %1 (%2)"_s.arg(QDir::toNativeSeparators(f.absolutePath), out.errorString()),
+                           u"Check the folder's permissions and free space."_s);
     }
-    return true;
+    return {};
 }
 
 } // namespace Gantry

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "recipe/buildrecipe.h"
+#include "util/failure.h"
 
 #include <QByteArray>
 #include <QList>
@@ -44,8 +45,9 @@ QList<PlannedFile> planRecipeFiles(const BuildRecipe &recipe, const QString &rep
 /// the diffs and ask before calling writeRecipeFiles(..., overwrite = true).
 bool wouldOverwrite(const QList<PlannedFile> &plan);
 
-/// Writes the planned files atomically (QSaveFile). Refuses (false + one sentence) to replace
-/// a differing file unless overwrite is true, and when a file changed on disk since planning.
-bool writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite, QString *error);
+/// Writes the planned files atomically (QSaveFile). Refuses (a Failure: cause and fix) to
+/// replace a differing file unless overwrite is true, and when a file changed on disk since
+/// planning; nothing is written when one file is refused.
+Status writeRecipeFiles(const QList<PlannedFile> &plan, bool overwrite);
 
 } // namespace Gantry

@@ -54,6 +54,11 @@ enum class ErrorClass {
     BuildStepFailed,
     DockerfileError,
     ExecFormat,
+    RecipeMismatch,        ///< Gantry's recipe does not fit the project (binary, package, output folder, workspace)
+    EnginePermission,      ///< the engine's socket may not be used by this user
+    EngineError,           ///< the engine answered with an error (too new a client, a broken context, ...)
+    EngineTimeout,         ///< the engine did not answer in time
+    NoEmulation,           ///< a wanted platform is neither native nor emulated by the builder (a warning)
 
     // Transfers
     HostKeyUnknown,
@@ -106,6 +111,11 @@ inline QString toString(ErrorClass c)
     case ErrorClass::BuildStepFailed: return QStringLiteral("build-step-failed");
     case ErrorClass::DockerfileError: return QStringLiteral("dockerfile-error");
     case ErrorClass::ExecFormat: return QStringLiteral("exec-format");
+    case ErrorClass::RecipeMismatch: return QStringLiteral("recipe-mismatch");
+    case ErrorClass::EnginePermission: return QStringLiteral("engine-permission");
+    case ErrorClass::EngineError: return QStringLiteral("engine-error");
+    case ErrorClass::EngineTimeout: return QStringLiteral("engine-timeout");
+    case ErrorClass::NoEmulation: return QStringLiteral("no-emulation");
     case ErrorClass::HostKeyUnknown: return QStringLiteral("host-key-unknown");
     case ErrorClass::HostKeyChanged: return QStringLiteral("host-key-changed");
     case ErrorClass::AuthFailed: return QStringLiteral("auth-failed");

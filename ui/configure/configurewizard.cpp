@@ -4,6 +4,7 @@
 #include "configure/dockerfilehighlighter.h"
 #include "project/projectscanner.h"
 #include "recipe/recipedefaults.h"
+#include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 #include "widgets/wording.h"
 
@@ -46,9 +47,17 @@ ConfigureScanResult runScan(const QString &folder, const QString &backendDir, co
 {
     ConfigureScanResult r;
     r.folder = folder;
-    r.facts = ProjectScanner::scanRepository(folder, &r.error, backendDir, frontendDir);
-    if (r.facts && QFileInfo::exists(QDir(r.facts->repoRoot).filePath(u"gantry.toml"_s)))
-        r.existing = BuildRecipe::load(r.facts->repoRoot, &r.existingError);
+    Result<ProjectFacts> scanned = ProjectScanner::scanRepository(folder, backendDir, frontendDir);
+    if (scanned)
+        r.facts = std::move(scanned).value();
+    else
+        r.failure = scanned.failure();
+    if (r.facts && QFileInfo::exists(QDir(r.facts->repoRoot).filePath(u"gantry.toml"_s))) {
+        if (Result<BuildRecipe> existing = BuildRecipe::load(r.facts->repoRoot))
+            r.existing = std::move(existing).value();
+        else
+            r.existingFailure = existing.failure();
+    }
     return r;
 }
 
@@ -591,7 +600,7 @@ void ConfigureWizard::scanDone()
         m_facts.reset();
         m_reached = Folders;
         m_plan.clear();
-        m_message->showMessage(MessageBar::Type::Error, r.error);
+        m_message->showMessage(MessageBar::Type::Error, failureText(r.failure));
         m_message->setVisible(true);
         m_foldersSummary->clear();
         setStep(Folders);
@@ -614,9 +623,9 @@ void ConfigureWizard::scanDone()
                                tr("This project already has a gantry.toml: its choices are filled in. The review shows "
                                   "what would change before anything is written."));
         m_message->setVisible(true);
-    } else if (!r.existingError.isEmpty()) {
-        m_message->showMessage(MessageBar::Type::Warning,
-                               r.existingError + u' ' + tr("Gantry proposes a new recipe from the scan instead."));
+    } else if (r.existingFailure) {
+        m_message->showMessage(MessageBar::Type::Warning, failureText(*r.existingFailure) + u'\n'
+                                                              + tr("Gantry proposes a new recipe from the scan instead."));
         m_message->setVisible(true);
     }
     m_facts = r.facts;
@@ -861,9 +870,8 @@ void ConfigureWizard::write()
 {
     if (!m_facts)
         return;
-    QString error;
-    if (!writeRecipeFiles(m_plan, m_replaceCheck->isChecked(), &error)) {
-        m_message->showMessage(MessageBar::Type::Error, error);
+    if (const Status written = writeRecipeFiles(m_plan, m_replaceCheck->isChecked()); !written) {
+        m_message->showMessage(MessageBar::Type::Error, failureText(written.failure()));
         m_message->setVisible(true);
         return;
     }

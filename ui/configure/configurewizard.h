@@ -4,6 +4,7 @@
 #include "project/projectfacts.h"
 #include "recipe/buildrecipe.h"
 #include "recipe/dockerfilewriter.h"
+#include "util/failure.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -33,9 +34,9 @@ struct ConfigureScanResult
 {
     QString folder;
     std::optional<ProjectFacts> facts;
-    QString error;                       ///< one sentence when facts is empty
+    Failure failure;                     ///< why facts is empty
     std::optional<BuildRecipe> existing; ///< gantry.toml already there
-    QString existingError;               ///< gantry.toml there but unreadable
+    std::optional<Failure> existingFailure; ///< gantry.toml there but unreadable
 };
 
 /// The Configure wizard: folders → backend → frontend → target → runtime → review.

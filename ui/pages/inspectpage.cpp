@@ -12,6 +12,7 @@
 #include "inspect/reclaimablemodel.h"
 #include "inspect/treemapwidget.h"
 #include "widgets/emptystate.h"
+#include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 #include "widgets/wording.h"
 
@@ -463,7 +464,14 @@ void InspectPage::fillLayerChart()
 void InspectPage::fillHistory()
 {
     QString error;
-    m_history = m_repoRoot.isEmpty() ? QList<BuildSizePoint>() : readBuildSizeHistory(buildHistoryPath(), m_repoRoot, &error);
+    m_history.clear();
+    if (!m_repoRoot.isEmpty()) {
+        const auto read = readBuildSizeHistory(buildHistoryPath(), m_repoRoot);
+        if (read)
+            m_history = *read;
+        else
+            error = failureText(read.failure());
+    }
     auto *chart = new QChart;
     applyPaletteToChart(chart, palette());
     chart->legend()->hide();
