@@ -14,11 +14,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     GantryFuzz::writeFile(dir + QStringLiteral("/Cargo.toml"), parts[0]);
     GantryFuzz::writeFile(dir + QStringLiteral("/Cargo.lock"), parts[1]);
     GantryFuzz::writeFile(dir + QStringLiteral("/package.json"), parts[2]);
-    QString error;
-    if (!Gantry::ProjectScanner::scanBackend(dir, &error) && error.isEmpty())
+    // A failure must always say why.
+    const auto backend = Gantry::ProjectScanner::scanBackend(dir);
+    if (!backend && backend.failure().sentence().isEmpty())
         __builtin_trap();
-    error.clear();
-    if (!Gantry::ProjectScanner::scanFrontend(dir, &error) && error.isEmpty())
+    const auto frontend = Gantry::ProjectScanner::scanFrontend(dir);
+    if (!frontend && frontend.failure().sentence().isEmpty())
         __builtin_trap();
     return 0;
 }

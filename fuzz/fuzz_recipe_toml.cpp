@@ -8,16 +8,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     GantryFuzz::initQt();
     const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
-    QString error;
-    const auto recipe = Gantry::BuildRecipe::fromToml(text, &error);
+    const auto recipe = Gantry::BuildRecipe::fromToml(text);
     if (!recipe) {
-        if (error.isEmpty())
-            __builtin_trap();
+        if (recipe.failure().sentence().isEmpty())
+            __builtin_trap(); // a failure must always say why
         return 0;
     }
     const QString again = recipe->toToml();
-    QString error2;
-    const auto reparsed = Gantry::BuildRecipe::fromToml(again, &error2);
+    const auto reparsed = Gantry::BuildRecipe::fromToml(again);
     if (!reparsed || reparsed->toToml() != again)
         __builtin_trap(); // what Gantry writes, Gantry must read back unchanged
     return 0;
