@@ -53,16 +53,18 @@ gantry_test(ship_deltas tst_ship_deltas.cpp CLI LIBS gantry_ship gantry_test_ssh
 # Deploys (issue 19): the switchover's pure plan, then the real thing — health-gated switch,
 # automatic rollback, `gantry rollback`, history — with container secrets from a real keychain.
 gantry_test(deployplan tst_deployplan.cpp LIBS gantry_ship LABELS ship TIME unit)
-qt_add_executable(tst_deploys tst_deploys.cpp)
-gantry_test_pch(tst_deploys)
-target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_buildrun Qt6::Test Qt6::Network)
-add_dependencies(tst_deploys gantry)
-add_test(NAME deploys
-         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
-# initTestCase starts a second machine (tests/support/servermachine.h) and builds six small images.
-set_tests_properties(deploys PROPERTIES LABELS "ship;cli;ssh;keychain;engine"
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
-gantry_test_time(deploys long)
+if(GANTRY_E2E_TESTS)
+  qt_add_executable(tst_deploys tst_deploys.cpp)
+  gantry_test_pch(tst_deploys)
+  target_link_libraries(tst_deploys PRIVATE gantry_testsupport gantry_test_ssh gantry_ship gantry_buildrun Qt6::Test Qt6::Network)
+  add_dependencies(tst_deploys gantry)
+  add_test(NAME deploys
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/data/ship/with-keyring.sh $<TARGET_FILE:tst_deploys>)
+  # initTestCase starts a second machine (tests/support/servermachine.h) and builds six small images.
+  set_tests_properties(deploys PROPERTIES LABELS "ship;cli;ssh;keychain;engine;e2e"
+      ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_LOGGING_RULES=qt.qpa.*=false")
+  gantry_test_time(deploys long)
+endif()
 gantry_test(deployspanel tst_deployspanel.cpp GUI LIBS gantry_ship LABELS gui ship)
 # Health on the server chosen automatically: a second machine whose app port this one cannot reach.
 gantry_test(deploy_health_auto tst_deploy_health_auto.cpp CLI LIBS gantry_ship gantry_test_ssh LABELS ship engine cli ssh TIME long)
