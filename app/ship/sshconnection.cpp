@@ -89,9 +89,17 @@ QStringList SshConnection::commonArguments() const
     a << u"-p"_s << QString::number(m_server.port);
     if (!m_server.user.isEmpty())
         a << u"-l"_s << m_server.user;
+    a << jumpArguments() << trustAndTimeoutOptions();
+    if (m_dir)
+        a << u"-o"_s << u"ControlPath=%1"_s.arg(m_dir->filePath(u"cm"_s));
+    return a;
+}
+
+QStringList SshConnection::trustAndTimeoutOptions() const
+{
+    QStringList a;
     if (!m_server.identityFile.isEmpty())
         a << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
-    a << jumpArguments();
     if (!m_server.knownHostsFile.isEmpty())
         a << u"-o"_s << u"UserKnownHostsFile=\"%1\""_s.arg(m_server.knownHostsFile);
     a << u"-o"_s << u"StrictHostKeyChecking=ask"_s
@@ -99,8 +107,6 @@ QStringList SshConnection::commonArguments() const
       << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
       << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
       << u"-o"_s << u"ServerAliveCountMax=%1"_s.arg(m_options.serverAliveCountMax);
-    if (m_dir)
-        a << u"-o"_s << u"ControlPath=%1"_s.arg(m_dir->filePath(u"cm"_s));
     return a;
 }
 
@@ -126,15 +132,7 @@ QStringList SshConnection::jumpArguments() const
         cmd << u"-p"_s << QString::number(jump->port);
     if (!jump->user.isEmpty())
         cmd << u"-l"_s << jump->user;
-    if (!m_server.identityFile.isEmpty())
-        cmd << u"-i"_s << m_server.identityFile << u"-o"_s << u"IdentitiesOnly=yes"_s;
-    if (!m_server.knownHostsFile.isEmpty())
-        cmd << u"-o"_s << u"UserKnownHostsFile=\"%1\""_s.arg(m_server.knownHostsFile);
-    cmd << u"-o"_s << u"StrictHostKeyChecking=ask"_s << u"-o"_s << u"Ciphers=%1"_s.arg(preferredCiphers())
-        << u"-o"_s << u"ConnectTimeout=%1"_s.arg(m_options.connectTimeoutSec)
-        << u"-o"_s << u"ServerAliveInterval=%1"_s.arg(m_options.serverAliveIntervalSec)
-        << u"-o"_s << u"ServerAliveCountMax=%1"_s.arg(m_options.serverAliveCountMax)
-        << u"-o"_s << u"ControlPath=none"_s;
+    cmd << trustAndTimeoutOptions() << u"-o"_s << u"ControlPath=none"_s;
     QString line;
     for (const QString &arg : std::as_const(cmd))
         line += shellQuote(QString(arg).replace(u'%', u"%%"_s)) + u' ';

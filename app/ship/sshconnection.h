@@ -101,6 +101,9 @@ private:
     QStringList commonArguments() const;
     QStringList clientArguments() const;
     QStringList jumpArguments() const;
+    /// The options every ssh Gantry starts gets, the jump host's included: the profile's key
+    /// and known_hosts, host-key checking, ciphers and time-outs. Written once, here.
+    QStringList trustAndTimeoutOptions() const;
     QString jumpDescription() const; ///< the jump host as the user wrote it
     AskpassReply answer(const AskpassRequest &request);
 
