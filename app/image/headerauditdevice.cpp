@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "headerauditdevice.h"
+#include "util/format.h"
 
 #include <KCompressionDevice>
 
 #include <QDir>
-#include <QLocale>
 #include <QRegularExpression>
 
 #include <cstring>
@@ -189,7 +189,7 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         if (size < 0 || size > MaxLongName) {
             refuse(tr("The tar entry at byte %1 declares a %2 long name, more than a file name can be: the archive is damaged or hostile.")
                        .arg(at)
-                       .arg(QLocale::system().formattedDataSize(std::max<qint64>(size, 0))),
+                       .arg(formatBytes(std::max<qint64>(size, 0))),
                    ErrorClass::ArchiveCorrupt);
             return;
         }
@@ -203,7 +203,7 @@ void HeaderAuditDevice::inspectHeader(const char *block, qint64 at)
         const qint64 size = octalField(block + 124, 12);
         if (size < 0 || size > Block) {
             refuse(tr("The tar entry after “%1” has a %2 PAX extended header; KArchive reads at most 512 bytes of one, so this layer cannot be read correctly.")
-                       .arg(m_lastName, QLocale::system().formattedDataSize(std::max<qint64>(size, 0))),
+                       .arg(m_lastName, formatBytes(std::max<qint64>(size, 0))),
                    ErrorClass::ArchiveCorrupt);
             return;
         }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "imagearchive.h"
+#include "util/format.h"
 
 #include "reportformat.h"
 #include "util/digest.h"
@@ -21,7 +22,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -111,7 +111,7 @@ QString tr(const char *text)
 
 QString bytes(qint64 n)
 {
-    return QLocale::system().formattedDataSize(n);
+    return formatBytes(n);
 }
 
 KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)

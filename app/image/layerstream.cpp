@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "layerstream.h"
+#include "util/format.h"
 
 #include <KArchiveDirectory>
 #include <KArchiveFile>
@@ -8,7 +9,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -23,7 +23,7 @@ QString tr(const char *text)
 
 QString bytes(qint64 n)
 {
-    return QLocale::system().formattedDataSize(n);
+    return formatBytes(n);
 }
 
 /// One layer's uncompressed tar: the entry's bytes, decompressed when the blob is, counted,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "projectscanner.h"
+#include "util/format.h"
 
 #include "util/boundedfile.h"
 
@@ -14,7 +15,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QStandardPaths>
 
@@ -53,8 +53,8 @@ Result<QByteArray> readFile(const QString &path, qint64 cap = ManifestCap)
     if (info.size() > cap && info.isFile())
         return Failure(ErrorClass::ManifestTooLarge,
                        u"%1 is %2, far larger than such a file can be (at most %3)"_s.arg(
-                           native(path), QLocale::system().formattedDataSize(info.size()),
-                           QLocale::system().formattedDataSize(cap)),
+                           native(path), formatBytes(info.size()),
+                           formatBytes(cap)),
                        u"Check that it is the right file and not generated or damaged."_s);
     // Only a regular file, opened without blocking and read up to the cap (a link to
     // /dev/zero or a FIFO claims size 0).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "buildrecipe.h"
+#include "util/format.h"
 
 #include "recipegrammar.h"
 #include "util/boundedfile.h"
@@ -7,7 +8,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSaveFile>
 
@@ -343,7 +343,7 @@ Result<BuildRecipe> BuildRecipe::load(const QString &repoRoot)
     if (info.isFile() && info.size() > cap)
         return Failure(ErrorClass::ManifestTooLarge,
                        u"%1 is %2, far larger than a recipe can be: it is not Gantry's gantry.toml"_s.arg(
-                           QDir::toNativeSeparators(path), QLocale::system().formattedDataSize(info.size())),
+                           QDir::toNativeSeparators(path), formatBytes(info.size())),
                        u"Move it away and configure the project again."_s);
     // Only a regular file, read without blocking up to the cap (never a FIFO or /dev/zero).
     const Result<QByteArray> bytes = readBoundedFile(path, cap);

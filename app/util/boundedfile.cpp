@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "boundedfile.h"
+#include "format.h"
 
 #include <QDir>
 #include <QFile>
-#include <QLocale>
 
 #include <cerrno>
 #include <cstring>
@@ -46,7 +46,7 @@ Result<QByteArray> readBoundedFile(const QString &path, qint64 cap)
         if (bytes.size() > cap) {
             ::close(fd);
             return Failure(ErrorClass::ManifestTooLarge,
-                           u"%1 is larger than such a file can be (at most %2)"_s.arg(shown, QLocale::system().formattedDataSize(cap)),
+                           u"%1 is larger than such a file can be (at most %2)"_s.arg(shown, formatBytes(cap)),
                            u"Check that it is the right file and not generated or damaged."_s);
         }
     }
