@@ -711,7 +711,7 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         // The bomb row's layer expands to 300 MiB: past a cap lowered to 256 MiB (as
-        // --max-layer-size lowers it), it is refused like one past the default 64 GiB.
+        // --max-layer-size lowers it), it is refused like one past the default 64 GB.
         ImageArchive::Options options;
         options.expandedLayerCap = qint64(256) << 20;
         const Result<ImageData> read = ImageArchive::read(path, options);

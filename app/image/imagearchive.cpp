@@ -788,7 +788,7 @@ Result<qint64> spoolDockerSave(const QString &dockerExecutable, const QString &i
 
 qint64 ImageReadOptions::defaultExpandedLayerCap()
 {
-    constexpr qint64 builtIn = qint64(64) << 30;
+    constexpr qint64 builtIn = qint64(64) * 1000 * 1000 * 1000; // 64 GB: SI, as every size Gantry prints
     const QString fromEnv = qEnvironmentVariable("GANTRY_MAX_LAYER_SIZE");
     if (fromEnv.isEmpty())
         return builtIn;

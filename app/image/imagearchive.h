@@ -111,11 +111,11 @@ struct ImageReadOptions
     /// A layer whose tar expands past this many bytes is refused as a decompression bomb.
     /// Layers are streamed, never written out, so a high ratio (a preallocated file of zeros
     /// shrinks 1000 times) costs only time, with progress and Cancel; only an absolute size
-    /// far above any real layer is refused. Default 64 GiB (defaultExpandedLayerCap()); raise
+    /// far above any real layer is refused. Default 64 GB (defaultExpandedLayerCap()); raise
     /// it with `gantry analyze --max-layer-size` or GANTRY_MAX_LAYER_SIZE.
     qint64 expandedLayerCap = defaultExpandedLayerCap();
 
-    /// 64 GiB, or GANTRY_MAX_LAYER_SIZE (bytes, or with a unit: 100GB, 128GiB) when set.
+    /// 64 GB, or GANTRY_MAX_LAYER_SIZE (bytes, or with a unit: 100GB, 128GiB) when set.
     static qint64 defaultExpandedLayerCap();
 };
 
