@@ -4,6 +4,7 @@
 // one-sentence message names the cause, that it ended within its bound, and that no file
 // appeared (or changed) under a final name. Every message is printed (qInfo) so the log
 // shows all of them. How to add a case: tests/data/badinput/README.md.
+#include "failuretext.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -904,7 +905,7 @@ private Q_SLOTS:
             QVERIFY(ensureShipImage());
             options.mode = ShipMode::Full;
             const auto preparedOr = prepareImage(shipImageRef(), options, {}, nullptr);
-            QVERIFY2(preparedOr, qPrintable(preparedOr ? QString() : preparedOr.failure().sentence()));
+            QVERIFY2(preparedOr, qPrintable(GantryTest::failureText(preparedOr)));
             const std::shared_ptr<const PreparedImage> prepared = *preparedOr;
             // Full mode: the remote engine here is the local one, which already holds every layer.
             options.mode = ShipMode::Full;

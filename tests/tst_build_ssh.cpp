@@ -14,6 +14,7 @@
 #include "buildrun/buildhistory.h"
 #include "buildrun/buildrunner.h"
 #include "buildrun/recipebuild.h"
+#include "failuretext.h"
 #include "recipe/buildrecipe.h"
 #include "servermachine.h"
 
@@ -84,7 +85,7 @@ private Q_SLOTS:
         // No registry here: the server gets the recipe's base images from the client, once.
         for (const QString &base : {u"gantry/node:20"_s, u"gantry/rust:debian"_s}) {
             const Status copied = m_ssh.copyImageFromClient(base);
-            QVERIFY2(copied.ok(), qPrintable(copied.ok() ? QString() : copied.failure().sentence()));
+            QVERIFY2(copied.ok(), qPrintable(GantryTest::failureText(copied)));
         }
 
         // HOME with ~/.ssh/config for the test server, and `ssh` that reads it.

@@ -5,6 +5,7 @@
 // fixture mounted read-only, and both readings must describe the same workspace: members,
 // targets (kind, name, path, required-features), default-run, build scripts (not default
 // members) and every dependency's source (registry, path, git).
+#include "failuretext.h"
 #include "project/cargoworkspace.h"
 #include "testsupport.h"
 
@@ -111,9 +112,9 @@ private Q_SLOTS:
                                              180000);
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         const auto fromCargo = Cargo::fromMetadata(r.standardOutput);
-        QVERIFY2(fromCargo, fromCargo ? "" : qPrintable(fromCargo.failure().sentence()));
+        QVERIFY2(fromCargo, qPrintable(GantryTest::failureText(fromCargo)));
         const auto mine = Cargo::readWorkspace(fixture + u'/' + workspace, fixture);
-        QVERIFY2(mine, mine ? "" : qPrintable(mine.failure().sentence()));
+        QVERIFY2(mine, qPrintable(GantryTest::failureText(mine)));
         const QString cargoText = describe(*fromCargo, u"/p"_s);
         const QString mineText = describe(*mine, fixture);
         QVERIFY2(cargoText.count(u'\n') > 2, qPrintable(cargoText));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `gantry analyze` and `gantry diff` as a user runs them: a separate process, real
 // archives, a real image from the engine (built from the example, read with docker save).
+#include "failuretext.h"
 #include "image/imagearchive.h"
 #include "testsupport.h"
 
@@ -151,7 +152,7 @@ private Q_SLOTS:
             Gantry::ImageArchive::Options options;
             options.progress = [&steps](qint64 done, qint64 total) { steps.append({done, total}); };
             const Gantry::Result<Gantry::ImageData> image = Gantry::ImageArchive::readFromEngine(u"docker"_s, helloImage, options);
-            QVERIFY2(image, qPrintable(image ? QString() : image.failure().sentence()));
+            QVERIFY2(image, qPrintable(GantryTest::failureText(image)));
             QCOMPARE(image->layers.size(), o.value(u"layers"_s).toArray().size());
             QVERIFY(steps.size() >= 2);
             for (qsizetype i = 1; i < steps.size(); ++i) {

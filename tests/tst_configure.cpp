@@ -8,6 +8,7 @@
 #include "pages/configurepage.h"
 #include "recipe/dockerfilewriter.h"
 #include "settings/preferences.h"
+#include "widgets/failuretext.h"
 #include "testsupport.h"
 
 #include <QApplication>
@@ -342,6 +343,33 @@ private Q_SLOTS:
             shown = shown || (l->isVisible() && l->text().contains(u"does not parse at line 4, column 15"_s));
         QVERIFY(shown);
         shoot(wizard, u"10-error"_s);
+    }
+
+    // The wizard's message bar shows a Failure on two lines (failureText) and the CLI on one
+    // (sentence()): both end the cause with the same full stop, so they read as the same words.
+    void aFailureReadsTheSameOnOneLineAndOnTwo()
+    {
+        const Failure plain(ErrorClass::Other, u"  The backend folder has no Cargo.toml "_s, u"Pick the folder that holds it."_s);
+        QCOMPARE(plain.causeWithStop(), u"The backend folder has no Cargo.toml."_s);
+        QCOMPARE(plain.sentence(), u"The backend folder has no Cargo.toml. Pick the folder that holds it."_s);
+        QCOMPARE(failureText(plain), u"The backend folder has no Cargo.toml.\nPick the folder that holds it."_s);
+
+        for (const QString &ending : {u"."_s, u"?"_s, u"!"_s}) {
+            const Failure ended(ErrorClass::Other, u"Is the engine running"_s + ending, u"Start Docker."_s);
+            QCOMPARE(ended.causeWithStop(), u"Is the engine running"_s + ending);
+            QCOMPARE(ended.sentence(), u"Is the engine running"_s + ending + u" Start Docker."_s);
+            QCOMPARE(failureText(ended), u"Is the engine running"_s + ending + u"\nStart Docker."_s);
+        }
+
+        // Without a fix the cause is shown as written; without a cause, only the fix.
+        const Failure noFix(ErrorClass::Cancelled, u"Cancelled"_s);
+        QCOMPARE(noFix.causeWithStop(), u"Cancelled."_s);
+        QCOMPARE(noFix.sentence(), u"Cancelled"_s);
+        QCOMPARE(failureText(noFix), u"Cancelled"_s);
+        const Failure noCause(ErrorClass::Other, u" "_s, u"Open a project first."_s);
+        QCOMPARE(noCause.causeWithStop(), QString());
+        QCOMPARE(noCause.sentence(), u"Open a project first."_s);
+        QCOMPARE(failureText(noCause), u"Open a project first."_s);
     }
 };
 

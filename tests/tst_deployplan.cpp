@@ -2,6 +2,7 @@
 // The switchover's pure parts (app/ship/deployplan.*): the plan made from a profile, what the
 // remote scripts print, the verdict on a probe, and which kept image a rollback goes back to.
 // No ssh, no docker: the scripts themselves run for real in tst_deploys.
+#include "failuretext.h"
 #include "ship/deployplan.h"
 
 #include <QTest>
@@ -32,7 +33,7 @@ private Q_SLOTS:
     void planCarriesTheRunSettingsAndKeepsValuesOffTheCommandLine()
     {
         const Result<DeployPlan> plan = planDeploy(profile(), u"hello:latest"_s, {{u"DATABASE_URL"_s, u"postgres://u:s3cret@db/app"_s}});
-        QVERIFY2(plan.ok(), qPrintable(plan.ok() ? QString() : plan.failure().sentence()));
+        QVERIFY2(plan.ok(), qPrintable(GantryTest::failureText(plan)));
         QCOMPARE(plan->next, u"hello-web-gantry-next"_s);
         QCOMPARE(plan->keepRepo, u"gantry-keep/hello-web"_s);
         QCOMPARE(plan->runArgs, (QStringList{u"--restart"_s, u"unless-stopped"_s, u"--network"_s, u"web"_s, u"-p"_s, u"8080:3000"_s, u"-v"_s,

@@ -18,6 +18,7 @@
 #include <QFileInfo>
 #include <QMap>
 
+#include <algorithm>
 #include <functional>
 #include <QFile>
 #include <QRandomGenerator>
@@ -158,6 +159,36 @@ private Q_SLOTS:
         QVERIFY(r.sinkFailed);
         QCOMPARE(calls, 2);
         QVERIFY(r.error.isEmpty()); // the caller words it: it knows what the sink was writing
+        QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
+    }
+
+    // The one spool (ImageArchive::readFromEngine and ShipCache use it): the file holds the
+    // whole stream, flushed; progress rises to the bytes written.
+    void theSpoolHoldsTheStreamAndReportsProgress()
+    {
+        QFile file(m_dir.filePath(u"spool.tar"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QList<qint64> seen;
+        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, [&](qint64 written) { seen.append(written); });
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(QFileInfo(file.fileName()).size(), r.bytes); // flushed: on disk before close()
+        file.close();
+        QVERIFY(r.bytes > 3 * 1024 * 1024);
+        QVERIFY(seen.size() >= 3);
+        QVERIFY(std::is_sorted(seen.cbegin(), seen.cend()));
+        QCOMPARE(seen.last(), r.bytes);
+        QVERIFY(contents(KTar(file.fileName())).size() > 0);
+    }
+
+    void aCancelledSpoolStopsDocker()
+    {
+        QFile file(m_dir.filePath(u"cancelled.tar"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        std::atomic_bool cancel = false;
+        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, [&](qint64) { cancel = true; }, &cancel);
+        QVERIFY(!r.ok);
+        QVERIFY(r.cancelled);
+        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::Cancelled));
         QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
     }
 

@@ -2,6 +2,7 @@
 // The image reader and size report: dive conformance, the other conformance archives,
 // synthetic images written with KArchive (each with its expected figures) and the
 // hostile-archive table.
+#include "failuretext.h"
 #include "image/imagearchive.h"
 #include "image/imagereport.h"
 #include "image/reportformat.h"
@@ -172,7 +173,7 @@ private Q_SLOTS:
     void diveConformance()
     {
         const Result<ImageData> read = ImageArchive::read(conformance(u"test-docker-image.tar"_s));
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const ImageData &image = *read;
         const ImageReport r = analyzeImage(image);
         QCOMPARE(r.layers.size(), 14);
@@ -228,7 +229,7 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, compression);
         const Result<ImageData> read = ImageArchive::read(conformance(file));
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const ImageData &image = *read;
         QCOMPARE(image.format, u"oci-layout"_s);
         const ImageReport r = analyzeImage(image);
@@ -248,7 +249,7 @@ private Q_SLOTS:
     void kanikoGzipLayersFollowTheSameRules()
     {
         const Result<ImageData> read = ImageArchive::read(conformance(u"test-kaniko-image.tar"_s));
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const ImageData &image = *read;
         const ImageReport r = analyzeImage(image);
         QCOMPARE(r.layers.size(), 14);
@@ -583,7 +584,7 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"writer"_s);
         const auto read = readBuildSizeHistory(dbPath, u"/p"_s);
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const QList<BuildSizePoint> &history = *read;
         QCOMPARE(history.size(), 2);
         QCOMPARE(history.at(0).imageSize, 3000000);

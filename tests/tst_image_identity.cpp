@@ -8,6 +8,7 @@
 // compares the second build with the first (not with itself).
 #include "buildrun/buildhistory.h"
 #include "buildrun/buildrunner.h"
+#include "failuretext.h"
 #include "image/sizehistory.h"
 #include "pages/inspectpage.h"
 #include "sshserver.h"
@@ -98,7 +99,7 @@ private Q_SLOTS:
         // The history holds both builds with the engine's name beside the digest; the build
         // before the current image (config digest as Inspect reads it, engine id) is the first.
         const auto read = readBuildSizeHistory(m_work.filePath(u"history.sqlite"_s), m_work.filePath(u"project"_s));
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const QList<BuildSizePoint> &history = *read;
         QCOMPARE(history.size(), 2);
         QCOMPARE(history.at(0).engineRef, first.engineRef);

@@ -62,11 +62,11 @@ private Q_SLOTS:
     void aRunningKeychainAnswers()
     {
         const auto found = Gantry::SecretStore::readSecret(m_key, {10s, nullptr});
-        QVERIFY2(found, qPrintable(found ? QString() : found.failure().sentence()));
+        QVERIFY2(found, qPrintable(GantryTest::failureText(found)));
         QCOMPARE(found->value_or(QString()), m_secret);
         // (QtKeychain asks a second wallet before it says "not stored": that takes a while.)
         const auto missing = Gantry::SecretStore::readSecret(m_key + u"-never-stored"_s, {60s, nullptr});
-        QVERIFY2(missing, qPrintable(missing ? QString() : missing.failure().sentence()));
+        QVERIFY2(missing, qPrintable(GantryTest::failureText(missing)));
         QVERIFY(!missing->has_value());
         QCOMPARE(Gantry::SecretStore::read(m_key).value.value_or(QString()), m_secret); // the old API, same path
     }
@@ -83,7 +83,7 @@ private Q_SLOTS:
                  u"windows) or check that a keychain service is running, then try again."_s);
         // It answers again afterwards: the abandoned read did not wedge anything.
         const auto again = Gantry::SecretStore::readSecret(m_key, {90s, nullptr});
-        QVERIFY2(again, qPrintable(again ? QString() : again.failure().sentence()));
+        QVERIFY2(again, qPrintable(GantryTest::failureText(again)));
         QCOMPARE(again->value_or(QString()), m_secret);
     }
 

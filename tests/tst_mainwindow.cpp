@@ -5,6 +5,7 @@
 // reopened project finds its image (or says it is gone), a failed build never widens the
 // window, and Help shows the guide, the shortcuts, Docker's state and the versions.
 #include "buildrun/buildhistory.h"
+#include "failuretext.h"
 #include "help/helpwindows.h"
 #include "image/imagearchive.h"
 #include "mainwindow.h"
@@ -327,7 +328,7 @@ private Q_SLOTS:
         // It opens as the image: the same layer, holding the file.
         const QString archive = exports + u"/"_s + base + u".tar.zst"_s;
         const Result<ImageData> read = ImageArchive::read(archive);
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const ImageData &image = *read;
         QCOMPARE(image.config.diffIds, diffIds);
         QCOMPARE(image.layers.size(), 1);
@@ -354,7 +355,7 @@ private Q_SLOTS:
         QCOMPARE(entriesOf(exports), QStringList({base + u".tar.gz"_s, base + u".tar.gz.sha256"_s, base + u".tar.zst"_s,
                                                   base + u".tar.zst.sha256"_s}));
         const Result<ImageData> gz = ImageArchive::read(exports + u"/"_s + base + u".tar.gz"_s);
-        QVERIFY2(gz, qPrintable(gz ? QString() : gz.failure().sentence()));
+        QVERIFY2(gz, qPrintable(GantryTest::failureText(gz)));
         QCOMPARE(gz->config.diffIds, diffIds);
     }
 

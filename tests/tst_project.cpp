@@ -2,6 +2,7 @@
 // ProjectScanner over a table of good and bad projects (fixtures in tests/data/project and
 // the example monorepo), including a workspace with two binaries whose Cargo.lock pulls
 // openssl-sys in through reqwest.
+#include "failuretext.h"
 #include "project/projectscanner.h"
 #include "project/tlsaudit.h"
 #include "testsupport.h"
@@ -319,7 +320,7 @@ private Q_SLOTS:
                 lock += u"dependencies = [\"%1\"]\n"_s.arg(chain.at(i + 1));
         }
         const Result<LockAudit> audit = auditCargoLock(lock, {u"app"_s});
-        QVERIFY2(audit, qPrintable(audit ? QString() : audit.failure().sentence()));
+        QVERIFY2(audit, qPrintable(GantryTest::failureText(audit)));
         const QList<TlsFinding> &findings = audit->findings;
         QCOMPARE(findings.size(), 1);
         QCOMPARE(findings.first().crate, crate);

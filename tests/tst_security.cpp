@@ -745,7 +745,7 @@ private Q_SLOTS:
             ++reports;
         };
         const Result<ImageData> read = ImageArchive::read(path, options);
-        QVERIFY2(read, qPrintable(read ? QString() : read.failure().sentence()));
+        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
         const ImageData &image = *read;
         QCOMPARE(image.layers.size(), 1);
         QVERIFY(image.layers.at(0).tarSize > (qint64(1) << 30));

@@ -2,6 +2,7 @@
 // The ship tests' second machine (tests/support/servermachine.h) is what it claims: its own
 // engine and image store (classic or containerd), its own sshd, reachable only on
 // 127.0.0.1, and a link that can be cut and slowed.
+#include "failuretext.h"
 #include "servermachine.h"
 #include "testsupport.h"
 
@@ -59,7 +60,7 @@ private Q_SLOTS:
         QVERIFY(runDocker({u"image"_s, u"inspect"_s, image}).ok());
         QVERIFY(!m_server.hasImage(image));
         const Gantry::Status copied = m_server.copyImageFromClient(image);
-        QVERIFY2(copied.ok(), qPrintable(copied.ok() ? QString() : copied.failure().sentence()));
+        QVERIFY2(copied.ok(), qPrintable(GantryTest::failureText(copied)));
         QVERIFY(m_server.hasImage(image));
     }
 

@@ -13,6 +13,7 @@
 // is silence, which only ServerAlive ends, and that is what silentLink tests. The
 // image is built on the client and removed from its engine before any ship: what the
 // server's engine has came through Gantry, and the client's engine stays without it.
+#include "failuretext.h"
 #include "ship/serverprofile.h"
 #include "ship/shipper.h"
 #include "servermachine.h"
@@ -327,10 +328,10 @@ private Q_SLOTS:
         QVERIFY(runDocker({u"rmi"_s, m_image}).ok()); // from here on only a ship can bring it anywhere
         QCOMPARE(m_server.docker({u"images"_s, u"-q"_s}).stdoutText(), QString()); // a fresh server
         const auto delta = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Delta), {}, nullptr);
-        QVERIFY2(delta, qPrintable(delta ? QString() : delta.failure().sentence()));
+        QVERIFY2(delta, qPrintable(GantryTest::failureText(delta)));
         m_delta = *delta;
         const auto full = Gantry::prepareImage(m_archive, options(Gantry::ShipMode::Full), {}, nullptr);
-        QVERIFY2(full, qPrintable(full ? QString() : full.failure().sentence()));
+        QVERIFY2(full, qPrintable(GantryTest::failureText(full)));
         m_full = *full;
         QCOMPARE(m_full->configDigest, m_imageId);
         qInfo("image %s: archive %lld bytes, %lld layers", qPrintable(m_image), QFileInfo(m_archive).size(), qint64(m_delta->layers.size()));

@@ -140,4 +140,27 @@ DockerSaveResult streamDockerSave(const QString &docker, const QString &image, c
     return result;
 }
 
+DockerSaveResult spoolDockerSave(const QString &docker, const QString &image, QFileDevice &file,
+                                 const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
+{
+    qint64 written = 0;
+    DockerSaveResult r = streamDockerSave(
+        docker, image,
+        [&](QByteArrayView chunk) {
+            if (file.write(chunk.data(), chunk.size()) != chunk.size())
+                return false;
+            written += chunk.size();
+            if (progress)
+                progress(written);
+            return true;
+        },
+        cancel);
+    if (r.ok && !file.flush()) {
+        r.ok = false;
+        r.sinkFailed = true;
+        r.errorClass = ErrorClass::Other;
+    }
+    return r;
+}
+
 } // namespace Gantry

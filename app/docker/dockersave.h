@@ -4,6 +4,7 @@
 #include "util/errorclass.h"
 
 #include <QByteArrayView>
+#include <QFileDevice>
 #include <QString>
 
 #include <atomic>
@@ -45,5 +46,12 @@ DockerSaveResult streamDockerSave(const QString &docker, const QString &image,
                                   const std::function<bool(QByteArrayView chunk)> &sink,
                                   const std::atomic_bool *cancel = nullptr,
                                   std::chrono::milliseconds stallTimeout = std::chrono::minutes(5));
+
+/// The one `docker save` spool: streams IMAGE into FILE (open for writing) and flushes it;
+/// progress (optional) gets the bytes written so far. A chunk FILE does not take, or a
+/// flush that fails, ends it with sinkFailed set (the caller words that, with
+/// file.errorString(): it knows where the file is). Blocking, like streamDockerSave.
+DockerSaveResult spoolDockerSave(const QString &docker, const QString &image, QFileDevice &file,
+                                 const std::function<void(qint64 written)> &progress, const std::atomic_bool *cancel = nullptr);
 
 } // namespace Gantry

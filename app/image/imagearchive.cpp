@@ -757,28 +757,20 @@ Status readArchiveFile(const QString &path, ImageData &image, const ImageArchive
 }
 
 /// Streams `docker save IMAGEREF` into the file at PATH; returns the bytes written.
-Result<qint64> spoolDockerSave(const QString &dockerExecutable, const QString &imageRef, const QString &path, qint64 estimate,
-                               const ImageArchive::Options &options)
+Result<qint64> saveToTemporaryFile(const QString &dockerExecutable, const QString &imageRef, const QString &path, qint64 estimate,
+                                   const ImageArchive::Options &options)
 {
     QFile spool(path);
     if (!spool.open(QIODevice::WriteOnly))
         return Failure(ErrorClass::Other, tr("Cannot write the temporary copy of the image (%1): %2.").arg(QDir::toNativeSeparators(path), spool.errorString()));
     const qint64 total = estimate > 0 ? 2 * estimate : -1;
-    qint64 spooled = 0;
-    const DockerSaveResult saved = streamDockerSave(
-        dockerExecutable, imageRef,
-        [&](QByteArrayView chunk) {
-            if (spool.write(chunk.data(), chunk.size()) != chunk.size())
-                return false;
-            spooled += chunk.size();
-            if (options.progress)
-                options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total);
-            return true;
-        },
-        options.cancel);
-    if (saved.ok && spool.flush())
-        return spooled;
-    if (saved.ok || saved.sinkFailed)
+    std::function<void(qint64)> progress;
+    if (options.progress)
+        progress = [&](qint64 spooled) { options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total); };
+    const DockerSaveResult saved = spoolDockerSave(dockerExecutable, imageRef, spool, progress, options.cancel);
+    if (saved.ok)
+        return saved.bytes;
+    if (saved.sinkFailed)
         return Failure(ErrorClass::Other, tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
                                               .arg(QDir::toNativeSeparators(path), spool.errorString()));
     return Failure(saved.errorClass, saved.error);
@@ -828,7 +820,7 @@ Result<ImageData> ImageArchive::readFromEngine(const QString &dockerExecutable, 
     if (!dir.isValid())
         return Failure(ErrorClass::Other, tr("Cannot create a temporary folder for `docker save`: %1.").arg(dir.errorString()));
     const QString path = dir.filePath(u"image.tar"_s);
-    const Result<qint64> spooled = spoolDockerSave(dockerExecutable, imageRef, path, estimate, options);
+    const Result<qint64> spooled = saveToTemporaryFile(dockerExecutable, imageRef, path, estimate, options);
     if (!spooled)
         return spooled.failure();
 

@@ -150,6 +150,19 @@ QString fixableCrate(const QStringList &chain, const QString &direct)
     return direct;
 }
 
+/// A finding: CRATE (at its locked version) brings in OpenSSL along CHAIN (which ends at the
+/// OpenSSL crate); FIX says what to change.
+TlsFinding finding(const LockGraph &g, const QString &crate, const QStringList &chain, const QString &fix)
+{
+    TlsFinding f;
+    f.crate = crate;
+    f.crateVersion = g.versions.value(crate);
+    f.opensslCrate = chain.last();
+    f.chain = chain;
+    f.fix = fix;
+    return f;
+}
+
 } // namespace
 
 Result<LockAudit> auditCargoLock(const QString &lockText, const QStringList &rootCrates, const QString &fileName)
@@ -174,16 +187,10 @@ Result<LockAudit> auditCargoLock(const QString &lockText, const QStringList &roo
             if (reported.contains(fixable))
                 continue;
             reported.insert(fixable);
-            TlsFinding f;
-            f.crate = fixable;
-            f.crateVersion = g->versions.value(fixable);
-            f.opensslCrate = chain.last();
-            f.chain = chain;
-            f.fix = rustlsFixFor(fixable);
-            if (f.fix.isEmpty())
-                f.fix = u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(
-                    fixable, f.opensslCrate);
-            audit.findings.append(f);
+            QString fix = rustlsFixFor(fixable);
+            if (fix.isEmpty())
+                fix = u"%1 brings in %2: look for a \"rustls\" feature of %1 and turn off its default features"_s.arg(fixable, chain.last());
+            audit.findings.append(finding(*g, fixable, chain, fix));
         }
     }
     return audit;
@@ -222,13 +229,7 @@ Result<LockAudit> auditShippedPackage(const QString &lockText, const QString &pa
         QStringList chain = tail;
         for (QString c = via.value(u"outside:"_s + crate); !c.isEmpty(); c = via.value(c))
             chain.prepend(c);
-        TlsFinding f;
-        f.crate = crate;
-        f.crateVersion = g->versions.value(crate);
-        f.opensslCrate = tail.last();
-        f.chain = chain;
-        f.fix = shippedFix(crate, tail);
-        audit.findings.append(f);
+        audit.findings.append(finding(*g, crate, chain, shippedFix(crate, tail)));
     }
     return audit;
 }

@@ -164,19 +164,10 @@ Result<std::unique_ptr<QTemporaryFile>> spoolDockerSave(const QString &image, co
     QFile spool(saved->fileName());
     if (!spool.open(QIODevice::WriteOnly))
         return cacheFailure(u"Cannot write in Gantry's cache %1 (%2): check the free space and permissions."_s.arg(cacheDir, spool.errorString()));
-    const DockerSaveResult r = streamDockerSave(
-        u"docker"_s, image,
-        [&](QByteArrayView chunk) {
-            if (spool.write(chunk.data(), chunk.size()) != chunk.size())
-                return false;
-            if (progress)
-                progress(spool.pos());
-            return true;
-        },
-        cancel);
+    const DockerSaveResult r = Gantry::spoolDockerSave(u"docker"_s, image, spool, progress, cancel);
     if (r.cancelled)
         return Failure(ErrorClass::Cancelled, u"Shipping was cancelled."_s);
-    if (r.sinkFailed || (r.ok && !spool.flush()))
+    if (r.sinkFailed)
         return cacheFailure(u"Cannot write the image into Gantry's cache %1 (%2): free some disk space and try again."_s.arg(cacheDir, spool.errorString()));
     if (!r.ok)
         return Failure(r.errorClass == ErrorClass::None ? ErrorClass::Other : r.errorClass, r.error);

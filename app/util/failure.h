@@ -27,15 +27,25 @@ struct Failure
     Failure(ErrorClass c, QString causeText, QString fixText = {})
         : errorClass(c), cause(std::move(causeText)), fix(std::move(fixText)) {}
 
-    /// "Cause. Fix." — one line (a trailing full stop is added to the cause when missing).
-    QString sentence() const
+    /// The trimmed cause ending in a full stop (one is added unless it already ends in
+    /// '.', '?' or '!'); empty when the cause is empty. The one place for that rule:
+    /// sentence() and the UI's two-line failureText() both use it.
+    QString causeWithStop() const
     {
         QString s = cause.trimmed();
-        if (!s.isEmpty() && !s.endsWith(u'.') && !s.endsWith(u'?') && !s.endsWith(u'!') && !fix.isEmpty())
+        if (!s.isEmpty() && !s.endsWith(u'.') && !s.endsWith(u'?') && !s.endsWith(u'!'))
             s += u'.';
-        if (!fix.isEmpty())
-            s += (s.isEmpty() ? QString() : QStringLiteral(" ")) + fix.trimmed();
         return s;
+    }
+
+    /// "Cause. Fix." — one line (a trailing full stop is added to the cause when missing;
+    /// without a fix the cause is returned as written, trimmed).
+    QString sentence() const
+    {
+        if (fix.isEmpty())
+            return cause.trimmed();
+        const QString s = causeWithStop();
+        return s + (s.isEmpty() ? QString() : QStringLiteral(" ")) + fix.trimmed();
     }
     QString className() const { return toString(errorClass); }
     bool cancelled() const { return errorClass == ErrorClass::Cancelled; }

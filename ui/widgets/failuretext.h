@@ -14,9 +14,7 @@ inline QString failureText(const Failure &f)
 {
     if (f.fix.trimmed().isEmpty())
         return f.cause.trimmed();
-    QString cause = f.cause.trimmed();
-    if (!cause.isEmpty() && !cause.endsWith(u'.') && !cause.endsWith(u'?') && !cause.endsWith(u'!'))
-        cause += u'.';
+    const QString cause = f.causeWithStop();
     return cause.isEmpty() ? f.fix.trimmed() : cause + u'\n' + f.fix.trimmed();
 }
 
