@@ -758,12 +758,12 @@ private Q_SLOTS:
 
         // A layer that expands past the absolute cap is still refused, with the figure and the flag.
         ImageArchive::Options low;
-        low.expandedLayerCap = qint64(512) << 20;
+        low.expandedLayerCap = qint64(512) * 1000 * 1000; // sizes are shown in SI units (kB, MB)
         const Result<ImageData> capped = ImageArchive::read(path, low);
         QVERIFY(!capped);
         QCOMPARE(capped.failure().className(), toString(ErrorClass::ArchiveTooLarge));
         const QString error = capped.failure().sentence();
-        QVERIFY2(error.contains(u"limit of 512"_s) && error.contains(u"MiB"_s) && error.contains(u"--max-layer-size"_s), qPrintable(error));
+        QVERIFY2(error.contains(u"limit of 512.0 MB"_s) && error.contains(u"--max-layer-size"_s), qPrintable(error));
 
         // Cancel still works while such a layer streams (the person presses Cancel from
         // another thread once reading has begun; the layer takes seconds to expand).

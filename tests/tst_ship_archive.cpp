@@ -212,12 +212,12 @@ private Q_SLOTS:
         QTest::addColumn<Twist>("twist");
         QTest::addColumn<QString>("cap");
         QTest::addColumn<QStringList>("words");
-        const QStringList bomb{u"decompression bomb"_s, u"limit of 16"_s, u"MiB"_s, u"GANTRY_MAX_LAYER_SIZE"_s};
-        QTest::newRow("bomb-like layer in a .tar.gz") << u"bomb.tar.gz"_s << int(KCompressionDevice::GZip) << Twist{} << u"16MiB"_s << bomb;
+        const QStringList bomb{u"decompression bomb"_s, u"limit of 16.0 MB"_s, u"GANTRY_MAX_LAYER_SIZE"_s};
+        QTest::newRow("bomb-like layer in a .tar.gz") << u"bomb.tar.gz"_s << int(KCompressionDevice::GZip) << Twist{} << u"16MB"_s << bomb;
         QTest::newRow("oversized plain layer in a .tar.gz") << u"bomb-plain.tar.gz"_s << int(KCompressionDevice::GZip)
-                                                             << Twist{{}, u"var/preallocated.db"_s, {}, {}, true} << u"16MiB"_s
-                                                             << QStringList{u"is 64.0"_s, u"past the limit of 16"_s, u"GANTRY_MAX_LAYER_SIZE"_s};
-        QTest::newRow("bomb-like layer in a .tar.zst") << u"bomb.tar.zst"_s << int(KCompressionDevice::Zstd) << Twist{} << u"16MiB"_s << bomb;
+                                                             << Twist{{}, u"var/preallocated.db"_s, {}, {}, true} << u"16MB"_s
+                                                             << QStringList{u"is 67.1 MB"_s /* 64 MiB, in SI */, u"past the limit of 16.0 MB"_s, u"GANTRY_MAX_LAYER_SIZE"_s};
+        QTest::newRow("bomb-like layer in a .tar.zst") << u"bomb.tar.zst"_s << int(KCompressionDevice::Zstd) << Twist{} << u"16MB"_s << bomb;
         QTest::newRow("layer path with ../") << u"climb.tar"_s << int(KCompressionDevice::None)
                                               << Twist{u"../../outside/layer.tar"_s, u"a.txt"_s, {}, {}} << QString()
                                               << QStringList{u"outside"_s};
