@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "imagearchive.h"
-#include "util/format.h"
 
 #include "reportformat.h"
 #include "util/digest.h"
+#include "util/format.h"
 
 #include "docker/dockersave.h"
 
@@ -109,11 +109,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("Gantry::ImageArchive", text);
 }
 
-QString bytes(qint64 n)
-{
-    return formatBytes(n);
-}
-
 KCompressionDevice::CompressionType sniff(QIODevice *device, QString *name)
 {
     return sniffCompression(device, name);
@@ -177,7 +172,7 @@ public:
         if (f->size() > m_options.jsonCap)
             return Failure(ErrorClass::ArchiveTooLarge,
                            tr("“%1” (%2) is %3, far larger than such a document can be: the archive is damaged or hostile.")
-                               .arg(path, what, bytes(f->size())));
+                               .arg(path, what, formatBytes(f->size())));
         QByteArray data = f->data();
         if (data.size() != f->size())
             return Failure(ErrorClass::ArchiveTruncated, tr("“%1” (%2) is cut short: the archive is truncated.").arg(path, what));
@@ -358,7 +353,7 @@ public:
                 return bomb(m_bombAt);
             return Failure(ErrorClass::ArchiveTruncated,
                            tr("Layer “%1”: the data of “%2” (declared %3) ends early: the layer is truncated or the declared size is false.")
-                               .arg(m_layer.blobPath, reader.maxEndName, bytes(reader.maxEndSize)));
+                               .arg(m_layer.blobPath, reader.maxEndName, formatBytes(reader.maxEndSize)));
         }
         return drain();
     }
@@ -438,11 +433,11 @@ private:
             return Failure(ErrorClass::ArchiveTooLarge,
                            tr("Layer “%1” is %2, past the limit of %3 for one layer: refusing it (if the layer is real, raise the limit with "
                               "--max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                               .arg(m_layer.blobPath, bytes(m_blob->size()), bytes(m_options.expandedLayerCap)));
+                               .arg(m_layer.blobPath, formatBytes(m_blob->size()), formatBytes(m_options.expandedLayerCap)));
         return Failure(ErrorClass::ArchiveTooLarge,
                        tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
                           "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                           .arg(m_layer.blobPath, bytes(m_blob->size()), bytes(expanded), bytes(m_options.expandedLayerCap)));
+                           .arg(m_layer.blobPath, formatBytes(m_blob->size()), formatBytes(expanded), formatBytes(m_options.expandedLayerCap)));
     }
 
     const KArchiveFile *m_blob;

@@ -21,11 +21,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("Gantry::ImageArchive", text);
 }
 
-QString bytes(qint64 n)
-{
-    return formatBytes(n);
-}
-
 /// One layer's uncompressed tar: the entry's bytes, decompressed when the blob is, counted,
 /// and refused past the cap (a layer swapped for a bomb after it was checked, too).
 class LayerDevice : public QIODevice
@@ -57,13 +52,13 @@ protected:
         if (m_cap > 0 && m_done > m_cap && !m_decompressor) {
             setErrorString(tr("Layer “%1” is %2, past the limit of %3 for one layer: refusing it (if the layer is real, raise the limit with "
                               "--max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                               .arg(m_blobPath, bytes(m_blobSize), bytes(m_cap)));
+                               .arg(m_blobPath, formatBytes(m_blobSize), formatBytes(m_cap)));
             return -1;
         }
         if (m_cap > 0 && m_done > m_cap) {
             setErrorString(tr("Layer “%1” expands from %2 to more than %3, past the limit of %4 for one layer: a decompression bomb, not an "
                               "application layer; refusing it (if the layer is real, raise the limit with --max-layer-size or GANTRY_MAX_LAYER_SIZE).")
-                               .arg(m_blobPath, bytes(m_blobSize), bytes(m_cap), bytes(m_cap)));
+                               .arg(m_blobPath, formatBytes(m_blobSize), formatBytes(m_cap), formatBytes(m_cap)));
             return -1;
         }
         return n;
