@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
+#include "interrupt.h"
 
 #include "buildrun/buildrunner.h"
 #include "buildrun/builders.h"
@@ -15,69 +16,12 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
-#ifdef Q_OS_UNIX
-#include <QSocketNotifier>
-#include <csignal>
-#include <unistd.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
 namespace Gantry::Cli {
 
 namespace {
-
-#ifdef Q_OS_UNIX
-int interruptPipe[2] = {-1, -1};
-void onInterrupt(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(interruptPipe[1], &c, 1);
-}
-
-/// Turns Ctrl-C (SIGINT/SIGTERM) into a call on the event loop while it lives.
-class InterruptGuard
-{
-public:
-    explicit InterruptGuard(std::function<void()> onInterrupt_)
-    {
-        if (::pipe(interruptPipe) != 0)
-            return;
-        m_notifier = std::make_unique<QSocketNotifier>(interruptPipe[0], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [fn = std::move(onInterrupt_)] {
-            char buf[16];
-            [[maybe_unused]] const auto n = ::read(interruptPipe[0], buf, sizeof buf);
-            fn();
-        });
-        struct sigaction sa = {};
-        sa.sa_handler = onInterrupt;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        sigaction(SIGINT, &sa, &m_oldInt);
-        sigaction(SIGTERM, &sa, &m_oldTerm);
-        m_installed = true;
-    }
-    ~InterruptGuard()
-    {
-        if (m_installed) {
-            sigaction(SIGINT, &m_oldInt, nullptr);
-            sigaction(SIGTERM, &m_oldTerm, nullptr);
-        }
-        m_notifier.reset();
-        for (int &fd : interruptPipe) {
-            if (fd >= 0)
-                ::close(fd);
-            fd = -1;
-        }
-    }
-
-private:
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-    bool m_installed = false;
-};
-#endif
 
 QString shorten(const QString &text, int width)
 {
@@ -290,13 +234,13 @@ int build(const QStringList &arguments, Io io)
         result = r;
         loop.quit();
     });
-#ifdef Q_OS_UNIX
-    InterruptGuard guard([&] {
+    // Ctrl-C stops the build (buildx first, its process group after 5 s); pressed again, it
+    // does not leave buildx behind by exiting at once.
+    const Interrupt interrupt([&] {
         io.err << "\nStopping the build...\n";
         io.err.flush();
         runner.cancel();
-    });
-#endif
+    }, Interrupt::Again::CallsAgain);
     runner.start(request);
     if (runner.isRunning())
         loop.exec();

@@ -3,7 +3,7 @@
 
 #include "settings/preferences.h"
 #include "ship/exporter.h"
-#include "ship/interrupt.h"
+#include "interrupt.h"
 #include "ship/shellquote.h"
 
 #include <QCommandLineParser>
@@ -73,7 +73,8 @@ int exportImage(const QStringList &arguments, Io io)
     }
     options.outputPath = QFileInfo(output).absoluteFilePath();
 
-    const std::atomic_bool *cancel = installInterruptFlag();
+    const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
+    const std::atomic_bool *cancel = interrupt.flag();
     const bool quiet = parser.isSet(quietOpt);
     const bool tty = isatty(STDERR_FILENO);
     QElapsedTimer last;

@@ -3,7 +3,7 @@
 #include "serverflags.h"
 
 #include "ship/deployer.h"
-#include "ship/interrupt.h"
+#include "interrupt.h"
 
 #include <unistd.h>
 
@@ -54,7 +54,8 @@ int rollback(const QStringList &arguments, Io io)
     ssh.acceptFingerprint = parser.value(sshFlags.accept);
     if (!parser.isSet(sshFlags.batch) && isatty(STDIN_FILENO))
         ssh.responder = [name = server->displayName()](const AskpassRequest &r) { return askOnTerminal(r, name); };
-    const std::atomic_bool *cancel = installInterruptFlag();
+    const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
+    const std::atomic_bool *cancel = interrupt.flag();
     const DeployOutcome outcome = rollbackServer(*server, ssh, [&](const QString &line) { io.err << line << '\n' << Qt::flush; }, cancel);
     if (outcome.result != DeployOutcome::NotRun && !outcome.image.isEmpty())
         recordDeploy(*server, u"rollback"_s, outcome, 0, io.err);

@@ -6,7 +6,7 @@
 
 #include "util/terminaltext.h"
 
-#include "ship/interrupt.h"
+#include "interrupt.h"
 #include "ship/serverprofile.h"
 #include "ship/shellquote.h"
 #include "ship/shipper.h"
@@ -136,7 +136,8 @@ int ship(const QStringList &arguments, Io io)
     options.ssh.acceptFingerprint = parser.value(sshFlags.accept);
     const bool interactive = !parser.isSet(sshFlags.batch) && isatty(STDIN_FILENO);
 
-    const std::atomic_bool *cancel = installInterruptFlag();
+    const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
+    const std::atomic_bool *cancel = interrupt.flag();
     QMutex outMutex;
     const auto say = [&](const QString &line) {
         QMutexLocker lock(&outMutex);
