@@ -94,7 +94,7 @@ private Q_SLOTS:
         const auto r = GantryTest::runGantry({u"analyze"_s, u"gantry-test-image-does-not-exist:nope"_s});
         QCOMPARE(r.exitCode, 1);
         const QString err = r.stderrText();
-        QVERIFY2(err.startsWith(u"gantry analyze: The engine has no image “gantry-test-image-does-not-exist:nope”: build it first"_s),
+        QVERIFY2(err.startsWith(u"gantry analyze: The engine has no image “gantry-test-image-does-not-exist:nope”. Build it first"_s),
                  qPrintable(err));
         QCOMPARE(err.count(u'\n'), 0);
         const auto missing = GantryTest::runGantry({u"analyze"_s, u"/nonexistent/image.tar"_s});

@@ -6,6 +6,7 @@
 // freezing the shared engine, so that one case uses a named fake: a "docker" script that
 // never writes.
 #include "docker/dockersave.h"
+#include "failuretext.h"
 #include "testsupport.h"
 
 #include <KArchiveDirectory>
@@ -68,17 +69,16 @@ private Q_SLOTS:
             stream.append(chunk);
             ++chunks;
             largest = qMax<qint64>(largest, chunk.size());
-            return true;
+            return Gantry::Status();
         });
-        QVERIFY2(r.ok, qPrintable(r.error));
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::None));
-        QCOMPARE(r.bytes, qint64(stream.size()));
-        QCOMPARE(r.bytes, QFileInfo(reference).size());
+        QVERIFY2(r, qPrintable(GantryTest::failureText(r)));
+        QCOMPARE(*r, qint64(stream.size()));
+        QCOMPARE(*r, QFileInfo(reference).size());
         QBuffer buffer(&stream);
         const QMap<QString, QByteArray> got = contents(&buffer), expected = contents(reference);
         QVERIFY(expected.size() >= 3); // manifest.json, the config, the layer at least
         QCOMPARE(got, expected);
-        QVERIFY2(r.bytes > 3 * 1024 * 1024, qPrintable(QString::number(r.bytes)));
+        QVERIFY2(*r > 3 * 1024 * 1024, qPrintable(QString::number(*r)));
         QVERIFY(chunks >= 3);
         QVERIFY(largest <= 1024 * 1024);
     }
@@ -86,25 +86,30 @@ private Q_SLOTS:
     void inspectGivesTheIdAndSize()
     {
         const auto info = Gantry::inspectEngineImage(u"docker"_s, image);
-        QVERIFY2(info.ok, qPrintable(info.error));
-        QCOMPARE(info.id, GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image}).stdoutText());
-        QVERIFY2(info.id.startsWith(u"sha256:"_s), qPrintable(info.id));
-        QVERIFY2(info.size >= 3 * 1024 * 1024 && info.size < 4 * 1024 * 1024, qPrintable(QString::number(info.size)));
+        QVERIFY2(info, qPrintable(GantryTest::failureText(info)));
+        QCOMPARE(info->id, GantryTest::runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, image}).stdoutText());
+        QVERIFY2(info->id.startsWith(u"sha256:"_s), qPrintable(info->id));
+        QVERIFY2(info->size >= 3 * 1024 * 1024 && info->size < 4 * 1024 * 1024, qPrintable(QString::number(info->size)));
     }
 
     void aMissingImageIsNamed()
     {
         const QString missing = u"gantry-test-dockersave-missing:nope"_s;
         const auto info = Gantry::inspectEngineImage(u"docker"_s, missing);
-        QVERIFY(!info.ok);
-        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::NotFound));
-        QVERIFY2(info.error.startsWith(u"The engine has no image “%1”: build it first"_s.arg(missing)), qPrintable(info.error));
+        QVERIFY(!info);
+        QCOMPARE(info.failure().className(), Gantry::toString(Gantry::ErrorClass::NotFound));
+        // Cause and fix apart: what is missing, then what to do.
+        QCOMPARE(info.failure().cause, u"The engine has no image “%1”"_s.arg(missing));
+        QVERIFY2(info.failure().fix.startsWith(u"Build it first"_s), qPrintable(info.failure().fix));
         bool called = false;
-        const auto r = Gantry::streamDockerSave(u"docker"_s, missing, [&](QByteArrayView) { return called = true; });
-        QVERIFY(!r.ok);
+        const auto r = Gantry::streamDockerSave(u"docker"_s, missing, [&](QByteArrayView) {
+            called = true;
+            return Gantry::Status();
+        });
+        QVERIFY(!r);
         QVERIFY(!called);
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::NotFound));
-        QVERIFY2(r.error.contains(u"has no image"_s), qPrintable(r.error));
+        QCOMPARE(r.failure().className(), Gantry::toString(Gantry::ErrorClass::NotFound));
+        QVERIFY2(r.failure().cause.contains(u"has no image"_s), qPrintable(GantryTest::failureText(r)));
     }
 
     void aStoppedEngineIsNamed()
@@ -112,27 +117,30 @@ private Q_SLOTS:
         const QByteArray old = qgetenv("DOCKER_HOST");
         qputenv("DOCKER_HOST", GantryTest::deadDockerHost().toUtf8());
         const auto info = Gantry::inspectEngineImage(u"docker"_s, image);
-        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [](QByteArrayView) { return true; });
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [](QByteArrayView) { return Gantry::Status(); });
         if (old.isEmpty())
             qunsetenv("DOCKER_HOST");
         else
             qputenv("DOCKER_HOST", old);
-        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::EngineDown));
-        QVERIFY2(info.error.contains(u"The Docker engine is not running"_s), qPrintable(info.error));
-        QVERIFY(!r.ok);
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::EngineDown));
-        QVERIFY2(r.error.contains(u"start Docker"_s), qPrintable(r.error));
+        QVERIFY(!info);
+        QCOMPARE(info.failure().className(), Gantry::toString(Gantry::ErrorClass::EngineDown));
+        QVERIFY2(info.failure().cause.contains(u"The Docker engine is not running"_s), qPrintable(GantryTest::failureText(info)));
+        QVERIFY(!r);
+        QCOMPARE(r.failure().className(), Gantry::toString(Gantry::ErrorClass::EngineDown));
+        QVERIFY2(r.failure().fix.contains(u"Start Docker"_s), qPrintable(GantryTest::failureText(r)));
     }
 
     void aMissingClientIsNamed()
     {
         const QString nowhere = m_dir.filePath(u"no-such-docker"_s);
         const auto info = Gantry::inspectEngineImage(nowhere, image);
-        QCOMPARE(Gantry::toString(info.errorClass), Gantry::toString(Gantry::ErrorClass::DockerMissing));
-        QVERIFY2(info.error.contains(u"install Docker"_s), qPrintable(info.error));
-        const auto r = Gantry::streamDockerSave(nowhere, image, [](QByteArrayView) { return true; });
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::DockerMissing));
-        QVERIFY2(r.error.contains(u"install Docker"_s), qPrintable(r.error));
+        QVERIFY(!info);
+        QCOMPARE(info.failure().className(), Gantry::toString(Gantry::ErrorClass::DockerMissing));
+        QVERIFY2(info.failure().fix.contains(u"Install Docker"_s), qPrintable(GantryTest::failureText(info)));
+        const auto r = Gantry::streamDockerSave(nowhere, image, [](QByteArrayView) { return Gantry::Status(); });
+        QVERIFY(!r);
+        QCOMPARE(r.failure().className(), Gantry::toString(Gantry::ErrorClass::DockerMissing));
+        QVERIFY2(r.failure().fix.contains(u"Install Docker"_s), qPrintable(GantryTest::failureText(r)));
     }
 
     void cancelLeavesNoProcess()
@@ -142,11 +150,10 @@ private Q_SLOTS:
         const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView chunk) {
             seen += chunk.size();
             cancel = true;
-            return true;
+            return Gantry::Status();
         }, &cancel);
-        QVERIFY(!r.ok);
-        QVERIFY(r.cancelled);
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::Cancelled));
+        QVERIFY(!r);
+        QVERIFY(r.failure().cancelled());
         QVERIFY(seen > 0);
         QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
     }
@@ -154,11 +161,14 @@ private Q_SLOTS:
     void aRefusingSinkStopsDocker()
     {
         int calls = 0;
-        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView) { return ++calls < 2; });
-        QVERIFY(!r.ok);
-        QVERIFY(r.sinkFailed);
+        const Gantry::Failure full(Gantry::ErrorClass::Other, u"The sink is full"_s, u"Make room."_s);
+        const auto r = Gantry::streamDockerSave(u"docker"_s, image, [&](QByteArrayView) {
+            return ++calls < 2 ? Gantry::Status() : Gantry::Status(full);
+        });
+        QVERIFY(!r);
         QCOMPARE(calls, 2);
-        QVERIFY(r.error.isEmpty()); // the caller words it: it knows what the sink was writing
+        // The sink's own words come back as they are: it knows what it was writing.
+        QCOMPARE(r.failure().sentence(), full.sentence());
         QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
     }
 
@@ -169,14 +179,14 @@ private Q_SLOTS:
         QFile file(m_dir.filePath(u"spool.tar"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
         QList<qint64> seen;
-        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, [&](qint64 written) { seen.append(written); });
-        QVERIFY2(r.ok, qPrintable(r.error));
-        QCOMPARE(QFileInfo(file.fileName()).size(), r.bytes); // flushed: on disk before close()
+        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, u"the spool"_s, [&](qint64 written) { seen.append(written); });
+        QVERIFY2(r, qPrintable(GantryTest::failureText(r)));
+        QCOMPARE(QFileInfo(file.fileName()).size(), *r); // flushed: on disk before close()
         file.close();
-        QVERIFY(r.bytes > 3 * 1024 * 1024);
+        QVERIFY(*r > 3 * 1024 * 1024);
         QVERIFY(seen.size() >= 3);
         QVERIFY(std::is_sorted(seen.cbegin(), seen.cend()));
-        QCOMPARE(seen.last(), r.bytes);
+        QCOMPARE(seen.last(), *r);
         QVERIFY(contents(KTar(file.fileName())).size() > 0);
     }
 
@@ -185,10 +195,9 @@ private Q_SLOTS:
         QFile file(m_dir.filePath(u"cancelled.tar"_s));
         QVERIFY(file.open(QIODevice::WriteOnly));
         std::atomic_bool cancel = false;
-        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, [&](qint64) { cancel = true; }, &cancel);
-        QVERIFY(!r.ok);
-        QVERIFY(r.cancelled);
-        QCOMPARE(Gantry::toString(r.errorClass), Gantry::toString(Gantry::ErrorClass::Cancelled));
+        const auto r = Gantry::spoolDockerSave(u"docker"_s, image, file, u"the spool"_s, [&](qint64) { cancel = true; }, &cancel);
+        QVERIFY(!r);
+        QVERIFY(r.failure().cancelled());
         QCOMPARE(GantryTest::processesMentioning(u"save "_s + image), QStringList());
     }
 
@@ -204,10 +213,12 @@ private Q_SLOTS:
         QVERIFY(script.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
         QElapsedTimer clock;
         clock.start();
-        const auto r = Gantry::streamDockerSave(fake, image, [](QByteArrayView) { return true; }, nullptr, std::chrono::seconds(2));
-        QVERIFY(!r.ok);
+        const auto r = Gantry::streamDockerSave(fake, image, [](QByteArrayView) { return Gantry::Status(); }, nullptr, std::chrono::seconds(2));
+        QVERIFY(!r);
         QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
-        QVERIFY2(r.error.contains(u"sent nothing for 2 seconds"_s) && r.error.contains(u"gantry doctor"_s), qPrintable(r.error));
+        QCOMPARE(r.failure().className(), Gantry::toString(Gantry::ErrorClass::EngineTimeout));
+        QVERIFY2(r.failure().cause.contains(u"sent nothing for 2 seconds"_s) && r.failure().fix.contains(u"gantry doctor"_s),
+                 qPrintable(GantryTest::failureText(r)));
         QCOMPARE(GantryTest::processesMentioning(u"sleep 47"_s), QStringList());
     }
 

@@ -13,47 +13,68 @@ namespace Gantry {
 
 namespace {
 
-QString sentence(QString s)
-{
-    s = s.trimmed();
-    if (!s.endsWith(u'.'))
-        s += u'.';
-    return s;
-}
-
 bool engineDown(const QString &why)
 {
     return why.contains(u"Cannot connect to the Docker daemon"_s) || why.contains(u"Is the docker daemon running"_s);
 }
 
+bool noSuchImage(const QString &why)
+{
+    return why.contains(u"No such image"_s, Qt::CaseInsensitive) || why.contains(u"No such object"_s, Qt::CaseInsensitive)
+        || why.contains(u"reference does not exist"_s, Qt::CaseInsensitive);
+}
+
+Failure noImage(const QString &image)
+{
+    return Failure(ErrorClass::NotFound, QObject::tr("The engine has no image “%1”").arg(image),
+                   QObject::tr("Build it first, or check the name with `docker images`."));
+}
+
+Failure cancelled()
+{
+    return Failure(ErrorClass::Cancelled, QObject::tr("Cancelled."));
+}
+
+/// Why `docker save` ended badly once it ran (its exit, its stderr, or an empty stream).
+Failure saveFailure(QProcess &save, const QString &image, qint64 bytes)
+{
+    const QString why = QString::fromUtf8(save.readAllStandardError()).trimmed();
+    if (noSuchImage(why))
+        return noImage(image);
+    if (engineDown(why))
+        return Failure(ErrorClass::EngineDown,
+                       QObject::tr("The Docker engine is not running (or stopped during `docker save %1`)").arg(image),
+                       QObject::tr("Start Docker and try again."));
+    const QString detail = !why.isEmpty()                            ? why
+                           : bytes == 0                              ? QObject::tr("it sent nothing")
+                           : save.exitStatus() != QProcess::NormalExit ? QObject::tr("it crashed")
+                                                                     : QObject::tr("it stopped with status %1").arg(save.exitCode());
+    return Failure(ErrorClass::Other, QObject::tr("`docker save %1` failed: %2").arg(image, detail),
+                   QObject::tr("Check the engine with `gantry doctor` and try again."));
+}
+
 } // namespace
 
-EngineImageInfo inspectEngineImage(const QString &docker, const QString &image)
+Result<EngineImage> inspectEngineImage(const QString &docker, const QString &image)
 {
-    EngineImageInfo info;
     const ProcessResult r = runProcess(docker, {u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}} {{.Size}}"_s, image},
                                        QProcessEnvironment::systemEnvironment(), 30 * 1000);
-    if (!r.started) {
-        info.errorClass = ErrorClass::DockerMissing;
-        info.error = QObject::tr("Cannot run `%1` (%2): install Docker or set its path in Preferences.").arg(docker, r.errorString);
-        return info;
-    }
+    if (!r.started)
+        return Failure(ErrorClass::DockerMissing, QObject::tr("Cannot run `%1` (%2)").arg(docker, r.errorString),
+                       QObject::tr("Install Docker or set its path in Preferences."));
     if (!r.ok()) {
         const QString why = r.stderrText();
-        if (why.contains(u"No such image"_s, Qt::CaseInsensitive) || why.contains(u"No such object"_s, Qt::CaseInsensitive)) {
-            info.errorClass = ErrorClass::NotFound;
-            info.error = QObject::tr("The engine has no image “%1”: build it first, or check the name with `docker images`.").arg(image);
-        } else if (engineDown(why)) {
-            info.errorClass = ErrorClass::EngineDown;
-            info.error = QObject::tr("The Docker engine is not running, so image “%1” cannot be read: start Docker and try again.").arg(image);
-        } else {
-            info.errorClass = ErrorClass::Other;
-            info.error = sentence(r.timedOut ? QObject::tr("`docker image inspect %1` did not answer within 30 seconds: check the engine with `gantry doctor`").arg(image)
-                                             : QObject::tr("`docker image inspect %1` failed: %2").arg(image, why.isEmpty() ? QObject::tr("no output") : why));
-        }
-        return info;
+        if (noSuchImage(why))
+            return noImage(image);
+        if (engineDown(why))
+            return Failure(ErrorClass::EngineDown, QObject::tr("The Docker engine is not running, so image “%1” cannot be read").arg(image),
+                           QObject::tr("Start Docker and try again."));
+        return Failure(ErrorClass::Other,
+                       r.timedOut ? QObject::tr("`docker image inspect %1` did not answer within 30 seconds").arg(image)
+                                  : QObject::tr("`docker image inspect %1` failed: %2").arg(image, why.isEmpty() ? QObject::tr("no output") : why.trimmed()),
+                       QObject::tr("Check the engine with `gantry doctor`."));
     }
-    info.ok = true;
+    EngineImage info;
     info.id = r.stdoutText().section(u' ', 0, 0);
     bool number = false;
     info.size = r.stdoutText().section(u' ', 1, 1).toLongLong(&number);
@@ -62,40 +83,32 @@ EngineImageInfo inspectEngineImage(const QString &docker, const QString &image)
     return info;
 }
 
-DockerSaveResult streamDockerSave(const QString &docker, const QString &image, const std::function<bool(QByteArrayView)> &sink,
-                                  const std::atomic_bool *cancel, std::chrono::milliseconds stallTimeout)
+Result<qint64> streamDockerSave(const QString &docker, const QString &image, const DockerSaveSink &sink,
+                                const std::atomic_bool *cancel, std::chrono::milliseconds stallTimeout)
 {
-    DockerSaveResult result;
-    const auto cancelled = [cancel] { return cancel && cancel->load(); };
-    const auto fail = [&result](ErrorClass c, const QString &error) {
-        result.errorClass = c;
-        result.error = sentence(error);
-        return result;
-    };
-    if (cancelled()) {
-        result.cancelled = true;
-        return fail(ErrorClass::Cancelled, QObject::tr("Cancelled"));
-    }
+    const auto isCancelled = [cancel] { return cancel && cancel->load(); };
+    if (isCancelled())
+        return cancelled();
 
     QProcess save;
     save.setProgram(docker);
     save.setArguments({u"save"_s, image});
     save.start(QIODevice::ReadOnly);
     if (!save.waitForStarted(30 * 1000))
-        return fail(ErrorClass::DockerMissing,
-                    QObject::tr("Cannot start `%1 save` (%2): install Docker or check it with `gantry doctor`").arg(docker, save.errorString()));
+        return Failure(ErrorClass::DockerMissing, QObject::tr("Cannot start `%1 save` (%2)").arg(docker, save.errorString()),
+                       QObject::tr("Install Docker or check it with `gantry doctor`."));
     const auto stop = [&save] {
         save.kill();
         save.waitForFinished(5000);
     };
 
+    qint64 bytes = 0;
     QElapsedTimer quiet;
     quiet.start();
     for (;;) {
-        if (cancelled()) {
+        if (isCancelled()) {
             stop();
-            result.cancelled = true;
-            return fail(ErrorClass::Cancelled, QObject::tr("Cancelled"));
+            return cancelled();
         }
         if (save.bytesAvailable() == 0) {
             if (save.state() == QProcess::NotRunning)
@@ -103,63 +116,48 @@ DockerSaveResult streamDockerSave(const QString &docker, const QString &image, c
             if (!save.waitForReadyRead(200) && quiet.elapsed() > stallTimeout.count()) {
                 stop();
                 const qint64 seconds = stallTimeout.count() / 1000;
-                return fail(ErrorClass::Other,
-                            (seconds >= 60 ? QObject::tr("`docker save %1` sent nothing for %2 minutes").arg(image).arg(seconds / 60)
-                                           : QObject::tr("`docker save %1` sent nothing for %2 seconds").arg(image).arg(seconds))
-                                + QObject::tr(": the engine is stuck; check it with `gantry doctor` and try again"));
+                return Failure(ErrorClass::EngineTimeout,
+                               seconds >= 60 ? QObject::tr("`docker save %1` sent nothing for %2 minutes").arg(image).arg(seconds / 60)
+                                             : QObject::tr("`docker save %1` sent nothing for %2 seconds").arg(image).arg(seconds),
+                               QObject::tr("The engine is stuck: check it with `gantry doctor` and try again."));
             }
             continue;
         }
         const QByteArray chunk = save.read(1 << 20);
         quiet.restart();
-        if (!sink(chunk)) {
+        if (const Status took = sink(chunk); !took) {
             stop();
-            result.sinkFailed = true;
-            result.errorClass = ErrorClass::Other;
-            return result;
+            return took.failure();
         }
-        result.bytes += chunk.size();
+        bytes += chunk.size();
     }
     save.waitForFinished(-1);
-    if (save.exitStatus() != QProcess::NormalExit || save.exitCode() != 0 || result.bytes == 0) {
-        const QString why = QString::fromUtf8(save.readAllStandardError()).trimmed();
-        if (why.contains(u"No such image"_s, Qt::CaseInsensitive) || why.contains(u"reference does not exist"_s, Qt::CaseInsensitive))
-            return fail(ErrorClass::NotFound,
-                        QObject::tr("The engine has no image “%1”: build it first, or check the name with `docker images`").arg(image));
-        if (engineDown(why))
-            return fail(ErrorClass::EngineDown,
-                        QObject::tr("The Docker engine is not running (or stopped during `docker save %1`): start Docker and try again").arg(image));
-        const QString detail = !why.isEmpty()                ? why
-                               : result.bytes == 0            ? QObject::tr("it sent nothing")
-                               : save.exitStatus() != QProcess::NormalExit ? QObject::tr("it crashed")
-                                                                         : QObject::tr("it stopped with status %1").arg(save.exitCode());
-        return fail(ErrorClass::Other, QObject::tr("`docker save %1` failed: %2; check the engine with `gantry doctor` and try again").arg(image, detail));
-    }
-    result.ok = true;
-    result.errorClass = ErrorClass::None;
-    return result;
+    if (save.exitStatus() != QProcess::NormalExit || save.exitCode() != 0 || bytes == 0)
+        return saveFailure(save, image, bytes);
+    return bytes;
 }
 
-DockerSaveResult spoolDockerSave(const QString &docker, const QString &image, QFileDevice &file,
-                                 const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
+Result<qint64> spoolDockerSave(const QString &docker, const QString &image, QFileDevice &file, const QString &what,
+                               const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
 {
+    const auto writeFailure = [&] {
+        return Failure(ErrorClass::Other, QObject::tr("Cannot write %1 (%2)").arg(what, file.errorString()),
+                       QObject::tr("Free some disk space and try again."));
+    };
     qint64 written = 0;
-    DockerSaveResult r = streamDockerSave(
+    Result<qint64> r = streamDockerSave(
         docker, image,
-        [&](QByteArrayView chunk) {
+        [&](QByteArrayView chunk) -> Status {
             if (file.write(chunk.data(), chunk.size()) != chunk.size())
-                return false;
+                return writeFailure();
             written += chunk.size();
             if (progress)
                 progress(written);
-            return true;
+            return {};
         },
         cancel);
-    if (r.ok && !file.flush()) {
-        r.ok = false;
-        r.sinkFailed = true;
-        r.errorClass = ErrorClass::Other;
-    }
+    if (r && !file.flush())
+        return writeFailure();
     return r;
 }
 

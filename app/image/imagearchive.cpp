@@ -762,13 +762,8 @@ Result<qint64> saveToTemporaryFile(const QString &dockerExecutable, const QStrin
     std::function<void(qint64)> progress;
     if (options.progress)
         progress = [&](qint64 spooled) { options.progress(qMin(spooled, estimate > 0 ? estimate : spooled), total); };
-    const DockerSaveResult saved = spoolDockerSave(dockerExecutable, imageRef, spool, progress, options.cancel);
-    if (saved.ok)
-        return saved.bytes;
-    if (saved.sinkFailed)
-        return Failure(ErrorClass::Other, tr("Cannot write the temporary copy of the image (%1): %2. Free some disk space and try again.")
-                                              .arg(QDir::toNativeSeparators(path), spool.errorString()));
-    return Failure(saved.errorClass, saved.error);
+    return spoolDockerSave(dockerExecutable, imageRef, spool, tr("the temporary copy of the image %1").arg(QDir::toNativeSeparators(path)),
+                           progress, options.cancel);
 }
 
 } // namespace
@@ -804,10 +799,10 @@ Result<ImageData> ImageArchive::readFromEngine(const QString &dockerExecutable, 
         return cancelledFailure();
     // The archive's size is about the image's size: it weighs the two halves of the progress
     // (reading docker save's stream, then reading the archive).
-    const EngineImageInfo info = inspectEngineImage(dockerExecutable, imageRef);
-    if (!info.ok)
-        return Failure(info.errorClass, info.error);
-    const qint64 estimate = info.size;
+    const Result<EngineImage> info = inspectEngineImage(dockerExecutable, imageRef);
+    if (!info)
+        return info.failure();
+    const qint64 estimate = info->size;
 
     // KTar reads entries by offset, so docker save's stream is spooled into a private
     // temporary file (removed on return); nothing is extracted from it.
@@ -829,7 +824,7 @@ Result<ImageData> ImageArchive::readFromEngine(const QString &dockerExecutable, 
     Result<ImageData> image = read(path, second);
     if (image) {
         image->source = imageRef;
-        image->engineId = info.id;
+        image->engineId = info->id;
     }
     return image; // the QTemporaryDir removes the spooled archive
 }

@@ -165,33 +165,29 @@ Result<Written> writeArchive(const ExportOptions &options, const QString &tempPa
     if (!device.open(QIODevice::WriteOnly))
         return exportFailure(u"Cannot open %1 for writing (%2): check the folder's permissions."_s.arg(tempPath, device.errorString()));
     QCryptographicHash streamHash(QCryptographicHash::Sha256);
-    QString writeError;
-    const DockerSaveResult saved = streamDockerSave(
+    const auto writeFailure = [&](const QString &error) {
+        return exportFailure(u"Writing the archive in %1 failed (%2) — is the disk full? Nothing was left behind: free some space or choose another folder, then export again."_s
+                                 .arg(QDir::toNativeSeparators(target.absolutePath()), error));
+    };
+    const Result<qint64> saved = streamDockerSave(
         u"docker"_s, options.image,
-        [&](QByteArrayView chunk) {
+        [&](QByteArrayView chunk) -> Status {
             streamHash.addData(chunk);
-            if (device.write(chunk.data(), chunk.size()) != chunk.size() || file.error() != QFileDevice::NoError) {
-                writeError = file.errorString().isEmpty() ? device.errorString() : file.errorString();
-                return false;
-            }
+            if (device.write(chunk.data(), chunk.size()) != chunk.size() || file.error() != QFileDevice::NoError)
+                return writeFailure(file.errorString().isEmpty() ? device.errorString() : file.errorString());
             p.done += chunk.size();
             reporter.report();
-            return true;
+            return {};
         },
         cancel);
-    if (saved.cancelled)
+    if (!saved && saved.failure().cancelled())
         return Failure(ErrorClass::Cancelled, cancelledSentence);
-    if (writeError.isEmpty()) {
-        device.close();
-        if (file.error() != QFileDevice::NoError)
-            writeError = file.errorString();
-    }
-    if (!writeError.isEmpty())
-        return exportFailure(u"Writing the archive in %1 failed (%2) — is the disk full? Nothing was left behind: free some space or choose another folder, then export again."_s
-                                 .arg(QDir::toNativeSeparators(target.absolutePath()), writeError));
-    if (!saved.ok)
-        return Failure(saved.errorClass == ErrorClass::None ? ErrorClass::Other : saved.errorClass, saved.error);
-    return Written{saved.bytes, streamHash.result()};
+    if (!saved)
+        return saved.failure();
+    device.close();
+    if (file.error() != QFileDevice::NoError)
+        return writeFailure(file.errorString());
+    return Written{*saved, streamHash.result()};
 }
 
 /// The file decompresses to exactly what docker sent.
@@ -261,9 +257,9 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
     const QFileInfo target(options.outputPath);
     if (const Status ok = checkTarget(options, target); !ok)
         return failed(ok.failure());
-    const EngineImageInfo info = inspectEngineImage(u"docker"_s, options.image);
-    if (!info.ok)
-        return failed(Failure(info.errorClass, info.error));
+    const Result<EngineImage> info = inspectEngineImage(u"docker"_s, options.image);
+    if (!info)
+        return failed(info.failure());
     const Result<QString> temp = temporaryBeside(target);
     if (!temp)
         return failed(temp.failure());
@@ -278,7 +274,7 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
     } cleanup{*temp};
 
     ExportProgress p;
-    p.total = qMax<qint64>(0, info.size);
+    p.total = qMax<qint64>(0, info->size);
     Reporter reporter(p, progress);
     const Result<Written> written = writeArchive(options, *temp, target, p, reporter, cancel);
     if (!written)

@@ -154,7 +154,7 @@ QString keptArchive(const QString &cacheDir, const QString &idHex)
     return archivePath;
 }
 
-Result<std::unique_ptr<QTemporaryFile>> spoolDockerSave(const QString &image, const QString &cacheDir,
+Result<std::unique_ptr<QTemporaryFile>> spoolImage(const QString &image, const QString &cacheDir,
                                                         const std::function<void(qint64)> &progress, const std::atomic_bool *cancel)
 {
     auto saved = std::make_unique<QTemporaryFile>(QDir(cacheDir).filePath(u".save-XXXXXX.tar"_s));
@@ -164,13 +164,11 @@ Result<std::unique_ptr<QTemporaryFile>> spoolDockerSave(const QString &image, co
     QFile spool(saved->fileName());
     if (!spool.open(QIODevice::WriteOnly))
         return cacheFailure(u"Cannot write in Gantry's cache %1 (%2): check the free space and permissions."_s.arg(cacheDir, spool.errorString()));
-    const DockerSaveResult r = Gantry::spoolDockerSave(u"docker"_s, image, spool, progress, cancel);
-    if (r.cancelled)
+    const Result<qint64> r = spoolDockerSave(u"docker"_s, image, spool, u"the image into Gantry's cache %1"_s.arg(cacheDir), progress, cancel);
+    if (!r && r.failure().cancelled())
         return Failure(ErrorClass::Cancelled, u"Shipping was cancelled."_s);
-    if (r.sinkFailed)
-        return cacheFailure(u"Cannot write the image into Gantry's cache %1 (%2): free some disk space and try again."_s.arg(cacheDir, spool.errorString()));
-    if (!r.ok)
-        return Failure(r.errorClass == ErrorClass::None ? ErrorClass::Other : r.errorClass, r.error);
+    if (!r)
+        return r.failure();
     spool.close();
     return saved;
 }

@@ -40,7 +40,7 @@ QString keptArchive(const QString &cacheDir, const QString &idHex);
 
 /// docker save of image into a new spool file in cacheDir (removed with the returned object);
 /// progress gets the bytes written so far.
-Result<std::unique_ptr<QTemporaryFile>> spoolDockerSave(const QString &image, const QString &cacheDir, const std::function<void(qint64)> &progress,
+Result<std::unique_ptr<QTemporaryFile>> spoolImage(const QString &image, const QString &cacheDir, const std::function<void(qint64)> &progress,
                                 const std::atomic_bool *cancel);
 
 } // namespace ShipCache

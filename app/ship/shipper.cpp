@@ -103,21 +103,21 @@ Result<QString> archiveFor(const QString &source, const ShipOptions &options, co
     if (QFileInfo(source).isFile())
         return QFileInfo(source).absoluteFilePath();
     // One inspect serves both: the id names the cached archive, the size the progress.
-    const EngineImageInfo info = inspectEngineImage(u"docker"_s, source);
-    if (info.errorClass == ErrorClass::DockerMissing)
+    const Result<EngineImage> info = inspectEngineImage(u"docker"_s, source);
+    if (!info && info.failure().errorClass == ErrorClass::DockerMissing)
         return Failure(ErrorClass::DockerMissing, u"The docker command could not be started"_s,
                        u"Install Docker or set its path in Preferences."_s);
-    if (!info.ok)
+    if (!info)
         return Failure(ErrorClass::NotFound, u"The image %1 is neither in the Docker engine nor a file"_s.arg(source),
                        u"Build it first, or check the name ('docker image ls') or the path."_s);
     if (options.mode == ShipMode::Full)
-        return keptArchiveOf(source, hexOf(info.id), cache, meter, cancel);
+        return keptArchiveOf(source, hexOf(info->id), cache, meter, cancel);
     const QString what = u"Reading %1 from the engine (docker save)"_s.arg(source);
     meter.phase(ShipProgress::Preparing, what + u"…"_s);
     Throttle throttle;
-    auto saved = ShipCache::spoolDockerSave(source, cache, [&](qint64 done) {
+    auto saved = ShipCache::spoolImage(source, cache, [&](qint64 done) {
         if (throttle.due())
-            meter.phase(ShipProgress::Preparing, aboutOf(what, done, info.size));
+            meter.phase(ShipProgress::Preparing, aboutOf(what, done, info->size));
     }, cancel);
     if (!saved)
         return saved.failure();
