@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Exporter against the real engine: archives that `docker load` takes back, a sha256 file
 // that matches, and nothing half-written after a cancel or a full disk.
+#include "failuretext.h"
 #include "ship/exporter.h"
 #include "sshserver.h"
 #include "testsupport.h"
@@ -51,14 +52,14 @@ private Q_SLOTS:
         const QString file = dir.filePath(u"image"_s + Gantry::compressionSuffix(compression));
         QList<Gantry::ExportProgress> steps;
         const auto r = Gantry::exportImage({m_image, file, compression}, [&](const Gantry::ExportProgress &p) { steps << p; });
-        QVERIFY2(r.ok, qPrintable(r.error));
-        QCOMPARE(r.path, file);
+        QVERIFY2(r, qPrintable(GantryTest::failureText(r)));
+        QCOMPARE(r->path, file);
         QVERIFY(QFile::exists(file));
-        QCOMPARE(QFileInfo(file).size(), r.archiveBytes);
+        QCOMPARE(QFileInfo(file).size(), r->archiveBytes);
         if (compression != Compression::None)
-            QVERIFY(r.archiveBytes < r.imageBytes);
+            QVERIFY(r->archiveBytes < r->imageBytes);
         // The .sha256 beside it is what sha256sum -c expects, and it is right.
-        QCOMPARE(r.sha256, GantryTest::sha256Of(file));
+        QCOMPARE(r->sha256, GantryTest::sha256Of(file));
         // sha256sum -c resolves the name against the working folder.
         const auto verify = Gantry::runProcess(u"sh"_s, {u"-c"_s, u"cd \"$1\" && sha256sum -c \"$2\""_s, u"sh"_s, dir.path(),
                                                          QFileInfo(file).fileName() + u".sha256"_s});
@@ -72,7 +73,7 @@ private Q_SLOTS:
                 last = p.done;
             }
         }
-        QVERIFY(last > 0 && last <= r.imageBytes);
+        QVERIFY(last > 0 && last <= r->imageBytes);
         // Nothing else is left in the folder (no temporary file).
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
         // The archive loads back into an engine that no longer has the image.
@@ -89,9 +90,9 @@ private Q_SLOTS:
         const QString file = dir.filePath(u"cancelled.tar.zst"_s);
         std::atomic_bool cancel{false};
         const auto r = Gantry::exportImage({m_image, file, Compression::Zstd}, [&](const Gantry::ExportProgress &) { cancel = true; }, &cancel);
-        QVERIFY(!r.ok);
-        QVERIFY(r.cancelled);
-        QVERIFY2(r.error.contains(u"cancelled"_s), qPrintable(r.error));
+        QVERIFY(!r);
+        QVERIFY(r.failure().cancelled());
+        QVERIFY2(r.failure().sentence().contains(u"cancelled"_s), qPrintable(GantryTest::failureText(r)));
         QVERIFY(!QFile::exists(file));
         QVERIFY(!QFile::exists(file + u".sha256"_s));
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
@@ -108,9 +109,9 @@ private Q_SLOTS:
         const auto r = Gantry::exportImage({m_image, file, Compression::None});
         const QStringList left = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
         Gantry::runProcess(u"umount"_s, {dir.path()});
-        QVERIFY(!r.ok);
-        QVERIFY(!r.cancelled);
-        QVERIFY2(r.error.contains(u"disk full"_s), qPrintable(r.error));
+        QVERIFY(!r);
+        QVERIFY(!r.failure().cancelled());
+        QVERIFY2(r.failure().sentence().contains(u"disk full"_s), qPrintable(GantryTest::failureText(r)));
         QVERIFY2(left.isEmpty(), qPrintable(left.join(u", "_s)));
     }
 
@@ -118,16 +119,16 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const auto r = Gantry::exportImage({u"gantry-test-ship-no-such-image:latest"_s, dir.filePath(u"x.tar"_s), Compression::None});
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(u"The engine has no image"_s), qPrintable(r.error));
+        QVERIFY(!r);
+        QVERIFY2(r.failure().cause.contains(u"The engine has no image"_s), qPrintable(GantryTest::failureText(r)));
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
     }
 
     void missingFolderSaysSo()
     {
         const auto r = Gantry::exportImage({m_image, u"/nonexistent-gantry-folder/x.tar"_s, Compression::None});
-        QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(u"does not exist"_s), qPrintable(r.error));
+        QVERIFY(!r);
+        QVERIFY2(r.failure().sentence().contains(u"does not exist"_s), qPrintable(GantryTest::failureText(r)));
     }
 };
 

@@ -94,19 +94,16 @@ int exportImage(const QStringList &arguments, Io io)
             lastPercent = percent;
         }
     };
-    const ExportResult r = Gantry::exportImage(options, progress, cancel);
+    const Result<ExportedArchive> exported = Gantry::exportImage(options, progress, cancel);
     if (tty && !quiet)
         io.err << '\r' << QString(60, u' ') << '\r';
-    if (r.cancelled) {
-        io.err << "gantry export: " << r.error << '\n';
-        return Cancelled;
+    if (!exported) {
+        io.err << "gantry export: " << exported.failure().sentence() << '\n';
+        return exported.failure().cancelled() ? Cancelled : Failure;
     }
-    if (!r.ok) {
-        io.err << "gantry export: " << r.error << '\n';
-        return Failure;
-    }
-    if (!r.error.isEmpty())
-        io.err << "gantry export: warning: " << r.error << '\n';
+    const ExportedArchive &r = *exported;
+    if (!r.warning.isEmpty())
+        io.err << "gantry export: warning: " << r.warning << '\n';
     io.out << "exported " << options.image << " to " << QDir::toNativeSeparators(r.path) << " (" << compressionName(options.compression)
            << ", " << formatBytes(r.archiveBytes) << " from " << formatBytes(r.imageBytes) << ")\n"
            << "sha256 " << r.sha256 << "  " << QDir::toNativeSeparators(r.sha256Path) << '\n';

@@ -242,27 +242,19 @@ QString writeSha256File(const QString &finalPath, const QString &sha256)
     return sum.commit() ? sum.fileName() : QString();
 }
 
-ExportResult failed(const Failure &failure)
-{
-    ExportResult result;
-    result.cancelled = failure.cancelled();
-    result.error = failure.sentence();
-    return result;
-}
-
 } // namespace
 
-ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
+Result<ExportedArchive> exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
 {
     const QFileInfo target(options.outputPath);
     if (const Status ok = checkTarget(options, target); !ok)
-        return failed(ok.failure());
+        return ok.failure();
     const Result<EngineImage> info = inspectEngineImage(u"docker"_s, options.image);
     if (!info)
-        return failed(info.failure());
+        return info.failure();
     const Result<QString> temp = temporaryBeside(target);
     if (!temp)
-        return failed(temp.failure());
+        return temp.failure();
     struct Cleanup
     {
         QString path;
@@ -278,26 +270,25 @@ ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &p
     Reporter reporter(p, progress);
     const Result<Written> written = writeArchive(options, *temp, target, p, reporter, cancel);
     if (!written)
-        return failed(written.failure());
+        return written.failure();
     if (const Status verified = verifyArchive(*temp, options.compression, *written, p, reporter, cancel); !verified)
-        return failed(verified.failure());
-    ExportResult result;
+        return verified.failure();
+    ExportedArchive result;
     result.sha256 = fileSha256(*temp, cancel);
     if (result.sha256.isEmpty())
-        return failed(cancel && cancel->load() ? Failure(ErrorClass::Cancelled, cancelledSentence)
-                                               : exportFailure(u"The archive could not be read back to hash it: check the disk and export again."_s));
+        return cancel && cancel->load() ? Failure(ErrorClass::Cancelled, cancelledSentence)
+                                        : exportFailure(u"The archive could not be read back to hash it: check the disk and export again."_s);
     result.archiveBytes = QFileInfo(*temp).size();
     result.imageBytes = written->bytes;
     const QString finalPath = target.absoluteFilePath();
     if (const Status renamed = giveFinalName(*temp, finalPath); !renamed)
-        return failed(renamed.failure());
+        return renamed.failure();
     cleanup.path.clear();
-    result.path = finalPath;
-    result.ok = true; // from here the archive itself is complete and verified
+    result.path = finalPath; // from here the archive itself is complete and verified
     result.sha256Path = writeSha256File(finalPath, result.sha256);
     if (result.sha256Path.isEmpty())
-        result.error = u"The archive was written but %1.sha256 could not be: check the free space; the archive's sha256 is %2."_s
-                           .arg(QDir::toNativeSeparators(finalPath), result.sha256);
+        result.warning = u"The archive was written but %1.sha256 could not be: check the free space; the archive's sha256 is %2."_s
+                             .arg(QDir::toNativeSeparators(finalPath), result.sha256);
     return result;
 }
 

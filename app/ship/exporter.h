@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -33,16 +35,15 @@ struct ExportProgress
     qint64 total = 0;  ///< estimate: the image's size in the engine (0: unknown)
 };
 
-struct ExportResult
+/// A complete, verified archive.
+struct ExportedArchive
 {
-    bool ok = false;
-    bool cancelled = false;
-    QString error;          ///< one sentence: what happened and what to do
     QString path;           ///< the archive, under its final name
     QString sha256Path;     ///< the .sha256 file beside it
     QString sha256;         ///< hex sha256 of the archive file as written
     qint64 archiveBytes = 0;
     qint64 imageBytes = 0;  ///< bytes of the (uncompressed) docker save stream
+    QString warning;        ///< the archive is fine but its .sha256 could not be written (one sentence)
 };
 
 using ExportProgressFn = std::function<void(const ExportProgress &)>;
@@ -52,7 +53,10 @@ using ExportProgressFn = std::function<void(const ExportProgress &)>;
 /// bytes and their sha256 equal what docker sent), and only then renamed to its final name;
 /// then "<file>.sha256" (sha256sum format) is written beside it. On failure or cancel
 /// nothing is left behind. Blocking: call it from a worker thread or the CLI.
-ExportResult exportImage(const ExportOptions &options, const ExportProgressFn &progress = {},
+/// What an export ends with: the archive, or why there is none (Cancelled when cancelled).
+using ExportOutcome = Result<ExportedArchive>;
+
+Result<ExportedArchive> exportImage(const ExportOptions &options, const ExportProgressFn &progress = {},
                          const std::atomic_bool *cancel = nullptr);
 
 /// sha256 of a file in hex (empty when it cannot be read). Blocking.
@@ -62,4 +66,4 @@ QString fileSha256(const QString &path, const std::atomic_bool *cancel = nullptr
 } // namespace Gantry
 
 Q_DECLARE_METATYPE(Gantry::ExportProgress)
-Q_DECLARE_METATYPE(Gantry::ExportResult)
+Q_DECLARE_METATYPE(Gantry::ExportOutcome)

@@ -29,7 +29,7 @@ ExportJob::ExportJob(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<Gantry::ExportProgress>();
-    qRegisterMetaType<Gantry::ExportResult>();
+    qRegisterMetaType<Gantry::ExportOutcome>();
 }
 
 ExportJob::~ExportJob()
@@ -48,7 +48,7 @@ void ExportJob::start(const ExportOptions &options)
     QPointer<ExportJob> self(this);
     auto cancelFlag = m_cancel;
     m_future = QtConcurrent::run(shipPool(), [self, cancelFlag, options] {
-        const ExportResult r = exportImage(options, [self](const ExportProgress &p) {
+        const ExportOutcome r = exportImage(options, [self](const ExportProgress &p) {
             if (self)
                 QMetaObject::invokeMethod(self.data(), [self, p] { if (self) Q_EMIT self->progress(p); }, Qt::QueuedConnection);
         }, cancelFlag.get());
@@ -58,8 +58,6 @@ void ExportJob::start(const ExportOptions &options)
                     return;
                 self->m_running = false;
                 Q_EMIT self->finished(r);
-                if (!r.ok)
-                    Q_EMIT self->failed(r.error);
             }, Qt::QueuedConnection);
     });
 }
@@ -151,12 +149,12 @@ void ShipJob::start(const QString &source, const QList<ServerProfile> &servers, 
                 QMetaObject::invokeMethod(self.data(), [self, p] { if (self) Q_EMIT self->preparing(p.message); }, Qt::QueuedConnection);
         }, cancelFlag.get());
         if (!prepared) {
-            const QString error = prepared.failure().sentence();
+            const Failure failure = prepared.failure();
             if (self)
-                QMetaObject::invokeMethod(self.data(), [self, error] {
+                QMetaObject::invokeMethod(self.data(), [self, failure] {
                     if (!self)
                         return;
-                    Q_EMIT self->failed(error);
+                    Q_EMIT self->failed(failure);
                     self->done();
                 }, Qt::QueuedConnection);
             return;

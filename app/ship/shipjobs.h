@@ -28,8 +28,7 @@ public:
 Q_SIGNALS:
     void started();
     void progress(const Gantry::ExportProgress &progress);
-    void finished(const Gantry::ExportResult &result);
-    void failed(const QString &error);
+    void finished(const Gantry::ExportOutcome &outcome);
 
 private:
     std::shared_ptr<std::atomic_bool> m_cancel;
@@ -59,7 +58,8 @@ Q_SIGNALS:
     void serverFinished(int serverIndex, const Gantry::ShipResult &result);
     void connectionTested(bool ok, const QString &message);
     void finished();
-    void failed(const QString &error);
+    /// The image could not be prepared, so no server was shipped to.
+    void failed(const Gantry::Failure &failure);
 
 private:
     SshOptions interactive(SshOptions options);

@@ -89,9 +89,8 @@ Result<QString> keptArchiveOf(const QString &source, const QString &idHex, const
         const QString what = e.phase == ExportProgress::Saving ? u"Exporting %1"_s.arg(source) : u"Checking the archive of %1"_s.arg(source);
         meter.phase(ShipProgress::Preparing, aboutOf(what, e.done, e.total));
     };
-    const ExportResult r = exportImage({source, archivePath, Compression::Gzip}, exportProgress, cancel);
-    if (!r.ok)
-        return Failure(r.cancelled ? ErrorClass::Cancelled : ErrorClass::Other, r.error);
+    if (const Result<ExportedArchive> r = exportImage({source, archivePath, Compression::Gzip}, exportProgress, cancel); !r)
+        return r.failure();
     return archivePath;
 }
 

@@ -12,6 +12,7 @@
 #include "ship/shellquote.h"
 #include "ship/shipjobs.h"
 #include "widgets/emptystate.h"
+#include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 
 #include <QCheckBox>
@@ -245,25 +246,27 @@ ShipPage::ShipPage(QWidget *parent)
         m_exportProgress->setFormat(p.phase == ExportProgress::Saving ? tr("exporting %1").arg(formatBytes(p.done))
                                                                       : tr("verifying %1").arg(formatBytes(p.done)));
     });
-    connect(m_exportJob, &ExportJob::finished, this, [this](const ExportResult &r) {
+    connect(m_exportJob, &ExportJob::finished, this, [this](const ExportOutcome &outcome) {
+        const bool cancelled = !outcome && outcome.failure().cancelled();
         m_exportProgress->setMaximum(1000);
-        m_exportProgress->setValue(r.ok ? 1000 : 0);
-        m_exportProgress->setFormat(r.ok ? tr("done") : (r.cancelled ? tr("cancelled") : tr("failed")));
-        if (r.ok) {
+        m_exportProgress->setValue(outcome ? 1000 : 0);
+        m_exportProgress->setFormat(outcome ? tr("done") : (cancelled ? tr("cancelled") : tr("failed")));
+        if (outcome) {
+            const ExportedArchive &r = *outcome;
             m_lastExport = r.path;
             m_exportLabel->setText(tr("Wrote %1 (%2 from %3 of image data), sha256 %4…")
                                        .arg(QDir::toNativeSeparators(r.path), formatBytes(r.archiveBytes), formatBytes(r.imageBytes), r.sha256.left(16)));
             m_message->hide();
         } else {
-            m_exportLabel->setText(r.error);
-            if (!r.cancelled) {
-                m_message->showMessage(MessageBar::Type::Error, r.error);
+            m_exportLabel->setText(outcome.failure().sentence());
+            if (!cancelled) {
+                m_message->showMessage(MessageBar::Type::Error, failureText(outcome.failure()));
                 m_message->show();
             }
         }
         setBusy(m_shipJob->isRunning());
         updateActions();
-        Q_EMIT exportFinished(r.ok);
+        Q_EMIT exportFinished(bool(outcome));
     });
 
     m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
@@ -271,10 +274,10 @@ ShipPage::ShipPage(QWidget *parent)
     connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
     connect(m_shipJob, &ShipJob::progress, this, &ShipPage::onShipProgress);
     connect(m_shipJob, &ShipJob::serverFinished, this, &ShipPage::onServerFinished);
-    connect(m_shipJob, &ShipJob::failed, this, [this](const QString &error) {
-        m_message->showMessage(MessageBar::Type::Error, error);
+    connect(m_shipJob, &ShipJob::failed, this, [this](const Failure &failure) {
+        m_message->showMessage(MessageBar::Type::Error, failureText(failure));
         m_message->show();
-        m_shipLabel->setText(error);
+        m_shipLabel->setText(failure.sentence());
     });
     connect(m_shipJob, &ShipJob::connectionTested, this, [this](bool ok, const QString &message) {
         m_message->showMessage(ok ? MessageBar::Type::Positive : MessageBar::Type::Error, message);
