@@ -937,9 +937,9 @@ private Q_SLOTS:
             }
             QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 120000);
             const ShipResult result = future.result();
-            QVERIFY(!result.ok);
-            cls = result.errorClass;
-            message = result.error;
+            QVERIFY(!result.ok());
+            cls = result.errorClass();
+            message = result.error();
         }
         expectOutcome(cls, message, expected, phrase);
         // Nothing under a final name in the remote folder: at most a .partial to resume from.

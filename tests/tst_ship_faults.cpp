@@ -273,7 +273,7 @@ class TestShipFaults : public QObject
         if (QTest::currentTestFailed())
             return;
         const Gantry::ShipResult r = Gantry::shipImage(*prepared(mode), profile(remoteDir, answerHttp), options(mode), {}, nullptr);
-        QVERIFY2(r.ok, qPrintable(r.error + u'\n' + r.remoteOutput + u'\n' + m_server.log().right(1500)));
+        QVERIFY2(r.ok(), qPrintable(r.error() + u'\n' + r.remoteOutput + u'\n' + m_server.log().right(1500)));
         QCOMPARE(imageId(m_image), m_imageId);
         const QStringList problems = finalNameProblems(remoteDir);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
@@ -293,10 +293,10 @@ class TestShipFaults : public QObject
     {
         QVERIFY2(run.finished(90000), "the ship did not end after its connection died");
         const Gantry::ShipResult r = run.result();
-        QVERIFY(!r.ok);
-        QVERIFY(!r.cancelled);
-        QVERIFY2(r.error.contains(u"127.0.0.1"_s) && r.error.endsWith(u'.'), qPrintable(r.error));
-        QVERIFY2(!r.error.contains(u'\n'), qPrintable(r.error));
+        QVERIFY(!r.ok());
+        QVERIFY(!r.cancelled());
+        QVERIFY2(r.error().contains(u"127.0.0.1"_s) && r.error().endsWith(u'.'), qPrintable(r.error()));
+        QVERIFY2(!r.error().contains(u'\n'), qPrintable(r.error()));
         *out = r;
     }
 
@@ -370,7 +370,7 @@ private Q_SLOTS:
             expectBrokenLink(run, &broken);
             if (QTest::currentTestFailed())
                 return;
-            QVERIFY2(broken.error.contains(u"broke"_s), qPrintable(broken.error));
+            QVERIFY2(broken.error().contains(u"broke"_s), qPrintable(broken.error()));
             QVERIFY(broken.bytesSent > 0);
         }
         QVERIFY(sessionsDrained());
@@ -443,7 +443,7 @@ private Q_SLOTS:
             expectBrokenLink(run, &broken);
             if (QTest::currentTestFailed())
                 return;
-            QVERIFY2(broken.error.contains(u"docker load"_s, Qt::CaseInsensitive) || broken.error.contains(u"broke"_s), qPrintable(broken.error));
+            QVERIFY2(broken.error().contains(u"docker load"_s, Qt::CaseInsensitive) || broken.error().contains(u"broke"_s), qPrintable(broken.error()));
         }
         QVERIFY(sessionsDrained());
         QVERIFY(!imageExists(m_image)); // the load never ran
@@ -492,10 +492,10 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.stderrText()));
         QVERIFY(m_server.run(u"df -B1 --output=size %1 | tail -n 1 | grep -qx ' *%2'"_s.arg(quoted(dir)).arg(size)).ok());
         const Gantry::ShipResult diskFull = Gantry::shipImage(*prepared(mode), profile(dir), options(mode), {}, nullptr);
-        QVERIFY(!diskFull.ok);
-        QVERIFY2(diskFull.error.contains(u"disk"_s) && diskFull.error.contains(u"space"_s), qPrintable(diskFull.error));
-        QVERIFY2(!diskFull.error.contains(u'\n') && diskFull.error.endsWith(u'.'), qPrintable(diskFull.error));
-        QVERIFY2(!diskFull.error.contains(u"network"_s), qPrintable(diskFull.error)); // not blamed on the link
+        QVERIFY(!diskFull.ok());
+        QVERIFY2(diskFull.error().contains(u"disk"_s) && diskFull.error().contains(u"space"_s), qPrintable(diskFull.error()));
+        QVERIFY2(!diskFull.error().contains(u'\n') && diskFull.error().endsWith(u'.'), qPrintable(diskFull.error()));
+        QVERIFY2(!diskFull.error().contains(u"network"_s), qPrintable(diskFull.error())); // not blamed on the link
         QVERIFY(sessionsDrained());
         QVERIFY(!imageExists(m_image));
         const QStringList problems = finalNameProblems(dir);
@@ -534,9 +534,9 @@ private Q_SLOTS:
             QVERIFY2(restored, qPrintable(restored.failure().sentence()));
             QVERIFY2(ended, "Gantry hung on a silent link");
             broken = run.result();
-            QVERIFY2(!broken.ok, qPrintable(run.log()));
+            QVERIFY2(!broken.ok(), qPrintable(run.log()));
         }
-        QVERIFY2(broken.error.contains(u"broke"_s) && !broken.error.contains(u'\n'), qPrintable(broken.error));
+        QVERIFY2(broken.error().contains(u"broke"_s) && !broken.error().contains(u'\n'), qPrintable(broken.error()));
         QVERIFY(sessionsDrained());
         const QStringList problems = finalNameProblems(dir);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));

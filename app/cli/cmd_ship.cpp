@@ -211,18 +211,18 @@ int ship(const QStringList &arguments, Io io)
     for (int i = 0; i < futures.size(); ++i) {
         const ShipResult r = futures[i].result();
         const bool deployed = options.restart || servers.at(i).afterLoad == ServerProfile::AfterLoad::Restart;
-        if (deployed && !r.cancelled) {
+        if (deployed && !r.cancelled()) {
             DeployOutcome outcome = r.deploy;
             if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
                 outcome.image = image->runRef;
-                outcome.failure = Gantry::Failure(r.errorClass, r.error);
+                outcome.failure = r.failure.value_or(Gantry::Failure(ErrorClass::None, {}));
             }
             recordDeploy(servers.at(i), u"deploy"_s, outcome, r.bytesSent, io.err);
         }
-        if (!r.ok) {
+        if (!r.ok()) {
             ++failures;
-            cancelled = cancelled || r.cancelled;
-            io.err << "gantry ship: " << r.server << ": " << terminalSafe(r.error, false) << '\n';
+            cancelled = cancelled || r.cancelled();
+            io.err << "gantry ship: " << r.server << ": " << terminalSafe(r.error(), false) << '\n';
             if (r.bytesSent > 0)
                 io.err << "gantry ship: " << r.server << ": " << r.bytesSent << " bytes were sent before it stopped.\n";
             continue;

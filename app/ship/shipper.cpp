@@ -253,23 +253,23 @@ public:
     {
         const bool shipped = connect() && askInventory()
             && (m_options.mode == ShipMode::Full ? sendArchive() && loadArchive() : sendLayers() && assembleAndLoad());
-        if (!shipped || !restartIfAsked())
+        if (!shipped || !restartIfAsked()) {
+            // Every step that stops says why (fail()); this only guards against one that did not.
+            if (!m_result.failure)
+                m_result.failure = Failure(ErrorClass::Other, u"Shipping to %1 stopped without a reason"_s.arg(m_server.displayName()),
+                                           u"Ship again; if it stops again, report it with the log."_s);
             return m_result;
+        }
         m_meter.phase(ShipProgress::Done, m_result.summary());
-        m_result.ok = true;
         return m_result;
     }
 
 private:
     bool fail(const Failure &failure)
     {
-        m_result.error = failure.sentence();
-        m_result.errorClass = failure.errorClass;
-        m_result.cancelled = isCancelled(m_cancel);
-        if (m_result.cancelled) {
-            m_result.error = u"Shipping to %1 was cancelled; the next ship resumes it."_s.arg(m_server.displayName());
-            m_result.errorClass = ErrorClass::Cancelled;
-        }
+        m_result.failure = isCancelled(m_cancel)
+            ? Failure(ErrorClass::Cancelled, u"Shipping to %1 was cancelled; the next ship resumes it."_s.arg(m_server.displayName()))
+            : failure;
         return false;
     }
     bool fail(const QString &sentence, ErrorClass errorClass = ErrorClass::Other) { return fail(Failure(errorClass, sentence)); }

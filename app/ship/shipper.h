@@ -53,10 +53,13 @@ struct ShipProgress
 
 struct ShipResult
 {
-    bool ok = false;
-    bool cancelled = false;
-    QString error;             ///< one sentence
-    ErrorClass errorClass = ErrorClass::None; ///< which kind of failure (HostKeyChanged, RemoteDiskFull, ...)
+    /// Why this server did not get the image (HostKeyChanged, RemoteDiskFull, ..., Cancelled);
+    /// none when it did. The numbers below are filled either way (how far it got).
+    std::optional<Failure> failure;
+    bool ok() const { return !failure.has_value(); }
+    bool cancelled() const { return failure && failure->cancelled(); }
+    ErrorClass errorClass() const { return failure ? failure->errorClass : ErrorClass::None; }
+    QString error() const { return failure ? failure->sentence() : QString(); } ///< one sentence, for a log line
     QString server;            ///< display name
     ShipMode mode = ShipMode::Delta;
     qint64 bytesSent = 0;      ///< bytes handed to ssh: blobs/archive plus config and manifest

@@ -510,29 +510,30 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
 {
     const int row = m_shipRows.value(index, -1);
     const QString name = m_servers->profile(row).displayName();
-    if (r.ok) {
+    if (r.ok()) {
         m_servers->setStatus(row, tr("done: %1").arg(r.summary()));
         m_summaryLabel->setText(m_shipRows.size() == 1 ? r.summary() : tr("%1: %2").arg(name, r.summary()));
         m_shipProgress->setMaximum(1000);
         m_shipProgress->setValue(1000);
         m_shipLabel->setText(tr("%1: loaded %2").arg(name, r.loadedImage.isEmpty() ? m_image : r.loadedImage));
     } else {
-        m_servers->setStatus(row, r.cancelled ? tr("cancelled") : tr("failed: %1").arg(r.error));
+        m_servers->setStatus(row, r.cancelled() ? tr("cancelled") : tr("failed: %1").arg(r.error()));
         // What was not sent says so, instead of "waiting" for ever.
         if (row == m_shownRow || m_shipRows.size() == 1)
-            m_layers->setOutcome(r.cancelled ? LayerStateModel::Outcome::Cancelled : LayerStateModel::Outcome::Failed);
-        m_message->showMessage(r.cancelled ? MessageBar::Type::Warning : MessageBar::Type::Error, u"%1: %2"_s.arg(name, r.error));
+            m_layers->setOutcome(r.cancelled() ? LayerStateModel::Outcome::Cancelled : LayerStateModel::Outcome::Failed);
+        m_message->showMessage(r.cancelled() ? MessageBar::Type::Warning : MessageBar::Type::Error,
+                               u"%1: %2"_s.arg(name, failureText(*r.failure)));
         m_message->show();
-        m_shipLabel->setText(r.error);
+        m_shipLabel->setText(r.error());
     }
     for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
         m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
     const ServerProfile profile = m_servers->profile(row);
-    if ((m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart) && !r.cancelled) {
+    if ((m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart) && !r.cancelled()) {
         DeployOutcome outcome = r.deploy;
         if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
             outcome.image = m_image;
-            outcome.failure = Failure(r.errorClass, r.error);
+            outcome.failure = r.failure.value_or(Failure(ErrorClass::None, {}));
         }
         if (const Status recorded = recordDeploy(profile, u"deploy"_s, outcome, r.bytesSent); !recorded)
             m_output->appendPlainText(u"[%1] %2"_s.arg(name, recorded.failure().sentence()));
