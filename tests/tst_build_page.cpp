@@ -183,6 +183,12 @@ private Q_SLOTS:
         page.setProject(dir.path());
         QVERIFY(!page.canBuild());
         QVERIFY2(page.emptyState()->text().contains(u"gantry.toml"_s), qPrintable(page.emptyState()->text()));
+        // The cause on one line (where in gantry.toml, and what), the fix on the next: the
+        // CLI's one sentence, split.
+        const QStringList lines = page.emptyState()->text().split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines.at(0).contains(u"gantry.toml:1:"_s) && lines.at(0).endsWith(u'.'), qPrintable(lines.at(0)));
+        QCOMPARE(lines.at(1), u"Fix the file or delete it and configure again."_s);
     }
 
     void buildShowsStepsAndSummary()

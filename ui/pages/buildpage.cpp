@@ -5,9 +5,10 @@
 #include "buildsteps/buildstepmodel.h"
 #include "buildrun/failuresummary.h"
 #include "settings/preferences.h"
-#include "widgets/openineditor.h"
 #include "widgets/emptystate.h"
+#include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
+#include "widgets/openineditor.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -281,11 +282,7 @@ void BuildPage::setProject(const QString &repoRoot)
     if (isBuilding())
         return; // the running build keeps its project; the window asks before switching
     m_repoRoot = repoRoot.isEmpty() ? QString() : QFileInfo(repoRoot).absoluteFilePath();
-    m_plan = m_repoRoot.isEmpty() ? ProjectBuildPlan() : planProjectBuild(m_repoRoot);
-    if (!m_dockerfileOverridden)
-        m_dockerfile = m_plan.dockerfile;
-    if (!m_tagOverridden)
-        m_tag = m_repoRoot.isEmpty() ? QString() : m_plan.tag;
+    m_plan = m_repoRoot.isEmpty() ? ProjectBuildPlan() : planProjectBuild(m_repoRoot, m_dockerfileOverride);
     // The recipe's platforms first in the list, its first one chosen.
     // Several: all of them (one after the other) is the choice, each one alone in the list too.
     for (const QString &p : std::as_const(m_plan.platforms))
@@ -326,18 +323,21 @@ void BuildPage::setProject(const QString &repoRoot)
 
 void BuildPage::setDockerfile(const QString &path)
 {
-    m_dockerfile = path;
-    m_dockerfileOverridden = !path.isEmpty();
-    if (!m_dockerfileOverridden)
-        m_dockerfile = m_plan.dockerfile;
+    m_dockerfileOverride = path;
+    if (!m_repoRoot.isEmpty() && !isBuilding())
+        m_plan = planProjectBuild(m_repoRoot, m_dockerfileOverride);
     updateProjectState();
 }
 
 void BuildPage::setImageTag(const QString &tag)
 {
-    m_tagOverridden = !tag.isEmpty();
-    m_tag = m_tagOverridden ? tag : m_plan.tag;
+    m_tagOverride = tag.isEmpty() ? std::nullopt : std::optional<QString>(tag);
     updateProjectState();
+}
+
+QString BuildPage::imageTag() const
+{
+    return m_repoRoot.isEmpty() ? m_tagOverride.value_or(QString()) : m_tagOverride.value_or(m_plan.tag);
 }
 
 void BuildPage::setPlatform(const QString &platform)
@@ -364,13 +364,13 @@ QStringList BuildPage::platforms() const
 void BuildPage::updateProjectState()
 {
     const bool hasProject = !m_repoRoot.isEmpty();
-    const bool hasDockerfile = hasProject && QFileInfo(m_dockerfile).isFile();
+    const bool hasDockerfile = hasProject && m_plan.isBuildable();
     if (!hasProject) {
         m_empty->setText(tr("Configure a project first. Gantry builds with docker buildx and cross-compiles on this machine instead of emulating the server's CPU, showing every step live."));
         m_stack->setCurrentWidget(m_empty);
     } else if (!hasDockerfile && !isBuilding()) {
-        const bool badRecipe = m_plan.hasRecipe == false && QFileInfo::exists(QDir(m_repoRoot).filePath(u"gantry.toml"_s));
-        m_empty->setText(badRecipe ? m_plan.error
+        const bool badRecipe = m_plan.failure && !m_plan.hasRecipe && QFileInfo::exists(QDir(m_repoRoot).filePath(u"gantry.toml"_s));
+        m_empty->setText(badRecipe ? failureText(*m_plan.failure)
                                    : tr("%1 has no Dockerfile yet. Go to Configure to choose the folders and the target platform; Gantry writes the Dockerfile for you.")
                                          .arg(QDir::toNativeSeparators(m_repoRoot)));
         m_stack->setCurrentWidget(m_empty);
@@ -379,13 +379,14 @@ void BuildPage::updateProjectState()
         // Several platforms: one image each, tagged with its architecture.
         const QStringList chosen = platforms();
         QStringList tags;
+        const QString tag = imageTag();
         for (const QString &p : chosen)
-            tags << platformImageTag(m_tag, p);
+            tags << platformImageTag(tag, p);
         m_projectLabel->setText(tr("<b>%1</b><br><small>Dockerfile %2 → %3 %4</small>")
                                     .arg(QFileInfo(m_repoRoot).fileName().toHtmlEscaped(),
-                                         QDir::toNativeSeparators(m_dockerfile).toHtmlEscaped(),
+                                         QDir::toNativeSeparators(m_plan.dockerfile).toHtmlEscaped(),
                                          chosen.size() > 1 ? tr("images") : tr("image"),
-                                         (chosen.size() > 1 ? tags.join(u", "_s) : m_tag).toHtmlEscaped()));
+                                         (chosen.size() > 1 ? tags.join(u", "_s) : tag).toHtmlEscaped()));
     }
     const bool can = hasDockerfile && !isBuilding();
     m_buildButton->setEnabled(can);
@@ -496,22 +497,14 @@ void BuildPage::startBuild()
         updateProjectState();
         return;
     }
-    BuildRequest request;
-    request.contextDir = m_repoRoot;
-    request.projectRoot = m_repoRoot;
-    request.dockerfile = m_dockerfile;
-    request.tag = m_tag;
-    request.platforms = platforms();
+    BuildChoices choices;
+    choices.platforms = platforms();
+    choices.tag = m_tagOverride;
     const QVariantList builder = m_builderCombo->currentData().toList();
-    if (builder.size() == 2) {
-        if (builder.at(0).toInt() == int(BuilderChoice::Kind::Builder))
-            request.builder = builder.at(1).toString();
-        else
-            request.dockerContext = builder.at(1).toString();
+    if (builder.size() == 2) { // a builder or context chosen, else the recipe's
+        choices.replaceBuilder = true;
+        (builder.at(0).toInt() == int(BuilderChoice::Kind::Builder) ? choices.builder : choices.dockerContext) = builder.at(1).toString();
     }
-    request.recipeText = m_plan.recipeText;
-    if (builder.size() != 2 && !m_plan.builder.isEmpty())
-        request.builder = m_plan.builder;
 
     m_model->clear();
     m_log->clear();
@@ -535,7 +528,7 @@ void BuildPage::startBuild()
     m_status->setText(tr("Starting docker buildx…"));
     m_platformLabel->hide();
     updateBuilderLabel();
-    m_runner->start(request);
+    m_runner->start(m_plan.request(choices));
     setBuilding(true);
 }
 

@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <optional>
+
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -54,7 +56,7 @@ public:
     QString platform() const;
     /// Every platform the next build makes.
     QStringList platforms() const;
-    QString imageTag() const { return m_tag; }
+    QString imageTag() const;
 
     // For tests and screenshots.
     BuildStepModel *stepModel() const { return m_model; }
@@ -104,10 +106,8 @@ private:
 
     QString m_repoRoot;
     ProjectBuildPlan m_plan;
-    QString m_dockerfile;
-    bool m_dockerfileOverridden = false;
-    QString m_tag;
-    bool m_tagOverridden = false;
+    QString m_dockerfileOverride;          ///< empty: the project's (planned with it)
+    std::optional<QString> m_tagOverride;  ///< unset: the project's
     bool m_canBuild = false;
 
     QStackedWidget *m_stack;
