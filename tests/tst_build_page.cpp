@@ -61,6 +61,31 @@ int stageRow(const BuildStepModel *m, const QString &name)
     return int(stageNames(m).indexOf(name));
 }
 
+/// A part of the page, found by its object name (empty: the one of its class); the page
+/// has no accessors for tests.
+template<class T>
+T *part(const QWidget &page, const QString &name)
+{
+    T *found = page.findChild<T *>(name);
+    if (!found)
+        qFatal("the Build page has no %s named %s", T::staticMetaObject.className(), qPrintable(name));
+    return found;
+}
+
+BuildStepModel *stepModel(const BuildPage &page) { return part<BuildStepModel>(page, u"BuildStepModel"_s); }
+QLabel *summaryLabel(const BuildPage &page) { return part<QLabel>(page, u"BuildSummary"_s); }
+QLabel *statusLabel(const BuildPage &page) { return part<QLabel>(page, u"BuildStatus"_s); }
+QLabel *platformLabel(const BuildPage &page) { return part<QLabel>(page, u"BuildPlatform"_s); }
+QPlainTextEdit *logView(const BuildPage &page) { return part<QPlainTextEdit>(page, u"BuildLog"_s); }
+MessageBar *messageBar(const BuildPage &page) { return part<MessageBar>(page, {}); } // the page's one (styled by its own name)
+QProgressBar *progressBar(const BuildPage &page) { return part<QProgressBar>(page, u"BuildProgress"_s); }
+
+/// The result the page announced at the end of its build.
+BuildResult lastResult(const QSignalSpy &finished)
+{
+    return finished.isEmpty() ? BuildResult() : finished.constLast().constFirst().value<BuildResult>();
+}
+
 bool anyStepRunning(const BuildStepModel *m, const QString &stage, int index)
 {
     const int g = stageRow(m, stage);
@@ -183,6 +208,12 @@ private Q_SLOTS:
         page.setProject(dir.path());
         QVERIFY(!page.canBuild());
         QVERIFY2(page.emptyState()->text().contains(u"gantry.toml"_s), qPrintable(page.emptyState()->text()));
+        // The cause on one line (where in gantry.toml, and what), the fix on the next: the
+        // CLI's one sentence, split.
+        const QStringList lines = page.emptyState()->text().split(u'\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines.at(0).contains(u"gantry.toml:1:"_s) && lines.at(0).endsWith(u'.'), qPrintable(lines.at(0)));
+        QCOMPARE(lines.at(1), u"Fix the file or delete it and configure again."_s);
     }
 
     void buildShowsStepsAndSummary()
@@ -190,7 +221,7 @@ private Q_SLOTS:
         BuildPage page;
         page.resize(1200, 760);
         page.show();
-        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(stepModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.setProject(exampleDir());
         page.setDockerfile(exampleDockerfile());
         page.setImageTag(u"gantry-test-build-page:amd64"_s);
@@ -199,7 +230,7 @@ private Q_SLOTS:
         QSignalSpy building(&page, &BuildPage::buildingChanged);
         QSignalSpy finished(&page, &BuildPage::buildFinished);
         QSignalSpy succeeded(&page, &BuildPage::buildSucceeded);
-        QSignalSpy rows(page.stepModel(), &QAbstractItemModel::rowsInserted);
+        QSignalSpy rows(stepModel(page), &QAbstractItemModel::rowsInserted);
         page.startBuild();
         QVERIFY(page.isBuilding());
         QVERIFY(!page.canBuild());
@@ -208,11 +239,11 @@ private Q_SLOTS:
         QVERIFY(!page.isBuilding());
         QVERIFY(page.canBuild());
         QVERIFY(rows.size() > 10); // the tree grew live, step by step
-        const BuildResult r = page.lastResult();
+        const BuildResult r = lastResult(finished);
         QVERIFY2(r.succeeded(), qPrintable(r.failure.sentence()));
 
         // Steps grouped by stage, in Dockerfile order, with cache marks and durations.
-        const BuildStepModel *m = page.stepModel();
+        const BuildStepModel *m = stepModel(page);
         const QStringList stages = stageNames(m);
         for (const QString &s : {u"frontend"_s, u"backend"_s, u"stage-2"_s, u"output"_s})
             QVERIFY2(stages.contains(s), qPrintable(stages.join(u',')));
@@ -232,16 +263,16 @@ private Q_SLOTS:
         QVERIFY(!m->index(stageRow(m, u"output"_s), BuildStepModel::DurationColumn).data().toString().isEmpty());
 
         // Progress full, summary with duration, cache hits and size, and Inspect.
-        QCOMPARE(page.progressBar()->value(), page.progressBar()->maximum());
-        QVERIFY(page.summaryLabel()->isVisible());
-        const QString summary = page.summaryLabel()->text();
+        QCOMPARE(progressBar(page)->value(), progressBar(page)->maximum());
+        QVERIFY(summaryLabel(page)->isVisible());
+        const QString summary = summaryLabel(page)->text();
         QVERIFY2(summary.contains(u"13 steps"_s), qPrintable(summary));
         QVERIFY(summary.contains(u"%1 from the cache"_s.arg(r.cachedSteps)));
         QVERIFY(summary.contains(formatBytes(r.imageSize)));
         QVERIFY(summary.contains(u"gantry-test-build-page:amd64"_s));
         saveShot(&page, u"build-page-succeeded.png"_s);
         QVERIFY(succeeded.isEmpty());
-        QTest::mouseClick(page.inspectButton(), Qt::LeftButton);
+        QTest::mouseClick(part<QPushButton>(page, u"InspectButton"_s), Qt::LeftButton);
         QCOMPARE(succeeded.size(), 1);
         QCOMPARE(succeeded.constFirst().at(0).toString(), u"gantry-test-build-page:amd64"_s);
         QCOMPARE(succeeded.constFirst().at(1).toString(), exampleDir());
@@ -251,8 +282,8 @@ private Q_SLOTS:
         // Opening the project again shows its last build from the history.
         BuildPage again;
         again.setProject(exampleDir());
-        QVERIFY2(again.statusLabel()->text().contains(u"Last build"_s), qPrintable(again.statusLabel()->text()));
-        QVERIFY(again.statusLabel()->text().contains(formatBytes(r.imageSize)));
+        QVERIFY2(statusLabel(again)->text().contains(u"Last build"_s), qPrintable(statusLabel(again)->text()));
+        QVERIFY(statusLabel(again)->text().contains(formatBytes(r.imageSize)));
     }
 
     void bothPlatformsGroupedByPlatform()
@@ -261,7 +292,7 @@ private Q_SLOTS:
         BuildPage page;
         page.resize(1200, 760);
         page.show();
-        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(stepModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.setProject(exampleDir());
         page.setDockerfile(exampleDockerfile());
         page.setImageTag(u"gantry-test-build-page:both"_s);
@@ -274,12 +305,12 @@ private Q_SLOTS:
         // While the second platform builds, the page says so, above its own step groups.
         QTimer poll;
         const auto check = [&] {
-            const QString text = page.platformLabel()->isVisible() ? page.platformLabel()->text() : QString();
+            const QString text = platformLabel(page)->isVisible() ? platformLabel(page)->text() : QString();
             if (!text.isEmpty() && !platformTexts.contains(text))
                 platformTexts << text;
-            if (!shotTaken && text == u"2 of 2: linux/arm64"_s && stageRow(page.stepModel(), u"linux/arm64 backend"_s) >= 0) {
+            if (!shotTaken && text == u"2 of 2: linux/arm64"_s && stageRow(stepModel(page), u"linux/arm64 backend"_s) >= 0) {
                 shotTaken = true;
-                QVERIFY(page.statusLabel()->text().startsWith(u"2 of 2: linux/arm64"_s));
+                QVERIFY(statusLabel(page)->text().startsWith(u"2 of 2: linux/arm64"_s));
                 saveShot(&page, u"build-page-second-platform.png"_s);
             }
         };
@@ -290,13 +321,13 @@ private Q_SLOTS:
         poll.stop();
         check();
         QCOMPARE(building.size(), 2); // one build from the page's view: on, then off
-        const BuildResult r = page.lastResult();
+        const BuildResult r = lastResult(finished);
         QVERIFY2(r.succeeded(), qPrintable(r.failure.sentence()));
         QCOMPARE(platformTexts, (QStringList{u"1 of 2: linux/amd64"_s, u"2 of 2: linux/arm64"_s, u"2 platforms"_s}));
         QVERIFY(shotTaken);
 
         // Each platform's stages, first platform first, the export of each last in its block.
-        QStringList stages = stageNames(page.stepModel());
+        QStringList stages = stageNames(stepModel(page));
         QCOMPARE(stages.constFirst(), u"buildx (internal)"_s);
         stages.removeFirst();
         // (Stages in the order buildx reported them; unnamed ones and the export after them.)
@@ -312,11 +343,11 @@ private Q_SLOTS:
             QCOMPARE(stages.at(block + 2), p + u" stage-2"_s);
             QCOMPARE(stages.at(block + 3), p + u" output"_s);
         }
-        const BuildStepModel *m = page.stepModel();
+        const BuildStepModel *m = stepModel(page);
         QCOMPARE(m->rowCount(m->index(stageRow(m, u"linux/arm64 backend"_s), 0)), 5);
         // The summary lists each image with its size; Inspect takes the first platform's.
         QCOMPARE(r.images.size(), 2);
-        const QString summary = page.summaryLabel()->text();
+        const QString summary = summaryLabel(page)->text();
         QVERIFY2(summary.contains(u"Built 2 images"_s), qPrintable(summary));
         for (const PlatformImage &i : r.images) {
             QVERIFY(summary.contains(i.tag));
@@ -327,11 +358,11 @@ private Q_SLOTS:
         QVERIFY(summary.indexOf(u"gantry-test-build-page:both-amd64"_s) < summary.indexOf(u"gantry-test-build-page:both-arm64"_s));
         saveShot(&page, u"build-page-both-platforms.png"_s);
         QSignalSpy succeeded(&page, &BuildPage::buildSucceeded);
-        QTest::mouseClick(page.inspectButton(), Qt::LeftButton);
+        QTest::mouseClick(part<QPushButton>(page, u"InspectButton"_s), Qt::LeftButton);
         QCOMPARE(succeeded.size(), 1);
         QCOMPARE(succeeded.constFirst().at(0).toString(), u"gantry-test-build-page:both-amd64"_s);
         // The builder used is named on the page.
-        QVERIFY(page.builderLabel()->text().contains(u"Builds with"_s));
+        QVERIFY(part<QLabel>(page, u"BuilderLabel"_s)->text().contains(u"Builds with"_s));
     }
 
     void compilerErrorIsSelectedAndShownOnTop()
@@ -349,29 +380,29 @@ private Q_SLOTS:
         BuildPage page;
         page.resize(1200, 760);
         page.show();
-        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(stepModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.setProject(dir.path());
         page.setImageTag(u"gantry-test-build-page:broken"_s);
         QSignalSpy finished(&page, &BuildPage::buildFinished);
         page.startBuild();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
-        const BuildResult r = page.lastResult();
+        const BuildResult r = lastResult(finished);
         QCOMPARE(r.outcome, BuildResult::Outcome::Failed);
         QCOMPARE(toString(r.failure.errorClass), toString(ErrorClass::CompileError));
         // The failing step is selected, its log is shown, the error is on top.
-        const QModelIndex current = page.stepView()->currentIndex();
+        const QModelIndex current = part<QTreeView>(page, u"BuildStepView"_s)->currentIndex();
         QVERIFY(current.isValid());
-        QCOMPARE(page.stepModel()->stepIndex(current), r.failure.stepIndex);
+        QCOMPARE(stepModel(page)->stepIndex(current), r.failure.stepIndex);
         QCOMPARE(current.data(BuildStepModel::StateRole).toInt(), int(BuildStep::State::Failed));
-        QVERIFY(page.stepModel()->step(r.failure.stepIndex)->command.contains(u"rustc main.rs"_s));
-        QVERIFY(page.messageBar()->isVisible());
-        QCOMPARE(page.messageBar()->type(), MessageBar::Type::Error);
-        QVERIFY(page.messageBar()->text().contains(u"compiler"_s));
-        QVERIFY(page.errorView()->isVisible());
-        QVERIFY(page.errorView()->toPlainText().startsWith(u"error[E0308]: mismatched types"_s));
-        QVERIFY(page.logView()->toPlainText().contains(u"error[E0308]"_s));
-        QVERIFY(page.logView()->toPlainText().contains(u"compiling"_s));
-        QVERIFY(!page.summaryLabel()->isVisible());
+        QVERIFY(stepModel(page)->step(r.failure.stepIndex)->command.contains(u"rustc main.rs"_s));
+        QVERIFY(messageBar(page)->isVisible());
+        QCOMPARE(messageBar(page)->type(), MessageBar::Type::Error);
+        QVERIFY(messageBar(page)->text().contains(u"compiler"_s));
+        QVERIFY(part<QPlainTextEdit>(page, u"BuildErrorLines"_s)->isVisible());
+        QVERIFY(part<QPlainTextEdit>(page, u"BuildErrorLines"_s)->toPlainText().startsWith(u"error[E0308]: mismatched types"_s));
+        QVERIFY(logView(page)->toPlainText().contains(u"error[E0308]"_s));
+        QVERIFY(logView(page)->toPlainText().contains(u"compiling"_s));
+        QVERIFY(!summaryLabel(page)->isVisible());
         saveShot(&page, u"build-page-failed.png"_s);
     }
 
@@ -412,13 +443,13 @@ private Q_SLOTS:
         QVERIFY(build && build->isEnabled());
         QTest::mouseClick(build, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
-        QCOMPARE(toString(page.lastResult().failure.errorClass), toString(ErrorClass::CompileError));
+        QCOMPARE(toString(lastResult(finished).failure.errorClass), toString(ErrorClass::CompileError));
         // One headline with the cause, in the repository's terms.
-        const QString banner = page.messageBar()->text();
+        const QString banner = messageBar(page)->text();
         QVERIFY2(banner.startsWith(u"<b>rustc: 1 error in server/src/main.rs:2:21</b>"_s), qPrintable(banner));
         // The cause under it names the same place, not the container's src/main.rs.
         QVERIFY2(banner.contains(u"in your code at server/src/main.rs:2:21: mismatched types"_s), qPrintable(banner));
-        QListWidget *locations = page.locationList();
+        QListWidget *locations = part<QListWidget>(page, u"FailureLocations"_s);
         QVERIFY(locations->isVisible());
         QCOMPARE(locations->count(), 1);
         QCOMPARE(locations->item(0)->text(), u"server/src/main.rs:2:21"_s);
@@ -444,25 +475,25 @@ private Q_SLOTS:
         BuildPage page;
         page.resize(1200, 760);
         page.show();
-        QAbstractItemModelTester tester(page.stepModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(stepModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.setProject(dir.path());
         page.setDockerfile(exampleDockerfile());
         page.setImageTag(u"gantry-test-build-page:stopped"_s);
         page.setPlatform(u"linux/amd64"_s);
         QSignalSpy finished(&page, &BuildPage::buildFinished);
         page.startBuild();
-        QTRY_VERIFY_WITH_TIMEOUT(anyStepRunning(page.stepModel(), u"backend"_s, 5) || !finished.isEmpty(), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(anyStepRunning(stepModel(page), u"backend"_s, 5) || !finished.isEmpty(), 300000);
         QVERIFY2(finished.isEmpty(), "the build ended before Stop");
         // cargo's output arrives live in the log of all steps.
-        QTRY_VERIFY_WITH_TIMEOUT(page.logView()->toPlainText().contains(u"Compiling"_s) || !finished.isEmpty(), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(logView(page)->toPlainText().contains(u"Compiling"_s) || !finished.isEmpty(), 120000);
         QVERIFY2(finished.isEmpty(), "the build ended before Stop");
-        QVERIFY(page.progressBar()->value() < page.progressBar()->maximum());
+        QVERIFY(progressBar(page)->value() < progressBar(page)->maximum());
         saveShot(&page, u"build-page-running.png"_s);
         page.stopBuild();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
         QVERIFY(!page.isBuilding());
-        QCOMPARE(page.lastResult().outcome, BuildResult::Outcome::Cancelled);
-        QVERIFY(page.messageBar()->text().contains(u"stopped"_s));
+        QCOMPARE(lastResult(finished).outcome, BuildResult::Outcome::Cancelled);
+        QVERIFY(messageBar(page)->text().contains(u"stopped"_s));
         BuildHistory history;
         QCOMPARE(history.recent(1).value(0).result, u"cancelled"_s);
         saveShot(&page, u"build-page-stopped.png"_s);

@@ -170,7 +170,7 @@ private Q_SLOTS:
     {
         m_ssh.docker({u"rmi"_s, u"-f"_s, u"gantry-test-build2-ssh:core"_s});
         const ProjectBuildPlan plan = planProjectBuild(m_project);
-        QVERIFY2(plan.isBuildable(), qPrintable(plan.error));
+        QVERIFY2(plan.isBuildable(), qPrintable(plan.failure ? plan.failure->sentence() : QString()));
         QCOMPARE(plan.builder, contextName);
         BuildRequest request = plan.request();
         request.environment = m_env;

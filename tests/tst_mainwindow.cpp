@@ -229,7 +229,8 @@ private Q_SLOTS:
         QSignalSpy analysed(inspect, &InspectPage::analysisFinished);
         clickToolButton(window, "buildAction");
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 600000);
-        QVERIFY2(build->lastResult().succeeded(), qPrintable(build->lastResult().failure.sentence()));
+        const BuildResult built = finished.constFirst().constFirst().value<BuildResult>();
+        QVERIFY2(built.succeeded(), qPrintable(built.failure.sentence()));
         // Without clicking Inspect: the image is current, Ship offers it, Export and Ship are on.
         QCOMPARE(window.currentImage(), m_tag);
         QVERIFY(ship->hasImage());
@@ -377,7 +378,8 @@ private Q_SLOTS:
             QSignalSpy finished(build, &BuildPage::buildFinished);
             clickToolButton(first, "buildAction");
             QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
-            QVERIFY2(build->lastResult().succeeded(), qPrintable(build->lastResult().failure.sentence()));
+            const BuildResult built = finished.constFirst().constFirst().value<BuildResult>();
+            QVERIFY2(built.succeeded(), qPrintable(built.failure.sentence()));
             QCOMPARE(first.currentImage(), tag);
             QVERIFY(first.close()); // nothing running: it quits without a question
         }
@@ -443,11 +445,11 @@ private Q_SLOTS:
         QSignalSpy finished(build, &BuildPage::buildFinished);
         clickToolButton(window, "buildAction");
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
-        QCOMPARE(build->lastResult().outcome, BuildResult::Outcome::Failed);
+        QCOMPARE(finished.constFirst().constFirst().value<BuildResult>().outcome, BuildResult::Outcome::Failed);
         QTest::qWait(100); // let the layouts settle
         QCOMPARE(window.size(), QSize(1024, 700));
-        MessageBar *banner = build->messageBar();
-        QVERIFY(banner->isVisible());
+        MessageBar *banner = build->findChild<MessageBar *>(); // the page's one
+        QVERIFY(banner && banner->isVisible());
         const QString text = banner->text();
         QVERIFY2(text.startsWith(u"<b>Step "_s), qPrintable(text));
         QVERIFY2(text.contains(u"failed (exit code 3)"_s), qPrintable(text));
@@ -457,7 +459,9 @@ private Q_SLOTS:
         QVERIFY2(text.contains(u"<i>Fix:</i>"_s), qPrintable(text));      // cause and fix apart
         QVERIFY(banner->width() <= window.width());
         // The step list stays readable.
-        QVERIFY2(build->stepView()->width() >= 250, qPrintable(QString::number(build->stepView()->width())));
+        const QTreeView *steps = build->findChild<QTreeView *>(u"BuildStepView"_s);
+        QVERIFY(steps);
+        QVERIFY2(steps->width() >= 250, qPrintable(QString::number(steps->width())));
         saveShot(&window, u"journey-build-failed-1024.png"_s);
     }
 

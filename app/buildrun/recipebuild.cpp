@@ -28,7 +28,8 @@ ProjectBuildPlan planProjectBuild(const QString &repoRoot, const QString &docker
     const QFileInfo root(repoRoot);
     plan.repoRoot = root.absoluteFilePath();
     if (!root.isDir()) {
-        plan.error = u"%1 is not a folder. Choose the project folder that holds gantry.toml."_s.arg(QDir::toNativeSeparators(repoRoot));
+        plan.failure = Failure(ErrorClass::NotAFolder, u"%1 is not a folder"_s.arg(QDir::toNativeSeparators(repoRoot)),
+                               u"Choose the project folder that holds gantry.toml."_s);
         return plan;
     }
     const QDir dir(plan.repoRoot);
@@ -37,9 +38,10 @@ ProjectBuildPlan planProjectBuild(const QString &repoRoot, const QString &docker
     if (QFileInfo::exists(dir.filePath(u"gantry.toml"_s))) {
         const Result<BuildRecipe> recipe = BuildRecipe::load(plan.repoRoot);
         if (!recipe) {
-            plan.error = recipe.failure().sentence();
-            if (plan.error.isEmpty())
-                plan.error = u"gantry.toml could not be read. Open the project in Configure to write it again."_s;
+            plan.failure = recipe.failure();
+            if (plan.failure->sentence().isEmpty())
+                plan.failure = Failure(ErrorClass::Unreadable, u"gantry.toml could not be read"_s,
+                                       u"Open the project in Configure to write it again."_s);
             return plan;
         }
         plan.hasRecipe = true;
@@ -55,26 +57,29 @@ ProjectBuildPlan planProjectBuild(const QString &repoRoot, const QString &docker
         dockerfile = dockerfileOverride;
     plan.dockerfile = QFileInfo(dockerfile).isAbsolute() ? dockerfile : dir.filePath(dockerfile);
     if (!QFileInfo(plan.dockerfile).isFile()) {
-        plan.error = plan.hasRecipe || dockerfileOverride.isEmpty()
-                         ? u"%1 does not exist. Run 'gantry init' (or the Configure page) to write it."_s.arg(QDir::toNativeSeparators(plan.dockerfile))
-                         : u"%1 does not exist. Give the path of an existing Dockerfile."_s.arg(QDir::toNativeSeparators(plan.dockerfile));
+        plan.failure = Failure(ErrorClass::NotFound, u"%1 does not exist"_s.arg(QDir::toNativeSeparators(plan.dockerfile)),
+                               plan.hasRecipe || dockerfileOverride.isEmpty()
+                                   ? u"Run 'gantry init' (or the Configure page) to write it."_s
+                                   : u"Give the path of an existing Dockerfile."_s);
     }
     return plan;
 }
 
-BuildRequest ProjectBuildPlan::request(const QString &platform) const
+BuildRequest ProjectBuildPlan::request(const BuildChoices &choices) const
 {
     BuildRequest r;
     r.contextDir = repoRoot;
     r.projectRoot = repoRoot;
     r.dockerfile = dockerfile;
-    r.tag = tag;
-    r.builder = builder;
+    r.tag = choices.tag.value_or(tag);
+    r.platforms = choices.platforms.value_or(platforms);
+    if (choices.replaceBuilder) {
+        r.builder = choices.builder;
+        r.dockerContext = choices.dockerContext;
+    } else {
+        r.builder = builder;
+    }
     r.recipeText = recipeText;
-    if (!platform.isEmpty())
-        r.platforms = {platform};
-    else if (!platforms.isEmpty())
-        r.platforms = {platforms.constFirst()};
     return r;
 }
 

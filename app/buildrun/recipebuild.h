@@ -2,6 +2,7 @@
 #pragma once
 
 #include "buildrunner.h"
+#include "util/failure.h"
 
 #include <QString>
 #include <QStringList>
@@ -9,6 +10,20 @@
 #include <optional>
 
 namespace Gantry {
+
+/// What the person chose over what the project says: the Build page's pickers and tag, or
+/// gantry build's --platform, --tag, --builder and --context. (A Dockerfile chosen instead
+/// of the project's is planned with: planProjectBuild's dockerfileOverride.)
+struct BuildChoices
+{
+    /// Unset: every platform of the recipe (none: the builder's own). Set: these, one after
+    /// the other (MultiPlatformBuild); set and empty: the builder's own platform.
+    std::optional<QStringList> platforms;
+    std::optional<QString> tag;   ///< unset: the plan's (set and empty: untagged)
+    bool replaceBuilder = false;  ///< true: builder and dockerContext below, not the recipe's builder
+    QString builder;              ///< a buildx builder (or a context's name: BuildRunner checks which)
+    QString dockerContext;        ///< `docker --context NAME`
+};
 
 /// What a project folder says about how to build it: its gantry.toml when there is one,
 /// else a plain Dockerfile at the root.
@@ -21,11 +36,14 @@ struct ProjectBuildPlan
     QString tag;
     QStringList platforms;   ///< the recipe's target platforms (may be several)
     QString builder;         ///< the recipe's builder or docker context; empty: current
-    QString error;           ///< one sentence when the project cannot be built as it is
+    /// Why the project cannot be built as it is (the fields above are filled as far as
+    /// they could be read: a missing Dockerfile still has its path, tag and platforms).
+    std::optional<Failure> failure;
 
-    bool isBuildable() const { return error.isEmpty(); }
-    /// A request to build one platform (empty: the recipe's first, or the builder's own).
-    BuildRequest request(const QString &platform = {}) const;
+    bool isBuildable() const { return !failure.has_value(); }
+    /// The request that builds this plan with the person's choices: the one place a
+    /// BuildRequest is made from a project, for the Build page and `gantry build` alike.
+    BuildRequest request(const BuildChoices &choices = {}) const;
 };
 
 /// Reads repoRoot/gantry.toml (BuildRecipe::load) or falls back to repoRoot/Dockerfile.

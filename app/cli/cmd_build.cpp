@@ -107,25 +107,31 @@ int build(const QStringList &arguments, Io io)
 
     const ProjectBuildPlan plan = planProjectBuild(repoInfo.absoluteFilePath(), parser.value(fileOpt));
     if (!plan.isBuildable()) {
-        io.err << "gantry build: " << plan.error << '\n';
+        io.err << "gantry build: " << plan.failure->sentence() << '\n';
         return Failure;
     }
-    BuildRequest request = plan.request();
-    request.platforms.clear();
+    BuildChoices choices;
+    QStringList platforms;
     for (const QString &p : parser.values(platformOpt))
-        request.platforms << p.split(u',', Qt::SkipEmptyParts);
+        platforms << p.split(u',', Qt::SkipEmptyParts);
     static const QRegularExpression platformRe(u"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"_s);
-    for (const QString &p : std::as_const(request.platforms)) {
+    for (const QString &p : std::as_const(platforms)) {
         if (!platformRe.match(p).hasMatch()) {
             io.err << "gantry build: '" << p << "' is not a platform; use e.g. linux/amd64 or linux/arm64.\n";
             return UsageError;
         }
     }
-    request.platforms.removeDuplicates();
-    if (request.platforms.isEmpty())
-        request.platforms = plan.platforms; // every platform of the recipe
+    platforms.removeDuplicates();
+    if (!platforms.isEmpty())
+        choices.platforms = platforms; // else every platform of the recipe
     if (parser.isSet(tagOpt))
-        request.tag = parser.value(tagOpt);
+        choices.tag = parser.value(tagOpt);
+    if (parser.isSet(builderOpt) || parser.isSet(contextOpt)) {
+        choices.replaceBuilder = true;
+        choices.builder = parser.value(builderOpt);
+        choices.dockerContext = parser.value(contextOpt);
+    }
+    BuildRequest request = plan.request(choices);
     for (const QString &a : parser.values(argOpt)) {
         const qsizetype eq = a.indexOf(u'=');
         if (eq <= 0) {
@@ -134,9 +140,6 @@ int build(const QStringList &arguments, Io io)
         }
         request.buildArgs.insert(a.left(eq), a.mid(eq + 1));
     }
-    if (parser.isSet(builderOpt) || parser.isSet(contextOpt))
-        request.builder = parser.value(builderOpt);
-    request.dockerContext = parser.value(contextOpt);
     request.progress = progress;
     request.noCache = parser.isSet(noCacheOpt);
     const bool verbose = parser.isSet(verboseOpt);
