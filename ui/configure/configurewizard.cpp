@@ -303,7 +303,8 @@ QWidget *ConfigureWizard::createFrontendPage()
     m_frontendEnabled->setObjectName(u"frontendEnabled"_s);
     m_packageManagerCombo = new QComboBox;
     m_packageManagerCombo->setObjectName(u"packageManagerCombo"_s);
-    m_packageManagerCombo->addItems({u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s});
+    for (const PackageManagerTraits &pm : PackageManagers::all())
+        m_packageManagerCombo->addItem(pm.name, int(pm.manager));
     m_outputEdit = new QLineEdit;
     m_outputEdit->setObjectName(u"outputEdit"_s);
     m_nodeEdit = new QLineEdit;
@@ -649,7 +650,7 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
                                                                 : b.packageName + u' ' + b.version));
     summary += u"<br>"_s;
     summary += facts.frontend ? tr("<b>Frontend:</b> %1 — %2, %3").arg(html(facts.frontendRelative()),
-                                                                      html(facts.frontend->packageManager),
+                                                                      html(PackageManagers::name(facts.frontend->packageManager)),
                                                                       html(facts.frontend->buildScript))
                               : tr("<b>Frontend:</b> none found");
     if (!b.tlsFindings.isEmpty())
@@ -700,7 +701,7 @@ void ConfigureWizard::fill(const ProjectFacts &facts, const BuildRecipe &r)
     } else {
         m_frontendSummary->setText(tr("No frontend: the image will hold the backend only."));
     }
-    m_packageManagerCombo->setCurrentText(r.packageManager);
+    m_packageManagerCombo->setCurrentIndex(m_packageManagerCombo->findData(int(r.packageManager)));
     m_outputEdit->setText(r.frontendOutputDir);
     m_nodeEdit->setText(r.nodeVersion);
     updateProvenance();
@@ -783,7 +784,7 @@ BuildRecipe ConfigureWizard::recipe() const
     if (m_frontendEnabled->isChecked() && m_facts->frontend) {
         r.frontendRoot = recipeFromFacts(*m_facts).frontendRoot;
         r.frontendDir = m_facts->frontendRelative();
-        r.packageManager = m_packageManagerCombo->currentText();
+        r.packageManager = PackageManager(m_packageManagerCombo->currentData().toInt());
         r.frontendOutputDir = m_outputEdit->text().trimmed();
         r.nodeVersion = m_nodeEdit->text().trimmed();
     } else {
@@ -916,7 +917,7 @@ QString ConfigureWizard::recipeSummary(const BuildRecipe &r) const
         text += u" · "_s + tr("no frontend");
     else
         text += u" · "_s + tr("frontend in %1/ with %2, output folder <b>%3</b>, Node %4")
-                              .arg(html(r.frontendDir), html(r.packageManager), html(r.frontendOutputDir),
+                              .arg(html(r.frontendDir), html(BuildRecipe::packageManagerName(r.packageManager)), html(r.frontendOutputDir),
                                    html(r.nodeVersion.isEmpty() ? u"20"_s : r.nodeVersion));
     QStringList runtime;
     runtime << (r.user.isEmpty() ? tr("runs as root") : tr("runs as %1").arg(html(r.user)));
