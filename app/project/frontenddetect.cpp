@@ -339,12 +339,12 @@ FrontendToolchain FrontendDetect::toolchain(const QString &dirIn, const QJsonObj
     QString declared = pkg.value(u"packageManager"_s).toString();
     if (declared.isEmpty())
         declared = QJsonDocument::fromJson(readText(root + u"/package.json"_s).toUtf8()).object().value(u"packageManager"_s).toString();
-    const QString declaredName = declared.section(u'@', 0, 0);
+    const std::optional<PackageManager> declaredManager = PackageManagers::fromName(declared.section(u'@', 0, 0));
     if (t.lockfile.isEmpty())
-        t.packageManager = PackageManagers::fromName(declaredName).value_or(PackageManager::Npm);
+        t.packageManager = declaredManager.value_or(PackageManager::Npm);
     if (t.packageManager == PackageManager::Yarn)
         t.yarnBerry = readText(root + u"/yarn.lock"_s, 4096).contains(u"__metadata:"_s) || QFileInfo(root + u"/.yarnrc.yml"_s).isFile()
-                      || (PackageManagers::fromName(declaredName) == PackageManager::Yarn && declared.section(u'@', 1).section(u'.', 0, 0).toInt() >= 2);
+                      || (declaredManager == PackageManager::Yarn && declared.section(u'@', 1).section(u'.', 0, 0).toInt() >= 2);
     readNode(dir, t);
     if (t.nodeVersion.isEmpty() && root != dir)
         readNode(root, t);
