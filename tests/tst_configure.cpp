@@ -4,7 +4,15 @@
 // button writes the gantry.toml and Dockerfile the choices say. An existing, edited
 // Dockerfile is shown as a diff and only replaced after confirming.
 // Screenshots of every page: $GANTRY_BINARY_DIR/screenshots/configure-*.png
+#include "configure/backendstep.h"
 #include "configure/configurewizard.h"
+#include "configure/foldersstep.h"
+#include "configure/frontendstep.h"
+#include "configure/reviewstep.h"
+#include "configure/runtimestep.h"
+#include "configure/targetstep.h"
+#include "project/projectscanner.h"
+#include "recipe/recipedefaults.h"
 #include "pages/configurepage.h"
 #include "recipe/dockerfilewriter.h"
 #include "settings/preferences.h"
@@ -91,6 +99,46 @@ private Q_SLOTS:
         QCOMPARE(page.wizard()->recipe().platforms, QStringList{u"linux/arm64"_s});
         QCOMPARE(page.wizard()->recipe().runtime, BuildRecipe::Runtime::Alpine);
         QSettings().clear();
+    }
+
+    void eachStepStoresWhatItLoads()
+    {
+        // Every step shows its part of a recipe with no default left, and stores it back: all
+        // steps together give the recipe again (nothing shown is lost, nothing stored twice).
+        const Result<ProjectFacts> facts = ProjectScanner::scanRepository(GantryTest::sourceDir() + u"/examples/hello-stack"_s);
+        QVERIFY(facts);
+        BuildRecipe r = recipeFromFacts(*facts);
+        r.binary = facts->backend.binaries.value(0);
+        r.packageManager = PackageManager::Yarn;
+        r.frontendOutputDir = u"build"_s;
+        r.nodeVersion = u"22"_s;
+        r.platforms = {u"linux/arm64"_s};
+        r.strategy = BuildRecipe::Strategy::Emulate;
+        r.toolchain = BuildRecipe::Toolchain::Debian;
+        r.baseImages = {{u"rust"_s, u"gantry/rust:1"_s}, {u"node"_s, u"gantry/node:22"_s}, {u"runtime"_s, u"alpine:3.20"_s}};
+        r.builder = u"server"_s;
+        r.cacheMounts = false;
+        r.runtime = BuildRecipe::Runtime::Alpine;
+        r.port = 8080;
+        r.user = u"1000:1000"_s;
+        r.caCertificates = false;
+        r.env = {{u"RUST_LOG"_s, u"debug"_s}, {u"GREETING"_s, u"hi"_s}};
+        r.imageTag = u"hello:2"_s;
+        QCOMPARE(r.frontendDir, u"frontend"_s);
+
+        const QList<WizardStep *> steps{new FoldersStep, new BackendStep, new FrontendStep,
+                                        new TargetStep, new RuntimeStep, new ReviewStep};
+        BuildRecipe stored; // what no step shows, as the wizard keeps it from the scan
+        stored.debianCrates = r.debianCrates;
+        stored.frontendDir = u"stale"_s;
+        stored.packageManager = PackageManager::Bun;
+        for (WizardStep *s : steps) {
+            s->load(*facts, r);
+            s->store(stored);
+        }
+        QCOMPARE(stored.toToml(), r.toToml());
+        QVERIFY(stored == r);
+        qDeleteAll(steps);
     }
 
     void stepsReachedCanBeClickedAndSummariesFollowTheFields()

@@ -122,7 +122,7 @@ private Q_SLOTS:
         r.backendDir = u"."_s;
         r.frontendDir = u"web"_s;
         r.frontendOutputDir = u"build"_s;
-        r.packageManager = u"pnpm"_s;
+        r.packageManager = PackageManager::Pnpm;
         r.cacheMounts = false;
         r.caCertificates = false;
         r.user.clear();
@@ -156,7 +156,7 @@ private Q_SLOTS:
         r.cargoConfig = false;
         r.frontendRoot = u"."_s;
         r.frontendDir = u"apps/web"_s;
-        r.packageManager = u"pnpm"_s;
+        r.packageManager = PackageManager::Pnpm;
         QTest::newRow("workspace in a folder, debian, JS workspace") << r << u"variant-workspace-debian-jsworkspace.Dockerfile"_s;
     }
 

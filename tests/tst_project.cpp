@@ -70,7 +70,7 @@ QStringList corpusMismatches(const ProjectFacts &f, const QJsonObject &e)
     if (f.frontend && !frontend.isEmpty()) {
         check(u"tool"_s, f.frontend->tool, e.value(u"tool"_s).toString());
         check(u"output"_s, f.frontend->outputDir, e.value(u"output"_s).toString());
-        check(u"package manager"_s, f.frontend->packageManager, e.value(u"pm"_s).toString());
+        check(u"package manager"_s, PackageManagers::name(f.frontend->packageManager), e.value(u"pm"_s).toString());
         if (const QString node = e.value(u"node"_s).toString(); !node.isEmpty())
             check(u"node"_s, f.frontend->nodeMajor, node);
     }
@@ -167,7 +167,7 @@ private Q_SLOTS:
             deps << d.name;
         QCOMPARE(deps, (QStringList{u"axum"_s, u"serde"_s, u"serde_json"_s, u"tokio"_s, u"tower-http"_s}));
         QVERIFY(facts->frontend);
-        QCOMPARE(facts->frontend->packageManager, u"npm"_s);
+        QCOMPARE(PackageManagers::name(facts->frontend->packageManager), u"npm"_s);
         QCOMPARE(facts->frontend->buildScript, u"node build.mjs"_s);
         QCOMPARE(facts->frontend->outputDir, u"dist"_s);
         QCOMPARE(facts->frontend->nodeVersion, u"20"_s); // .nvmrc wins over engines
@@ -212,7 +212,7 @@ private Q_SLOTS:
         // The frontend: vite → dist, pnpm by lockfile, engines ">=18" → an LTS that satisfies it.
         QVERIFY(facts->frontend);
         QCOMPARE(facts->frontendRelative(), u"web"_s);
-        QCOMPARE(facts->frontend->packageManager, u"pnpm"_s);
+        QCOMPARE(PackageManagers::name(facts->frontend->packageManager), u"pnpm"_s);
         QCOMPARE(facts->frontend->outputDir, u"dist"_s);
         QCOMPARE(facts->frontend->nodeVersion, u">=18"_s);
         QCOMPARE(facts->frontend->nodeMajor, u"20"_s);
@@ -236,7 +236,7 @@ private Q_SLOTS:
         QCOMPARE(facts->backend.tlsFindings.at(1).crate, u"sqlx"_s);
         QCOMPARE(facts->backend.tlsFindings.at(1).chainText(), u"mailer → sqlx → sqlx-core → native-tls → openssl-sys"_s);
         QVERIFY(facts->backend.tlsFindings.at(1).fix.contains(u"tls-rustls"_s));
-        QCOMPARE(facts->frontend->packageManager, u"yarn"_s);
+        QCOMPARE(PackageManagers::name(facts->frontend->packageManager), u"yarn"_s);
         QCOMPARE(facts->frontend->outputDir, u"build"_s); // react-scripts
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // BuildRecipe: gantry.toml round trip, defaults, and one clear sentence for every bad file.
 #include "recipe/buildrecipe.h"
+#include "recipe/dockerfilewriter.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -32,7 +33,7 @@ private Q_SLOTS:
         r.frontendDir = u"frontend"_s;
         r.frontendOutputDir = u"build"_s;
         r.binary = u"hello-backend"_s;
-        r.packageManager = u"pnpm"_s;
+        r.packageManager = PackageManager::Pnpm;
         r.nodeVersion = u"22"_s;
         r.platforms = {u"linux/amd64"_s, u"linux/arm64"_s};
         r.strategy = BuildRecipe::Strategy::Emulate;
@@ -112,6 +113,66 @@ private Q_SLOTS:
         QCOMPARE(back->effectiveImageTag(), tag);
     }
 
+    void packageManagers_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("copy");    // the Dockerfile's COPY of the manifest and lockfile
+        QTest::addColumn<QString>("install"); // its install RUN, after the cache mount
+        QTest::addColumn<QString>("build");
+        QTest::newRow("npm") << u"npm"_s << u"COPY web/package.json web/package-lock.json* ./"_s
+                             << u"--mount=type=cache,target=/root/.npm \\\n    if [ -f package-lock.json ]; then npm ci"_s
+                             << u"RUN npm run build\n"_s;
+        QTest::newRow("pnpm") << u"pnpm"_s << u"COPY web/package.json web/pnpm-lock.yaml* ./"_s
+                              << u"target=/root/.local/share/pnpm/store \\\n    corepack enable && pnpm install --frozen-lockfile\n"_s
+                              << u"RUN pnpm run build\n"_s;
+        QTest::newRow("yarn") << u"yarn"_s << u"COPY web/package.json web/yarn.lock* ./"_s
+                              << u"target=/usr/local/share/.cache/yarn \\\n    corepack enable && yarn install --frozen-lockfile\n"_s
+                              << u"RUN yarn build\n"_s;
+        QTest::newRow("bun") << u"bun"_s << u"COPY web/package.json web/bun.lock* ./"_s
+                             << u"target=/root/.bun/install/cache \\\n    bun install --frozen-lockfile\n"_s
+                             << u"RUN bun run build\n"_s;
+    }
+
+    void packageManagers()
+    {
+        // gantry.toml names the manager as before; loading and saving keeps the name, and the
+        // Dockerfile copies its lockfile, installs and builds with it.
+        QFETCH(QString, name);
+        QFETCH(QString, copy);
+        QFETCH(QString, install);
+        QFETCH(QString, build);
+        const QString text = u"[project]\nbackend = \"api\"\nfrontend = \"web\"\nbinary = \"api\"\n\n[frontend]\npackage_manager = \""_s
+                             + name + u"\"\n"_s;
+        const Result<BuildRecipe> r = BuildRecipe::fromToml(text);
+        QVERIFY2(r, r ? "" : qPrintable(r.failure().sentence()));
+        QCOMPARE(BuildRecipe::packageManagerName(r->packageManager), name);
+        QVERIFY(r->toToml().contains(u"\npackage_manager = \""_s + name + u"\"\n"_s));
+        const Result<BuildRecipe> again = BuildRecipe::fromToml(r->toToml());
+        QVERIFY(again);
+        QVERIFY(again->packageManager == r->packageManager);
+        QCOMPARE(again->toToml(), r->toToml());
+        const QString dockerfile = DockerfileWriter::dockerfile(*r);
+        QVERIFY2(dockerfile.contains(copy), qPrintable(dockerfile));
+        QVERIFY2(dockerfile.contains(install), qPrintable(dockerfile));
+        QVERIFY2(dockerfile.contains(build), qPrintable(dockerfile));
+    }
+
+    void lockfilesInTheOrderTheyWin()
+    {
+        // A folder with several lockfiles uses the first of these (as the scanner always did).
+        QStringList files;
+        QStringList managers;
+        for (const auto &[file, pm] : PackageManagers::lockfiles()) {
+            files << file;
+            managers << PackageManagers::name(pm);
+        }
+        QCOMPARE(files, (QStringList{u"pnpm-lock.yaml"_s, u"yarn.lock"_s, u"bun.lockb"_s, u"bun.lock"_s,
+                                     u"package-lock.json"_s, u"npm-shrinkwrap.json"_s}));
+        QCOMPARE(managers, (QStringList{u"pnpm"_s, u"yarn"_s, u"bun"_s, u"bun"_s, u"npm"_s, u"npm"_s}));
+        QVERIFY(!PackageManagers::fromName(u"yarn@4.1.0"_s));
+        QVERIFY(PackageManagers::fromName(u"yarn"_s) == PackageManager::Yarn);
+    }
+
     void badFiles_data()
     {
         QTest::addColumn<QByteArray>("text");
@@ -133,6 +194,9 @@ private Q_SLOTS:
         QTest::newRow("no project") << QByteArray("[target]\nplatforms=[\"linux/amd64\"]\n") << u"no [project] section"_s;
         QTest::newRow("outside") << QByteArray("[project]\nbackend=\"../elsewhere\"\nbinary=\"x\"\n")
                                  << u"outside the repository"_s;
+        QTest::newRow("package manager")
+            << QByteArray("[project]\nbackend=\"b\"\nfrontend=\"web\"\nbinary=\"x\"\n[frontend]\npackage_manager=\"pnpn\"\n")
+            << u"gantry.toml:6:17: unknown package manager 'pnpn'. Use npm, pnpm, yarn or bun"_s;
         QTest::newRow("env name") << QByteArray("[project]\nbackend=\"b\"\nbinary=\"x\"\n[runtime.env]\n\"A-B\"=\"1\"\n")
                                   << u"not a valid environment variable name"_s;
     }

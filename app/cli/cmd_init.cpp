@@ -50,7 +50,7 @@ void printFacts(const ProjectFacts &facts, QTextStream &out)
     }
     if (facts.frontend) {
         const FrontendFacts &f = *facts.frontend;
-        out << "Frontend  " << facts.frontendRelative() << "  (" << f.packageManager << ", build: `" << f.buildScript
+        out << "Frontend  " << facts.frontendRelative() << "  (" << PackageManagers::name(f.packageManager) << ", build: `" << f.buildScript
             << "` → " << f.outputDir << "/ — " << f.outputReason;
         if (!f.nodeVersion.isEmpty())
             out << ", Node " << f.nodeVersion;

@@ -319,9 +319,7 @@ void readNode(const QString &dir, FrontendToolchain &t)
 
 FrontendToolchain FrontendDetect::toolchain(const QString &dirIn, const QJsonObject &pkg, const QString &boundary)
 {
-    static const QList<std::pair<QString, QString>> lockfiles{{u"pnpm-lock.yaml"_s, u"pnpm"_s}, {u"yarn.lock"_s, u"yarn"_s},
-                                                              {u"bun.lockb"_s, u"bun"_s},       {u"bun.lock"_s, u"bun"_s},
-                                                              {u"package-lock.json"_s, u"npm"_s}, {u"npm-shrinkwrap.json"_s, u"npm"_s}};
+    static const QList<std::pair<QString, PackageManager>> lockfiles = PackageManagers::lockfiles();
     FrontendToolchain t;
     const QString dir = QDir::cleanPath(dirIn);
     const QString stop = QDir::cleanPath(boundary.isEmpty() ? dir : boundary);
@@ -341,12 +339,12 @@ FrontendToolchain FrontendDetect::toolchain(const QString &dirIn, const QJsonObj
     QString declared = pkg.value(u"packageManager"_s).toString();
     if (declared.isEmpty())
         declared = QJsonDocument::fromJson(readText(root + u"/package.json"_s).toUtf8()).object().value(u"packageManager"_s).toString();
-    const QString declaredName = declared.section(u'@', 0, 0);
-    if (t.packageManager.isEmpty())
-        t.packageManager = QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(declaredName) ? declaredName : u"npm"_s;
-    if (t.packageManager == u"yarn")
+    const std::optional<PackageManager> declaredManager = PackageManagers::fromName(declared.section(u'@', 0, 0));
+    if (t.lockfile.isEmpty())
+        t.packageManager = declaredManager.value_or(PackageManager::Npm);
+    if (t.packageManager == PackageManager::Yarn)
         t.yarnBerry = readText(root + u"/yarn.lock"_s, 4096).contains(u"__metadata:"_s) || QFileInfo(root + u"/.yarnrc.yml"_s).isFile()
-                      || (declaredName == u"yarn" && declared.section(u'@', 1).section(u'.', 0, 0).toInt() >= 2);
+                      || (declaredManager == PackageManager::Yarn && declared.section(u'@', 1).section(u'.', 0, 0).toInt() >= 2);
     readNode(dir, t);
     if (t.nodeVersion.isEmpty() && root != dir)
         readNode(root, t);

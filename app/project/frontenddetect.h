@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "packagemanager.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
@@ -20,7 +22,7 @@ struct FrontendOutput
 /// Where the frontend's package manager, lockfile and Node version come from.
 struct FrontendToolchain
 {
-    QString packageManager;  ///< npm, pnpm, yarn or bun
+    PackageManager packageManager = PackageManager::Npm; ///< by lockfile, else package.json's packageManager, else npm
     QString lockfile;        ///< file name; empty: none found
     QString lockfileDir;     ///< absolute folder of the lockfile (a JS workspace root when it is above the frontend)
     bool yarnBerry = false;  ///< Yarn 2+ (lockfile __metadata, .yarnrc.yml or packageManager yarn@2+)

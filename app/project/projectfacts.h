@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include "project/binarychoice.h"
+#include "project/packagemanager.h"
 
 #include <optional>
 
@@ -72,7 +73,7 @@ struct FrontendFacts
 {
     QString dir;                   ///< absolute
     QString packageName;
-    QString packageManager;        ///< npm, pnpm, yarn or bun (by lockfile)
+    PackageManager packageManager = PackageManager::Npm; ///< by lockfile
     QString lockfile;              ///< its file name; empty: none
     QString buildScript;           ///< the text of scripts.build
     QString outputDir;             ///< relative to dir: dist, build, ...

@@ -244,6 +244,11 @@ QString BuildRecipe::runtimeName(Runtime r)
     return {};
 }
 
+QString BuildRecipe::packageManagerName(PackageManager pm)
+{
+    return PackageManagers::name(pm);
+}
+
 std::optional<BuildRecipe::Strategy> BuildRecipe::strategyFromName(const QString &name)
 {
     if (name == u"cross" || name == u"cross-compile")
@@ -268,6 +273,11 @@ std::optional<BuildRecipe::Runtime> BuildRecipe::runtimeFromName(const QString &
         if (runtimeName(r) == name)
             return r;
     return std::nullopt;
+}
+
+std::optional<PackageManager> BuildRecipe::packageManagerFromName(const QString &name)
+{
+    return PackageManagers::fromName(name);
 }
 
 QStringList BuildRecipe::supportedPlatforms()
@@ -389,13 +399,17 @@ void readFrontend(const toml::table &root, const QString &fileName, std::optiona
     frontend.checkKeys({u"output"_s, u"package_manager"_s, u"node"_s, u"root"_s});
     frontend.string("root", r.frontendRoot);
     frontend.string("output", r.frontendOutputDir);
-    frontend.string("package_manager", r.packageManager);
+    QString pm;
+    frontend.string("package_manager", pm);
     frontend.string("node", r.nodeVersion);
-    if (!fail && frontend.node("package_manager")
-        && !QStringList{u"npm"_s, u"pnpm"_s, u"yarn"_s, u"bun"_s}.contains(r.packageManager))
-        frontend.fail(*frontend.node("package_manager"),
-                      u"unknown package manager '%1'. Use npm, pnpm, yarn or bun"_s.arg(r.packageManager),
-                      ErrorClass::RecipeUnknownValue);
+    if (!fail && frontend.node("package_manager")) {
+        if (auto v = BuildRecipe::packageManagerFromName(pm))
+            r.packageManager = *v;
+        else
+            frontend.fail(*frontend.node("package_manager"),
+                          u"unknown package manager '%1'. Use %2"_s.arg(pm, PackageManagers::choices()),
+                          ErrorClass::RecipeUnknownValue);
+    }
 
 }
 
@@ -568,7 +582,7 @@ QString BuildRecipe::toToml() const
     if (!frontendDir.isEmpty()) {
         t += u"\n[frontend]\n"_s;
         t += u"output = "_s + quoted(frontendOutputDir) + u"   # relative to the frontend folder\n"_s;
-        t += u"package_manager = "_s + quoted(packageManager) + u'\n';
+        t += u"package_manager = "_s + quoted(packageManagerName(packageManager)) + u'\n';
         if (!nodeVersion.isEmpty())
             t += u"node = "_s + quoted(nodeVersion) + u'\n';
         if (!frontendRoot.isEmpty())

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "project/packagemanager.h"
 #include "util/failure.h"
 
 #include <optional>
@@ -36,7 +37,7 @@ struct BuildRecipe
 
     // [frontend]
     QString frontendRoot;          ///< a JS workspace root holding the lockfile, when above frontendDir; empty: none
-    QString packageManager = QStringLiteral("npm"); ///< npm, pnpm, yarn or bun
+    PackageManager packageManager = PackageManager::Npm; ///< what installs and builds it (project/packagemanager.h)
     QString nodeVersion;           ///< a major version ("20"); empty: 20
 
     // [target]
@@ -88,9 +89,11 @@ struct BuildRecipe
     static QString strategyName(Strategy s);    ///< "cross" | "emulate"
     static QString toolchainName(Toolchain t);  ///< "rustup" | "debian"
     static QString runtimeName(Runtime r);      ///< "scratch" | "distroless" | "alpine" | "debian-slim"
+    static QString packageManagerName(PackageManager pm); ///< "npm" | "pnpm" | "yarn" | "bun"
     static std::optional<Strategy> strategyFromName(const QString &name);
     static std::optional<Toolchain> toolchainFromName(const QString &name);
     static std::optional<Runtime> runtimeFromName(const QString &name);
+    static std::optional<PackageManager> packageManagerFromName(const QString &name);
     static QStringList supportedPlatforms();    ///< linux/amd64, linux/arm64
     /// "linux/arm64" → "aarch64-unknown-linux-gnu" (debian) / "-musl" (rustup); empty when unknown.
     static QString rustTriple(const QString &platform, Toolchain toolchain);

@@ -68,51 +68,11 @@ QString shellQuoted(const QString &s)
     return s;
 }
 
-QString installCommand(const QString &pm)
-{
-    if (pm == u"pnpm")
-        return u"corepack enable && pnpm install --frozen-lockfile"_s;
-    if (pm == u"yarn")
-        return u"corepack enable && yarn install --frozen-lockfile"_s;
-    if (pm == u"bun")
-        return u"bun install --frozen-lockfile"_s;
-    return u"if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi"_s;
-}
-
-QString lockfileGlob(const QString &pm)
-{
-    if (pm == u"pnpm")
-        return u"pnpm-lock.yaml*"_s;
-    if (pm == u"yarn")
-        return u"yarn.lock*"_s;
-    if (pm == u"bun")
-        return u"bun.lock*"_s;
-    return u"package-lock.json*"_s;
-}
-
-QString packageCacheDir(const QString &pm)
-{
-    if (pm == u"pnpm")
-        return u"/root/.local/share/pnpm/store"_s;
-    if (pm == u"yarn")
-        return u"/usr/local/share/.cache/yarn"_s;
-    if (pm == u"bun")
-        return u"/root/.bun/install/cache"_s;
-    return u"/root/.npm"_s;
-}
-
-QString runScript(const QString &pm)
-{
-    if (pm == u"yarn")
-        return u"yarn build"_s;
-    return pm + u" run build"_s;
-}
-
 /// A frontend that is a package of a JS workspace: install at the workspace root (where the
 /// lockfile is and every package's manifest), then build the package in its folder.
 void workspaceFrontendStage(QString &d, const BuildRecipe &r)
 {
-    const QString pm = r.packageManager.isEmpty() ? u"npm"_s : r.packageManager;
+    const PackageManagerTraits &pm = PackageManagers::traits(r.packageManager);
     d += u"# Frontend: its built files are the same for every architecture, so this stage always\n"
          "# runs on the build machine's own platform and is built once, never under emulation.\n"_s;
     d += u"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\n"_s;
@@ -122,10 +82,10 @@ void workspaceFrontendStage(QString &d, const BuildRecipe &r)
     d += u"COPY "_s + copySource(r.frontendRoot) + u" ./\n"_s;
     d += u"RUN "_s;
     if (r.cacheMounts)
-        d += u"--mount=type=cache,target="_s + packageCacheDir(pm) + u" \\\n    "_s;
-    d += installCommand(pm) + u'\n';
+        d += u"--mount=type=cache,target="_s + pm.cacheDir + u" \\\n    "_s;
+    d += pm.installCommand + u'\n';
     d += u"WORKDIR "_s + inStage(r.frontendDir) + u'\n';
-    d += u"RUN "_s + runScript(pm) + u"\n\n"_s;
+    d += u"RUN "_s + pm.buildCommand + u"\n\n"_s;
 }
 
 void frontendStage(QString &d, const BuildRecipe &r)
@@ -134,7 +94,7 @@ void frontendStage(QString &d, const BuildRecipe &r)
         workspaceFrontendStage(d, r);
         return;
     }
-    const QString pm = r.packageManager.isEmpty() ? u"npm"_s : r.packageManager;
+    const PackageManagerTraits &pm = PackageManagers::traits(r.packageManager);
     const QString src = copySource(r.frontendDir);
     const QString prefix = cleanDir(r.frontendDir).isEmpty() ? QString() : cleanDir(r.frontendDir) + u'/';
     d += u"# Frontend: its built files are the same for every architecture, so this stage always\n"
@@ -142,13 +102,13 @@ void frontendStage(QString &d, const BuildRecipe &r)
     d += u"FROM --platform=$BUILDPLATFORM ${NODE_IMAGE} AS frontend\n"_s;
     d += u"WORKDIR "_s + inStage(r.frontendDir) + u'\n';
     d += u"# Dependencies first: this layer stays cached until package.json or the lockfile change.\n"_s;
-    d += u"COPY "_s + prefix + u"package.json "_s + prefix + lockfileGlob(pm) + u" ./\n"_s;
+    d += u"COPY "_s + prefix + u"package.json "_s + prefix + pm.lockfileGlob + u" ./\n"_s;
     d += u"RUN "_s;
     if (r.cacheMounts)
-        d += u"--mount=type=cache,target="_s + packageCacheDir(pm) + u" \\\n    "_s;
-    d += installCommand(pm) + u'\n';
+        d += u"--mount=type=cache,target="_s + pm.cacheDir + u" \\\n    "_s;
+    d += pm.installCommand + u'\n';
     d += u"COPY "_s + src + u" ./\n"_s;
-    d += u"RUN "_s + runScript(pm) + u"\n\n"_s;
+    d += u"RUN "_s + pm.buildCommand + u"\n\n"_s;
 }
 
 /// "crates/api" → "crates/api/"; "." → "./" (a COPY destination or source folder).

@@ -79,7 +79,7 @@ BuildRecipe recipeFromFacts(const ProjectFacts &facts)
     if (facts.frontend) {
         r.frontendDir = facts.frontendRelative();
         r.frontendOutputDir = facts.frontend->outputDir.isEmpty() ? u"dist"_s : facts.frontend->outputDir;
-        r.packageManager = facts.frontend->packageManager.isEmpty() ? u"npm"_s : facts.frontend->packageManager;
+        r.packageManager = facts.frontend->packageManager;
         r.nodeVersion = facts.frontend->nodeMajor;
         if (!facts.frontend->lockfileDir.isEmpty() && facts.frontend->lockfileDir != facts.frontend->dir)
             r.frontendRoot = relativeTo(facts.repoRoot, facts.frontend->lockfileDir);

@@ -11,23 +11,22 @@
 
 #include <optional>
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
-class QRadioButton;
-class QSpinBox;
 class QStackedWidget;
-class QTabWidget;
-class QTableWidget;
 class QToolButton;
 
 namespace Gantry {
 
+class BackendStep;
+class FoldersStep;
+class FrontendStep;
 class MessageBar;
+class ReviewStep;
+class RuntimeStep;
+class TargetStep;
+class WizardStep;
 
 /// What a background scan of a folder found (crosses from the worker thread by value).
 struct ConfigureScanResult
@@ -40,8 +39,9 @@ struct ConfigureScanResult
 };
 
 /// The Configure wizard: folders → backend → frontend → target → runtime → review.
-/// It shows what the scan found and the choices; the scan, the recipe, the Dockerfile
-/// text and the writing all come from the core.
+/// A frame around one widget per step (configure/*step.h), each loading and storing its
+/// part of the recipe. The frame keeps the step navigation, the scan, the message bar and
+/// the writing; the scan, the recipe, the Dockerfile text and the writing all come from the core.
 class ConfigureWizard : public QWidget
 {
     Q_OBJECT
@@ -72,22 +72,18 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    QWidget *createFoldersPage();
-    QWidget *createBackendPage();
-    QWidget *createFrontendPage();
-    QWidget *createTargetPage();
-    QWidget *createRuntimePage();
-    QWidget *createReviewPage();
+    void createStepButtons();
+    QLayout *createButtonRow();
+    void addSteps();
     void scanDone();
-    void fill(const ProjectFacts &facts, const BuildRecipe &recipe);
+    /// The recipe to start from: gantry.toml's (with the folders just scanned), else the scan's.
+    BuildRecipe startingRecipe(const ConfigureScanResult &r);
+    void showScanFailure(const Failure &failure);
+    void load(const ProjectFacts &facts, const BuildRecipe &recipe);
     void updateStepLabels();
-    void updateStrategyNote();
-    void updateProvenance();
     void updateReview();
-    /// The summaries that repeat what the fields say (Frontend's output folder, Review's
-    /// recipe line), redone whenever a field changes.
+    /// Review's recipe line repeats every field: redone whenever one changes.
     void updateSummaries();
-    QString recipeSummary(const BuildRecipe &r) const;
     void write();
 
     QFutureWatcher<ConfigureScanResult> m_watcher;
@@ -104,58 +100,14 @@ private:
     MessageBar *m_message;
     QStackedWidget *m_pages;
     QProgressBar *m_busy;
+    QLabel *m_scanning;
     QPushButton *m_back;
     QPushButton *m_next;
     QPushButton *m_write;
 
-    // Folders
-    QLineEdit *m_rootEdit;
-    QLineEdit *m_backendEdit;
-    QLineEdit *m_frontendEdit;
-    QLabel *m_foldersSummary;
-    // Backend
-    QLabel *m_backendSummary;
-    QComboBox *m_binaryCombo;
-    QLabel *m_binaryProvenance = nullptr; ///< where the binary guess came from, and every binary with its package
-    QLabel *m_outputProvenance = nullptr; ///< where the output folder came from, and the other folders a build could write
-    QLabel *m_tlsLabel;
-    QLabel *m_backendNotes;
-    // Frontend
-    QLabel *m_frontendSummary;
-    QCheckBox *m_frontendEnabled;
-    QComboBox *m_packageManagerCombo;
-    QLineEdit *m_outputEdit;
-    QLineEdit *m_nodeEdit;
-    // Target
-    QCheckBox *m_amd64;
-    QCheckBox *m_arm64;
-    QRadioButton *m_cross;
-    QRadioButton *m_emulate;
-    QLabel *m_strategyNote;
-    QRadioButton *m_rustup;
-    QRadioButton *m_debian;
-    QLineEdit *m_rustImageEdit;
-    QLineEdit *m_nodeImageEdit;
-    QLineEdit *m_builderEdit;
-    QCheckBox *m_cacheMountsCheck;
-    // Runtime
-    QComboBox *m_runtimeCombo;
-    QLineEdit *m_runtimeImageEdit;
-    QSpinBox *m_portSpin;
-    QLineEdit *m_userEdit;
-    QCheckBox *m_caCheck;
-    QTableWidget *m_envTable;
-    QLineEdit *m_tagEdit;
-    // Review
-    QLabel *m_reviewSummary;
-    QString m_filesSummary;                ///< Review's "In <repo>: new …, changes …" line
-    QLabel *m_frontendOutputNote = nullptr;
-    QTabWidget *m_reviewTabs;
-    QPlainTextEdit *m_dockerfileView;
-    QPlainTextEdit *m_dockerignoreView;
-    QPlainTextEdit *m_tomlView;
-    QPlainTextEdit *m_diffView;
-    QCheckBox *m_replaceCheck;
+    QList<WizardStep *> m_stepPages;       ///< in the order of Step
+    FoldersStep *m_folders;
+    ReviewStep *m_review;
 };
 
 } // namespace Gantry
