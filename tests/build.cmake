@@ -2,6 +2,7 @@
 # Build area: progress parsing over recorded streams, the runner against the real engine,
 # `gantry build`, and the Build page.
 gantry_test(build_parser tst_build_parser.cpp LIBS gantry_buildrun LABELS build)
+gantry_test(buildhistory tst_buildhistory.cpp LIBS gantry_buildrun LABELS build)
 gantry_test(build_engine tst_build_engine.cpp LIBS gantry_buildrun LABELS build engine TIME build)
 gantry_test(cli_build tst_cli_build.cpp CLI LABELS build engine cli e2e TIME build)
 gantry_test(build_page tst_build_page.cpp GUI LABELS build gui engine TIME build)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `gantry build` as a user runs it: the example for linux/amd64 and linux/arm64 (cross-
 // compiled), a compile error, Ctrl-C, and bad input.
+#include "buildrun/buildhistory.h"
 #include "testsupport.h"
 #include "util/format.h"
 
@@ -8,14 +9,16 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 #include <csignal>
 
 using namespace Qt::StringLiterals;
+using Gantry::BuildHistory;
+using Gantry::BuildRecord;
 using Gantry::ProcessResult;
 
 namespace {
@@ -161,18 +164,14 @@ private Q_SLOTS:
         QCOMPARE(quint8(h.at(18)) | (quint8(h.at(19)) << 8), 183); // EM_AARCH64
         // One history row per platform, under its own tag.
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_cli_build_both"_s);
-            db.setDatabaseName(history());
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT tag, platforms, result FROM builds WHERE tag LIKE 'gantry-test-build-cli:both%' ORDER BY id"_s));
+            const BuildHistory builds(history());
             QStringList rows;
-            while (q.next())
-                rows << q.value(0).toString() + u' ' + q.value(1).toString() + u' ' + q.value(2).toString();
+            for (const BuildRecord &r : builds.recent(1000)) // newest first
+                if (r.tag.startsWith(u"gantry-test-build-cli:both"_s))
+                    rows.prepend(r.tag + u' ' + r.platforms.join(u',') + u' ' + r.result);
             QCOMPARE(rows, (QStringList{u"gantry-test-build-cli:both-amd64 linux/amd64 succeeded"_s,
                                         u"gantry-test-build-cli:both-arm64 linux/arm64 succeeded"_s}));
         }
-        QSqlDatabase::removeDatabase(u"tst_cli_build_both"_s);
     }
 
     void initThenBuildFromTheRecipe()
@@ -207,17 +206,16 @@ private Q_SLOTS:
         GantryTest::runDocker({u"rmi"_s, u"-f"_s, u"gantry-test-build-cli:recipe"_s});
         // The history row carries the recipe text.
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_cli_build_recipe"_s);
-            db.setDatabaseName(history());
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT recipe, platforms, result FROM builds WHERE tag = 'gantry-test-build-cli:recipe-arm64' ORDER BY id"_s));
-            QVERIFY(q.next());
-            QVERIFY(q.value(0).toString().contains(u"toolchain = \"debian\""_s));
-            QCOMPARE(q.value(1).toString(), u"linux/arm64"_s);
-            QCOMPARE(q.value(2).toString(), u"succeeded"_s);
+            const BuildHistory builds(history());
+            std::optional<BuildRecord> row;
+            for (const BuildRecord &r : builds.recent(1000)) // newest first: the oldest such row is the last
+                if (r.tag == u"gantry-test-build-cli:recipe-arm64"_s)
+                    row = r;
+            QVERIFY(row);
+            QVERIFY(row->recipe.contains(u"toolchain = \"debian\""_s));
+            QCOMPARE(row->platforms, QStringList{u"linux/arm64"_s});
+            QCOMPARE(row->result, u"succeeded"_s);
         }
-        QSqlDatabase::removeDatabase(u"tst_cli_build_recipe"_s);
         // A broken gantry.toml is one sentence, not a crash.
         QFile toml(dir.filePath(u"gantry.toml"_s));
         QVERIFY(toml.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -285,19 +283,18 @@ private Q_SLOTS:
         QCOMPARE(gantry.exitCode(), 130);
         QVERIFY(gantry.readAllStandardError().contains("Build cancelled"));
         QTRY_VERIFY_WITH_TIMEOUT(processesMentioning(marker).isEmpty(), 5000);
-        // The history says so (read with plain SQL, as the Inspect page does).
+        // The history says so (read through BuildHistory, as every area does).
         QVERIFY(QFile::exists(history()));
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_cli_build"_s);
-            db.setDatabaseName(history());
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"SELECT result, steps FROM builds WHERE tag = '%1:latest'"_s.arg(marker)));
-            QVERIFY(q.next());
-            QCOMPARE(q.value(0).toString(), u"cancelled"_s);
-            QVERIFY(q.value(1).toInt() > 0);
+            const BuildHistory builds(history());
+            std::optional<BuildRecord> row;
+            for (const BuildRecord &r : builds.recent(1000))
+                if (r.tag == marker + u":latest"_s && !row)
+                    row = r;
+            QVERIFY(row);
+            QCOMPARE(row->result, u"cancelled"_s);
+            QVERIFY(row->steps > 0);
         }
-        QSqlDatabase::removeDatabase(u"tst_cli_build"_s);
     }
 
     void badInput_data()

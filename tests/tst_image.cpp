@@ -6,7 +6,6 @@
 #include "image/imagearchive.h"
 #include "image/imagereport.h"
 #include "image/reportformat.h"
-#include "image/sizehistory.h"
 #include "util/processrunner.h"
 
 #include <KCompressionDevice>
@@ -19,8 +18,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -554,48 +551,6 @@ private Q_SLOTS:
         const Result<ImageData> stopped = ImageArchive::read(path, cancelled);
         QVERIFY(!stopped);
         QCOMPARE(stopped.failure().sentence(), u"Cancelled."_s);
-    }
-
-    void sizeHistoryFromTheBuildDatabase()
-    {
-        QTemporaryDir dir;
-        const QString dbPath = dir.filePath(u"history.sqlite"_s);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer"_s);
-            db.setDatabaseName(dbPath);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
-            const auto add = [&](const QString &started, const QString &root, const QString &result, const QString &id, qint64 size) {
-                QSqlQuery i(db);
-                i.prepare(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES (?, ?, 'app:latest', ?, ?, ?)"_s);
-                i.addBindValue(started);
-                i.addBindValue(root);
-                i.addBindValue(result);
-                i.addBindValue(id);
-                i.addBindValue(size);
-                QVERIFY(i.exec());
-            };
-            add(u"2026-11-01T10:00:00Z"_s, u"/p"_s, u"succeeded"_s, u"sha256:a"_s, 3000000);
-            add(u"2026-11-02T10:00:00Z"_s, u"/p"_s, u"failed"_s, QString(), 0);
-            add(u"2026-11-03T10:00:00Z"_s, u"/other"_s, u"succeeded"_s, u"sha256:x"_s, 9);
-            add(u"2026-11-04T10:00:00Z"_s, u"/p"_s, u"succeeded"_s, u"sha256:b"_s, 2500000);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(u"writer"_s);
-        const auto read = readBuildSizeHistory(dbPath, u"/p"_s);
-        QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
-        const QList<BuildSizePoint> &history = *read;
-        QCOMPARE(history.size(), 2);
-        QCOMPARE(history.at(0).imageSize, 3000000);
-        QCOMPARE(history.at(1).imageSize, 2500000);
-        QCOMPARE(history.at(1).started, QDateTime(QDate(2026, 11, 4), QTime(10, 0), QTimeZone::UTC));
-        const auto previous = previousBuild(history, u"sha256:b"_s);
-        QVERIFY(previous);
-        QCOMPARE(previous->imageId, u"sha256:a"_s);
-        const auto missing = readBuildSizeHistory(dir.filePath(u"missing.sqlite"_s), u"/p"_s);
-        QVERIFY(missing);
-        QVERIFY(missing->isEmpty());
     }
 
     void ciRulesAndSizes()

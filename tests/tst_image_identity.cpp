@@ -9,7 +9,6 @@
 #include "buildrun/buildhistory.h"
 #include "buildrun/buildrunner.h"
 #include "failuretext.h"
-#include "image/sizehistory.h"
 #include "pages/inspectpage.h"
 #include "sshserver.h"
 #include "testsupport.h"
@@ -98,9 +97,9 @@ private Q_SLOTS:
 
         // The history holds both builds with the engine's name beside the digest; the build
         // before the current image (config digest as Inspect reads it, engine id) is the first.
-        const auto read = readBuildSizeHistory(m_work.filePath(u"history.sqlite"_s), m_work.filePath(u"project"_s));
+        const auto read = BuildHistory::succeededBuilds(m_work.filePath(u"project"_s), m_work.filePath(u"history.sqlite"_s));
         QVERIFY2(read, qPrintable(GantryTest::failureText(read)));
-        const QList<BuildSizePoint> &history = *read;
+        const QList<BuildRecord> &history = *read;
         QCOMPARE(history.size(), 2);
         QCOMPARE(history.at(0).engineRef, first.engineRef);
         QCOMPARE(history.at(1).engineRef, second.engineRef);
@@ -122,7 +121,7 @@ private Q_SLOTS:
         QVERIFY(analysed.wait(120000));
         QCOMPARE(page.report().image.config.id, savedConfig);
         QCOMPARE(page.report().image.engineId, engineId);
-        QVERIFY(page.compareButton()->isEnabled());
+        QTRY_VERIFY(page.compareButton()->isEnabled()); // once the history, read on a worker, is in
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
         page.compareButton()->click();
         QVERIFY(compared.wait(120000));

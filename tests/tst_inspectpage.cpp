@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The Inspect page, offscreen: populated from an archive, every view kept in step, every
 // item model checked by QAbstractItemModelTester.
-#include "image/sizehistory.h"
+#include "buildrun/buildhistory.h"
 #include "util/format.h"
 #include "testsupport.h"
 #include "inspect/comparewidget.h"
@@ -32,8 +32,6 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -89,6 +87,23 @@ QStringList changedPaths(QAbstractItemModel *model, const QModelIndex &parent = 
         out << changedPaths(model, i);
     }
     return out;
+}
+
+/// One build of /proj in the history file, written as the Build area writes it.
+bool recordBuild(const QString &dbPath, const QString &started, const QString &result, const QString &imageId, qint64 size)
+{
+    Gantry::BuildHistory history(dbPath);
+    Gantry::BuildRecord r;
+    r.started = QDateTime::fromString(started, Qt::ISODate);
+    r.projectRoot = u"/proj"_s;
+    r.tag = u"t"_s;
+    r.result = result;
+    r.imageId = imageId;
+    r.imageSize = size;
+    const Gantry::Result<qint64> added = history.add(r);
+    if (!added)
+        qWarning() << added.failure().sentence();
+    return bool(added);
 }
 
 } // namespace
@@ -260,25 +275,27 @@ private Q_SLOTS:
         // The build history as the Build area writes it.
         QTemporaryDir dir;
         const QString dbPath = dir.filePath(u"history.sqlite"_s);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer"_s);
-            db.setDatabaseName(dbPath);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
-            QVERIFY(q.exec(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES "
-                           "('2026-11-01T10:00:00Z', '/proj', 't', 'succeeded', 'sha256:old', 3000000),"
-                           "('2026-11-02T10:00:00Z', '/proj', 't', 'failed', NULL, NULL),"
-                           "('2026-11-03T10:00:00Z', '/proj', 't', 'succeeded', 'sha256:new', 2000000)"_s));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(u"writer"_s);
+        QVERIFY(recordBuild(dbPath, u"2026-11-01T10:00:00Z"_s, u"succeeded"_s, u"sha256:old"_s, 3000000));
+        QVERIFY(recordBuild(dbPath, u"2026-11-02T10:00:00Z"_s, u"failed"_s, QString(), -1));
+        QVERIFY(recordBuild(dbPath, u"2026-11-03T10:00:00Z"_s, u"succeeded"_s, u"sha256:new"_s, 2000000));
         qputenv("GANTRY_HISTORY_DB", dbPath.toLocal8Bit());
         auto reset = qScopeGuard([] { qunsetenv("GANTRY_HISTORY_DB"); });
 
         InspectPage page;
         page.setProjectRoot(u"/proj"_s);
+        // The history is read on a worker: when the report is shown, the chart is still empty
+        // and says it is reading (an inline read, SQLite on the GUI thread, would have drawn it).
+        int pointsAtReport = -1;
+        QString noteAtReport;
+        connect(&page, &InspectPage::analysisFinished, this, [&] {
+            pointsAtReport = int(page.historySeries()->count());
+            noteAtReport = page.findChild<QLabel *>(u"HistoryNote"_s) ? page.findChild<QLabel *>(u"HistoryNote"_s)->text() : QString();
+        });
+        QSignalSpy historyShown(&page, &InspectPage::historyShown);
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
+        QCOMPARE(pointsAtReport, 0);
+        QVERIFY2(noteAtReport.startsWith(u"Reading the build history"_s), qPrintable(noteAtReport));
+        QVERIFY(historyShown.count() == 1 || historyShown.wait(10000));
         QCOMPARE(page.historySeries()->count(), 2);
         QCOMPARE(page.historySeries()->at(1).y(), 2.0); // MB
         {
@@ -333,22 +350,13 @@ private Q_SLOTS:
         QVERIFY(id.startsWith(u"sha256:"_s));
         QTemporaryDir dir;
         const QString dbPath = dir.filePath(u"history.sqlite"_s);
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"writer2"_s);
-            db.setDatabaseName(dbPath);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(u"CREATE TABLE builds (id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, duration_ms INTEGER, project_root TEXT, recipe TEXT, platforms TEXT, tag TEXT, result TEXT NOT NULL, error TEXT, steps INTEGER, cached_steps INTEGER, image_id TEXT, image_size INTEGER)"_s));
-            QVERIFY(q.exec(u"INSERT INTO builds (started, project_root, tag, result, image_id, image_size) VALUES ('2026-11-01T10:00:00Z', '/proj', 't', 'succeeded', '%1', 2849904)"_s.arg(id)));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(u"writer2"_s);
+        QVERIFY(recordBuild(dbPath, u"2026-11-01T10:00:00Z"_s, u"succeeded"_s, id, 2849904));
         qputenv("GANTRY_HISTORY_DB", dbPath.toLocal8Bit());
         auto reset = qScopeGuard([] { qunsetenv("GANTRY_HISTORY_DB"); });
         InspectPage page;
         page.setProjectRoot(u"/proj"_s);
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
-        QVERIFY(page.compareButton()->isEnabled());
+        QTRY_VERIFY(page.compareButton()->isEnabled()); // once the history, read on a worker, is in
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
         page.compareButton()->click();
         QVERIFY(compared.wait(120000));

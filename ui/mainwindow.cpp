@@ -9,6 +9,7 @@
 #include "pages/shippage.h"
 #include "preferences/preferencesdialog.h"
 #include "settings/toolpaths.h"
+#include "util/jobtracker.h"
 #include "util/processrunner.h"
 #include "widgets/dockerstatuswidget.h"
 #include "widgets/messagebar.h"
@@ -26,7 +27,6 @@
 #include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QLocale>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -59,6 +59,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_inspectPage(new InspectPage(this))
     , m_shipPage(new ShipPage(this))
     , m_doctor(new DockerDoctor(this))
+    , m_lastImageJobs(new JobTracker(this))
+    , m_sshVersionJobs(new JobTracker(this))
     , m_preferences(Preferences::load())
 {
     setObjectName(u"MainWindow"_s);
@@ -194,7 +196,8 @@ MainWindow::~MainWindow()
 {
     // A background look-up (a project's last image: SQLite and docker image inspect, bounded)
     // must end before the window and the application do: a pool thread still opening the
-    // history database after QApplication is gone crashes.
+    // history database after QApplication is gone crashes. This waits for every job below the
+    // window: a JobTracker's (the window's and its pages') and any other watcher's.
     for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>())
         watcher->waitForFinished();
 }
@@ -430,16 +433,13 @@ void MainWindow::checkDocker()
     m_doctor->start();
     if (m_sshVersion.isEmpty()) {
         // For About: ssh -V, off the GUI thread.
-        auto *watcher = new QFutureWatcher<QString>(this);
-        connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-            watcher->deleteLater();
-            m_sshVersion = watcher->result();
-        });
-        watcher->setFuture(QtConcurrent::run([]() -> QString {
-            const ProcessResult r = runProcess(u"ssh"_s, {u"-V"_s}, QProcessEnvironment::systemEnvironment(), 5000);
-            const QString text = r.stderrText() + r.stdoutText();
-            return text.section(u'\n', 0, 0).trimmed();
-        }));
+        m_sshVersionJobs->start(
+            []() -> QString {
+                const ProcessResult r = runProcess(u"ssh"_s, {u"-V"_s}, QProcessEnvironment::systemEnvironment(), 5000);
+                const QString text = r.stderrText() + r.stdoutText();
+                return text.section(u'\n', 0, 0).trimmed();
+            },
+            [this](const QString &version) { m_sshVersion = version; });
     }
 }
 
@@ -600,15 +600,14 @@ void MainWindow::useImage(const QString &imageRef, const QString &repoRoot)
 void MainWindow::findLastImage()
 {
     // Off the GUI thread: the history is SQLite and the engine is asked with docker image inspect.
+    // Opening another project makes a running look-up stale: the tracker drops its result.
     const QString folder = m_projectFolder;
     using Found = std::optional<Result<LastImage>>; // QFuture wants a default-constructible value
-    auto *watcher = new QFutureWatcher<Found>(this);
-    connect(watcher, &QFutureWatcher<Found>::finished, this, [this, watcher, folder] {
-        watcher->deleteLater();
-        if (const Found found = watcher->result())
-            onLastImageFound(folder, *found);
-    });
-    watcher->setFuture(QtConcurrent::run([folder] { return Found(Gantry::findLastImage(folder)); }));
+    m_lastImageJobs->start([folder] { return Found(Gantry::findLastImage(folder)); },
+                           [this, folder](const Found &found) {
+                               if (found)
+                                   onLastImageFound(folder, *found);
+                           });
 }
 
 void MainWindow::onLastImageFound(const QString &projectFolder, const Result<LastImage> &found)

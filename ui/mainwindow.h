@@ -16,6 +16,8 @@ class QMenu;
 
 namespace Gantry {
 
+class JobTracker;
+
 class ConfigurePage;
 class BuildPage;
 class InspectPage;
@@ -106,6 +108,8 @@ private:
     InspectPage *m_inspectPage;
     ShipPage *m_shipPage;
     DockerDoctor *m_doctor;
+    JobTracker *m_lastImageJobs; ///< the open project's last image (SQLite, docker image inspect)
+    JobTracker *m_sshVersionJobs; ///< `ssh -V`, for About
 
     QAction *m_openAction = nullptr;
     QAction *m_quitAction = nullptr;

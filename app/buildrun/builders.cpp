@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "builders.h"
 
+#include "util/jobtracker.h"
 #include "util/processrunner.h"
 
-#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
-#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -134,22 +132,19 @@ BuilderList listBuilders(const QString &docker, const QProcessEnvironment &envir
 
 BuilderLister::BuilderLister(QObject *parent)
     : QObject(parent)
+    , m_jobs(new JobTracker(this))
 {
+}
+
+bool BuilderLister::isRunning() const
+{
+    return m_jobs->isRunning();
 }
 
 void BuilderLister::start()
 {
-    const quint64 generation = ++m_generation;
-    m_running = true;
-    auto *watcher = new QFutureWatcher<BuilderList>(this);
-    connect(watcher, &QFutureWatcher<BuilderList>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return; // a newer listing is running: drop this stale one
-        m_running = false;
-        Q_EMIT finished(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([] { return listBuilders(); }));
+    // A newer listing makes a running one stale: the tracker drops its result.
+    m_jobs->start([] { return listBuilders(); }, [this](const BuilderList &list) { Q_EMIT finished(list); });
 }
 
 } // namespace Gantry

@@ -44,21 +44,22 @@ struct BuilderList
 BuilderList listBuilders(const QString &docker = QStringLiteral("docker"),
                          const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
+class JobTracker;
+
 /// Lists builders off the calling thread; reports by signal.
 class BuilderLister : public QObject
 {
     Q_OBJECT
 public:
     explicit BuilderLister(QObject *parent = nullptr);
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
 public Q_SLOTS:
     void start();
 Q_SIGNALS:
     void finished(const Gantry::BuilderList &list);
 
 private:
-    bool m_running = false;
-    quint64 m_generation = 0;
+    JobTracker *m_jobs;
 };
 
 } // namespace Gantry

@@ -454,9 +454,11 @@ void BuildRunner::complete()
             r.engineRef = m_result.engineRef;
             r.imageSize = m_result.imageSize;
         }
-        m_result.historyId = history.add(r);
-        if (m_result.historyId < 0)
-            m_result.historyError = history.errorString();
+        const Result<qint64> added = history.add(r);
+        if (added)
+            m_result.historyId = *added;
+        else
+            m_result.historyError = added.failure().sentence();
     }
     m_running = false;
     m_tempDir.reset();

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "dockerenvironment.h"
 
+#include "util/jobtracker.h"
 #include "util/processrunner.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QStandardPaths>
-#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -434,24 +432,22 @@ DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options)
 
 DockerDoctor::DockerDoctor(QObject *parent)
     : QObject(parent)
+    , m_jobs(new JobTracker(this))
 {
     qRegisterMetaType<Gantry::DockerEnvironment>();
 }
 
+bool DockerDoctor::isRunning() const
+{
+    return m_jobs->isRunning();
+}
+
 void DockerDoctor::start()
 {
-    const quint64 generation = ++m_generation;
-    m_running = true;
     Q_EMIT started();
-    auto *watcher = new QFutureWatcher<DockerEnvironment>(this);
-    connect(watcher, &QFutureWatcher<DockerEnvironment>::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return; // a newer check was started: this result is stale
-        m_running = false;
-        Q_EMIT finished(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(probeDockerEnvironment, m_options));
+    // A newer check makes a running one stale: the tracker drops its result.
+    m_jobs->start([options = m_options] { return probeDockerEnvironment(options); },
+                  [this](const DockerEnvironment &environment) { Q_EMIT finished(environment); });
 }
 
 } // namespace Gantry

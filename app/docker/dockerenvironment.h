@@ -94,6 +94,8 @@ DockerProblem buildxMissingProblem(HostSystem host, const QString &homebrewPlugi
 /// a worker thread (DockerDoctor does) or the CLI.
 DockerEnvironment probeDockerEnvironment(const DockerProbeOptions &options = {});
 
+class JobTracker;
+
 /// Runs probeDockerEnvironment() off the calling thread and reports back by signal.
 class DockerDoctor : public QObject
 {
@@ -101,7 +103,7 @@ class DockerDoctor : public QObject
 public:
     explicit DockerDoctor(QObject *parent = nullptr);
     void setOptions(const DockerProbeOptions &options) { m_options = options; }
-    bool isRunning() const { return m_running; }
+    bool isRunning() const;
 
 public Q_SLOTS:
     void start();
@@ -112,8 +114,7 @@ Q_SIGNALS:
 
 private:
     DockerProbeOptions m_options;
-    bool m_running = false;
-    quint64 m_generation = 0;
+    JobTracker *m_jobs;
 };
 
 } // namespace Gantry

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "analysisjob.h"
 
+#include "util/jobtracker.h"
+
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -10,6 +12,7 @@ namespace Gantry {
 
 AnalysisJob::AnalysisJob(QObject *parent)
     : QObject(parent)
+    , m_jobs(new JobTracker(this))
 {
     qRegisterMetaType<Gantry::ImageReport>();
 }
@@ -18,10 +21,7 @@ AnalysisJob::~AnalysisJob()
 {
     cancel();
     // Runs that were replaced were cancelled too; they stop at their next read.
-    const QObjectList kids = children();
-    for (QObject *child : kids)
-        if (auto *w = dynamic_cast<QFutureWatcher<Outcome> *>(child))
-            w->waitForFinished();
+    m_jobs->waitForAll();
 }
 
 void AnalysisJob::cancel()
@@ -32,7 +32,7 @@ void AnalysisJob::cancel()
 
 bool AnalysisJob::isRunning() const
 {
-    return m_current && m_current->isRunning();
+    return m_jobs->isRunning();
 }
 
 void AnalysisJob::startFile(const QString &path)
@@ -53,23 +53,9 @@ void AnalysisJob::run(Reader read)
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancel = m_cancel;
     QPointer<AnalysisJob> self(this);
-    auto *watcher = new QFutureWatcher<Outcome>(this);
-    m_current = watcher;
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
-        watcher->deleteLater();
-        if (watcher != m_current)
-            return; // replaced by a newer run
-        m_current = nullptr;
-        if (watcher->future().resultCount() == 0)
-            return;
-        const Outcome outcome = watcher->result();
-        if (!outcome.failure)
-            Q_EMIT finished(outcome.report);
-        else
-            Q_EMIT failed(outcome.failure->sentence());
-    });
     Q_EMIT started();
-    watcher->setFuture(QtConcurrent::run([read, cancel, self]() {
+    // A replaced run's result is dropped by the tracker (its cancel flag is set above).
+    m_jobs->start([read, cancel, self]() {
         ImageArchive::Options options;
         options.cancel = cancel.get();
         options.progress = [self, cancel](qint64 done, qint64 total) {
@@ -89,7 +75,12 @@ void AnalysisJob::run(Reader read)
         else
             outcome.failure = image.failure();
         return outcome;
-    }));
+    }, [this](const Outcome &outcome) {
+        if (!outcome.failure)
+            Q_EMIT finished(outcome.report);
+        else
+            Q_EMIT failed(outcome.failure->sentence());
+    });
 }
 
 } // namespace Gantry

@@ -3,7 +3,6 @@
 
 #include "imagereport.h"
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <atomic>
@@ -11,6 +10,8 @@
 #include <optional>
 
 namespace Gantry {
+
+class JobTracker;
 
 /// Reads and analyses an image off the calling thread (QtConcurrent). One job at a
 /// time; starting again cancels the previous run.
@@ -43,7 +44,7 @@ private:
     using Reader = std::function<Gantry::Result<ImageData>(const ImageArchive::Options &)>;
     void run(Reader read);
 
-    QFutureWatcher<Outcome> *m_current = nullptr; ///< the run whose result counts
+    JobTracker *m_jobs; ///< only the newest run's result counts
     std::shared_ptr<std::atomic_bool> m_cancel;
 };
 

@@ -15,8 +15,8 @@ namespace Gantry {
 /// one kind of job for it — a scan, a history read, a probe:
 ///
 ///     m_historyJobs = new JobTracker(this);
-///     m_historyJobs->start([path, root] { return readBuildSizeHistory(path, root); },
-///                          [this](const Result<QList<BuildSizePoint>> &read) { show(read); });
+///     m_historyJobs->start([root] { return BuildHistory::succeededBuilds(root); },
+///                          [this](const Result<QList<BuildRecord>> &read) { show(read); });
 ///
 /// `work` runs on Qt's global thread pool and must not touch widgets; `done(result)` runs on
 /// the owner's thread, and only for the newest job: starting a job, or `drop()`, makes every

@@ -5,6 +5,7 @@
 #include "image/analysisjob.h"
 #include "image/layerlabel.h"
 #include "image/reportformat.h"
+#include "util/jobtracker.h"
 #include "inspect/chartstyle.h"
 #include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
@@ -56,6 +57,7 @@ InspectPage::InspectPage(QWidget *parent)
     , m_job(new AnalysisJob(this))
     , m_compareJob(new AnalysisJob(this))
 {
+    m_historyJobs = new JobTracker(this);
     connect(m_empty->addAction(tr("Open Image Archive…"), true), &QPushButton::clicked, this, &InspectPage::openArchiveRequested);
     m_stack->addWidget(m_empty);
 
@@ -192,6 +194,7 @@ InspectPage::InspectPage(QWidget *parent)
     {
         auto *l = new QVBoxLayout(historyPage);
         m_historyNote = new QLabel(historyPage);
+        m_historyNote->setObjectName(u"HistoryNote"_s);
         m_historyNote->setWordWrap(true);
         m_historyChart = new QChartView(historyPage);
         m_historyChart->setObjectName(u"HistoryChart"_s);
@@ -357,7 +360,7 @@ void InspectPage::showReport(const ImageReport &report)
     m_reclaimTable->resizeColumnsToContents();
     m_reclaimStack->setCurrentWidget(report.reclaimable.isEmpty() ? static_cast<QWidget *>(m_reclaimEmpty) : m_reclaimTable);
     fillLayerChart();
-    fillHistory();
+    readHistory();
     m_compare->clear();
     m_stack->setCurrentWidget(m_content);
     if (last >= 0)
@@ -461,17 +464,27 @@ void InspectPage::fillLayerChart()
     delete old;
 }
 
-void InspectPage::fillHistory()
+void InspectPage::readHistory()
 {
-    QString error;
     m_history.clear();
-    if (!m_repoRoot.isEmpty()) {
-        const auto read = readBuildSizeHistory(buildHistoryPath(), m_repoRoot);
-        if (read)
-            m_history = *read;
-        else
-            error = failureText(read.failure());
+    if (m_repoRoot.isEmpty()) {
+        m_historyJobs->drop();
+        fillHistory(QString());
+        return;
     }
+    // SQLite, off the GUI thread: the chart is drawn empty now and again when the rows arrive.
+    fillHistory(QString());
+    m_historyNote->setText(tr("Reading the build history of %1…").arg(m_repoRoot));
+    m_historyJobs->start([root = m_repoRoot] { return BuildHistory::succeededBuilds(root); },
+                         [this](const Result<QList<BuildRecord>> &read) {
+                             m_history = read ? *read : QList<BuildRecord>();
+                             fillHistory(read ? QString() : failureText(read.failure()));
+                             Q_EMIT historyShown();
+                         });
+}
+
+void InspectPage::fillHistory(const QString &error)
+{
     auto *chart = new QChart;
     applyPaletteToChart(chart, palette());
     chart->legend()->hide();
@@ -485,8 +498,9 @@ void InspectPage::fillHistory()
     for (const auto &p : std::as_const(m_history))
         maxSize = std::max(maxSize, p.imageSize);
     for (const auto &p : std::as_const(m_history)) {
-        m_historySeries->append(double(p.started.toMSecsSinceEpoch()), double(p.imageSize) / 1e6);
-        points->append(double(p.started.toMSecsSinceEpoch()), std::round(double(p.imageSize) / 1e5) / 10.0);
+        const double size = double(std::max<qint64>(p.imageSize, 0)); // -1: not recorded
+        m_historySeries->append(double(p.started.toMSecsSinceEpoch()), size / 1e6);
+        points->append(double(p.started.toMSecsSinceEpoch()), std::round(size / 1e5) / 10.0);
     }
     chart->addSeries(m_historySeries);
     chart->addSeries(points);

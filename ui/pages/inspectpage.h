@@ -2,7 +2,7 @@
 #pragma once
 
 #include "image/imagereport.h"
-#include "image/sizehistory.h"
+#include "buildrun/buildhistory.h"
 
 #include <QHash>
 #include <QWidget>
@@ -26,6 +26,7 @@ class AnalysisJob;
 class CompareWidget;
 class EmptyStateWidget;
 class FileTreeModel;
+class JobTracker;
 class LayerTableModel;
 class MessageBar;
 class ReclaimableModel;
@@ -76,6 +77,8 @@ Q_SIGNALS:
     void analysisFinished();
     void analysisFailed(const QString &error);
     void comparisonFinished();
+    /// The size history read for the current report is drawn (after analysisFinished).
+    void historyShown();
 
 protected:
     /// A switch to dark mode (or back) while the page shows: the charts follow at once.
@@ -87,7 +90,9 @@ private:
     void showFailure(const QString &error);
     void fillCards();
     void fillLayerChart();
-    void fillHistory();
+    /// Starts reading the project's size history; fillHistory() draws it when it arrives.
+    void readHistory();
+    void fillHistory(const QString &error);
     void compareWithPrevious();
     void compareWithArchive();
     void showDiff(const ImageReport &older, const QString &olderName);
@@ -130,7 +135,8 @@ private:
     ImageReport m_report;
     QString m_repoRoot;
     QString m_source;
-    QList<BuildSizePoint> m_history;
+    QList<BuildRecord> m_history;
+    JobTracker *m_historyJobs = nullptr; ///< the size history read (SQLite)
     bool m_updatingSelection = false;
 };
 

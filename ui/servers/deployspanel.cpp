@@ -4,6 +4,7 @@
 #include "buildrun/deployhistory.h"
 #include "ship/rollbackjob.h"
 #include "util/format.h"
+#include "util/jobtracker.h"
 
 #include <QColor>
 #include <QHBoxLayout>
@@ -26,6 +27,7 @@ DeploysPanel::DeploysPanel(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_status(new QLabel(this))
     , m_job(new RollbackJob(this))
+    , m_historyJobs(new JobTracker(this))
 {
     m_table->setHorizontalHeaderLabels({tr("When"), tr("What"), tr("Result"), tr("Image"), tr("Image ID"), tr("Sent"), tr("Switch")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -73,32 +75,43 @@ void DeploysPanel::setServer(const ServerProfile &server)
         return;
     m_server = server;
     m_status->clear();
+    m_table->setRowCount(0); // another server's rows never stand for this one's
     refresh();
 }
 
 void DeploysPanel::refresh()
 {
-    m_table->setRowCount(0);
-    if (!m_server.host.isEmpty()) {
-        const DeployHistory history;
-        const QList<DeployRecord> records = history.recent(m_server.displayName(), 50);
-        m_table->setRowCount(int(records.size()));
-        for (int row = 0; row < records.size(); ++row) {
-            const DeployRecord &r = records.at(row);
-            const QStringList cells{QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat), r.action, r.result, r.image,
-                                    r.imageId.section(u':', -1).left(12), formatBytes(r.bytesSent),
-                                    r.switchMs >= 0 ? tr("%1 s").arg(double(r.switchMs) / 1000.0, 0, 'f', 1) : QString()};
-            for (int column = 0; column < cells.size(); ++column) {
-                auto *item = new QTableWidgetItem(cells.at(column));
-                item->setToolTip(r.detail);
-                if (column == 2 && r.result != u"healthy")
-                    item->setForeground(QColor(0xc0, 0x30, 0x30));
-                m_table->setItem(row, column, item);
-            }
-        }
-        m_table->resizeColumnsToContents();
+    if (m_server.host.isEmpty()) {
+        m_historyJobs->drop();
+        showRecords({});
+        return;
     }
+    // SQLite, off the GUI thread; the table fills when the rows arrive.
     updateActions();
+    m_historyJobs->start([server = m_server.displayName()] { return DeployHistory().recent(server, 50); },
+                         [this](const QList<DeployRecord> &records) { showRecords(records); });
+}
+
+void DeploysPanel::showRecords(const QList<DeployRecord> &records)
+{
+    m_table->setRowCount(0);
+    m_table->setRowCount(int(records.size()));
+    for (int row = 0; row < records.size(); ++row) {
+        const DeployRecord &r = records.at(row);
+        const QStringList cells{QLocale().toString(r.time.toLocalTime(), QLocale::ShortFormat), r.action, r.result, r.image,
+                                r.imageId.section(u':', -1).left(12), formatBytes(r.bytesSent),
+                                r.switchMs >= 0 ? tr("%1 s").arg(double(r.switchMs) / 1000.0, 0, 'f', 1) : QString()};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(cells.at(column));
+            item->setToolTip(r.detail);
+            if (column == 2 && r.result != u"healthy")
+                item->setForeground(QColor(0xc0, 0x30, 0x30));
+            m_table->setItem(row, column, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    updateActions();
+    Q_EMIT historyShown();
 }
 
 void DeploysPanel::rollBack()

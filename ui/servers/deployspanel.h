@@ -12,8 +12,10 @@ class QTableWidget;
 
 namespace Gantry {
 
+class JobTracker;
 class RollbackJob;
 struct DeployOutcome;
+struct DeployRecord;
 
 /// The Ship page's "Deploys" box: the selected server's deploy history (image, id, time, bytes
 /// sent, result, switch time) from the build-history database, and Roll Back (with Cancel).
@@ -26,7 +28,7 @@ public:
     void setResponder(AskpassResponder responder);
     /// The server whose history is shown and whom Roll Back goes to; an empty host: none.
     void setServer(const ServerProfile &server);
-    /// Reads the history again (after a ship).
+    /// Reads the history again (after a ship), off the GUI thread: historyShown() follows.
     void refresh();
     void rollBack();
     bool isBusy() const;
@@ -37,9 +39,12 @@ public:
 Q_SIGNALS:
     void busyChanged(bool busy);
     void rolledBack(bool ok, const QString &message);
+    /// The selected server's deploy history is in the table.
+    void historyShown();
 
 private:
     void onFinished(const DeployOutcome &outcome);
+    void showRecords(const QList<DeployRecord> &records);
     void updateActions();
 
     ServerProfile m_server;
@@ -47,6 +52,7 @@ private:
     QPushButton *m_rollBack, *m_cancel;
     QLabel *m_status;
     RollbackJob *m_job;
+    JobTracker *m_historyJobs; ///< the deploy history read (SQLite)
 };
 
 } // namespace Gantry
