@@ -9,6 +9,7 @@
 #include "configure/targetstep.h"
 #include "project/projectscanner.h"
 #include "recipe/recipedefaults.h"
+#include "util/jobtracker.h"
 #include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 
@@ -24,7 +25,6 @@
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
@@ -54,6 +54,7 @@ ConfigureScanResult runScan(const QString &folder, const QString &backendDir, co
 
 ConfigureWizard::ConfigureWizard(QWidget *parent)
     : QWidget(parent)
+    , m_scans(new JobTracker(this))
     , m_steps(new QWidget(this))
     , m_message(new MessageBar(this))
     , m_pages(new QStackedWidget(this))
@@ -79,16 +80,6 @@ ConfigureWizard::ConfigureWizard(QWidget *parent)
     connect(m_back, &QPushButton::clicked, this, [this] { setStep(currentStep() - 1); });
     connect(m_next, &QPushButton::clicked, this, [this] { setStep(currentStep() + 1); });
     connect(m_write, &QPushButton::clicked, this, &ConfigureWizard::write);
-    connect(&m_watcher, &QFutureWatcher<ConfigureScanResult>::started, this, [this] {
-        m_busy->setVisible(true);
-        m_scanning->setVisible(true);
-        updateStepLabels();
-    });
-    connect(&m_watcher, &QFutureWatcher<ConfigureScanResult>::finished, this, [this] {
-        m_busy->setVisible(false);
-        m_scanning->setVisible(false);
-        scanDone();
-    });
     setStep(Folders);
 }
 
@@ -216,18 +207,25 @@ void ConfigureWizard::scan(const QString &folder, const QString &backendDir, con
     m_message->clear();
     m_message->setVisible(false);
     m_folders->scanning(folder, backendDir.isEmpty() && frontendDir.isEmpty());
-    ++m_scanGeneration;
-    const int generation = m_scanGeneration;
-    m_watcher.setProperty("generation", generation);
-    m_watcher.setFuture(QtConcurrent::run(runScan, folder, backendDir, frontendDir));
+    m_busy->setVisible(true);
+    m_scanning->setVisible(true);
+    // Off the GUI thread; a newer scan makes this one's result stale (JobTracker).
+    m_scans->start([folder, backendDir, frontendDir] { return runScan(folder, backendDir, frontendDir); },
+                   [this](const ConfigureScanResult &r) {
+                       m_busy->setVisible(false);
+                       m_scanning->setVisible(false);
+                       scanDone(r);
+                   });
     updateStepLabels();
 }
 
-void ConfigureWizard::scanDone()
+bool ConfigureWizard::isScanning() const
 {
-    if (m_watcher.property("generation").toInt() != m_scanGeneration)
-        return; // a newer scan is on its way
-    const ConfigureScanResult r = m_watcher.result();
+    return m_scans->isRunning();
+}
+
+void ConfigureWizard::scanDone(const ConfigureScanResult &r)
+{
     if (!r.facts) {
         showScanFailure(r.failure);
         return;

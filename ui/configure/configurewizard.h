@@ -6,7 +6,6 @@
 #include "recipe/dockerfilewriter.h"
 #include "util/failure.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <optional>
@@ -22,6 +21,7 @@ namespace Gantry {
 class BackendStep;
 class FoldersStep;
 class FrontendStep;
+class JobTracker;
 class MessageBar;
 class ReviewStep;
 class RuntimeStep;
@@ -51,7 +51,7 @@ public:
 
     /// Scans folder off the GUI thread (backendDir/frontendDir: optional overrides, relative).
     void scan(const QString &folder, const QString &backendDir = {}, const QString &frontendDir = {});
-    bool isScanning() const { return m_watcher.isRunning(); }
+    bool isScanning() const;
     int currentStep() const;
     void setStep(int step);
     /// The recipe as the widgets say now.
@@ -75,7 +75,7 @@ private:
     void createStepButtons();
     QLayout *createButtonRow();
     void addSteps();
-    void scanDone();
+    void scanDone(const ConfigureScanResult &r);
     /// The recipe to start from: gantry.toml's (with the folders just scanned), else the scan's.
     BuildRecipe startingRecipe(const ConfigureScanResult &r);
     void showScanFailure(const Failure &failure);
@@ -86,8 +86,7 @@ private:
     void updateSummaries();
     void write();
 
-    QFutureWatcher<ConfigureScanResult> m_watcher;
-    int m_scanGeneration = 0;
+    JobTracker *m_scans;   ///< the newest scan's result only
     std::optional<ProjectFacts> m_facts;
     QStringList m_defaultPlatforms{QStringLiteral("linux/amd64")};
     BuildRecipe::Runtime m_defaultRuntime = BuildRecipe::Runtime::Scratch;

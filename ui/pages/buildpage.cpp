@@ -3,6 +3,7 @@
 
 #include "buildrun/buildhistory.h"
 #include "buildrun/failuresummary.h"
+#include "util/jobtracker.h"
 #include "buildsteps/builderpicker.h"
 #include "buildsteps/buildlogview.h"
 #include "buildsteps/buildstepmodel.h"
@@ -37,6 +38,7 @@ BuildPage::BuildPage(QWidget *parent)
     , m_empty(new EmptyStateWidget(QIcon(u":/icons/build.svg"_s), tr("Nothing to build yet"),
                                    tr("Configure a project first. Gantry builds with docker buildx and cross-compiles on this machine instead of emulating the server's CPU, showing every step live."), this))
     , m_runner(new MultiPlatformBuild(this))
+    , m_lastBuildJobs(new JobTracker(this))
 {
     connect(m_empty->addAction(tr("Go to Configure"), true), &QPushButton::clicked, this, &BuildPage::configureRequested);
     m_stack->addWidget(m_empty);
@@ -243,19 +245,22 @@ void BuildPage::resetView()
 
 void BuildPage::showLastBuild()
 {
-    if (m_repoRoot.isEmpty())
+    if (m_repoRoot.isEmpty()) {
+        m_lastBuildJobs->drop();
         return;
-    // The last build of this project, from the history.
-    const BuildHistory history;
-    const QList<BuildRecord> last = history.recent(1, m_repoRoot);
-    if (last.isEmpty())
-        return;
-    const BuildRecord &r = last.constFirst();
-    QString text = tr("Last build %1: %2 in %3").arg(QLocale().toString(r.started.toLocalTime(), QLocale::ShortFormat), r.result,
-                                                     formatDuration(r.durationMs));
-    if (r.imageSize >= 0)
-        text += tr(", %1").arg(formatBytes(r.imageSize));
-    m_status->setText(text + u'.');
+    }
+    // The last build of this project, from the history: read off the GUI thread, shown unless
+    // a build started meanwhile (startBuild drops the read).
+    m_lastBuildJobs->start([root = m_repoRoot] { return BuildHistory().recent(1, root); }, [this](const QList<BuildRecord> &last) {
+        if (last.isEmpty() || isBuilding())
+            return;
+        const BuildRecord &r = last.constFirst();
+        QString text = tr("Last build %1: %2 in %3").arg(QLocale().toString(r.started.toLocalTime(), QLocale::ShortFormat), r.result,
+                                                         formatDuration(r.durationMs));
+        if (r.imageSize >= 0)
+            text += tr(", %1").arg(formatBytes(r.imageSize));
+        m_status->setText(text + u'.');
+    });
 }
 
 void BuildPage::setDockerfile(const QString &path)
@@ -358,6 +363,7 @@ void BuildPage::startBuild()
 {
     if (isBuilding())
         return;
+    m_lastBuildJobs->drop();
     if (!m_canBuild) {
         updateProjectState();
         return;

@@ -23,6 +23,7 @@ class BuilderPicker;
 class BuildLogView;
 class BuildStepModel;
 class EmptyStateWidget;
+class JobTracker;
 class MessageBar;
 
 /// The Build step of the pipeline. Shows values and starts jobs; computes nothing.
@@ -118,6 +119,7 @@ private:
     QTimer *m_tick = nullptr;
 
     MultiPlatformBuild *m_runner;
+    JobTracker *m_lastBuildJobs;   ///< reads the "Last build" line from the history
     BuildResult m_lastResult;
     bool m_stopping = false;
 };
