@@ -154,7 +154,7 @@ private Q_SLOTS:
     void listedWithItsEndpoint()
     {
         const BuilderList list = listBuilders(GantryTest::dockerExecutable(), m_env);
-        QVERIFY2(list.error.isEmpty(), qPrintable(list.error));
+        QVERIFY2(!list.failure, qPrintable(list.failure ? list.failure->sentence() : QString()));
         const auto it = std::find_if(list.choices.cbegin(), list.choices.cend(), [](const BuilderChoice &c) {
             return c.kind == BuilderChoice::Kind::Context && c.name == contextName;
         });

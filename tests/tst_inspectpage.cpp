@@ -261,7 +261,7 @@ private Q_SLOTS:
         QSignalSpy failed(&page, &InspectPage::analysisFailed);
         page.openArchive(bad.fileName());
         QVERIFY(failed.wait(30000));
-        QVERIFY(failed.at(0).at(0).toString().contains(u"not a tar archive"_s));
+        QVERIFY(failed.at(0).at(0).value<Failure>().sentence().contains(u"not a tar archive"_s));
         QCOMPARE(page.layerModel()->rowCount(), 1);
         // Nothing reclaimable: the tab explains itself instead of showing an empty table.
         auto *empty = page.findChild<QLabel *>(u"ReclaimableEmpty"_s);

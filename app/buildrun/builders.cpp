@@ -91,14 +91,16 @@ BuilderList listBuilders(const QString &docker, const QProcessEnvironment &envir
     BuilderList list;
     const ProcessResult builders = runProcess(docker, {u"buildx"_s, u"ls"_s, u"--format"_s, u"json"_s}, environment, 20000);
     if (!builders.started) {
-        list.error = u"docker could not be started (%1). Install Docker or choose its program in Preferences."_s.arg(builders.errorString);
+        list.failure = Failure(ErrorClass::DockerMissing, u"docker could not be started (%1)."_s.arg(builders.errorString),
+                               u"Install Docker or choose its program in Preferences."_s);
         return list;
     }
     if (builders.ok()) {
         list.choices << parseBuildxLs(builders.standardOutput);
     } else {
-        list.error = u"Could not list buildx builders: %1. Check that docker-buildx 0.13 or newer is installed."_s.arg(
-            builders.stderrText().section(u'\n', 0, 0));
+        list.failure = Failure(ErrorClass::BuildxMissing,
+                               u"Could not list buildx builders: %1."_s.arg(builders.stderrText().section(u'\n', 0, 0)),
+                               u"Check that docker-buildx 0.13 or newer is installed."_s);
     }
     // Which builder is current: `docker buildx inspect` names it on its first line.
     const ProcessResult inspect = runProcess(docker, {u"buildx"_s, u"inspect"_s}, environment, 20000);
@@ -125,8 +127,9 @@ BuilderList listBuilders(const QString &docker, const QProcessEnvironment &envir
         }
         list.choices << contextChoices;
     }
-    else if (list.error.isEmpty())
-        list.error = u"Could not list docker contexts: %1."_s.arg(contexts.stderrText().section(u'\n', 0, 0));
+    else if (!list.failure)
+        list.failure = Failure(ErrorClass::EngineError,
+                               u"Could not list docker contexts: %1."_s.arg(contexts.stderrText().section(u'\n', 0, 0)));
     return list;
 }
 

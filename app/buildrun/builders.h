@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
+#include <optional>
+
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -37,7 +41,7 @@ QList<BuilderChoice> parseContextLs(const QByteArray &json);
 struct BuilderList
 {
     QList<BuilderChoice> choices; ///< builders first, then contexts
-    QString error;                ///< one sentence when listing failed
+    std::optional<Failure> failure; ///< why listing failed (the choices found so far stay)
 };
 
 /// Lists buildx builders and docker contexts. Blocking: worker threads and the CLI only.

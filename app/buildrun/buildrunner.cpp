@@ -464,7 +464,7 @@ void BuildRunner::complete()
     m_tempDir.reset();
     const BuildResult result = m_result;
     if (result.outcome == BuildResult::Outcome::Failed)
-        Q_EMIT failed(result.failure.sentence());
+        Q_EMIT failed(result.failure);
     Q_EMIT finished(result);
 }
 

@@ -137,8 +137,8 @@ Q_SIGNALS:
     void progress(int done, int total);
     /// Always emitted once at the end (succeeded, failed or cancelled).
     void finished(const Gantry::BuildResult &result);
-    /// Also emitted on failure (not on cancel): one sentence, cause and fix.
-    void failed(const QString &sentence);
+    /// Also emitted on failure (not on cancel): its class, cause and fix.
+    void failed(const Gantry::Failure &failure);
 
 private:
     void resolveBuilder();

@@ -143,7 +143,7 @@ void MultiPlatformBuild::onRunnerFinished(const BuildResult &result)
         // One platform: exactly the runner's result.
         m_running = false;
         if (result.outcome == BuildResult::Outcome::Failed)
-            Q_EMIT failed(result.failure.sentence());
+            Q_EMIT failed(result.failure);
         Q_EMIT finished(result);
         return;
     }
@@ -167,7 +167,7 @@ void MultiPlatformBuild::finish(BuildResult::Outcome outcome)
     const BuildResult all = combined(outcome);
     m_running = false;
     if (all.outcome == BuildResult::Outcome::Failed)
-        Q_EMIT failed(all.failure.sentence());
+        Q_EMIT failed(all.failure);
     Q_EMIT finished(all);
 }
 

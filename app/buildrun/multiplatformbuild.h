@@ -69,7 +69,7 @@ Q_SIGNALS:
     /// numbered as in stepUpdated, images lists each platform's image).
     void finished(const Gantry::BuildResult &result);
     /// Also emitted on failure (not on cancel): one sentence, cause and fix.
-    void failed(const QString &sentence);
+    void failed(const Gantry::Failure &failure);
 
 private:
     void startPlatform();

@@ -82,8 +82,8 @@ int build(const QStringList &arguments, Io io)
                    << (c.kind == BuilderChoice::Kind::Builder ? c.driver + u"  "_s + c.platforms.join(u',') : c.endpoint)
                    << '\n';
         }
-        if (!list.error.isEmpty()) {
-            io.err << "gantry build: " << list.error << '\n';
+        if (list.failure) {
+            io.err << "gantry build: " << list.failure->sentence() << '\n';
             return Failure;
         }
         return Ok;

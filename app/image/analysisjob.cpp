@@ -79,7 +79,7 @@ void AnalysisJob::run(Reader read)
         if (!outcome.failure)
             Q_EMIT finished(outcome.report);
         else
-            Q_EMIT failed(outcome.failure->sentence());
+            Q_EMIT failed(*outcome.failure);
     });
 }
 

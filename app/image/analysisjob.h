@@ -32,7 +32,7 @@ Q_SIGNALS:
     void started();
     void progress(qint64 done, qint64 total);
     void finished(const Gantry::ImageReport &report);
-    void failed(const QString &error);
+    void failed(const Gantry::Failure &failure);
 
 private:
     /// What a run ends with: the report, or the Failure that stopped it.

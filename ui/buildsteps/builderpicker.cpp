@@ -150,8 +150,8 @@ void BuilderPicker::onListed(const BuilderList &list)
     }
     m_builder->setCurrentIndex(again > 0 ? again : 0);
     updateWhereLabel();
-    if (!list.error.isEmpty())
-        Q_EMIT listFailed(list.error);
+    if (list.failure)
+        Q_EMIT listFailed(*list.failure);
 }
 
 void BuilderPicker::updateWhereLabel()

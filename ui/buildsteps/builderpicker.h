@@ -45,7 +45,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void platformsChanged();
     /// Listing the builders failed: why, in one sentence.
-    void listFailed(const QString &sentence);
+    void listFailed(const Gantry::Failure &failure);
 
 private:
     void onListed(const BuilderList &list);

@@ -79,10 +79,10 @@ QWidget *BuildPage::createBuildView()
     m_picker = new BuilderPicker(view);
     QHBoxLayout *header = createHeader(view);
     connect(m_picker, &BuilderPicker::platformsChanged, this, &BuildPage::updateProjectState);
-    connect(m_picker, &BuilderPicker::listFailed, this, [this](const QString &sentence) {
+    connect(m_picker, &BuilderPicker::listFailed, this, [this](const Failure &failure) {
         if (isBuilding())
             return;
-        m_message->showMessage(MessageBar::Type::Warning, sentence);
+        m_message->showMessage(MessageBar::Type::Warning, failureText(failure));
         m_message->show();
     });
     m_message = new MessageBar(view);

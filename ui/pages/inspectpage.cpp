@@ -245,10 +245,10 @@ InspectPage::InspectPage(QWidget *parent)
     connect(m_compareJob, &AnalysisJob::finished, this, [this](const ImageReport &older) {
         showDiff(older, older.title());
     });
-    connect(m_compareJob, &AnalysisJob::failed, this, [this](const QString &error) {
+    connect(m_compareJob, &AnalysisJob::failed, this, [this](const Failure &failure) {
         m_compareButton->setEnabled(true);
         m_compareArchiveButton->setEnabled(true);
-        m_compare->setMessage(tr("The comparison could not be made: %1").arg(error));
+        m_compare->setMessage(tr("The comparison could not be made: %1").arg(failure.sentence()));
         Q_EMIT comparisonFinished();
     });
 }
@@ -329,17 +329,17 @@ void InspectPage::openArchive(const QString &path)
     m_job->startFile(path);
 }
 
-void InspectPage::showFailure(const QString &error)
+void InspectPage::showFailure(const Failure &failure)
 {
     if (m_report.layers.isEmpty()) {
-        m_empty->setText(error);
+        m_empty->setText(failureText(failure));
         m_stack->setCurrentWidget(m_empty);
     } else {
         m_stack->setCurrentWidget(m_content);
-        m_message->showMessage(MessageBar::Type::Error, error);
+        m_message->showMessage(MessageBar::Type::Error, failureText(failure));
         m_message->show();
     }
-    Q_EMIT analysisFailed(error);
+    Q_EMIT analysisFailed(failure);
 }
 
 void InspectPage::showReport(const ImageReport &report)

@@ -75,7 +75,7 @@ public:
 Q_SIGNALS:
     void openArchiveRequested();
     void analysisFinished();
-    void analysisFailed(const QString &error);
+    void analysisFailed(const Gantry::Failure &failure);
     void comparisonFinished();
     /// The size history read for the current report is drawn (after analysisFinished).
     void historyShown();
@@ -87,7 +87,7 @@ protected:
 private:
     void start(const QString &what);
     void showReport(const ImageReport &report);
-    void showFailure(const QString &error);
+    void showFailure(const Gantry::Failure &failure);
     void fillCards();
     void fillLayerChart();
     /// Starts reading the project's size history; fillHistory() draws it when it arrives.
