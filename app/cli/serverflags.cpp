@@ -247,7 +247,7 @@ AskpassReply askOnTerminal(const AskpassRequest &request, const QString &server)
         const QString answer = QString::fromUtf8(tty.readLine()).trimmed().toLower();
         return {true, answer == u"yes" ? u"yes"_s : u"no"_s};
     }
-    tty.write((u"[%1] %2"_s.arg(server, terminalSafe(request.prompt.trimmed())) + u' ').toUtf8());
+    // Echo off before the prompt shows: what is typed as soon as it appears is never echoed.
     termios old{};
     const bool haveTermios = tcgetattr(fd, &old) == 0;
     if (haveTermios) {
@@ -255,6 +255,7 @@ AskpassReply askOnTerminal(const AskpassRequest &request, const QString &server)
         quiet.c_lflag &= ~tcflag_t(ECHO);
         tcsetattr(fd, TCSANOW, &quiet); // keep what was typed ahead
     }
+    tty.write((u"[%1] %2"_s.arg(server, terminalSafe(request.prompt.trimmed())) + u' ').toUtf8());
     const QByteArray line = tty.readLine();
     if (haveTermios)
         tcsetattr(fd, TCSANOW, &old);
