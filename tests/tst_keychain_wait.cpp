@@ -68,7 +68,12 @@ private Q_SLOTS:
         const auto missing = Gantry::SecretStore::readSecret(m_key + u"-never-stored"_s, {60s, nullptr});
         QVERIFY2(missing, qPrintable(GantryTest::failureText(missing)));
         QVERIFY(!missing->has_value());
-        QCOMPARE(Gantry::SecretStore::read(m_key).value.value_or(QString()), m_secret); // the old API, same path
+        // The GUI's asynchronous read finds it too.
+        std::optional<Gantry::SecretStore::ReadResult> async;
+        Gantry::SecretStore::readAsync(m_key, this, [&async](const Gantry::SecretStore::ReadResult &r) { async = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(async.has_value(), 10000);
+        QVERIFY2(*async, qPrintable(GantryTest::failureText(*async)));
+        QCOMPARE((*async)->value_or(QString()), m_secret);
     }
 
     void aKeychainThatNeverAnswersTimesOut()

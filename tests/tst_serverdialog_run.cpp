@@ -5,6 +5,7 @@
 // keychain (gnome-keyring, data/ship/with-keyring.sh) and never into the settings file; the
 // dialog says "stored in the keychain" only for a value the keychain really holds.
 #include "pages/shippage.h"
+#include "storedsecret.h"
 #include "ship/secretstore.h"
 #include "servers/serverdialog.h"
 #include "servers/serverlistmodel.h"
@@ -206,7 +207,7 @@ private Q_SLOTS:
         QCOMPARE(saved.stopTimeoutSec, 20);
         QCOMPARE(saved.keepImages, 5);
         // The secret is in the real keychain under the profile's key, and not in the settings file.
-        QTRY_COMPARE_WITH_TIMEOUT(Gantry::SecretStore::read(saved.containerEnvKey(u"DEPLOY_TOKEN"_s)).value.value_or(QString()), m_token, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(GantryTest::storedSecret(saved.containerEnvKey(u"DEPLOY_TOKEN"_s)).value_or(QString()), m_token, 10000);
         QSettings settings;
         settings.sync();
         const QByteArray ini = readAll(settings.fileName());
@@ -259,8 +260,8 @@ private Q_SLOTS:
         QVERIFY(checked);
         const Gantry::ServerProfile renamed = Gantry::ServerProfiles::load().value(0);
         QCOMPARE(renamed.containerName, u"hello-web2"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(Gantry::SecretStore::read(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s)).value.value_or(QString()), m_token, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(!Gantry::SecretStore::read(saved.containerEnvKey(u"DEPLOY_TOKEN"_s)).value.has_value(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(GantryTest::storedSecret(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s)).value_or(QString()), m_token, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!GantryTest::storedSecret(saved.containerEnvKey(u"DEPLOY_TOKEN"_s)).has_value(), 10000);
         (void)Gantry::SecretStore::remove(renamed.containerEnvKey(u"DEPLOY_TOKEN"_s));
     }
 };

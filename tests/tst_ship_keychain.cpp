@@ -6,6 +6,7 @@
 // 127.0.0.1). A ship logged in with the keychain's password lands in the server's engine;
 // the image was built on the client and removed from its engine first, and stays away.
 #include "ship/secretstore.h"
+#include "storedsecret.h"
 #include "ship/serverprofile.h"
 #include "failuretext.h"
 #include "servermachine.h"
@@ -106,7 +107,7 @@ private Q_SLOTS:
     {
         const Gantry::Status stored = Gantry::SecretStore::write(m_profile.passwordKey(), m_password);
         QVERIFY2(stored, qPrintable(GantryTest::failureText(stored)));
-        QCOMPARE(Gantry::SecretStore::read(m_profile.passwordKey()).value.value_or(QString()), m_password);
+        QCOMPARE(GantryTest::storedSecret(m_profile.passwordKey()).value_or(QString()), m_password);
         bool onACommandLine = true;
         const auto r = runWatching({u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, m_password.toUtf8(), &onACommandLine);
         QVERIFY2(r.ok(), qPrintable(r.stderrText() + u'\n' + m_server.log().right(1500)));
@@ -197,7 +198,7 @@ private Q_SLOTS:
     void noPasswordAnywhereIsRefusedInBatchMode()
     {
         QVERIFY(Gantry::SecretStore::remove(m_profile.passwordKey()));
-        QVERIFY(!Gantry::SecretStore::read(m_profile.passwordKey()).value);
+        QVERIFY(!GantryTest::storedSecret(m_profile.passwordKey()));
         const auto r = Gantry::runProcess(gantryExecutable(), {u"ship"_s, u"--check"_s, u"--to"_s, u"pwserver"_s, u"--batch"_s}, env(), 60000);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.stderrText().contains(u"refused the login"_s), qPrintable(r.stderrText()));

@@ -4,6 +4,7 @@
 // Test Connection then logs in to a second machine (tests/support/servermachine.h) with it,
 // through askpass, without asking anything.
 #include "pages/shippage.h"
+#include "storedsecret.h"
 #include "ship/secretstore.h"
 #include "servers/serverdialog.h"
 #include "servers/serverlistmodel.h"
@@ -56,7 +57,7 @@ private Q_SLOTS:
             Gantry::ServerProfiles::save(settings, {p});
         }
         (void)Gantry::SecretStore::remove(p.passwordKey());
-        QVERIFY(!Gantry::SecretStore::read(p.passwordKey()).value.has_value());
+        QVERIFY(!GantryTest::storedSecret(p.passwordKey()).has_value());
 
         Gantry::ShipPage page;
         page.resize(1100, 720);
@@ -79,7 +80,7 @@ private Q_SLOTS:
         page.editServer();
         QVERIFY(typed);
         // In the keychain, and nowhere in the settings file.
-        QTRY_COMPARE_WITH_TIMEOUT(Gantry::SecretStore::read(p.passwordKey()).value.value_or(QString()), password, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(GantryTest::storedSecret(p.passwordKey()).value_or(QString()), password, 10000);
         QSettings settings;
         settings.sync();
         QVERIFY(!readAll(settings.fileName()).contains(password.toUtf8()));

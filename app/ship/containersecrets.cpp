@@ -9,11 +9,11 @@
 namespace Gantry {
 
 void storeContainerSecrets(const ServerProfile &before, const ServerProfile &after, const QMap<QString, QString> &typed,
-                           QObject *context, const std::function<void(const QString &)> &report)
+                           QObject *context, const std::function<void(const Failure &)> &report)
 {
-    const auto onlyErrors = [report](const QString &error) {
-        if (!error.isEmpty())
-            report(error);
+    const auto onlyErrors = [report](const Status &status) {
+        if (!status)
+            report(status.failure());
     };
     for (const QString &key : before.secretEnv)
         if (!after.secretEnv.contains(key))
@@ -29,13 +29,15 @@ void storeContainerSecrets(const ServerProfile &before, const ServerProfile &aft
             // Kept but under another key now: carry the value over, then drop the old entry.
             QPointer<QObject> guard(context);
             SecretStore::readAsync(from, context, [guard, from, to, onlyErrors](const SecretStore::ReadResult &r) {
-                if (!r.error.isEmpty() || !r.value || !guard) {
-                    onlyErrors(r.error);
+                if (!r) {
+                    onlyErrors(r.failure());
                     return;
                 }
-                SecretStore::writeAsync(to, *r.value, guard, [guard, from, onlyErrors](const QString &error) {
-                    onlyErrors(error);
-                    if (error.isEmpty() && guard)
+                if (!r->has_value() || !guard)
+                    return;
+                SecretStore::writeAsync(to, **r, guard, [guard, from, onlyErrors](const Status &written) {
+                    onlyErrors(written);
+                    if (written && guard)
                         SecretStore::removeAsync(from, guard, onlyErrors);
                 });
             });

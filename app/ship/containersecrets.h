@@ -15,8 +15,8 @@ namespace Gantry {
 /// Keeps the keychain in step with a profile's secret container variables after the server
 /// dialog: writes the values typed (under after's keys), moves a kept value whose key changed
 /// (another host, user, port or container name), removes the variables no longer listed.
-/// Asynchronous (GUI thread); report(error) is called on context's thread for each failure.
+/// Asynchronous (GUI thread); report(failure) is called on context's thread for each failure.
 void storeContainerSecrets(const ServerProfile &before, const ServerProfile &after, const QMap<QString, QString> &typed,
-                           QObject *context, const std::function<void(const QString &)> &report);
+                           QObject *context, const std::function<void(const Failure &)> &report);
 
 } // namespace Gantry

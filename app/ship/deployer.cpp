@@ -171,11 +171,11 @@ Result<QMap<QString, QString>> readContainerSecrets(const ServerProfile &profile
 {
     QMap<QString, QString> values;
     for (const QString &key : profile.secretEnv) {
-        const SecretStore::ReadResult r = SecretStore::read(profile.containerEnvKey(key));
-        if (!r.error.isEmpty())
-            return Failure(ErrorClass::Other, r.error);
-        if (r.value)
-            values.insert(key, *r.value);
+        const SecretStore::ReadResult r = SecretStore::readSecret(profile.containerEnvKey(key));
+        if (!r)
+            return r.failure();
+        if (r->has_value())
+            values.insert(key, **r);
     }
     return values;
 }

@@ -35,7 +35,12 @@ Result<std::optional<QString>> keychainResult(const KeychainAnswer &a)
     case KeychainAnswer::Failed:
         break;
     }
-    return Failure(ErrorClass::Other, u"The keychain failed (%1)"_s.arg(a.detail.isEmpty() ? u"no reason given"_s : a.detail),
+    return keychainFailed(a.detail);
+}
+
+Failure keychainFailed(const QString &detail)
+{
+    return Failure(ErrorClass::Other, u"The keychain failed (%1)"_s.arg(detail.isEmpty() ? u"no reason given"_s : detail),
                    u"Unlock it, or check that a keychain service is running."_s);
 }
 

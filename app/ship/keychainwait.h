@@ -44,6 +44,8 @@ int abandonedKeychainLookups();
 
 /// The pieces, for a look-up that waits in its own way (QtKeychain in the caller's event loop).
 Result<std::optional<QString>> keychainResult(const KeychainAnswer &answer);
+/// The keychain answered with an error (detail: its own words): the one sentence for it.
+Failure keychainFailed(const QString &detail);
 Failure keychainTimedOut(std::chrono::milliseconds timeout);
 Failure keychainCancelled();
 void keychainLookupAbandoned();    ///< one more look-up given up on

@@ -18,9 +18,9 @@ namespace Gantry::SecretStore {
 
 namespace {
 
-QString describe(const QKeychain::Job *job)
+Failure failureOf(const QKeychain::Job *job)
 {
-    return u"The keychain failed (%1): unlock it or check that a keychain service is running."_s.arg(job->errorString());
+    return keychainFailed(job->errorString());
 }
 
 void runBlocking(QKeychain::Job *job)
@@ -95,17 +95,6 @@ Result<std::optional<QString>> readSecret(const QString &key, WaitLimits limits)
 #endif
 }
 
-ReadResult read(const QString &key)
-{
-    const auto r = readSecret(key);
-    ReadResult out;
-    if (r)
-        out.value = *r;
-    else
-        out.error = r.failure().sentence();
-    return out;
-}
-
 Status write(const QString &key, const QString &secret)
 {
     QKeychain::WritePasswordJob job(service());
@@ -114,7 +103,7 @@ Status write(const QString &key, const QString &secret)
     job.setTextData(secret);
     runBlocking(&job);
     if (job.error() != QKeychain::NoError)
-        return Failure(ErrorClass::Other, describe(&job));
+        return failureOf(&job);
     return {};
 }
 
@@ -125,29 +114,29 @@ Status remove(const QString &key)
     job.setKey(key);
     runBlocking(&job);
     if (job.error() != QKeychain::NoError && job.error() != QKeychain::EntryNotFound)
-        return Failure(ErrorClass::Other, describe(&job));
+        return failureOf(&job);
     return {};
 }
 
-void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const QString &)> done)
+void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const Status &)> done)
 {
     auto *job = new QKeychain::WritePasswordJob(service());
     job->setKey(key);
     job->setTextData(secret);
     QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
         if (done)
-            done(j->error() == QKeychain::NoError ? QString() : describe(j));
+            done(j->error() == QKeychain::NoError ? Status() : Status(failureOf(j)));
     });
     job->start();
 }
 
-void removeAsync(const QString &key, QObject *context, std::function<void(const QString &)> done)
+void removeAsync(const QString &key, QObject *context, std::function<void(const Status &)> done)
 {
     auto *job = new QKeychain::DeletePasswordJob(service());
     job->setKey(key);
     QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
         if (done)
-            done(j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound ? QString() : describe(j));
+            done(j->error() == QKeychain::NoError || j->error() == QKeychain::EntryNotFound ? Status() : Status(failureOf(j)));
     });
     job->start();
 }
@@ -157,13 +146,14 @@ void readAsync(const QString &key, QObject *context, std::function<void(const Re
     auto *job = new QKeychain::ReadPasswordJob(service());
     job->setKey(key);
     QObject::connect(job, &QKeychain::Job::finished, context, [done = std::move(done)](QKeychain::Job *j) {
-        ReadResult r;
+        if (!done)
+            return;
         if (j->error() == QKeychain::NoError)
-            r.value = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-        else if (j->error() != QKeychain::EntryNotFound)
-            r.error = describe(j);
-        if (done)
-            done(r);
+            done(std::optional<QString>(static_cast<QKeychain::ReadPasswordJob *>(j)->textData()));
+        else if (j->error() == QKeychain::EntryNotFound)
+            done(std::optional<QString>());
+        else
+            done(failureOf(j));
     });
     job->start();
 }

@@ -20,11 +20,8 @@ namespace SecretStore {
 
 inline QString service() { return QStringLiteral("Gantry"); }
 
-struct ReadResult
-{
-    std::optional<QString> value; ///< nullopt: not stored (or the keychain failed: see error)
-    QString error;                ///< non-empty when the keychain itself failed
-};
+/// A secret read: its value, nullopt when none is stored, or why the keychain failed.
+using ReadResult = Result<std::optional<QString>>;
 
 /// How long a blocking read may wait, and what ends it early. A keychain can take its
 /// time (a locked login keychain shows a dialog) or never answer at all (a hung daemon):
@@ -42,17 +39,14 @@ struct WaitLimits
 /// thread (QtKeychain's Apple backend would post the answer to the main thread, which
 /// the CLI and a quitting GUI block); elsewhere QtKeychain runs in a keychain thread of its own.
 /// A read given up on is abandoned, never waited for: its late answer is discarded.
-Result<std::optional<QString>> readSecret(const QString &key, WaitLimits limits = {});
-
-/// readSecret() with the default limits, as a ReadResult.
-ReadResult read(const QString &key);
+ReadResult readSecret(const QString &key, WaitLimits limits = {});
 /// Blocking write and removal (removing a key that is not there succeeds).
 Status write(const QString &key, const QString &secret);
 Status remove(const QString &key);
 
-/// Asynchronous, for the GUI thread: done(error) is called on context's thread (error empty: ok).
-void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const QString &)> done);
-void removeAsync(const QString &key, QObject *context, std::function<void(const QString &)> done);
+/// Asynchronous, for the GUI thread: done() is called on context's thread.
+void writeAsync(const QString &key, const QString &secret, QObject *context, std::function<void(const Status &)> done);
+void removeAsync(const QString &key, QObject *context, std::function<void(const Status &)> done);
 void readAsync(const QString &key, QObject *context, std::function<void(const ReadResult &)> done);
 
 } // namespace SecretStore

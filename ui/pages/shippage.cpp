@@ -578,17 +578,18 @@ AskpassReply ShipPage::askUser(const AskpassRequest &request)
 
 void ShipPage::saveProfiles() { ServerProfiles::save(m_servers->profiles()); }
 
-void ShipPage::showSecretError(const QString &error)
+void ShipPage::showSecretError(const Failure &failure)
 {
-    if (!error.isEmpty()) {
-        m_message->showMessage(MessageBar::Type::Error, error);
-        m_message->show();
-    }
+    m_message->showMessage(MessageBar::Type::Error, failureText(failure));
+    m_message->show();
 }
 
 void ShipPage::storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget)
 {
-    const auto report = [this](const QString &error) { showSecretError(error); };
+    const auto report = [this](const Status &status) {
+        if (!status)
+            showSecretError(status.failure());
+    };
     if (forget) {
         SecretStore::removeAsync(profile.passwordKey(), this, report);
         SecretStore::removeAsync(profile.passphraseKey(), this, report);
@@ -611,7 +612,7 @@ void ShipPage::addServer()
     m_servers->addProfile(dialog.profile());
     saveProfiles();
     storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
-    storeContainerSecrets(ServerProfile{}, dialog.profile(), dialog.containerSecrets(), this, [this](const QString &e) { showSecretError(e); });
+    storeContainerSecrets(ServerProfile{}, dialog.profile(), dialog.containerSecrets(), this, [this](const Failure &f) { showSecretError(f); });
     m_serverView->selectRow(m_servers->rowCount() - 1);
 }
 
@@ -630,7 +631,7 @@ void ShipPage::editServer()
     m_servers->replaceProfile(rows.constFirst(), dialog.profile());
     saveProfiles();
     storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
-    storeContainerSecrets(before, dialog.profile(), dialog.containerSecrets(), this, [this](const QString &e) { showSecretError(e); });
+    storeContainerSecrets(before, dialog.profile(), dialog.containerSecrets(), this, [this](const Failure &f) { showSecretError(f); });
     updateActions();
 }
 
@@ -646,7 +647,7 @@ void ShipPage::removeServer()
     m_servers->removeProfile(rows.constFirst());
     saveProfiles();
     storeSecrets(p, {}, {}, true);
-    storeContainerSecrets(p, ServerProfile{}, {}, this, [this](const QString &e) { showSecretError(e); });
+    storeContainerSecrets(p, ServerProfile{}, {}, this, [this](const Failure &f) { showSecretError(f); });
 }
 
 } // namespace Gantry

@@ -83,7 +83,7 @@ private:
     void onServerFinished(int row, const ShipResult &result);
     void saveProfiles();
     void storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget);
-    void showSecretError(const QString &error);
+    void showSecretError(const Gantry::Failure &failure);
     AskpassReply askUser(const AskpassRequest &request);
     QList<int> selectedRows() const;
     void setBusy(bool busy);

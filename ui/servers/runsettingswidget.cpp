@@ -198,11 +198,11 @@ void RunSettingsWidget::showStored(const SecretRow &row)
     row.value->setPlaceholderText(tr("checking the keychain…"));
     QLineEdit *value = row.value;
     SecretStore::readAsync(m_original.containerEnvKey(name), value, [value](const SecretStore::ReadResult &r) {
-        if (!r.error.isEmpty())
-            value->setPlaceholderText(tr("the keychain cannot be read: %1").arg(r.error));
+        if (!r)
+            value->setPlaceholderText(tr("the keychain cannot be read: %1").arg(r.failure().sentence()));
         else
-            value->setPlaceholderText(r.value ? tr("stored in the keychain — leave empty to keep it")
-                                              : tr("not in the keychain — enter its value"));
+            value->setPlaceholderText(r->has_value() ? tr("stored in the keychain — leave empty to keep it")
+                                                     : tr("not in the keychain — enter its value"));
     });
 }
 

@@ -164,11 +164,11 @@ void ServerDialog::showStoredSecrets()
     m_passphrase->setPlaceholderText(tr("checking the keychain…"));
     m_forget->setEnabled(false);
     const auto show = [this, none](QLineEdit *edit, const SecretStore::ReadResult &r) {
-        if (!r.error.isEmpty())
-            edit->setPlaceholderText(tr("the keychain cannot be read: %1").arg(r.error));
+        if (!r)
+            edit->setPlaceholderText(tr("the keychain cannot be read: %1").arg(r.failure().sentence()));
         else
-            edit->setPlaceholderText(r.value ? tr("stored in the keychain — leave empty to keep it") : none);
-        if (r.value)
+            edit->setPlaceholderText(r->has_value() ? tr("stored in the keychain — leave empty to keep it") : none);
+        if (r && r->has_value())
             m_forget->setEnabled(true);
     };
     SecretStore::readAsync(m_original.passwordKey(), this, [this, show](const SecretStore::ReadResult &r) { show(m_password, r); });
