@@ -101,8 +101,8 @@ Result<DeltaShipper::Sent> DeltaShipper::send(int index, SshConnection &ssh, con
     const auto up = ssh.upload(&in, sharedVars + receivePatchCommand(patch.diffId, patch.referenceDiffId, patch.sha256, patch.size, false),
                                progress, cancel, bytesPerSecond);
     sent.sent = up.sent;
-    if (!up.ok)
-        return Failure(up.errorClass == ErrorClass::None ? ErrorClass::Other : up.errorClass, up.error);
+    if (!up.ok())
+        return *up.failure;
     if (!up.output.contains("verified")) {
         sent.whyWhole = u"%1 goes whole: its delta arrived damaged (sha256 mismatch)."_s.arg(layerName(index));
         m_notes << sent.whyWhole;

@@ -312,9 +312,9 @@ private:
                                      [&](qint64 n) { m_meter.setSent(sentBefore + n); }, m_cancel, m_options.bytesPerSecond);
         sent = up.sent;
         m_result.uploadMs += clock.elapsed();
-        *failed = !up.ok;
-        if (!up.ok) {
-            fail(up.error, up.errorClass);
+        *failed = !up.ok();
+        if (!up.ok()) {
+            fail(*up.failure);
             return false;
         }
         return up.output.contains("verified");

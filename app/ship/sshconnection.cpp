@@ -466,7 +466,7 @@ public:
         m_ssh.start(u"ssh"_s, args);
         if (m_ssh.waitForStarted(10000))
             return true;
-        m_result.error = u"The ssh program could not be started (%1)."_s.arg(m_ssh.errorString());
+        m_result.failure = Failure(ErrorClass::Other, u"The ssh program could not be started (%1)."_s.arg(m_ssh.errorString()));
         return false;
     }
 
@@ -527,8 +527,9 @@ public:
                 return cancelled();
         if (m_ssh.state() != QProcess::NotRunning) {
             kill();
-            m_result.error = u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(m_connection.hostDescription());
-            m_result.errorClass = ErrorClass::RemoteFailed;
+            m_result.failure = Failure(ErrorClass::RemoteFailed,
+                                       u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(
+                                           m_connection.hostDescription()));
             return false;
         }
         return verdictOfServer();
@@ -574,13 +575,12 @@ private:
         kill();
         const QString err = QString::fromUtf8(m_ssh.readAllStandardError()).trimmed();
         // The remote command may have ended first because the server's disk is full.
-        m_result.error = m_connection.diskFullError(err);
-        m_result.errorClass = ErrorClass::RemoteDiskFull;
-        if (m_result.error.isEmpty()) {
-            m_result.error = u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
-                                 .arg(m_connection.hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1));
-            m_result.errorClass = ErrorClass::LinkDropped;
-        }
+        if (const QString full = m_connection.diskFullError(err); !full.isEmpty())
+            m_result.failure = Failure(ErrorClass::RemoteDiskFull, full);
+        else
+            m_result.failure = Failure(ErrorClass::LinkDropped,
+                                       u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
+                                           .arg(m_connection.hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1)));
         m_result.sent = m_handed - m_ssh.bytesToWrite();
         return false;
     }
@@ -591,9 +591,7 @@ private:
     {
         const qint64 unsent = m_ssh.bytesToWrite();
         kill();
-        m_result.cancelled = true;
-        m_result.error = u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(m_connection.hostDescription());
-        m_result.errorClass = ErrorClass::Cancelled;
+        m_result.failure = Failure(ErrorClass::Cancelled, u"The upload to %1 was cancelled; the next ship resumes it."_s.arg(m_connection.hostDescription()));
         m_result.sent = m_handed - unsent;
         return false;
     }
@@ -601,8 +599,7 @@ private:
     bool unreadable(const QString &why)
     {
         kill();
-        m_result.error = u"Reading the local file failed (%1): check the disk."_s.arg(why);
-        m_result.errorClass = ErrorClass::Unreadable;
+        m_result.failure = Failure(ErrorClass::Unreadable, u"Reading the local file failed (%1): check the disk."_s.arg(why));
         return false;
     }
 
@@ -614,23 +611,21 @@ private:
         const QString err = QString::fromUtf8(m_ssh.readAllStandardError()).trimmed();
         if (m_ssh.exitStatus() != QProcess::NormalExit || m_ssh.exitCode() == 255)
             return broken(u"ssh ended"_s);
-        if (m_ssh.exitCode() == 0) {
-            m_result.ok = true;
+        if (m_ssh.exitCode() == 0)
             return true;
-        }
-        m_result.errorClass = SshConnection::remoteFailureClass(m_ssh.exitCode(), err);
-        m_result.error = m_connection.diskFullError(err);
-        if (!m_result.error.isEmpty()) {
-            m_result.errorClass = ErrorClass::RemoteDiskFull;
+        if (const QString full = m_connection.diskFullError(err); !full.isEmpty()) {
+            m_result.failure = Failure(ErrorClass::RemoteDiskFull, full);
             return false;
         }
-        const QString fix = SshConnection::remoteFailureFix(m_result.errorClass);
+        const ErrorClass errorClass = SshConnection::remoteFailureClass(m_ssh.exitCode(), err);
+        const QString fix = SshConnection::remoteFailureFix(errorClass);
         QString what = err.section(u'\n', -1).trimmed();
         if (what.startsWith(u"gantry: "_s))
             what = what.mid(8);
-        m_result.error = err.isEmpty() ? u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(m_ssh.exitCode())
-                                       : u"%1 could not store the upload (%2). %3"_s.arg(m_connection.hostDescription(), what,
-                                                                                          fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
+        m_result.failure = err.isEmpty()
+            ? Failure(errorClass, u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(m_ssh.exitCode()))
+            : Failure(errorClass, u"%1 could not store the upload (%2)."_s.arg(m_connection.hostDescription(), what),
+                      fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
         return false;
     }
 

@@ -55,12 +55,11 @@ public:
 
     struct Upload
     {
-        bool ok = false;
-        bool cancelled = false;
         qint64 sent = 0;       ///< bytes handed to ssh
-        QString error;
         QByteArray output;     ///< the remote command's stdout
-        ErrorClass errorClass = ErrorClass::None; ///< LinkDropped, RemoteDiskFull, ... when !ok
+        std::optional<Failure> failure; ///< why it did not arrive: LinkDropped, RemoteDiskFull, Cancelled, ...
+        bool ok() const { return !failure; }
+        bool cancelled() const { return failure && failure->cancelled(); }
     };
     /// Streams source (from its current position to its end) into remoteCommand's stdin.
     /// bytesPerSecond > 0 limits the rate. A stalled or broken link ends it with an error.
