@@ -43,29 +43,147 @@ Gantry::Result<ImageReport> load(const QString &what, const QString &dockerPath,
     return analyzeImage(*image, options);
 }
 
-} // namespace
-
-int analyze(const QStringList &arguments, Io io)
+/// analyze's options, in the order --help lists them.
+struct AnalyzeFlags
 {
-    QCommandLineParser parser;
+    QCommandLineOption json{u"json"_s, u"Print the report as JSON."_s};
+    QCommandLineOption ci{u"ci"_s, u"Check the rules below and exit 1 when one fails (dive's CI mode)."_s};
+    QCommandLineOption efficiency{u"lowest-efficiency"_s, u"With --ci: fail below this efficiency (0..1, default 0.9)."_s, u"RATIO"_s};
+    QCommandLineOption wasted{u"highest-wasted-bytes"_s, u"With --ci: fail above this many wasted bytes (e.g. 20MB; default: disabled)."_s, u"SIZE"_s};
+    QCommandLineOption userWasted{u"highest-user-wasted-percent"_s, u"With --ci: fail above this share of the user size wasted (0..1 or 10%, default 0.1)."_s, u"RATIO"_s};
+    QCommandLineOption maxSize{u"max-size"_s, u"With --ci: fail when the image is larger (e.g. 50MB)."_s, u"SIZE"_s};
+    QCommandLineOption payload{u"payload"_s, u"A path in the image that is the application (repeatable; default: the entrypoint and the frontend folders beside it)."_s, u"PATH"_s};
+    QCommandLineOption docker{u"docker"_s, u"Use this docker binary."_s, u"PATH"_s};
+    QCommandLineOption layerCap{u"max-layer-size"_s,
+                                u"Refuse a layer whose tar expands past SIZE as a decompression bomb (default 64GiB, or GANTRY_MAX_LAYER_SIZE)."_s,
+                                u"SIZE"_s};
+    QList<QCommandLineOption> all() const { return {json, ci, efficiency, wasted, userWasted, maxSize, payload, docker, layerCap}; }
+};
+
+void declareOptions(QCommandLineParser &parser, const AnalyzeFlags &flags)
+{
     parser.setApplicationDescription(
         u"Explains an image's size layer by layer: dive's efficiency and wasted bytes, Gantry's reclaimable bytes, "
         "the largest files and the payload. IMAGE is an image in the engine (read with `docker save`, through a "
         "temporary file that is deleted afterwards) or an archive file (docker save or OCI layout; plain, gzip or zstd)."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"IMAGE|ARCHIVE"_s, u"The image to analyse."_s);
-    const QCommandLineOption jsonOpt(u"json"_s, u"Print the report as JSON."_s);
-    const QCommandLineOption ciOpt(u"ci"_s, u"Check the rules below and exit 1 when one fails (dive's CI mode)."_s);
-    const QCommandLineOption effOpt(u"lowest-efficiency"_s, u"With --ci: fail below this efficiency (0..1, default 0.9)."_s, u"RATIO"_s);
-    const QCommandLineOption wastedOpt(u"highest-wasted-bytes"_s, u"With --ci: fail above this many wasted bytes (e.g. 20MB; default: disabled)."_s, u"SIZE"_s);
-    const QCommandLineOption userOpt(u"highest-user-wasted-percent"_s, u"With --ci: fail above this share of the user size wasted (0..1 or 10%, default 0.1)."_s, u"RATIO"_s);
-    const QCommandLineOption maxOpt(u"max-size"_s, u"With --ci: fail when the image is larger (e.g. 50MB)."_s, u"SIZE"_s);
-    const QCommandLineOption payloadOpt(u"payload"_s, u"A path in the image that is the application (repeatable; default: the entrypoint and the frontend folders beside it)."_s, u"PATH"_s);
-    const QCommandLineOption dockerOpt(u"docker"_s, u"Use this docker binary."_s, u"PATH"_s);
-    const QCommandLineOption layerCapOpt(u"max-layer-size"_s,
-                                         u"Refuse a layer whose tar expands past SIZE as a decompression bomb (default 64GiB, or GANTRY_MAX_LAYER_SIZE)."_s,
-                                         u"SIZE"_s);
-    parser.addOptions({jsonOpt, ciOpt, effOpt, wastedOpt, userOpt, maxOpt, payloadOpt, dockerOpt, layerCapOpt});
+    parser.addOptions(flags.all());
+}
+
+/// What `gantry analyze` was asked to do.
+struct AnalyzeRequest
+{
+    QString image;                       ///< an image in the engine or an archive file
+    QString docker;                      ///< --docker, empty: the one on PATH
+    QStringList payload;
+    ImageArchive::Options readOptions;
+    CiRules rules;
+    bool ci = false;
+    bool json = false;
+};
+
+/// A usage error (exit 2): its cause is the line printed after "gantry analyze: ".
+Gantry::Failure usage(const QString &line) { return Gantry::Failure(ErrorClass::Other, line); }
+
+/// Reads a ratio flag into `into` when it is given.
+Status readRatio(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<double> &into)
+{
+    if (!parser.isSet(opt))
+        return {};
+    into = parseRatio(parser.value(opt));
+    if (!into)
+        return usage(u"--"_s + opt.names().constFirst() + u" takes a ratio like 0.9 or 90%, not '"_s + parser.value(opt) + u"'."_s);
+    return {};
+}
+
+/// Reads a size flag into `into` when it is given.
+Status readSize(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<qint64> &into)
+{
+    if (!parser.isSet(opt))
+        return {};
+    into = parseByteSize(parser.value(opt));
+    if (!into)
+        return usage(u"--"_s + opt.names().constFirst() + u" takes a size like 20MB or 1048576, not '"_s + parser.value(opt) + u"'."_s);
+    return {};
+}
+
+/// The --ci rules: dive's defaults with --ci, each rule flag given on top (only with --ci).
+Result<CiRules> ciRules(const QCommandLineParser &parser, const AnalyzeFlags &flags)
+{
+    CiRules rules;
+    if (parser.isSet(flags.ci)) {
+        rules.lowestEfficiency = 0.9;
+        rules.highestUserWastedPercent = 0.1;
+    }
+    if (const Status s = readRatio(parser, flags.efficiency, rules.lowestEfficiency); !s)
+        return s.failure();
+    if (const Status s = readRatio(parser, flags.userWasted, rules.highestUserWastedPercent); !s)
+        return s.failure();
+    if (const Status s = readSize(parser, flags.wasted, rules.highestWastedBytes); !s)
+        return s.failure();
+    if (const Status s = readSize(parser, flags.maxSize, rules.maxSize); !s)
+        return s.failure();
+    if (!parser.isSet(flags.ci)
+        && (parser.isSet(flags.efficiency) || parser.isSet(flags.userWasted) || parser.isSet(flags.wasted) || parser.isSet(flags.maxSize)))
+        return usage(u"the rule options only apply with --ci."_s);
+    return rules;
+}
+
+/// The parsed command line as a request; a failure is a usage error.
+Result<AnalyzeRequest> analyzeRequest(const QCommandLineParser &parser, const AnalyzeFlags &flags)
+{
+    if (parser.positionalArguments().size() != 1)
+        return usage(u"give one image or archive (see --help)."_s);
+    const Result<CiRules> rules = ciRules(parser, flags);
+    if (!rules)
+        return rules.failure();
+    std::optional<qint64> layerCap;
+    if (const Status s = readSize(parser, flags.layerCap, layerCap); !s)
+        return s.failure();
+    AnalyzeRequest request;
+    request.image = parser.positionalArguments().constFirst();
+    request.docker = parser.value(flags.docker);
+    request.payload = parser.values(flags.payload);
+    if (layerCap)
+        request.readOptions.expandedLayerCap = *layerCap;
+    request.rules = *rules;
+    request.ci = parser.isSet(flags.ci);
+    request.json = parser.isSet(flags.json);
+    return request;
+}
+
+/// Prints the report (text or JSON) and, with --ci, the rules' verdict.
+int printReport(const ImageReport &report, const AnalyzeRequest &request, Io io)
+{
+    const QStringList failures = request.ci ? ciFailures(report, request.rules) : QStringList();
+    if (request.json) {
+        QJsonObject o = reportToJson(report);
+        if (request.ci) {
+            o[u"ci"] = QJsonObject{{u"passed"_s, failures.isEmpty()}, {u"failures"_s, QJsonArray::fromStringList(failures)}};
+        }
+        io.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
+        io.out << reportToText(report);
+    }
+    if (!request.ci)
+        return Ok;
+    if (failures.isEmpty()) {
+        io.out << (request.json ? "" : "\nCI: all rules pass.\n");
+        return Ok;
+    }
+    for (const QString &f : failures)
+        io.err << "gantry analyze: rule failed: " << f << '\n';
+    return Failure;
+}
+
+} // namespace
+
+int analyze(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    const AnalyzeFlags flags;
+    declareOptions(parser, flags);
     if (!parser.parse(arguments)) {
         io.err << "gantry analyze: " << parser.errorText() << '\n';
         return UsageError;
@@ -74,78 +192,17 @@ int analyze(const QStringList &arguments, Io io)
         io.out << parser.helpText();
         return Ok;
     }
-    if (parser.positionalArguments().size() != 1) {
-        io.err << "gantry analyze: give one image or archive (see --help).\n";
+    const Result<AnalyzeRequest> request = analyzeRequest(parser, flags);
+    if (!request) {
+        io.err << "gantry analyze: " << request.failure().cause << '\n';
         return UsageError;
     }
-    CiRules rules;
-    if (parser.isSet(ciOpt)) {
-        rules.lowestEfficiency = 0.9;
-        rules.highestUserWastedPercent = 0.1;
-    }
-    auto ratio = [&](const QCommandLineOption &opt, std::optional<double> &into) {
-        if (!parser.isSet(opt))
-            return true;
-        into = parseRatio(parser.value(opt));
-        if (!into) {
-            io.err << "gantry analyze: --" << opt.names().constFirst() << " takes a ratio like 0.9 or 90%, not '" << parser.value(opt) << "'.\n";
-            return false;
-        }
-        return true;
-    };
-    auto size = [&](const QCommandLineOption &opt, std::optional<qint64> &into) {
-        if (!parser.isSet(opt))
-            return true;
-        into = parseByteSize(parser.value(opt));
-        if (!into) {
-            io.err << "gantry analyze: --" << opt.names().constFirst() << " takes a size like 20MB or 1048576, not '" << parser.value(opt) << "'.\n";
-            return false;
-        }
-        return true;
-    };
-    if (!ratio(effOpt, rules.lowestEfficiency) || !ratio(userOpt, rules.highestUserWastedPercent)
-        || !size(wastedOpt, rules.highestWastedBytes) || !size(maxOpt, rules.maxSize))
-        return UsageError;
-    const bool ci = parser.isSet(ciOpt);
-    if (!ci && (parser.isSet(effOpt) || parser.isSet(userOpt) || parser.isSet(wastedOpt) || parser.isSet(maxOpt))) {
-        io.err << "gantry analyze: the rule options only apply with --ci.\n";
-        return UsageError;
-    }
-
-    ImageArchive::Options readOptions;
-    std::optional<qint64> layerCap;
-    if (!size(layerCapOpt, layerCap))
-        return UsageError;
-    if (layerCap)
-        readOptions.expandedLayerCap = *layerCap;
-
-    const Gantry::Result<ImageReport> loaded = load(parser.positionalArguments().constFirst(), parser.value(dockerOpt),
-                                                    parser.values(payloadOpt), readOptions);
+    const Gantry::Result<ImageReport> loaded = load(request->image, request->docker, request->payload, request->readOptions);
     if (!loaded) {
         io.err << "gantry analyze: " << loaded.failure().sentence() << '\n';
         return Failure;
     }
-    const ImageReport &report = *loaded;
-    const QStringList failures = ci ? ciFailures(report, rules) : QStringList();
-    if (parser.isSet(jsonOpt)) {
-        QJsonObject o = reportToJson(report);
-        if (ci) {
-            o[u"ci"] = QJsonObject{{u"passed"_s, failures.isEmpty()}, {u"failures"_s, QJsonArray::fromStringList(failures)}};
-        }
-        io.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
-    } else {
-        io.out << reportToText(report);
-    }
-    if (ci) {
-        if (failures.isEmpty()) {
-            io.out << (parser.isSet(jsonOpt) ? "" : "\nCI: all rules pass.\n");
-        } else {
-            for (const QString &f : failures)
-                io.err << "gantry analyze: rule failed: " << f << '\n';
-            return Failure;
-        }
-    }
-    return Ok;
+    return printReport(*loaded, *request, io);
 }
 
 int diff(const QStringList &arguments, Io io)
