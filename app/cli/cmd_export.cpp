@@ -19,20 +19,119 @@ using namespace Qt::StringLiterals;
 
 namespace Gantry::Cli {
 
-int exportImage(const QStringList &arguments, Io io)
+namespace {
+
+/// gantry export's options, in the order --help lists them.
+struct ExportFlags
 {
-    QCommandLineParser parser;
+    QCommandLineOption output{{u"o"_s, u"output"_s}, u"Write the archive to FILE (default: the export folder from Preferences)."_s, u"FILE"_s};
+    QCommandLineOption compress{u"compress"_s, u"none, gzip, zstd or xz (default: from FILE's suffix, else Preferences)."_s, u"FORMAT"_s};
+    QCommandLineOption quiet{{u"q"_s, u"quiet"_s}, u"No progress output."_s};
+};
+
+void declareOptions(QCommandLineParser &parser, const ExportFlags &flags)
+{
     parser.setApplicationDescription(u"Exports an image from the Docker engine (docker save) to a docker-archive file, plain or "
                                      "compressed, and writes FILE.sha256 beside it. The file appears only when it is complete "
                                      "and verified."_s);
     parser.addHelpOption();
     parser.addPositionalArgument(u"IMAGE"_s, u"The image to export, e.g. hello-backend:latest."_s);
-    const QCommandLineOption outOpt({u"o"_s, u"output"_s}, u"Write the archive to FILE (default: the export folder from Preferences)."_s, u"FILE"_s);
-    const QCommandLineOption compressOpt(u"compress"_s, u"none, gzip, zstd or xz (default: from FILE's suffix, else Preferences)."_s, u"FORMAT"_s);
-    const QCommandLineOption quietOpt({u"q"_s, u"quiet"_s}, u"No progress output."_s);
-    parser.addOption(outOpt);
-    parser.addOption(compressOpt);
-    parser.addOption(quietOpt);
+    parser.addOption(flags.output);
+    parser.addOption(flags.compress);
+    parser.addOption(flags.quiet);
+}
+
+/// --compress if given, else the output file's suffix, else the preferred one.
+Result<Compression> compressionFrom(const QCommandLineParser &parser, const ExportFlags &flags, const QString &output,
+                                    const Preferences &prefs)
+{
+    if (parser.isSet(flags.compress)) {
+        const std::optional<Compression> named = compressionFromName(parser.value(flags.compress));
+        if (!named)
+            return Gantry::Failure(ErrorClass::Other, u"unknown compression '"_s + parser.value(flags.compress)
+                                                          + u"': use none, gzip, zstd or xz."_s);
+        return *named;
+    }
+    if (!output.isEmpty()) {
+        const QString lower = output.toLower();
+        return lower.endsWith(u".gz"_s) || lower.endsWith(u".tgz"_s) ? Compression::Gzip
+             : lower.endsWith(u".zst"_s)                           ? Compression::Zstd
+             : lower.endsWith(u".xz"_s)                            ? Compression::Xz
+                                                                   : Compression::None;
+    }
+    return compressionFromName(prefs.defaultCompression).value_or(Compression::Zstd);
+}
+
+/// The export the command line asks for: the image, the compression and the absolute output
+/// path (by default the image's name in the export folder from Preferences).
+Result<ExportOptions> exportOptionsFrom(const QCommandLineParser &parser, const ExportFlags &flags)
+{
+    if (parser.positionalArguments().size() != 1)
+        return Gantry::Failure(ErrorClass::Other,
+                               u"name exactly one image, e.g. 'gantry export hello-backend:latest -o hello.tar.zst'."_s);
+    const Preferences prefs = Preferences::load();
+    ExportOptions options;
+    options.image = parser.positionalArguments().constFirst();
+    QString output = parser.value(flags.output);
+    const Result<Compression> compression = compressionFrom(parser, flags, output, prefs);
+    if (!compression)
+        return compression.failure();
+    options.compression = *compression;
+    if (output.isEmpty()) {
+        QString base = options.image;
+        base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
+        output = QDir(prefs.effectiveExportDirectory()).filePath(base + compressionSuffix(options.compression));
+    }
+    options.outputPath = QFileInfo(output).absoluteFilePath();
+    return options;
+}
+
+/// Progress on stderr: one line redrawn on a terminal, else a line a second or every 25%.
+struct ProgressPrinter
+{
+    ProgressPrinter(QTextStream &stream, bool quietFlag, bool onTerminal) : err(stream), quiet(quietFlag), tty(onTerminal) {}
+
+    QTextStream &err;
+    const bool quiet;
+    const bool tty;
+    QElapsedTimer last;
+    int lastPercent = -1;
+};
+
+void printProgress(ProgressPrinter &printer, const ExportProgress &p)
+{
+    if (printer.quiet)
+        return;
+    const int percent = p.total > 0 ? int(qMin<qint64>(100, p.done * 100 / p.total)) : -1;
+    const QString what = p.phase == ExportProgress::Saving ? u"exporting"_s : u"verifying"_s;
+    const QString line = percent >= 0 ? u"%1 %2%  %3 of %4"_s.arg(what).arg(percent).arg(formatBytes(p.done), formatBytes(p.total))
+                                      : u"%1 %2"_s.arg(what, formatBytes(p.done));
+    if (printer.tty) {
+        printer.err << '\r' << line.leftJustified(60) << Qt::flush;
+    } else if (!printer.last.isValid() || printer.last.elapsed() > 1000 || percent / 25 != printer.lastPercent / 25) {
+        printer.err << line << '\n' << Qt::flush;
+        printer.last.start();
+        printer.lastPercent = percent;
+    }
+}
+
+/// Where the archive went, its compression and sizes, and its sha256.
+void printExported(const ExportOptions &options, const ExportedArchive &r, Io io)
+{
+    if (!r.warning.isEmpty())
+        io.err << "gantry export: warning: " << r.warning << '\n';
+    io.out << "exported " << options.image << " to " << QDir::toNativeSeparators(r.path) << " (" << compressionName(options.compression)
+           << ", " << formatBytes(r.archiveBytes) << " from " << formatBytes(r.imageBytes) << ")\n"
+           << "sha256 " << r.sha256 << "  " << QDir::toNativeSeparators(r.sha256Path) << '\n';
+}
+
+} // namespace
+
+int exportImage(const QStringList &arguments, Io io)
+{
+    QCommandLineParser parser;
+    const ExportFlags flags;
+    declareOptions(parser, flags);
     if (!parser.parse(arguments)) {
         io.err << "gantry export: " << parser.errorText() << '\n';
         return UsageError;
@@ -41,72 +140,24 @@ int exportImage(const QStringList &arguments, Io io)
         io.out << parser.helpText();
         return Ok;
     }
-    if (parser.positionalArguments().size() != 1) {
-        io.err << "gantry export: name exactly one image, e.g. 'gantry export hello-backend:latest -o hello.tar.zst'.\n";
+    const Result<ExportOptions> options = exportOptionsFrom(parser, flags);
+    if (!options) {
+        io.err << "gantry export: " << options.failure().sentence() << '\n';
         return UsageError;
     }
-    const Preferences prefs = Preferences::load();
-    ExportOptions options;
-    options.image = parser.positionalArguments().constFirst();
-    QString output = parser.value(outOpt);
-    std::optional<Compression> compression;
-    if (parser.isSet(compressOpt)) {
-        compression = compressionFromName(parser.value(compressOpt));
-        if (!compression) {
-            io.err << "gantry export: unknown compression '" << parser.value(compressOpt) << "': use none, gzip, zstd or xz.\n";
-            return UsageError;
-        }
-    } else if (!output.isEmpty()) {
-        const QString lower = output.toLower();
-        compression = lower.endsWith(u".gz"_s) || lower.endsWith(u".tgz"_s) ? Compression::Gzip
-                    : lower.endsWith(u".zst"_s)                           ? Compression::Zstd
-                    : lower.endsWith(u".xz"_s)                            ? Compression::Xz
-                                                                          : Compression::None;
-    } else {
-        compression = compressionFromName(prefs.defaultCompression).value_or(Compression::Zstd);
-    }
-    options.compression = *compression;
-    if (output.isEmpty()) {
-        QString base = options.image;
-        base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
-        output = QDir(prefs.effectiveExportDirectory()).filePath(base + compressionSuffix(options.compression));
-    }
-    options.outputPath = QFileInfo(output).absoluteFilePath();
 
     const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
     const std::atomic_bool *cancel = interrupt.flag();
-    const bool quiet = parser.isSet(quietOpt);
-    const bool tty = isatty(STDERR_FILENO);
-    QElapsedTimer last;
-    int lastPercent = -1;
-    const auto progress = [&](const ExportProgress &p) {
-        if (quiet)
-            return;
-        const int percent = p.total > 0 ? int(qMin<qint64>(100, p.done * 100 / p.total)) : -1;
-        const QString what = p.phase == ExportProgress::Saving ? u"exporting"_s : u"verifying"_s;
-        const QString line = percent >= 0 ? u"%1 %2%  %3 of %4"_s.arg(what).arg(percent).arg(formatBytes(p.done), formatBytes(p.total))
-                                          : u"%1 %2"_s.arg(what, formatBytes(p.done));
-        if (tty) {
-            io.err << '\r' << line.leftJustified(60) << Qt::flush;
-        } else if (!last.isValid() || last.elapsed() > 1000 || percent / 25 != lastPercent / 25) {
-            io.err << line << '\n' << Qt::flush;
-            last.start();
-            lastPercent = percent;
-        }
-    };
-    const Result<ExportedArchive> exported = Gantry::exportImage(options, progress, cancel);
-    if (tty && !quiet)
+    ProgressPrinter printer(io.err, parser.isSet(flags.quiet), isatty(STDERR_FILENO));
+    const Result<ExportedArchive> exported =
+        Gantry::exportImage(*options, [&](const ExportProgress &p) { printProgress(printer, p); }, cancel);
+    if (printer.tty && !printer.quiet)
         io.err << '\r' << QString(60, u' ') << '\r';
     if (!exported) {
         io.err << "gantry export: " << exported.failure().sentence() << '\n';
         return exported.failure().cancelled() ? Cancelled : Failure;
     }
-    const ExportedArchive &r = *exported;
-    if (!r.warning.isEmpty())
-        io.err << "gantry export: warning: " << r.warning << '\n';
-    io.out << "exported " << options.image << " to " << QDir::toNativeSeparators(r.path) << " (" << compressionName(options.compression)
-           << ", " << formatBytes(r.archiveBytes) << " from " << formatBytes(r.imageBytes) << ")\n"
-           << "sha256 " << r.sha256 << "  " << QDir::toNativeSeparators(r.sha256Path) << '\n';
+    printExported(*options, *exported, io);
     return Ok;
 }
 
