@@ -153,7 +153,8 @@ void workspaceSources(QString &d, const BuildRecipe &r)
     d += u"WORKDIR "_s + inStage(r.workspaceDir) + u'\n';
 }
 
-void backendStage(QString &d, const BuildRecipe &r)
+/// The backend stage's FROM: on the build machine's platform when cross-compiling.
+void backendFrom(QString &d, const BuildRecipe &r)
 {
     const bool cross = r.strategy == BuildRecipe::Strategy::CrossCompile;
     const bool debian = r.toolchain == BuildRecipe::Toolchain::Debian;
@@ -168,7 +169,13 @@ void backendStage(QString &d, const BuildRecipe &r)
     if (cross && debian)
         d += u"ARG BUILDARCH\n"_s;
     d += u"ARG TARGETARCH\n"_s;
+}
 
+/// The compiler for the target: Debian's rustc with the cross linker and packaged crates, or rustup's musl target.
+void backendToolchain(QString &d, const BuildRecipe &r)
+{
+    const bool cross = r.strategy == BuildRecipe::Strategy::CrossCompile;
+    const bool debian = r.toolchain == BuildRecipe::Toolchain::Debian;
     if (debian) {
         if (!r.hasRustImageOverride()) {
             d += u"# Debian's rustc and cargo, the C toolchain that links the static binary"_s
@@ -206,13 +213,12 @@ void backendStage(QString &d, const BuildRecipe &r)
              "      arm64) rustup target add aarch64-unknown-linux-musl ;; \\\n"
              "    esac\n"_s;
     }
+}
 
-    if (r.workspaceDir.isEmpty()) {
-        d += u"WORKDIR "_s + inStage(r.backendDir) + u'\n';
-        d += u"COPY "_s + copySource(r.backendDir) + u" ./\n"_s;
-    } else {
-        workspaceSources(d, r);
-    }
+/// cargo build for the target's triple, statically linked; the binary ends in /out.
+void backendCompile(QString &d, const BuildRecipe &r)
+{
+    const bool debian = r.toolchain == BuildRecipe::Toolchain::Debian;
     d += u"RUN "_s;
     if (r.cacheMounts) {
         if (!debian)
@@ -238,6 +244,19 @@ void backendStage(QString &d, const BuildRecipe &r)
          + (r.workspaceDir.isEmpty() ? QString() : u"-p "_s + shellQuoted(r.package) + u' ')
          + u"--bin "_s + shellQuoted(r.binary) + u" \\\n"_s;
     d += u" && mkdir -p /out && cp \"/cargo-target/$triple/release/"_s + r.binary + u"\" /out/\n\n"_s;
+}
+
+void backendStage(QString &d, const BuildRecipe &r)
+{
+    backendFrom(d, r);
+    backendToolchain(d, r);
+    if (r.workspaceDir.isEmpty()) {
+        d += u"WORKDIR "_s + inStage(r.backendDir) + u'\n';
+        d += u"COPY "_s + copySource(r.backendDir) + u" ./\n"_s;
+    } else {
+        workspaceSources(d, r);
+    }
+    backendCompile(d, r);
 }
 
 void runtimeStage(QString &d, const BuildRecipe &r)
