@@ -4,6 +4,7 @@
 // No ssh, no docker: the scripts themselves run for real in tst_deploys.
 #include "failuretext.h"
 #include "ship/deployplan.h"
+#include "ship/deployrecord.h"
 
 #include <QTest>
 
@@ -229,6 +230,38 @@ private Q_SLOTS:
         const Result<KeptImage> none = rollbackTarget(oldest, u"prod"_s);
         QVERIFY(!none.ok());
         QVERIFY2(none.failure().sentence().contains(u"keeps no version older"_s), qPrintable(none.failure().sentence()));
+    }
+
+    void aShipThatFailedBeforeTheSwitchoverIsAFailedDeploy()
+    {
+        // The one rule the Ship page and `gantry ship` share for the deploy history.
+        ShipResult failed;
+        failed.failure = Failure(ErrorClass::LinkDropped, u"The connection to example.com broke during the upload."_s);
+        failed.bytesSent = 1234;
+        // Not asked to switch containers, or cancelled: no deploy row.
+        QVERIFY(!shipDeployOutcome(failed, false, u"hello:1"_s));
+        ShipResult cancelled;
+        cancelled.failure = Failure(ErrorClass::Cancelled, u"Shipping was cancelled."_s);
+        QVERIFY(!shipDeployOutcome(cancelled, true, u"hello:1"_s));
+        // Failed before the switchover: a failed deploy of that image, for the ship's reason.
+        const std::optional<DeployOutcome> outcome = shipDeployOutcome(failed, true, u"hello:1"_s);
+        QVERIFY(outcome);
+        QCOMPARE(outcome->image, u"hello:1"_s);
+        QCOMPARE(toString(outcome->failure.errorClass), toString(ErrorClass::LinkDropped));
+        const DeployRecord row = deployRecordOf(profile(), u"deploy"_s, *outcome, failed.bytesSent);
+        QCOMPARE(row.result, u"failed"_s);
+        QCOMPARE(row.detail, failed.failure->sentence());
+        QCOMPARE(row.image, u"hello:1"_s);
+        QCOMPARE(row.bytesSent, 1234);
+        // The switchover ran: its own outcome, whatever image was asked for.
+        ShipResult switched;
+        switched.deploy.result = DeployOutcome::Healthy;
+        switched.deploy.image = u"hello:2"_s;
+        switched.deploy.healthDetail = u"http://example.com:8080/api/health answered HTTP 200"_s;
+        const std::optional<DeployOutcome> healthy = shipDeployOutcome(switched, true, u"hello:1"_s);
+        QVERIFY(healthy && healthy->ok());
+        QCOMPARE(healthy->image, u"hello:2"_s);
+        QCOMPARE(deployRecordOf(profile(), u"deploy"_s, *healthy, 0).result, u"healthy"_s);
     }
 
     void keepRepositoryIsAValidName()

@@ -7,6 +7,7 @@
 #include "util/terminaltext.h"
 
 #include "interrupt.h"
+#include "ship/deployrecord.h"
 #include "ship/serverprofile.h"
 #include "ship/shellquote.h"
 #include "ship/shipper.h"
@@ -266,15 +267,9 @@ ShipResult shipToServer(const PreparedImage &image, const ServerProfile &server,
 void recordShipDeploy(const ShipRequest &request, const ServerProfile &server, const ShipResult &r, const PreparedImage &image,
                       QTextStream &err)
 {
-    const bool deployed = request.options.restart || server.afterLoad == ServerProfile::AfterLoad::Restart;
-    if (!deployed || r.cancelled())
-        return;
-    DeployOutcome outcome = r.deploy;
-    if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
-        outcome.image = image.runRef;
-        outcome.failure = r.failure.value_or(Gantry::Failure(ErrorClass::None, {}));
-    }
-    recordDeploy(server, u"deploy"_s, outcome, r.bytesSent, err);
+    const bool switchover = request.options.restart || server.afterLoad == ServerProfile::AfterLoad::Restart;
+    if (const std::optional<DeployOutcome> outcome = shipDeployOutcome(r, switchover, image.runRef))
+        recordDeploy(server, u"deploy"_s, *outcome, r.bytesSent, err);
 }
 
 /// Why a server did not get the image, and how much was sent before.

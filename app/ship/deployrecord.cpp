@@ -21,6 +21,18 @@ DeployRecord deployRecordOf(const ServerProfile &server, const QString &action, 
     return record;
 }
 
+std::optional<DeployOutcome> shipDeployOutcome(const ShipResult &ship, bool switchover, const QString &image)
+{
+    if (!switchover || ship.cancelled())
+        return std::nullopt;
+    DeployOutcome outcome = ship.deploy;
+    if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
+        outcome.image = image;
+        outcome.failure = ship.failure.value_or(Failure(ErrorClass::None, {}));
+    }
+    return outcome;
+}
+
 Status recordDeploy(const ServerProfile &server, const QString &action, const DeployOutcome &outcome, qint64 bytesSent, const QString &dbPath)
 {
     DeployHistory history(dbPath);

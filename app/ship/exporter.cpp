@@ -244,7 +244,7 @@ QString writeSha256File(const QString &finalPath, const QString &sha256)
 
 } // namespace
 
-Result<ExportedArchive> exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
+ExportOutcome exportImage(const ExportOptions &options, const ExportProgressFn &progress, const std::atomic_bool *cancel)
 {
     const QFileInfo target(options.outputPath);
     if (const Status ok = checkTarget(options, target); !ok)

@@ -48,16 +48,16 @@ struct ExportedArchive
 
 using ExportProgressFn = std::function<void(const ExportProgress &)>;
 
+/// What an export ends with: the archive, or why there is none (Cancelled when cancelled).
+using ExportOutcome = Result<ExportedArchive>;
+
 /// Streams `docker save IMAGE` into options.outputPath, compressed as asked. The file is
 /// written under a temporary name in the same folder, read back and checked (decompressed
 /// bytes and their sha256 equal what docker sent), and only then renamed to its final name;
 /// then "<file>.sha256" (sha256sum format) is written beside it. On failure or cancel
 /// nothing is left behind. Blocking: call it from a worker thread or the CLI.
-/// What an export ends with: the archive, or why there is none (Cancelled when cancelled).
-using ExportOutcome = Result<ExportedArchive>;
-
-Result<ExportedArchive> exportImage(const ExportOptions &options, const ExportProgressFn &progress = {},
-                         const std::atomic_bool *cancel = nullptr);
+ExportOutcome exportImage(const ExportOptions &options, const ExportProgressFn &progress = {},
+                          const std::atomic_bool *cancel = nullptr);
 
 /// sha256 of a file in hex (empty when it cannot be read). Blocking.
 QString fileSha256(const QString &path, const std::atomic_bool *cancel = nullptr,

@@ -51,7 +51,6 @@ public:
                         done();
                     else
                         done(watcher->result());
-                    Q_EMIT finished();
                 });
         watcher->setFuture(QtConcurrent::run(std::forward<Work>(work)));
     }
@@ -73,10 +72,6 @@ public:
         for (QFutureWatcherBase *watcher : findChildren<QFutureWatcherBase *>(Qt::FindDirectChildrenOnly))
             watcher->waitForFinished();
     }
-
-Q_SIGNALS:
-    /// After the newest job's done() ran.
-    void finished();
 
 private:
     quint64 m_generation = 0;
