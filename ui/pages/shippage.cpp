@@ -529,13 +529,9 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
     for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
         m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
     const ServerProfile profile = m_servers->profile(row);
-    if ((m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart) && !r.cancelled()) {
-        DeployOutcome outcome = r.deploy;
-        if (outcome.result == DeployOutcome::NotRun) { // the ship failed before the switchover
-            outcome.image = m_image;
-            outcome.failure = r.failure.value_or(Failure(ErrorClass::None, {}));
-        }
-        if (const Status recorded = recordDeploy(profile, u"deploy"_s, outcome, r.bytesSent); !recorded)
+    const bool switchover = m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart;
+    if (const std::optional<DeployOutcome> outcome = shipDeployOutcome(r, switchover, m_image)) {
+        if (const Status recorded = recordDeploy(profile, u"deploy"_s, *outcome, r.bytesSent); !recorded)
             m_output->appendPlainText(u"[%1] %2"_s.arg(name, recorded.failure().sentence()));
         m_deploys->refresh();
     }
