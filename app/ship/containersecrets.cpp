@@ -8,13 +8,23 @@
 
 namespace Gantry {
 
-void storeContainerSecrets(const ServerProfile &before, const ServerProfile &after, const QMap<QString, QString> &typed,
-                           QObject *context, const std::function<void(const Failure &)> &report)
+namespace {
+
+/// A keychain call's done(status) that passes on only the failures.
+std::function<void(const Status &)> failuresTo(const std::function<void(const Failure &)> &report)
 {
-    const auto onlyErrors = [report](const Status &status) {
+    return [report](const Status &status) {
         if (!status)
             report(status.failure());
     };
+}
+
+} // namespace
+
+void storeContainerSecrets(const ServerProfile &before, const ServerProfile &after, const QMap<QString, QString> &typed,
+                           QObject *context, const std::function<void(const Failure &)> &report)
+{
+    const auto onlyErrors = failuresTo(report);
     for (const QString &key : before.secretEnv)
         if (!after.secretEnv.contains(key))
             SecretStore::removeAsync(before.containerEnvKey(key), context, onlyErrors);
@@ -43,6 +53,30 @@ void storeContainerSecrets(const ServerProfile &before, const ServerProfile &aft
             });
         }
     }
+}
+
+void storeServerSecrets(const ServerProfile &before, const ServerProfile &after, const ServerSecrets &typed, QObject *context,
+                        const std::function<void(const Failure &)> &report)
+{
+    const auto onlyErrors = failuresTo(report);
+    if (typed.forget) {
+        SecretStore::removeAsync(after.passwordKey(), context, onlyErrors);
+        SecretStore::removeAsync(after.passphraseKey(), context, onlyErrors);
+    } else {
+        if (!typed.password.isEmpty())
+            SecretStore::writeAsync(after.passwordKey(), typed.password, context, onlyErrors);
+        if (!typed.passphrase.isEmpty())
+            SecretStore::writeAsync(after.passphraseKey(), typed.passphrase, context, onlyErrors);
+    }
+    storeContainerSecrets(before, after, typed.containerSecrets, context, report);
+}
+
+void forgetServerSecrets(const ServerProfile &removed, QObject *context, const std::function<void(const Failure &)> &report)
+{
+    const auto onlyErrors = failuresTo(report);
+    SecretStore::removeAsync(removed.passwordKey(), context, onlyErrors);
+    SecretStore::removeAsync(removed.passphraseKey(), context, onlyErrors);
+    storeContainerSecrets(removed, ServerProfile{}, {}, context, report);
 }
 
 } // namespace Gantry

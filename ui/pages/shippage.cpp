@@ -6,7 +6,6 @@
 #include "servers/deployspanel.h"
 #include "servers/layerstatemodel.h"
 #include "ship/containersecrets.h"
-#include "ship/secretstore.h"
 #include "servers/serverdialog.h"
 #include "servers/serverlistmodel.h"
 #include "ship/shellquote.h"
@@ -580,23 +579,6 @@ void ShipPage::showSecretError(const Failure &failure)
     m_message->show();
 }
 
-void ShipPage::storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget)
-{
-    const auto report = [this](const Status &status) {
-        if (!status)
-            showSecretError(status.failure());
-    };
-    if (forget) {
-        SecretStore::removeAsync(profile.passwordKey(), this, report);
-        SecretStore::removeAsync(profile.passphraseKey(), this, report);
-        return;
-    }
-    if (!password.isEmpty())
-        SecretStore::writeAsync(profile.passwordKey(), password, this, report);
-    if (!passphrase.isEmpty())
-        SecretStore::writeAsync(profile.passphraseKey(), passphrase, this, report);
-}
-
 void ShipPage::addServer()
 {
     QStringList names;
@@ -607,8 +589,7 @@ void ShipPage::addServer()
         return;
     m_servers->addProfile(dialog.profile());
     saveProfiles();
-    storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
-    storeContainerSecrets(ServerProfile{}, dialog.profile(), dialog.containerSecrets(), this, [this](const Failure &f) { showSecretError(f); });
+    storeServerSecrets(ServerProfile{}, dialog.profile(), dialog.secrets(), this, [this](const Failure &f) { showSecretError(f); });
     m_serverView->selectRow(m_servers->rowCount() - 1);
 }
 
@@ -626,8 +607,7 @@ void ShipPage::editServer()
         return;
     m_servers->replaceProfile(rows.constFirst(), dialog.profile());
     saveProfiles();
-    storeSecrets(dialog.profile(), dialog.password(), dialog.passphrase(), dialog.forgetSecrets());
-    storeContainerSecrets(before, dialog.profile(), dialog.containerSecrets(), this, [this](const Failure &f) { showSecretError(f); });
+    storeServerSecrets(before, dialog.profile(), dialog.secrets(), this, [this](const Failure &f) { showSecretError(f); });
     updateActions();
 }
 
@@ -642,8 +622,7 @@ void ShipPage::removeServer()
         return;
     m_servers->removeProfile(rows.constFirst());
     saveProfiles();
-    storeSecrets(p, {}, {}, true);
-    storeContainerSecrets(p, ServerProfile{}, {}, this, [this](const Failure &f) { showSecretError(f); });
+    forgetServerSecrets(p, this, [this](const Failure &f) { showSecretError(f); });
 }
 
 } // namespace Gantry

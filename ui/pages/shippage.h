@@ -82,7 +82,6 @@ private:
     void onShipProgress(int row, const ShipProgress &progress);
     void onServerFinished(int row, const ShipResult &result);
     void saveProfiles();
-    void storeSecrets(const ServerProfile &profile, const QString &password, const QString &passphrase, bool forget);
     void showSecretError(const Gantry::Failure &failure);
     AskpassReply askUser(const AskpassRequest &request);
     QList<int> selectedRows() const;

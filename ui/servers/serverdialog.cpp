@@ -210,6 +210,11 @@ QString ServerDialog::passphrase() const { return m_passphrase->text(); }
 bool ServerDialog::forgetSecrets() const { return m_forget->isChecked(); }
 QMap<QString, QString> ServerDialog::containerSecrets() const { return m_run->secretValues(); }
 
+ServerSecrets ServerDialog::secrets() const
+{
+    return ServerSecrets{password(), passphrase(), forgetSecrets(), containerSecrets()};
+}
+
 void ServerDialog::accept()
 {
     const ServerProfile p = profile();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ship/containersecrets.h"
 #include "ship/serverprofile.h"
 
 #include <QDialog>
@@ -17,8 +18,8 @@ namespace Gantry {
 
 class RunSettingsWidget;
 
-/// Add or edit a server profile. The password and passphrase typed here are handed to the
-/// keychain by the caller (password()/passphrase()); they are never part of the profile.
+/// Add or edit a server profile. The password, passphrase and secret container variables typed
+/// here go to the keychain (secrets(), for storeServerSecrets()); they are never part of the profile.
 class ServerDialog : public QDialog
 {
     Q_OBJECT
@@ -29,8 +30,10 @@ public:
     QString password() const;        ///< empty: keep what the keychain has
     QString passphrase() const;      ///< empty: keep what the keychain has
     bool forgetSecrets() const;      ///< remove both from the keychain
-    /// Secret container variables typed in (name → value): for storeContainerSecrets().
+    /// Secret container variables typed in (name → value).
     QMap<QString, QString> containerSecrets() const;
+    /// All of the above, for storeServerSecrets().
+    ServerSecrets secrets() const;
 
     void accept() override;
 
