@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHash>
 
@@ -90,6 +91,19 @@ int run(const QStringList &arguments, Io io)
     }
     io.err << "gantry: unknown command '" << arguments.at(1) << "'. Run 'gantry --help' for the list.\n";
     return UsageError;
+}
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &name, Io io)
+{
+    if (!parser.parse(arguments)) {
+        io.err << "gantry " << name << ": " << parser.errorText() << " Run 'gantry " << name << " --help' for the options.\n";
+        return UsageError;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        io.out << parser.helpText();
+        return Ok;
+    }
+    return std::nullopt;
 }
 
 } // namespace Gantry::Cli

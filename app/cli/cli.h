@@ -4,6 +4,10 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <optional>
+
+class QCommandLineParser;
+
 namespace Gantry::Cli {
 
 /// Exit statuses every subcommand uses.
@@ -20,6 +24,11 @@ struct Io
     QTextStream &out;
     QTextStream &err;
 };
+
+/// Parses subcommand NAME's command line. Returns its exit status when the command is over
+/// already: a usage error printed as "gantry NAME: …" with where the options are described
+/// (UsageError), or --help printed (Ok); nullopt when the command goes on.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &name, Io io);
 
 /// True when argv asks for a headless subcommand rather than the window.
 bool isCliInvocation(const QStringList &arguments);

@@ -184,14 +184,8 @@ int analyze(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     const AnalyzeFlags flags;
     declareOptions(parser, flags);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry analyze: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"analyze"_s, io))
+        return *over;
     const Result<AnalyzeRequest> request = analyzeRequest(parser, flags);
     if (!request) {
         io.err << "gantry analyze: " << request.failure().cause << '\n';
@@ -215,14 +209,8 @@ int diff(const QStringList &arguments, Io io)
     const QCommandLineOption jsonOpt(u"json"_s, u"Print the comparison as JSON."_s);
     const QCommandLineOption dockerOpt(u"docker"_s, u"Use this docker binary."_s, u"PATH"_s);
     parser.addOptions({jsonOpt, dockerOpt});
-    if (!parser.parse(arguments)) {
-        io.err << "gantry diff: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"diff"_s, io))
+        return *over;
     const QStringList pos = parser.positionalArguments();
     if (pos.size() != 2) {
         io.err << "gantry diff: give two images or archives, A and B (see --help).\n";

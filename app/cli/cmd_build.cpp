@@ -380,14 +380,8 @@ int build(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     const BuildFlags flags;
     declareOptions(parser, flags);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry build: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"build"_s, io))
+        return *over;
     if (parser.isSet(flags.listBuilders))
         return printBuilders(io);
     auto read = readInvocation(parser, flags);

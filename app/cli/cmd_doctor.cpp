@@ -20,14 +20,8 @@ int doctor(const QStringList &arguments, Io io)
                                          u"PLATFORM"_s);
     parser.addOption(dockerOpt);
     parser.addOption(platformOpt);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry doctor: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"doctor"_s, io))
+        return *over;
     if (!parser.positionalArguments().isEmpty()) {
         io.err << "gantry doctor: takes no arguments, got '" << parser.positionalArguments().join(u' ') << "'.\n";
         return UsageError;

@@ -132,14 +132,8 @@ int exportImage(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     const ExportFlags flags;
     declareOptions(parser, flags);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry export: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"export"_s, io))
+        return *over;
     const Result<ExportOptions> options = exportOptionsFrom(parser, flags);
     if (!options) {
         io.err << "gantry export: " << options.failure().sentence() << '\n';

@@ -351,14 +351,8 @@ int init(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     const InitFlags flags;
     declareOptions(parser, flags);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry init: " << parser.errorText() << " Run 'gantry init --help' for the options.\n";
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"init"_s, io))
+        return *over;
     const Result<InitRequest> request = initRequest(parser, flags);
     if (!request) {
         io.err << "gantry init: " << request.failure().cause << '\n';

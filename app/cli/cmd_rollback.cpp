@@ -22,14 +22,8 @@ int rollback(const QStringList &arguments, Io io)
     const RunFlags runFlags;
     for (const auto &o : sshFlags.all() + runFlags.all())
         parser.addOption(o);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry rollback: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"rollback"_s, io))
+        return *over;
     if (parser.values(sshFlags.to).size() != 1 || !parser.positionalArguments().isEmpty()) {
         io.err << "gantry rollback: name one server, e.g. 'gantry rollback --to prod'.\n";
         return UsageError;

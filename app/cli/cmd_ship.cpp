@@ -343,14 +343,8 @@ int ship(const QStringList &arguments, Io io)
     QCommandLineParser parser;
     const ShipFlags flags;
     declareOptions(parser, flags);
-    if (!parser.parse(arguments)) {
-        io.err << "gantry ship: " << parser.errorText() << '\n';
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        io.out << parser.helpText();
-        return Ok;
-    }
+    if (const std::optional<int> over = parseArguments(parser, arguments, u"ship"_s, io))
+        return *over;
     const QList<ServerProfile> profiles = ServerProfiles::load();
     if (const std::optional<int> listed = runListing(parser, flags, profiles, io))
         return *listed;
