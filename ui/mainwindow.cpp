@@ -67,6 +67,43 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(u":/icons/gantry.svg"_s));
     setUnifiedTitleAndToolBarOnMac(true);
 
+    setCentralWidget(createCentralWidget());
+
+    statusBar()->addWidget(m_dockerStatus, 1);
+    statusBar()->setSizeGripEnabled(true);
+
+    createActions();
+    createMenus();
+    createToolBar();
+
+    connectPages();
+    connectActions();
+    setAcceptDrops(true);
+    connectDocker();
+
+    m_sidebar->setCurrentRow(Configure);
+    restoreWindowState();
+    updateTitle();
+    updateRecentMenu();
+    checkDocker();
+}
+
+QWidget *MainWindow::createCentralWidget()
+{
+    QWidget *sidebar = createSidebar();
+    QWidget *right = createPageArea();
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(sidebar);
+    layout->addWidget(right, 1);
+    return central;
+}
+
+QWidget *MainWindow::createSidebar()
+{
     // Sidebar: the pipeline, in order.
     m_sidebar->setObjectName(u"PipelineSidebar"_s);
     m_sidebar->setIconSize(QSize(24, 24));
@@ -95,7 +132,11 @@ MainWindow::MainWindow(QWidget *parent)
     QFont sideFont = m_sidebar->font();
     sideFont.setPointSizeF(sideFont.pointSizeF() * 1.08);
     m_sidebar->setFont(sideFont);
+    return m_sidebar;
+}
 
+QWidget *MainWindow::createPageArea()
+{
     // Each page scrolls inside the window instead of forcing it larger: a page whose
     // content grows (a failure panel, the deploy history) never resizes the window.
     for (QWidget *page : {static_cast<QWidget *>(m_configurePage), static_cast<QWidget *>(m_buildPage),
@@ -114,22 +155,11 @@ MainWindow::MainWindow(QWidget *parent)
     rightLayout->setContentsMargins(12, 10, 12, 6);
     rightLayout->addWidget(m_messageBar);
     rightLayout->addWidget(m_pages, 1);
+    return right;
+}
 
-    auto *central = new QWidget(this);
-    auto *layout = new QHBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_sidebar);
-    layout->addWidget(right, 1);
-    setCentralWidget(central);
-
-    statusBar()->addWidget(m_dockerStatus, 1);
-    statusBar()->setSizeGripEnabled(true);
-
-    createActions();
-    createMenus();
-    createToolBar();
-
+void MainWindow::connectPages()
+{
     connect(m_configurePage, &ConfigurePage::openProjectRequested, this, &MainWindow::chooseProjectFolder);
     connect(m_configurePage->emptyState(), &EmptyStateWidget::linkActivated, this, &MainWindow::openProject);
     connect(m_buildPage, &BuildPage::configureRequested, this, [this] { showPage(Configure); });
@@ -164,6 +194,10 @@ MainWindow::MainWindow(QWidget *parent)
         m_exportAction->setEnabled(!busy && m_shipPage->hasImage());
         m_shipAction->setEnabled(!busy && m_shipPage->hasImage());
     });
+}
+
+void MainWindow::connectActions()
+{
     connect(m_buildAction, &QAction::triggered, this, [this] {
         showPage(Build);
         m_buildPage->startBuild();
@@ -177,19 +211,16 @@ MainWindow::MainWindow(QWidget *parent)
         showPage(Ship);
         m_shipPage->shipImage();
     });
-    setAcceptDrops(true);
+}
+
+void MainWindow::connectDocker()
+{
     connect(m_dockerStatus, &DockerStatusWidget::recheckRequested, this, &MainWindow::checkDocker);
     connect(m_dockerStatus, &DockerStatusWidget::detailsRequested, this, [this] {
         if (!m_dockerSetup || !m_dockerSetup->isVisible())
             showDockerSetup();
     });
     connect(m_doctor, &DockerDoctor::finished, this, &MainWindow::onDockerChecked);
-
-    m_sidebar->setCurrentRow(Configure);
-    restoreWindowState();
-    updateTitle();
-    updateRecentMenu();
-    checkDocker();
 }
 
 MainWindow::~MainWindow()

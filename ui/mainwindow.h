@@ -88,9 +88,15 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    QWidget *createCentralWidget();
+    QWidget *createSidebar();
+    QWidget *createPageArea();
     void createActions();
     void createMenus();
     void createToolBar();
+    void connectPages();
+    void connectActions();
+    void connectDocker();
     void restoreWindowState();
     void saveWindowState();
     void onDockerChecked(const DockerEnvironment &environment);

@@ -60,34 +60,73 @@ InspectPage::InspectPage(QWidget *parent)
     m_historyJobs = new JobTracker(this);
     connect(m_empty->addAction(tr("Open Image Archive…"), true), &QPushButton::clicked, this, &InspectPage::openArchiveRequested);
     m_stack->addWidget(m_empty);
+    m_stack->addWidget(createBusyView());
+    m_stack->addWidget(createReportView());
 
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_stack);
+
+    connectViews();
+    connectJobs();
+}
+
+InspectPage::~InspectPage() = default;
+
+QWidget *InspectPage::createBusyView()
+{
     // Busy: progress and cancel.
     m_busy = new QWidget(this);
-    {
-        auto *l = new QVBoxLayout(m_busy);
-        l->addStretch();
-        m_busyLabel = new QLabel(m_busy);
-        m_busyLabel->setAlignment(Qt::AlignCenter);
-        m_busyLabel->setWordWrap(true);
-        m_progress = new QProgressBar(m_busy);
-        m_progress->setMaximumWidth(420);
-        auto *cancel = new QPushButton(tr("Cancel"), m_busy);
-        connect(cancel, &QPushButton::clicked, this, [this] {
-            m_job->cancel();
-        });
-        l->addWidget(m_busyLabel);
-        l->addWidget(m_progress, 0, Qt::AlignHCenter);
-        l->addWidget(cancel, 0, Qt::AlignHCenter);
-        l->addStretch();
-    }
-    m_stack->addWidget(m_busy);
+    auto *l = new QVBoxLayout(m_busy);
+    l->addStretch();
+    m_busyLabel = new QLabel(m_busy);
+    m_busyLabel->setAlignment(Qt::AlignCenter);
+    m_busyLabel->setWordWrap(true);
+    m_progress = new QProgressBar(m_busy);
+    m_progress->setMaximumWidth(420);
+    auto *cancel = new QPushButton(tr("Cancel"), m_busy);
+    connect(cancel, &QPushButton::clicked, this, [this] {
+        m_job->cancel();
+    });
+    l->addWidget(m_busyLabel);
+    l->addWidget(m_progress, 0, Qt::AlignHCenter);
+    l->addWidget(cancel, 0, Qt::AlignHCenter);
+    l->addStretch();
+    return m_busy;
+}
 
+QWidget *InspectPage::createReportView()
+{
     // The report.
     m_content = new QWidget(this);
     auto *content = new QVBoxLayout(m_content);
     m_message = new MessageBar(m_content);
     m_message->hide();
     content->addWidget(m_message);
+    content->addLayout(createReportHeader());
+
+    auto *cards = new QHBoxLayout;
+    cards->addWidget(card(tr("Image size"), &m_sizeValue, &m_sizeDetail));
+    cards->addWidget(card(tr("Layers"), &m_layersValue, &m_layersDetail));
+    cards->addWidget(card(tr("Efficiency"), &m_effValue, &m_effDetail));
+    cards->addWidget(card(tr("Reclaimable"), &m_reclaimValue, &m_reclaimDetail));
+    cards->addWidget(card(tr("Payload vs overhead"), &m_payloadValue, &m_payloadDetail));
+    content->addLayout(cards);
+
+    auto *split = new QSplitter(Qt::Horizontal, m_content);
+    QWidget *left = createLayerViews(split);
+    QWidget *tabs = createTabs(split);
+    split->addWidget(left);
+    split->addWidget(tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({450, 550}); // the right half holds five tabs: each must show its whole name
+    content->addWidget(split, 1);
+    return m_content;
+}
+
+QHBoxLayout *InspectPage::createReportHeader()
+{
     auto *header = new QHBoxLayout;
     m_title = new QLabel(m_content);
     QFont titleFont = m_title->font();
@@ -100,19 +139,14 @@ InspectPage::InspectPage(QWidget *parent)
     m_compareArchiveButton = new QPushButton(tr("Compare with Archive…"), m_content);
     header->addWidget(m_compareButton);
     header->addWidget(m_compareArchiveButton);
-    content->addLayout(header);
     connect(m_compareButton, &QPushButton::clicked, this, &InspectPage::compareWithPrevious);
     connect(m_compareArchiveButton, &QPushButton::clicked, this, &InspectPage::compareWithArchive);
+    return header;
+}
 
-    auto *cards = new QHBoxLayout;
-    cards->addWidget(card(tr("Image size"), &m_sizeValue, &m_sizeDetail));
-    cards->addWidget(card(tr("Layers"), &m_layersValue, &m_layersDetail));
-    cards->addWidget(card(tr("Efficiency"), &m_effValue, &m_effDetail));
-    cards->addWidget(card(tr("Reclaimable"), &m_reclaimValue, &m_reclaimDetail));
-    cards->addWidget(card(tr("Payload vs overhead"), &m_payloadValue, &m_payloadDetail));
-    content->addLayout(cards);
-
-    auto *split = new QSplitter(Qt::Horizontal, m_content);
+QWidget *InspectPage::createLayerViews(QWidget *split)
+{
+    // The layers: a chart over a table.
     auto *left = new QSplitter(Qt::Vertical, split);
     m_layerChart = new QChartView(left);
     m_layerChart->setObjectName(u"LayerChart"_s);
@@ -131,34 +165,57 @@ InspectPage::InspectPage(QWidget *parent)
     left->addWidget(m_layerTable);
     left->setStretchFactor(0, 3);
     left->setStretchFactor(1, 2);
+    return left;
+}
 
+QWidget *InspectPage::createTabs(QWidget *split)
+{
+    // Files | Treemap | Reclaimable | History | Compare
     m_tabs = new QTabWidget(split);
-    auto *files = new QWidget(m_tabs);
-    {
-        auto *l = new QVBoxLayout(files);
-        l->setContentsMargins(4, 4, 4, 4);
-        m_changesOnly = new QCheckBox(tr("Show only what this layer changed"), files);
-        l->addWidget(m_changesOnly);
-        m_fileTree = new QTreeView(files);
-        m_fileModel = new FileTreeModel(this);
-        m_fileTree->setModel(m_fileModel);
-        m_fileTree->setSortingEnabled(true);
-        m_fileTree->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
-        m_fileTree->setUniformRowHeights(true);
-        m_fileTree->header()->setSectionResizeMode(FileTreeModel::Name, QHeaderView::Stretch);
-        m_fileTree->header()->setStretchLastSection(false);
-        for (int c : {FileTreeModel::Size, FileTreeModel::Change, FileTreeModel::Mode})
-            m_fileTree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
-        l->addWidget(m_fileTree);
-        connect(m_changesOnly, &QCheckBox::toggled, m_fileModel, &FileTreeModel::setChangesOnly);
-        connect(m_changesOnly, &QCheckBox::toggled, m_fileTree, [this](bool on) {
-            if (on)
-                m_fileTree->expandAll();
-        });
-    }
-    m_tabs->addTab(files, tr("Files"));
+    m_tabs->addTab(createFilesTab(), tr("Files"));
     m_treemap = new TreemapWidget(m_tabs);
     m_tabs->addTab(m_treemap, tr("Treemap"));
+    m_tabs->addTab(createReclaimableTab(), tr("Reclaimable"));
+    QWidget *historyPage = createHistoryTab();
+    m_tabs->addTab(historyPage, tr("History"));
+    m_tabs->setTabToolTip(m_tabs->indexOf(historyPage), tr("The image's size over the project's builds"));
+    m_compare = new CompareWidget(m_tabs);
+    m_compareText = m_compare->textView();
+    m_tabs->addTab(m_compare, tr("Compare"));
+    // Five tabs in the right half of a 1024 px window: short names, elided before they overflow.
+    m_tabs->setElideMode(Qt::ElideRight);
+    m_tabs->setUsesScrollButtons(false);
+    return m_tabs;
+}
+
+QWidget *InspectPage::createFilesTab()
+{
+    auto *files = new QWidget(m_tabs);
+    auto *l = new QVBoxLayout(files);
+    l->setContentsMargins(4, 4, 4, 4);
+    m_changesOnly = new QCheckBox(tr("Show only what this layer changed"), files);
+    l->addWidget(m_changesOnly);
+    m_fileTree = new QTreeView(files);
+    m_fileModel = new FileTreeModel(this);
+    m_fileTree->setModel(m_fileModel);
+    m_fileTree->setSortingEnabled(true);
+    m_fileTree->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
+    m_fileTree->setUniformRowHeights(true);
+    m_fileTree->header()->setSectionResizeMode(FileTreeModel::Name, QHeaderView::Stretch);
+    m_fileTree->header()->setStretchLastSection(false);
+    for (int c : {FileTreeModel::Size, FileTreeModel::Change, FileTreeModel::Mode})
+        m_fileTree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    l->addWidget(m_fileTree);
+    connect(m_changesOnly, &QCheckBox::toggled, m_fileModel, &FileTreeModel::setChangesOnly);
+    connect(m_changesOnly, &QCheckBox::toggled, m_fileTree, [this](bool on) {
+        if (on)
+            m_fileTree->expandAll();
+    });
+    return files;
+}
+
+QWidget *InspectPage::createReclaimableTab()
+{
     m_reclaimTable = new QTableView(m_tabs);
     m_reclaimModel = new ReclaimableModel(this);
     m_reclaimTable->setModel(m_reclaimModel);
@@ -178,7 +235,6 @@ InspectPage::InspectPage(QWidget *parent)
     m_reclaimEmpty->setMargin(12);
     m_reclaimStack->addWidget(m_reclaimTable);
     m_reclaimStack->addWidget(m_reclaimEmpty);
-    m_tabs->addTab(m_reclaimStack, tr("Reclaimable"));
     // A dead copy: show the layer that holds it, with the file selected in the tree.
     connect(m_reclaimTable, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         const int layer = index.data(ReclaimableModel::LayerRole).toInt();
@@ -190,38 +246,26 @@ InspectPage::InspectPage(QWidget *parent)
             m_fileTree->scrollTo(file);
         }
     });
+    return m_reclaimStack;
+}
+
+QWidget *InspectPage::createHistoryTab()
+{
     auto *historyPage = new QWidget(m_tabs);
-    {
-        auto *l = new QVBoxLayout(historyPage);
-        m_historyNote = new QLabel(historyPage);
-        m_historyNote->setObjectName(u"HistoryNote"_s);
-        m_historyNote->setWordWrap(true);
-        m_historyChart = new QChartView(historyPage);
-        m_historyChart->setObjectName(u"HistoryChart"_s);
-        m_historyChart->setRenderHint(QPainter::Antialiasing);
-        l->addWidget(m_historyNote);
-        l->addWidget(m_historyChart, 1);
-    }
-    m_tabs->addTab(historyPage, tr("History"));
-    m_tabs->setTabToolTip(m_tabs->indexOf(historyPage), tr("The image's size over the project's builds"));
-    m_compare = new CompareWidget(m_tabs);
-    m_compareText = m_compare->textView();
-    m_tabs->addTab(m_compare, tr("Compare"));
-    // Five tabs in the right half of a 1024 px window: short names, elided before they overflow.
-    m_tabs->setElideMode(Qt::ElideRight);
-    m_tabs->setUsesScrollButtons(false);
-    split->addWidget(left);
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
-    split->setSizes({450, 550}); // the right half holds five tabs: each must show its whole name
-    content->addWidget(split, 1);
-    m_stack->addWidget(m_content);
+    auto *l = new QVBoxLayout(historyPage);
+    m_historyNote = new QLabel(historyPage);
+    m_historyNote->setObjectName(u"HistoryNote"_s);
+    m_historyNote->setWordWrap(true);
+    m_historyChart = new QChartView(historyPage);
+    m_historyChart->setObjectName(u"HistoryChart"_s);
+    m_historyChart->setRenderHint(QPainter::Antialiasing);
+    l->addWidget(m_historyNote);
+    l->addWidget(m_historyChart, 1);
+    return historyPage;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
-
+void InspectPage::connectViews()
+{
     // Keep every view on the same layer and path.
     connect(m_layerTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (current.isValid())
@@ -231,7 +275,10 @@ InspectPage::InspectPage(QWidget *parent)
         m_treemap->setHighlightedPath(current.data(FileTreeModel::PathRole).toString());
     });
     connect(m_treemap, &TreemapWidget::pathClicked, this, &InspectPage::revealPath);
+}
 
+void InspectPage::connectJobs()
+{
     connect(m_job, &AnalysisJob::progress, this, [this](qint64 done, qint64 total) {
         if (total > 0) {
             m_progress->setRange(0, 1000);
@@ -252,8 +299,6 @@ InspectPage::InspectPage(QWidget *parent)
         Q_EMIT comparisonFinished();
     });
 }
-
-InspectPage::~InspectPage() = default;
 
 QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **detail)
 {

@@ -10,6 +10,7 @@
 class QBarSet;
 class QChartView;
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineSeries;
 class QPlainTextEdit;
@@ -85,6 +86,16 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    QWidget *createBusyView();
+    QWidget *createReportView();
+    QHBoxLayout *createReportHeader();
+    QWidget *createLayerViews(QWidget *split);
+    QWidget *createTabs(QWidget *split);
+    QWidget *createFilesTab();
+    QWidget *createReclaimableTab();
+    QWidget *createHistoryTab();
+    void connectViews();
+    void connectJobs();
     void start(const QString &what);
     void showReport(const ImageReport &report);
     void showFailure(const Gantry::Failure &failure);

@@ -78,7 +78,25 @@ ShipPage::ShipPage(QWidget *parent)
 {
     connect(m_empty->addAction(tr("Go to Build"), true), &QPushButton::clicked, this, &ShipPage::buildRequested);
     m_stack->addWidget(m_empty);
+    m_stack->addWidget(createContent());
 
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_message);
+    layout->addWidget(m_stack);
+    m_message->hide();
+
+    loadServers();
+    connectButtons();
+    connectExportJob();
+    connectShipJob();
+    updateActions();
+}
+
+ShipPage::~ShipPage() = default;
+
+QWidget *ShipPage::createContent()
+{
     auto *content = new QWidget(this);
     m_imageLabel = new QLabel(content);
     m_imageLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -87,6 +105,28 @@ ShipPage::ShipPage(QWidget *parent)
     big.setBold(true);
     m_imageLabel->setFont(big);
 
+    QGroupBox *exportBox = createExportBox(content);
+    QGroupBox *serverBox = createServerBox(content);
+    QWidget *detail = createServerDetail(content);
+
+    auto *vertical = new QSplitter(Qt::Vertical, content);
+    m_deploys = new DeploysPanel(vertical); // full width: its columns (image, id, sent, switch) need the room
+    vertical->addWidget(serverBox);
+    vertical->addWidget(detail);
+    vertical->addWidget(m_deploys);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 2);
+    vertical->setStretchFactor(2, 2);
+
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(m_imageLabel);
+    contentLayout->addWidget(exportBox);
+    contentLayout->addWidget(vertical, 1);
+    return content;
+}
+
+QGroupBox *ShipPage::createExportBox(QWidget *content)
+{
     // Export
     auto *exportBox = new QGroupBox(tr("Export to a file"), content);
     m_format = new QComboBox(exportBox);
@@ -117,40 +157,15 @@ ShipPage::ShipPage(QWidget *parent)
     auto *exportLayout = new QVBoxLayout(exportBox);
     exportLayout->addLayout(exportRow);
     exportLayout->addWidget(m_exportLabel);
+    return exportBox;
+}
 
+QGroupBox *ShipPage::createServerBox(QWidget *content)
+{
     // Servers
     auto *serverBox = new QGroupBox(tr("Ship to servers over SSH"), content);
-    m_serverView = makeTable(m_servers, serverBox);
-    m_serverView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_serverView->horizontalHeader()->resizeSection(ServerListModel::NameColumn, 140);
-    m_serverView->horizontalHeader()->resizeSection(ServerListModel::AddressColumn, 200);
-    m_add = new QPushButton(tr("Add…"), serverBox);
-    m_edit = new QPushButton(tr("Edit…"), serverBox);
-    m_remove = new QPushButton(tr("Remove"), serverBox);
-    m_test = new QPushButton(tr("Test Connection"), serverBox);
-    m_full = new QCheckBox(tr("Send the whole archive (full mode)"), serverBox);
-    m_full->setToolTip(tr("By default only the layers a server does not have yet are sent."));
-    // Restarting is the server's own setting (its profile's "After loading"), shown and changed here.
-    m_restart = new QCheckBox(tr("After loading, (re)start the container"), serverBox);
-    m_restart->setObjectName(u"RestartAfterLoad"_s);
-    m_restart->setToolTip(tr("The selected server's setting \"After loading\" (also under Edit…), saved with the server."));
-    connect(m_restart, &QCheckBox::clicked, this, [this](bool checked) { setRestartOfSelected(checked); });
-    m_ship = new QPushButton(QIcon(u":/icons/ship.svg"_s), tr("Ship"), serverBox);
-    m_ship->setDefault(true);
-    m_cancelShip = new QPushButton(tr("Cancel"), serverBox);
-    auto *serverButtons = new QVBoxLayout;
-    for (QPushButton *b : {m_add, m_edit, m_remove, m_test})
-        serverButtons->addWidget(b);
-    serverButtons->addStretch();
-    auto *serverRow = new QHBoxLayout;
-    serverRow->addWidget(m_serverView, 1);
-    serverRow->addLayout(serverButtons);
-    auto *shipRow = new QHBoxLayout;
-    shipRow->addWidget(m_full);
-    shipRow->addWidget(m_restart);
-    shipRow->addStretch();
-    shipRow->addWidget(m_ship);
-    shipRow->addWidget(m_cancelShip);
+    QHBoxLayout *serverRow = createServerRow(serverBox);
+    QHBoxLayout *shipRow = createShipRow(serverBox);
     m_shipProgress = new QProgressBar(serverBox);
     m_shipLabel = new QLabel(tr("Select one or more servers and press Ship: each gets only the layers it does not have yet."), serverBox);
     m_summaryLabel = new QLabel(serverBox);
@@ -164,7 +179,53 @@ ShipPage::ShipPage(QWidget *parent)
     serverLayout->addWidget(m_shipProgress);
     serverLayout->addWidget(m_shipLabel);
     serverLayout->addWidget(m_summaryLabel);
+    return serverBox;
+}
 
+QHBoxLayout *ShipPage::createServerRow(QGroupBox *serverBox)
+{
+    // The server list, with Add, Edit, Remove and Test beside it.
+    m_serverView = makeTable(m_servers, serverBox);
+    m_serverView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_serverView->horizontalHeader()->resizeSection(ServerListModel::NameColumn, 140);
+    m_serverView->horizontalHeader()->resizeSection(ServerListModel::AddressColumn, 200);
+    m_add = new QPushButton(tr("Add…"), serverBox);
+    m_edit = new QPushButton(tr("Edit…"), serverBox);
+    m_remove = new QPushButton(tr("Remove"), serverBox);
+    m_test = new QPushButton(tr("Test Connection"), serverBox);
+    auto *serverButtons = new QVBoxLayout;
+    for (QPushButton *b : {m_add, m_edit, m_remove, m_test})
+        serverButtons->addWidget(b);
+    serverButtons->addStretch();
+    auto *serverRow = new QHBoxLayout;
+    serverRow->addWidget(m_serverView, 1);
+    serverRow->addLayout(serverButtons);
+    return serverRow;
+}
+
+QHBoxLayout *ShipPage::createShipRow(QGroupBox *serverBox)
+{
+    m_full = new QCheckBox(tr("Send the whole archive (full mode)"), serverBox);
+    m_full->setToolTip(tr("By default only the layers a server does not have yet are sent."));
+    // Restarting is the server's own setting (its profile's "After loading"), shown and changed here.
+    m_restart = new QCheckBox(tr("After loading, (re)start the container"), serverBox);
+    m_restart->setObjectName(u"RestartAfterLoad"_s);
+    m_restart->setToolTip(tr("The selected server's setting \"After loading\" (also under Edit…), saved with the server."));
+    connect(m_restart, &QCheckBox::clicked, this, [this](bool checked) { setRestartOfSelected(checked); });
+    m_ship = new QPushButton(QIcon(u":/icons/ship.svg"_s), tr("Ship"), serverBox);
+    m_ship->setDefault(true);
+    m_cancelShip = new QPushButton(tr("Cancel"), serverBox);
+    auto *shipRow = new QHBoxLayout;
+    shipRow->addWidget(m_full);
+    shipRow->addWidget(m_restart);
+    shipRow->addStretch();
+    shipRow->addWidget(m_ship);
+    shipRow->addWidget(m_cancelShip);
+    return shipRow;
+}
+
+QWidget *ShipPage::createServerDetail(QWidget *content)
+{
     // Per server: layers and the remote output
     m_layerView = makeTable(m_layers, content);
     m_layerView->setSelectionMode(QAbstractItemView::NoSelection);
@@ -183,28 +244,11 @@ ShipPage::ShipPage(QWidget *parent)
     (new QVBoxLayout(outputBox))->addWidget(m_output);
     detail->addWidget(layersBox);
     detail->addWidget(outputBox);
+    return detail;
+}
 
-    auto *vertical = new QSplitter(Qt::Vertical, content);
-    m_deploys = new DeploysPanel(vertical); // full width: its columns (image, id, sent, switch) need the room
-    vertical->addWidget(serverBox);
-    vertical->addWidget(detail);
-    vertical->addWidget(m_deploys);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
-    vertical->setStretchFactor(2, 2);
-
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->addWidget(m_imageLabel);
-    contentLayout->addWidget(exportBox);
-    contentLayout->addWidget(vertical, 1);
-    m_stack->addWidget(content);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_message);
-    layout->addWidget(m_stack);
-    m_message->hide();
-
+void ShipPage::loadServers()
+{
     m_servers->setProfiles(ServerProfiles::load());
     // The address column fits what it shows ("user@host:port via jump"), within reason.
     const auto fitAddresses = [this] {
@@ -215,7 +259,10 @@ ShipPage::ShipPage(QWidget *parent)
     fitAddresses();
     connect(m_servers, &QAbstractItemModel::modelReset, this, fitAddresses);
     connect(m_servers, &QAbstractItemModel::rowsInserted, this, fitAddresses);
+}
 
+void ShipPage::connectButtons()
+{
     connect(m_exportButton, &QPushButton::clicked, this, &ShipPage::exportImage);
     connect(m_cancelExport, &QPushButton::clicked, m_exportJob, &ExportJob::cancel);
     connect(m_showInFolder, &QPushButton::clicked, this, [this] {
@@ -238,7 +285,10 @@ ShipPage::ShipPage(QWidget *parent)
         m_deploys->setServer(rows.isEmpty() ? ServerProfile() : m_servers->profile(rows.constFirst()));
         updateActions();
     });
+}
 
+void ShipPage::connectExportJob()
+{
     connect(m_exportJob, &ExportJob::progress, this, [this](const ExportProgress &p) {
         m_exportProgress->setMaximum(p.total > 0 ? 1000 : 0);
         m_exportProgress->setValue(p.total > 0 ? int(qMin<qint64>(1000, p.done * 1000 / p.total)) : 0);
@@ -267,7 +317,10 @@ ShipPage::ShipPage(QWidget *parent)
         updateActions();
         Q_EMIT exportFinished(bool(outcome));
     });
+}
 
+void ShipPage::connectShipJob()
+{
     m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
     m_deploys->setResponder([this](const AskpassRequest &r) { return askUser(r); });
     connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
@@ -291,10 +344,7 @@ ShipPage::ShipPage(QWidget *parent)
         updateActions();
         Q_EMIT shipFinished();
     });
-    updateActions();
 }
-
-ShipPage::~ShipPage() = default;
 
 void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
 {

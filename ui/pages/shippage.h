@@ -10,6 +10,8 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
@@ -77,6 +79,16 @@ Q_SIGNALS:
     void compressedSizesMeasured(const QHash<QString, qint64> &byDiffId);
 
 private:
+    QWidget *createContent();
+    QGroupBox *createExportBox(QWidget *content);
+    QGroupBox *createServerBox(QWidget *content);
+    QHBoxLayout *createServerRow(QGroupBox *serverBox);
+    QHBoxLayout *createShipRow(QGroupBox *serverBox);
+    QWidget *createServerDetail(QWidget *content);
+    void loadServers();
+    void connectButtons();
+    void connectExportJob();
+    void connectShipJob();
     void updateActions();
     void showLayersOf(int row);
     void onShipProgress(int row, const ShipProgress &progress);

@@ -37,6 +37,29 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     setWindowTitle(tr("Preferences"));
     setObjectName(u"PreferencesDialog"_s);
 
+    fillProgramPaths(preferences);
+    fillDefaultChoices(preferences);
+    QGroupBox *tools = createProgramsBox(preferences);
+    QGroupBox *defaults = createDefaultsBox();
+
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #c0392b;"_s);
+    m_error->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tools);
+    layout->addWidget(defaults);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setMinimumWidth(560);
+}
+
+void PreferencesDialog::fillProgramPaths(const Preferences &preferences)
+{
     // What would be used with the field left empty, shown as the placeholder.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     m_docker->setPlaceholderText(tr("Automatic: %1").arg(findDockerExecutable({}, env).isEmpty()
@@ -47,7 +70,10 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_ssh->setText(preferences.sshPath);
     m_docker->setObjectName(u"dockerPath"_s);
     m_ssh->setObjectName(u"sshPath"_s);
+}
 
+void PreferencesDialog::fillDefaultChoices(const Preferences &preferences)
+{
     const QStringList platformLabels{tr("linux/amd64 — most VPS and cloud servers"), tr("linux/arm64 — Graviton, Ampere, Raspberry Pi"),
                                      tr("Both (multi-platform)")};
     for (int i = 0; i < Preferences::platforms().size(); ++i)
@@ -66,7 +92,10 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_exportDir->setText(preferences.exportDirectory);
     m_exportDir->setPlaceholderText(Preferences().effectiveExportDirectory());
     m_reopen->setChecked(preferences.reopenLastProject);
+}
 
+QGroupBox *PreferencesDialog::createProgramsBox(const Preferences &preferences)
+{
     auto *tools = new QGroupBox(tr("Programs"), this);
     auto *toolsForm = new QFormLayout(tools);
     toolsForm->addRow(tr("docker:"), pathRow(m_docker, tr("Choose the docker Program"), false));
@@ -83,7 +112,11 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     m_editor->setToolTip(tr("Opens a compiler's error location. {file}, {line} and {column} are replaced, "
                             "e.g. code -g {file}:{line}:{column}, subl {file}:{line}, idea --line {line} {file}."));
     toolsForm->addRow(tr("Editor:"), m_editor);
+    return tools;
+}
 
+QGroupBox *PreferencesDialog::createDefaultsBox()
+{
     auto *defaults = new QGroupBox(tr("New projects and exports"), this);
     auto *defaultsForm = new QFormLayout(defaults);
     defaultsForm->addRow(tr("Server platform:"), m_platform);
@@ -91,21 +124,7 @@ PreferencesDialog::PreferencesDialog(const Preferences &preferences, QWidget *pa
     defaultsForm->addRow(tr("Compression:"), m_compression);
     defaultsForm->addRow(tr("Export to:"), pathRow(m_exportDir, tr("Choose the Export Folder"), true));
     defaultsForm->addRow(m_reopen);
-
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(u"color: #c0392b;"_s);
-    m_error->hide();
-
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(tools);
-    layout->addWidget(defaults);
-    layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    setMinimumWidth(560);
+    return defaults;
 }
 
 QWidget *PreferencesDialog::pathRow(QLineEdit *edit, const QString &title, bool directory)

@@ -6,6 +6,7 @@
 #include <QDialog>
 
 class QComboBox;
+class QGroupBox;
 class QLineEdit;
 class QCheckBox;
 class QLabel;
@@ -24,6 +25,10 @@ public:
     void accept() override;
 
 private:
+    void fillProgramPaths(const Preferences &preferences);
+    void fillDefaultChoices(const Preferences &preferences);
+    QGroupBox *createProgramsBox(const Preferences &preferences);
+    QGroupBox *createDefaultsBox();
     QWidget *pathRow(QLineEdit *edit, const QString &title, bool directory);
     QLineEdit *m_docker;
     QLineEdit *m_ssh;

@@ -31,6 +31,52 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     , m_original(profile)
 {
     setWindowTitle(profile.host.isEmpty() ? tr("Add Server") : tr("Edit Server"));
+    QTabWidget *tabs = createTabs(profile);
+
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #b3261e;"_s);
+    m_error->hide();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ServerDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ServerDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    // A refusal speaks of what was typed then: it goes as soon as the user changes anything.
+    for (QLineEdit *edit : findChildren<QLineEdit *>())
+        connect(edit, &QLineEdit::textChanged, m_error, &QLabel::hide);
+    connect(m_port, &QSpinBox::valueChanged, m_error, &QLabel::hide);
+    connect(m_run, &RunSettingsWidget::edited, m_error, &QLabel::hide);
+}
+
+QTabWidget *ServerDialog::createTabs(const ServerProfile &profile)
+{
+    QGroupBox *connection = createConnectionBox(profile);
+    QGroupBox *server = createServerBox(profile);
+
+    // Two tabs keep the dialog within a 1024×700 screen: how to reach the server, what runs there.
+    auto *tabs = new QTabWidget(this);
+    auto *connectionPage = new QWidget(tabs);
+    auto *cl = new QVBoxLayout(connectionPage);
+    cl->addWidget(connection);
+    cl->addWidget(server);
+    cl->addStretch(1);
+    tabs->addTab(connectionPage, tr("Co&nnection"));
+    m_run = new RunSettingsWidget(profile, tabs);
+    auto *runPage = new QWidget(tabs);
+    auto *rl = new QVBoxLayout(runPage);
+    rl->addWidget(m_run);
+    rl->addStretch(1);
+    tabs->addTab(runPage, tr("Con&tainer"));
+    tabs->setObjectName(u"serverTabs"_s);
+    return tabs;
+}
+
+QGroupBox *ServerDialog::createConnectionBox(const ServerProfile &profile)
+{
     m_name = new QLineEdit(profile.name, this);
     m_name->setPlaceholderText(tr("production"));
     m_host = new QLineEdit(profile.host, this);
@@ -44,17 +90,7 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     m_user = new QLineEdit(profile.user, this);
     m_user->setObjectName(u"serverUser"_s);
     m_user->setPlaceholderText(tr("from ~/.ssh/config"));
-    m_identity = new QLineEdit(profile.identityFile, this);
-    m_identity->setPlaceholderText(tr("the agent and ~/.ssh/config"));
-    auto *browse = new QPushButton(tr("Choose…"), this);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Private Key"), QDir::homePath() + u"/.ssh"_s);
-        if (!file.isEmpty())
-            m_identity->setText(file);
-    });
-    auto *identityRow = new QHBoxLayout;
-    identityRow->addWidget(m_identity, 1);
-    identityRow->addWidget(browse);
+    QHBoxLayout *identityRow = createIdentityRow(profile);
     m_jump = new QLineEdit(profile.jumpHost, this);
     m_jump->setPlaceholderText(tr("none (ProxyJump, e.g. me@bastion)"));
     m_password = new QLineEdit(this);
@@ -80,7 +116,27 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     cf->addRow(tr("Pass&word:"), m_password);
     cf->addRow(tr("Key pass&phrase:"), m_passphrase);
     cf->addRow(QString(), m_forget);
+    return connection;
+}
 
+QHBoxLayout *ServerDialog::createIdentityRow(const ServerProfile &profile)
+{
+    m_identity = new QLineEdit(profile.identityFile, this);
+    m_identity->setPlaceholderText(tr("the agent and ~/.ssh/config"));
+    auto *browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Private Key"), QDir::homePath() + u"/.ssh"_s);
+        if (!file.isEmpty())
+            m_identity->setText(file);
+    });
+    auto *identityRow = new QHBoxLayout;
+    identityRow->addWidget(m_identity, 1);
+    identityRow->addWidget(browse);
+    return identityRow;
+}
+
+QGroupBox *ServerDialog::createServerBox(const ServerProfile &profile)
+{
     m_remoteDir = new QLineEdit(profile.remoteDir, this);
     m_docker = new QComboBox(this);
     m_docker->setEditable(true);
@@ -91,40 +147,7 @@ ServerDialog::ServerDialog(const ServerProfile &profile, const QStringList &take
     auto *sf = new QFormLayout(server);
     sf->addRow(tr("Gantry's &folder:"), m_remoteDir);
     sf->addRow(tr("&Docker command:"), m_docker);
-
-    // Two tabs keep the dialog within a 1024×700 screen: how to reach the server, what runs there.
-    auto *tabs = new QTabWidget(this);
-    auto *connectionPage = new QWidget(tabs);
-    auto *cl = new QVBoxLayout(connectionPage);
-    cl->addWidget(connection);
-    cl->addWidget(server);
-    cl->addStretch(1);
-    tabs->addTab(connectionPage, tr("Co&nnection"));
-    m_run = new RunSettingsWidget(profile, tabs);
-    auto *runPage = new QWidget(tabs);
-    auto *rl = new QVBoxLayout(runPage);
-    rl->addWidget(m_run);
-    rl->addStretch(1);
-    tabs->addTab(runPage, tr("Con&tainer"));
-    tabs->setObjectName(u"serverTabs"_s);
-
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(u"color: #b3261e;"_s);
-    m_error->hide();
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    connect(buttons, &QDialogButtonBox::accepted, this, &ServerDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ServerDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(tabs);
-    layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    // A refusal speaks of what was typed then: it goes as soon as the user changes anything.
-    for (QLineEdit *edit : findChildren<QLineEdit *>())
-        connect(edit, &QLineEdit::textChanged, m_error, &QLabel::hide);
-    connect(m_port, &QSpinBox::valueChanged, m_error, &QLabel::hide);
-    connect(m_run, &RunSettingsWidget::edited, m_error, &QLabel::hide);
+    return server;
 }
 
 void ServerDialog::splitDestination()

@@ -9,10 +9,13 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+class QTabWidget;
 
 namespace Gantry {
 
@@ -38,6 +41,10 @@ public:
     void accept() override;
 
 private:
+    QTabWidget *createTabs(const ServerProfile &profile);
+    QGroupBox *createConnectionBox(const ServerProfile &profile);
+    QHBoxLayout *createIdentityRow(const ServerProfile &profile);
+    QGroupBox *createServerBox(const ServerProfile &profile);
     /// "deploy@example.com:2222" typed in the Host field goes to User, Host and Port.
     void splitDestination();
     /// Says in the password fields what the keychain really holds for this server.
