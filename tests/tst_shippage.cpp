@@ -47,6 +47,13 @@ class TestShipPage : public QObject
     QString m_image;
 
     static QString shot(const QString &name) { return QStringLiteral(GANTRY_BINARY_DIR) + u"/ship-"_s + name + u".png"_s; }
+    /// The widget as the user sees it: a layout change still pending (a button just hidden) is
+    /// applied first, so a picture taken right after a signal is not a frame out of date.
+    static QPixmap settled(QWidget &w)
+    {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        return w.grab();
+    }
 
     Gantry::ServerProfile profile(const QString &name, const QString &knownHosts) const
     {
@@ -221,7 +228,7 @@ private Q_SLOTS:
         page.serverView()->selectRow(0);
         QTest::mouseClick(restart, Qt::LeftButton);
         QCOMPARE(page.serverModel()->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Nothing);
-        QVERIFY(page.grab().save(shot(u"restart-setting"_s)));
+        QVERIFY(settled(page).save(shot(u"restart-setting"_s)));
     }
 
     void connectionTestResultIsInTheTable()
@@ -269,7 +276,7 @@ private Q_SLOTS:
         QVERIFY(page.layerModel()->rowCount() > 0);
         for (int r = 0; r < page.layerModel()->rowCount(); ++r)
             QCOMPARE(page.layerModel()->index(r, Gantry::LayerStateModel::StateColumn).data().toString(), u"not sent (the ship failed)"_s);
-        QVERIFY(page.grab().save(shot(u"failed-layers"_s)));
+        QVERIFY(settled(page).save(shot(u"failed-layers"_s)));
     }
 
     void exportsWithProgressAndCancel()
@@ -301,6 +308,7 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(file + u".sha256"_s));
         QCOMPARE(page.lastExportPath(), file);
         QVERIFY2(page.exportStatus().startsWith(u"Wrote "_s), qPrintable(page.exportStatus()));
+        QVERIFY(settled(page).save(shot(u"exported"_s)));
         const auto *show = page.findChild<QPushButton *>(); // any button: the page is alive and laid out
         QVERIFY(show);
 
@@ -312,6 +320,7 @@ private Q_SLOTS:
         QCOMPARE(finished.constLast().constFirst().toBool(), false);
         QVERIFY(!QFile::exists(cancelled));
         QVERIFY2(page.exportStatus().contains(u"cancelled"_s), qPrintable(page.exportStatus()));
+        QVERIFY(settled(page).save(shot(u"export-cancelled"_s)));
     }
 
     void shipsToTheServerWithLayerStates()
@@ -336,7 +345,7 @@ private Q_SLOTS:
         connect(page.layerModel(), &QAbstractItemModel::dataChanged, &page, [&] {
             if (!grabbedDuring && page.isBusy()) {
                 grabbedDuring = true;
-                page.grab().save(shot(u"during"_s));
+                settled(page).save(shot(u"during"_s));
             }
         });
         page.shipImage();
@@ -360,7 +369,7 @@ private Q_SLOTS:
             verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
         QVERIFY(verified >= 1); // at least the unique frontend layer was sent
         QCOMPARE(verified, 3);  // and the fresh server had none of them: every layer went
-        QVERIFY(page.grab().save(shot(u"after"_s)));
+        QVERIFY(settled(page).save(shot(u"after"_s)));
         // Shipped again: every layer is on the server now, none is sent a second time.
         page.shipImage();
         QVERIFY(done.wait(240000));
@@ -372,7 +381,7 @@ private Q_SLOTS:
                      qPrintable(page.shipStatus()));
         QVERIFY2(page.shipStatus().contains(u"3 of 3 layers already on the server"_s), qPrintable(page.shipStatus()));
         QCoreApplication::processEvents(); // the layout a user sees once the page is painted
-        QVERIFY(page.grab().save(shot(u"again"_s)));
+        QVERIFY(settled(page).save(shot(u"again"_s)));
         QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the second ship put the image into the client's engine");
         // The tests after this one show the image on the page: the client gets it back from the archive.
         QVERIFY(runDocker({u"load"_s, u"-i"_s, archive}).ok());

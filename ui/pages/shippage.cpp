@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "shippage.h"
 
-#include "settings/preferences.h"
 #include "ship/deployrecord.h"
 #include "servers/deployspanel.h"
+#include "servers/exportpanel.h"
 #include "servers/layerstatemodel.h"
 #include "ship/containersecrets.h"
 #include "servers/serverdialog.h"
@@ -15,11 +15,7 @@
 #include "widgets/messagebar.h"
 
 #include <QCheckBox>
-#include <QComboBox>
-#include <QDesktopServices>
 #include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,11 +26,9 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
-#include <QUrl>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -73,7 +67,6 @@ ShipPage::ShipPage(QWidget *parent)
     , m_message(new MessageBar(this))
     , m_servers(new ServerListModel(this))
     , m_layers(new LayerStateModel(this))
-    , m_exportJob(new ExportJob(this))
     , m_shipJob(new ShipJob(this))
 {
     connect(m_empty->addAction(tr("Go to Build"), true), &QPushButton::clicked, this, &ShipPage::buildRequested);
@@ -88,7 +81,7 @@ ShipPage::ShipPage(QWidget *parent)
 
     loadServers();
     connectButtons();
-    connectExportJob();
+    connectExportPanel();
     connectShipJob();
     updateActions();
 }
@@ -105,7 +98,7 @@ QWidget *ShipPage::createContent()
     big.setBold(true);
     m_imageLabel->setFont(big);
 
-    QGroupBox *exportBox = createExportBox(content);
+    m_export = new ExportPanel(content);
     QGroupBox *serverBox = createServerBox(content);
     QWidget *detail = createServerDetail(content);
 
@@ -120,44 +113,9 @@ QWidget *ShipPage::createContent()
 
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->addWidget(m_imageLabel);
-    contentLayout->addWidget(exportBox);
+    contentLayout->addWidget(m_export);
     contentLayout->addWidget(vertical, 1);
     return content;
-}
-
-QGroupBox *ShipPage::createExportBox(QWidget *content)
-{
-    // Export
-    auto *exportBox = new QGroupBox(tr("Export to a file"), content);
-    m_format = new QComboBox(exportBox);
-    m_format->addItem(tr("zstd (.tar.zst)"), u"zstd"_s);
-    m_format->addItem(tr("gzip (.tar.gz)"), u"gzip"_s);
-    m_format->addItem(tr("xz (.tar.xz)"), u"xz"_s);
-    m_format->addItem(tr("plain (.tar)"), u"none"_s);
-    const int preferred = m_format->findData(Preferences::load().defaultCompression);
-    m_format->setCurrentIndex(preferred >= 0 ? preferred : 0);
-    m_exportButton = new QPushButton(QIcon(u":/icons/export.svg"_s), tr("Export…"), exportBox);
-    m_format->setObjectName(u"exportFormat"_s);
-    m_exportButton->setObjectName(u"exportButton"_s);
-    m_cancelExport = new QPushButton(tr("Cancel"), exportBox);
-    m_showInFolder = new QPushButton(tr("Show in Folder"), exportBox);
-    m_exportProgress = new QProgressBar(exportBox);
-    m_exportProgress->setTextVisible(true);
-    m_exportLabel = new QLabel(tr("A docker-archive any Docker can load, with a .sha256 file beside it."), exportBox);
-    m_exportLabel->setWordWrap(true);
-    m_exportProgress->setTextVisible(false);
-    auto *exportRow = new QHBoxLayout;
-    exportRow->addWidget(new QLabel(tr("Format:"), exportBox));
-    exportRow->addWidget(m_format);
-    exportRow->addWidget(m_exportButton);
-    exportRow->addWidget(m_showInFolder);
-    exportRow->addWidget(m_exportProgress, 1);
-    exportRow->addWidget(m_cancelExport);
-    exportRow->addStretch(); // takes the room while the progress bar is hidden
-    auto *exportLayout = new QVBoxLayout(exportBox);
-    exportLayout->addLayout(exportRow);
-    exportLayout->addWidget(m_exportLabel);
-    return exportBox;
 }
 
 QGroupBox *ShipPage::createServerBox(QWidget *content)
@@ -263,11 +221,6 @@ void ShipPage::loadServers()
 
 void ShipPage::connectButtons()
 {
-    connect(m_exportButton, &QPushButton::clicked, this, &ShipPage::exportImage);
-    connect(m_cancelExport, &QPushButton::clicked, m_exportJob, &ExportJob::cancel);
-    connect(m_showInFolder, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_lastExport).absolutePath()));
-    });
     connect(m_add, &QPushButton::clicked, this, &ShipPage::addServer);
     connect(m_edit, &QPushButton::clicked, this, &ShipPage::editServer);
     connect(m_serverView, &QTableView::doubleClicked, this, &ShipPage::editServer);
@@ -287,31 +240,19 @@ void ShipPage::connectButtons()
     });
 }
 
-void ShipPage::connectExportJob()
+void ShipPage::connectExportPanel()
 {
-    connect(m_exportJob, &ExportJob::progress, this, [this](const ExportProgress &p) {
-        m_exportProgress->setMaximum(p.total > 0 ? 1000 : 0);
-        m_exportProgress->setValue(p.total > 0 ? int(qMin<qint64>(1000, p.done * 1000 / p.total)) : 0);
-        m_exportProgress->setFormat(p.phase == ExportProgress::Saving ? tr("exporting %1").arg(formatBytes(p.done))
-                                                                      : tr("verifying %1").arg(formatBytes(p.done)));
+    connect(m_export, &ExportPanel::started, this, [this] {
+        m_message->hide();
+        setBusy(true);
+        updateActions();
     });
-    connect(m_exportJob, &ExportJob::finished, this, [this](const ExportOutcome &outcome) {
-        const bool cancelled = !outcome && outcome.failure().cancelled();
-        m_exportProgress->setMaximum(1000);
-        m_exportProgress->setValue(outcome ? 1000 : 0);
-        m_exportProgress->setFormat(outcome ? tr("done") : (cancelled ? tr("cancelled") : tr("failed")));
+    connect(m_export, &ExportPanel::finished, this, [this](const ExportOutcome &outcome) {
         if (outcome) {
-            const ExportedArchive &r = *outcome;
-            m_lastExport = r.path;
-            m_exportLabel->setText(tr("Wrote %1 (%2 from %3 of image data), sha256 %4…")
-                                       .arg(QDir::toNativeSeparators(r.path), formatBytes(r.archiveBytes), formatBytes(r.imageBytes), r.sha256.left(16)));
             m_message->hide();
-        } else {
-            m_exportLabel->setText(outcome.failure().sentence());
-            if (!cancelled) {
-                m_message->showMessage(MessageBar::Type::Error, failureText(outcome.failure()));
-                m_message->show();
-            }
+        } else if (!outcome.failure().cancelled()) {
+            m_message->showMessage(MessageBar::Type::Error, failureText(outcome.failure()));
+            m_message->show();
         }
         setBusy(m_shipJob->isRunning());
         updateActions();
@@ -340,7 +281,7 @@ void ShipPage::connectShipJob()
         Q_EMIT connectionTested(ok, message);
     });
     connect(m_shipJob, &ShipJob::finished, this, [this] {
-        setBusy(m_exportJob->isRunning());
+        setBusy(m_export->isRunning());
         updateActions();
         Q_EMIT shipFinished();
     });
@@ -352,13 +293,15 @@ void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
     m_repoRoot = repoRoot;
     m_imageLabel->setText(repoRoot.isEmpty() ? imageRef : tr("%1  —  %2").arg(imageRef, QDir::toNativeSeparators(repoRoot)));
     m_stack->setCurrentIndex(imageRef.isEmpty() ? 0 : 1);
+    m_export->setImage(imageRef);
     updateActions();
 }
 
 bool ShipPage::hasImage() const { return !m_image.isEmpty(); }
 bool ShipPage::isBusy() const { return m_busy; }
 
-QString ShipPage::exportStatus() const { return m_exportLabel->text(); }
+QString ShipPage::exportStatus() const { return m_export->status(); }
+QString ShipPage::lastExportPath() const { return m_export->lastExportPath(); }
 QString ShipPage::shipStatus() const { return m_summaryLabel->text(); }
 QString ShipPage::remoteOutput() const { return m_output->toPlainText(); }
 
@@ -383,15 +326,8 @@ QList<int> ShipPage::selectedRows() const
 
 void ShipPage::updateActions()
 {
-    const bool exporting = m_exportJob->isRunning();
     const bool shipping = m_shipJob->isRunning();
     const bool hasRows = !selectedRows().isEmpty();
-    m_exportButton->setEnabled(hasImage() && !exporting);
-    m_format->setEnabled(!exporting);
-    m_cancelExport->setVisible(exporting);
-    m_showInFolder->setEnabled(!m_lastExport.isEmpty() && !exporting);
-    m_exportProgress->setVisible(exporting || m_exportProgress->value() > 0);
-    m_exportProgress->setTextVisible(true);
     m_ship->setEnabled(hasImage() && hasRows && !shipping);
     m_restart->setEnabled(hasRows && !shipping);
     updateRestartBox();
@@ -403,32 +339,9 @@ void ShipPage::updateActions()
     m_shipProgress->setVisible(shipping || !m_summaryLabel->text().isEmpty());
 }
 
-void ShipPage::exportImage()
-{
-    if (!hasImage() || m_exportJob->isRunning())
-        return;
-    const auto compression = compressionFromName(m_format->currentData().toString()).value_or(Compression::Zstd);
-    QString base = m_image;
-    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
-    const QString suggested = QDir(Preferences::load().effectiveExportDirectory()).filePath(base + compressionSuffix(compression));
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Image"), suggested);
-    if (!file.isEmpty())
-        exportImageTo(file, compression);
-}
+void ShipPage::exportImage() { m_export->chooseFileAndExport(); }
 
-void ShipPage::exportImageTo(const QString &path, Compression compression)
-{
-    if (!hasImage() || m_exportJob->isRunning())
-        return;
-    m_message->hide();
-    m_exportProgress->setMaximum(0);
-    m_exportProgress->setValue(0);
-    m_exportProgress->show();
-    m_exportLabel->setText(tr("Exporting %1 to %2…").arg(m_image, QDir::toNativeSeparators(path)));
-    m_exportJob->start({m_image, path, compression});
-    setBusy(true);
-    updateActions();
-}
+void ShipPage::exportImageTo(const QString &path, Compression compression) { m_export->exportTo(path, compression); }
 
 void ShipPage::shipImage()
 {
@@ -476,7 +389,7 @@ void ShipPage::testConnection(int row)
 
 void ShipPage::cancel()
 {
-    m_exportJob->cancel();
+    m_export->cancel();
     m_shipJob->cancel();
 }
 

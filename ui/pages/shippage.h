@@ -9,7 +9,6 @@
 #include <QWidget>
 
 class QCheckBox;
-class QComboBox;
 class QGroupBox;
 class QHBoxLayout;
 class QLabel;
@@ -23,7 +22,7 @@ namespace Gantry {
 
 class DeploysPanel;
 class EmptyStateWidget;
-class ExportJob;
+class ExportPanel;
 class LayerStateModel;
 class MessageBar;
 class ServerListModel;
@@ -56,7 +55,7 @@ public:
     QTableView *serverView() const { return m_serverView; }
     QString exportStatus() const;
     QString shipStatus() const;
-    QString lastExportPath() const { return m_lastExport; }
+    QString lastExportPath() const;
     QString remoteOutput() const;
     MessageBar *messageBar() const { return m_message; }
     DeploysPanel *deploysPanel() const { return m_deploys; }
@@ -80,14 +79,13 @@ Q_SIGNALS:
 
 private:
     QWidget *createContent();
-    QGroupBox *createExportBox(QWidget *content);
     QGroupBox *createServerBox(QWidget *content);
     QHBoxLayout *createServerRow(QGroupBox *serverBox);
     QHBoxLayout *createShipRow(QGroupBox *serverBox);
     QWidget *createServerDetail(QWidget *content);
     void loadServers();
     void connectButtons();
-    void connectExportJob();
+    void connectExportPanel();
     void connectShipJob();
     void updateActions();
     void showLayersOf(int row);
@@ -105,10 +103,7 @@ private:
     EmptyStateWidget *m_empty;
     MessageBar *m_message;
     QLabel *m_imageLabel;
-    QComboBox *m_format;
-    QPushButton *m_exportButton, *m_showInFolder, *m_cancelExport;
-    QProgressBar *m_exportProgress;
-    QLabel *m_exportLabel;
+    ExportPanel *m_export;
     QTableView *m_serverView;
     ServerListModel *m_servers;
     QPushButton *m_add, *m_edit, *m_remove, *m_test, *m_ship, *m_cancelShip;
@@ -119,9 +114,8 @@ private:
     LayerStateModel *m_layers;
     QPlainTextEdit *m_output;
     DeploysPanel *m_deploys;
-    ExportJob *m_exportJob;
     ShipJob *m_shipJob;
-    QString m_image, m_repoRoot, m_lastExport;
+    QString m_image, m_repoRoot;
     QList<int> m_shipRows;
     int m_shownRow = -1;
     int m_testRow = -1;   ///< the row whose connection is being tested

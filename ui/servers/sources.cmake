@@ -10,5 +10,7 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/serverdialog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/deployspanel.h
     ${CMAKE_CURRENT_LIST_DIR}/deployspanel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/exportpanel.h
+    ${CMAKE_CURRENT_LIST_DIR}/exportpanel.cpp
 )
 target_link_libraries(gantry_ui PUBLIC gantry_ship)
