@@ -5,9 +5,9 @@
 #include "util/boundedfile.h"
 
 #include "tlsaudit.h"
-#include "cargoworkspace.h"
-#include "binarychoice.h"
 #include "frontenddetect.h"
+#include "foldersearch.h"
+#include "workspacefacts.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -16,7 +16,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <limits>
@@ -205,149 +204,9 @@ std::pair<int, int> lineColumn(const QByteArray &data, qsizetype offset)
     return {line, column};
 }
 
-bool skippedFolder(const QString &name)
-{
-    return name.startsWith(u'.') || name == u"node_modules" || name == u"target" || name == u"dist"
-           || name == u"build" || name == u"vendor";
-}
-
-/// FILE is there (a link that leads nowhere counts: reading it then says what is wrong).
-bool present(const QString &path)
-{
-    const QFileInfo fi(path);
-    return fi.exists() || fi.isSymLink();
-}
-
-/// Folders up to DEPTH levels below root (root itself first, then breadth-first by name) that hold FILE.
-QStringList candidates(const QString &root, const QString &file, int depth = 2)
-{
-    QStringList out;
-    QStringList level{root};
-    for (int d = 0; d <= depth && !level.isEmpty(); ++d) {
-        QStringList next;
-        for (const QString &dir : std::as_const(level)) {
-            if (present(dir + u'/' + file))
-                out << dir;
-            if (d == depth)
-                continue;
-            const QDir r(dir);
-            for (const QString &a : r.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-                if (!skippedFolder(a))
-                    next << r.filePath(a);
-        }
-        level = next;
-    }
-    return out;
-}
-
 QString resolveDir(const QString &root, const QString &dir)
 {
     return QDir::cleanPath(QDir::isAbsolutePath(dir) ? dir : QDir(root).filePath(dir));
-}
-
-/// The cargo to ask for metadata: $GANTRY_CARGO ("none" turns it off), else cargo on PATH.
-QString cargoProgram()
-{
-    const QString env = qEnvironmentVariable("GANTRY_CARGO");
-    if (env == u"none" || env == u"0")
-        return {};
-    if (!env.isEmpty())
-        return env;
-    return QStandardPaths::findExecutable(u"cargo"_s);
-}
-
-Result<CargoWorkspace> loadWorkspace(const QString &dir, const QString &boundary, QStringList &notes)
-{
-    if (const QString cargo = cargoProgram(); !cargo.isEmpty()) {
-        auto m = Cargo::runMetadata(cargo, dir);
-        if (m)
-            return m;
-        notes << m.failure().cause + u"; Gantry read Cargo.toml itself instead."_s;
-    }
-    return Cargo::readWorkspace(dir, boundary);
-}
-
-/// The direct dependencies of every member, merged by name, marked local (path/git) and with who uses them.
-QList<CrateDependency> workspaceDependencies(const CargoWorkspace &ws)
-{
-    QList<CrateDependency> out;
-    for (const CargoPackage &p : ws.members) {
-        for (const CargoDependency &d : p.dependencies) {
-            if (d.dev)
-                continue;
-            const bool local = d.source != CargoDependency::Source::Registry;
-            auto it = std::find_if(out.begin(), out.end(), [&d](const CrateDependency &e) { return e.name == d.name; });
-            if (it == out.end()) {
-                out << CrateDependency{d.name, d.features, d.defaultFeatures, d.optional, local, {p.name}};
-                continue;
-            }
-            for (const QString &f : d.features)
-                if (!it->features.contains(f))
-                    it->features << f;
-            it->optional = it->optional && d.optional;
-            it->local = it->local || local;
-            if (!it->usedBy.contains(p.name))
-                it->usedBy << p.name;
-        }
-    }
-    return out;
-}
-
-Status applyWorkspace(BackendFacts &b, const QString &boundary)
-{
-    auto ws = loadWorkspace(b.dir, boundary, b.notes);
-    if (!ws)
-        return ws.failure();
-    b.metadataSource = ws->source;
-    b.workspaceRoot = ws->root;
-    for (const CargoPackage &m : ws->members) {
-        b.workspaceMemberDirs << m.dir;
-        b.memberPackages << m.name;
-        QStringList files;
-        for (const CargoTarget &t : m.targets)
-            if (t.kind == u"lib" || t.kind == u"bin")
-                files << t.path;
-        b.targetFiles.insert(m.dir, files);
-    }
-    const CargoPackage *own = b.dir != ws->root ? ws->packageAt(b.dir) : nullptr;
-    b.candidates.clear();
-    for (const BinaryCandidate &c : rankBinaries(*ws))
-        if (!own || c.package == own->name)
-            b.candidates << c;
-    b.binaries.clear();
-    for (const CargoPackage &m : ws->members)
-        if (!own || &m == own)
-            for (const QString &bin : m.binaries())
-                if (!b.binaries.contains(bin))
-                    b.binaries << bin;
-    b.dependencies = workspaceDependencies(*ws);
-    if (QFileInfo(ws->root + u"/Cargo.lock"_s).isFile())
-        b.lockfile = ws->root + u"/Cargo.lock"_s;
-    for (const QString &c : {u"/.cargo/config.toml"_s, u"/.cargo/config"_s})
-        if (b.cargoConfig.isEmpty() && QFileInfo(ws->root + c).isFile())
-            b.cargoConfig = ws->root + c;
-    if (b.candidates.isEmpty())
-        return {};
-    const BinaryCandidate &best = b.candidates.first();
-    b.defaultBinary = best.binary;
-    b.package = best.package;
-    b.packageDir = best.packageDir;
-    b.neededDirs = ws->pathClosure(best.package);
-    for (const QString &d : std::as_const(b.neededDirs))
-        if (const CargoPackage *p = ws->packageAt(d))
-            b.neededPackages << p->name;
-    if (const CargoPackage *p = ws->package(best.package)) {
-        if (b.edition.isEmpty())
-            b.edition = p->edition;
-        if (b.rustVersion.isEmpty())
-            b.rustVersion = p->rustVersion;
-        if (b.version.isEmpty())
-            b.version = p->version;
-    }
-    if (!best.missingFeatures.isEmpty())
-        b.notes << u"%1 needs the feature(s) %2, which a plain build does not turn on."_s.arg(
-            best.binary, best.missingFeatures.join(u", "_s));
-    return {};
 }
 
 Status readLockfile(BackendFacts &b)
@@ -608,7 +467,7 @@ Failure rootNotAFolder(const QString &rootIn)
 /// members), among equals a usual name; a note when others lie outside it.
 Result<QString> findBackend(const QString &root, QStringList &notes)
 {
-    const QStringList found = candidates(root, u"Cargo.toml"_s);
+    const QStringList found = foldersHolding(root, u"Cargo.toml"_s);
     if (found.isEmpty())
         return Failure(ErrorClass::NoManifest,
                        u"There is no Cargo.toml in %1 or the folders below it: it is not a Rust project"_s.arg(native(root)),
@@ -639,7 +498,7 @@ QString findFrontend(const QString &root, QStringList &notes)
 {
     QString frontend;
     int best = std::numeric_limits<int>::min();
-    for (const QString &c : candidates(root, u"package.json"_s, 3)) {
+    for (const QString &c : foldersHolding(root, u"package.json"_s, 3)) {
         const Result<QByteArray> pkg = readBoundedFile(c + u"/package.json"_s, ManifestCap);
         if (!pkg)
             continue;
