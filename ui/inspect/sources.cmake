@@ -6,6 +6,8 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sizehistoryview.h
+    ${CMAKE_CURRENT_LIST_DIR}/sizehistoryview.cpp
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.h
     ${CMAKE_CURRENT_LIST_DIR}/treemapwidget.cpp
     ${CMAKE_CURRENT_LIST_DIR}/chartstyle.h

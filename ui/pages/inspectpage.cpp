@@ -5,17 +5,16 @@
 #include "image/analysisjob.h"
 #include "image/layerlabel.h"
 #include "image/reportformat.h"
-#include "util/jobtracker.h"
 #include "inspect/chartstyle.h"
 #include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
+#include "inspect/sizehistoryview.h"
 #include "inspect/treemapwidget.h"
 #include "widgets/emptystate.h"
 #include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
-#include "widgets/wording.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -23,7 +22,6 @@
 #include <QChartView>
 #include <QEvent>
 #include <QCheckBox>
-#include <QDateTimeAxis>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -36,7 +34,6 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScatterSeries>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -57,7 +54,6 @@ InspectPage::InspectPage(QWidget *parent)
     , m_job(new AnalysisJob(this))
     , m_compareJob(new AnalysisJob(this))
 {
-    m_historyJobs = new JobTracker(this);
     connect(m_empty->addAction(tr("Open Image Archive…"), true), &QPushButton::clicked, this, &InspectPage::openArchiveRequested);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(createBusyView());
@@ -251,17 +247,12 @@ QWidget *InspectPage::createReclaimableTab()
 
 QWidget *InspectPage::createHistoryTab()
 {
-    auto *historyPage = new QWidget(m_tabs);
-    auto *l = new QVBoxLayout(historyPage);
-    m_historyNote = new QLabel(historyPage);
-    m_historyNote->setObjectName(u"HistoryNote"_s);
-    m_historyNote->setWordWrap(true);
-    m_historyChart = new QChartView(historyPage);
-    m_historyChart->setObjectName(u"HistoryChart"_s);
-    m_historyChart->setRenderHint(QPainter::Antialiasing);
-    l->addWidget(m_historyNote);
-    l->addWidget(m_historyChart, 1);
-    return historyPage;
+    m_history = new SizeHistoryView(m_tabs);
+    connect(m_history, &SizeHistoryView::shown, this, [this] {
+        updateCompareButton();
+        Q_EMIT historyShown();
+    });
+    return m_history;
 }
 
 void InspectPage::connectViews()
@@ -323,6 +314,8 @@ QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **deta
     l->addWidget(*detail);
     return frame;
 }
+
+QLineSeries *InspectPage::historySeries() const { return m_history->series(); }
 
 bool InspectPage::isBusy() const
 {
@@ -511,81 +504,13 @@ void InspectPage::fillLayerChart()
 
 void InspectPage::readHistory()
 {
-    m_history.clear();
-    if (m_repoRoot.isEmpty()) {
-        m_historyJobs->drop();
-        fillHistory(QString());
-        return;
-    }
-    // SQLite, off the GUI thread: the chart is drawn empty now and again when the rows arrive.
-    fillHistory(QString());
-    m_historyNote->setText(tr("Reading the build history of %1…").arg(m_repoRoot));
-    m_historyJobs->start([root = m_repoRoot] { return BuildHistory::succeededBuilds(root); },
-                         [this](const Result<QList<BuildRecord>> &read) {
-                             m_history = read ? *read : QList<BuildRecord>();
-                             fillHistory(read ? QString() : failureText(read.failure()));
-                             Q_EMIT historyShown();
-                         });
+    m_history->read(m_repoRoot);
+    updateCompareButton();
 }
 
-void InspectPage::fillHistory(const QString &error)
+void InspectPage::updateCompareButton()
 {
-    auto *chart = new QChart;
-    applyPaletteToChart(chart, palette());
-    chart->legend()->hide();
-    m_historySeries = new QLineSeries;
-    m_historySeries->setColor(QColor(0x3d, 0x7e, 0xc9));
-    auto *points = new QScatterSeries;
-    points->setMarkerSize(8);
-    points->setColor(QColor(0x3d, 0x7e, 0xc9));
-    points->setBorderColor(QColor(0x3d, 0x7e, 0xc9));
-    qint64 maxSize = 1;
-    for (const auto &p : std::as_const(m_history))
-        maxSize = std::max(maxSize, p.imageSize);
-    for (const auto &p : std::as_const(m_history)) {
-        const double size = double(std::max<qint64>(p.imageSize, 0)); // -1: not recorded
-        m_historySeries->append(double(p.started.toMSecsSinceEpoch()), size / 1e6);
-        points->append(double(p.started.toMSecsSinceEpoch()), std::round(size / 1e5) / 10.0);
-    }
-    chart->addSeries(m_historySeries);
-    chart->addSeries(points);
-    auto *axisX = new QDateTimeAxis;
-    axisX->setFormat(m_history.isEmpty() ? u"MMM d hh:mm"_s
-                                         : timeAxisFormat(m_history.first().started.toLocalTime(), m_history.last().started.toLocalTime()));
-    axisX->setTickCount(std::clamp(int(m_history.size()) + 1, 3, 6));
-    chart->addAxis(axisX, Qt::AlignBottom);
-    auto *axisY = new QValueAxis;
-    axisY->setTitleText(u"MB"_s);
-    axisY->setMin(0);
-    axisY->setMax(double(maxSize) / 1e6 * 1.15);
-    chart->addAxis(axisY, Qt::AlignLeft);
-    for (auto *s : {static_cast<QAbstractSeries *>(m_historySeries), static_cast<QAbstractSeries *>(points)}) {
-        s->attachAxis(axisX);
-        s->attachAxis(axisY);
-    }
-    if (m_history.size() >= 1) {
-        // Padding in proportion to the span: builds minutes apart stay minutes apart on the axis.
-        const qint64 pad = timeAxisPaddingSecs(m_history.first().started, m_history.last().started);
-        axisX->setMin(m_history.first().started.toLocalTime().addSecs(-pad));
-        axisX->setMax(m_history.last().started.toLocalTime().addSecs(pad));
-    }
-    applyPaletteToChart(chart, palette());
-    points->setPointLabelsVisible(m_history.size() <= 12);
-    points->setPointLabelsFormat(u"@yPoint MB"_s);
-    points->setPointLabelsColor(palette().color(QPalette::Text));
-    points->setPointLabelsClipping(false);
-    QChart *old = m_historyChart->chart();
-    m_historyChart->setChart(chart);
-    delete old;
-    if (!error.isEmpty())
-        m_historyNote->setText(error);
-    else if (m_repoRoot.isEmpty())
-        m_historyNote->setText(tr("The size history appears for images built from a project."));
-    else if (m_history.isEmpty())
-        m_historyNote->setText(tr("No successful builds of %1 recorded yet.").arg(m_repoRoot));
-    else
-        m_historyNote->setText(counted(m_history.size(), tr("%1 successful build of %2."), tr("%1 successful builds of %2.")).arg(m_repoRoot));
-    const auto previous = previousBuild(m_history, m_report.image.config.id, m_report.image.engineId);
+    const auto previous = previousBuild(m_history->builds(), m_report.image.config.id, m_report.image.engineId);
     m_compareButton->setEnabled(previous.has_value());
     m_compareButton->setToolTip(previous ? tr("Compare with the build of %1 (%2)").arg(previous->started.toLocalTime().toString(), previous->imageId.left(19))
                                          : tr("No earlier successful build of this project is recorded."));
@@ -593,7 +518,7 @@ void InspectPage::fillHistory(const QString &error)
 
 void InspectPage::compareWithPrevious()
 {
-    const auto previous = previousBuild(m_history, m_report.image.config.id, m_report.image.engineId);
+    const auto previous = previousBuild(m_history->builds(), m_report.image.config.id, m_report.image.engineId);
     if (!previous)
         return;
     const QString docker = findDockerExecutable(QString(), QProcessEnvironment::systemEnvironment());
@@ -622,7 +547,7 @@ void InspectPage::showDiff(const ImageReport &older, const QString &olderName)
 {
     const ImageDiff d = diffImages(older, m_report);
     m_compare->setDiff(d, olderName, m_report.title());
-    m_compareButton->setEnabled(previousBuild(m_history, m_report.image.config.id, m_report.image.engineId).has_value());
+    m_compareButton->setEnabled(previousBuild(m_history->builds(), m_report.image.config.id, m_report.image.engineId).has_value());
     m_compareArchiveButton->setEnabled(true);
     m_tabs->setCurrentWidget(m_compare);
     Q_EMIT comparisonFinished();

@@ -27,7 +27,7 @@ class AnalysisJob;
 class CompareWidget;
 class EmptyStateWidget;
 class FileTreeModel;
-class JobTracker;
+class SizeHistoryView;
 class LayerTableModel;
 class MessageBar;
 class ReclaimableModel;
@@ -64,7 +64,7 @@ public:
     LayerTableModel *layerModel() const { return m_layerModel; }
     QBarSet *layerBars() const { return m_bars; }
     TreemapWidget *treemap() const { return m_treemap; }
-    QLineSeries *historySeries() const { return m_historySeries; }
+    QLineSeries *historySeries() const;
     QCheckBox *changesOnlyBox() const { return m_changesOnly; }
     QPushButton *compareButton() const { return m_compareButton; }
     QPlainTextEdit *compareText() const { return m_compareText; }
@@ -101,9 +101,10 @@ private:
     void showFailure(const Gantry::Failure &failure);
     void fillCards();
     void fillLayerChart();
-    /// Starts reading the project's size history; fillHistory() draws it when it arrives.
+    /// Starts reading the project's size history (the Size history tab draws it when it arrives).
     void readHistory();
-    void fillHistory(const QString &error);
+    /// "Compare with previous build": enabled when the history has an earlier build of this project.
+    void updateCompareButton();
     void compareWithPrevious();
     void compareWithArchive();
     void showDiff(const ImageReport &older, const QString &olderName);
@@ -130,9 +131,7 @@ private:
     QCheckBox *m_changesOnly;
     TreemapWidget *m_treemap;
     QTabWidget *m_tabs;
-    QChartView *m_historyChart;
-    QLineSeries *m_historySeries = nullptr;
-    QLabel *m_historyNote;
+    SizeHistoryView *m_history;
     QPushButton *m_compareButton;
     QPushButton *m_compareArchiveButton;
     QPlainTextEdit *m_compareText;   ///< the comparison as text (inside m_compare)
@@ -146,8 +145,6 @@ private:
     ImageReport m_report;
     QString m_repoRoot;
     QString m_source;
-    QList<BuildRecord> m_history;
-    JobTracker *m_historyJobs = nullptr; ///< the size history read (SQLite)
     bool m_updatingSelection = false;
 };
 
