@@ -106,4 +106,12 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
     return std::nullopt;
 }
 
+Gantry::Failure usageError(const QString &line) { return Gantry::Failure(ErrorClass::Other, line); }
+
+int refuse(const Gantry::Failure &usage, const QString &name, Io io)
+{
+    io.err << "gantry " << name << ": " << usage.cause << '\n';
+    return UsageError;
+}
+
 } // namespace Gantry::Cli

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "util/failure.h"
+
 #include <QStringList>
 #include <QTextStream>
 
@@ -29,6 +31,12 @@ struct Io
 /// already: a usage error printed as "gantry NAME: …" with where the options are described
 /// (UsageError), or --help printed (Ok); nullopt when the command goes on.
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &name, Io io);
+
+/// A mistake on the command line found after parsing (exit UsageError): line is exactly what
+/// follows "gantry NAME: ".
+Gantry::Failure usageError(const QString &line);
+/// Prints a usageError() as "gantry NAME: LINE" and returns UsageError.
+int refuse(const Gantry::Failure &usage, const QString &name, Io io);
 
 /// True when argv asks for a headless subcommand rather than the window.
 bool isCliInvocation(const QStringList &arguments);

@@ -83,8 +83,6 @@ struct AnalyzeRequest
     bool json = false;
 };
 
-/// A usage error (exit 2): its cause is the line printed after "gantry analyze: ".
-Gantry::Failure usage(const QString &line) { return Gantry::Failure(ErrorClass::Other, line); }
 
 /// Reads a ratio flag into `into` when it is given.
 Status readRatio(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<double> &into)
@@ -93,7 +91,7 @@ Status readRatio(const QCommandLineParser &parser, const QCommandLineOption &opt
         return {};
     into = parseRatio(parser.value(opt));
     if (!into)
-        return usage(u"--"_s + opt.names().constFirst() + u" takes a ratio like 0.9 or 90%, not '"_s + parser.value(opt) + u"'."_s);
+        return usageError(u"--"_s + opt.names().constFirst() + u" takes a ratio like 0.9 or 90%, not '"_s + parser.value(opt) + u"'."_s);
     return {};
 }
 
@@ -104,7 +102,7 @@ Status readSize(const QCommandLineParser &parser, const QCommandLineOption &opt,
         return {};
     into = parseByteSize(parser.value(opt));
     if (!into)
-        return usage(u"--"_s + opt.names().constFirst() + u" takes a size like 20MB or 1048576, not '"_s + parser.value(opt) + u"'."_s);
+        return usageError(u"--"_s + opt.names().constFirst() + u" takes a size like 20MB or 1048576, not '"_s + parser.value(opt) + u"'."_s);
     return {};
 }
 
@@ -126,7 +124,7 @@ Result<CiRules> ciRules(const QCommandLineParser &parser, const AnalyzeFlags &fl
         return s.failure();
     if (!parser.isSet(flags.ci)
         && (parser.isSet(flags.efficiency) || parser.isSet(flags.userWasted) || parser.isSet(flags.wasted) || parser.isSet(flags.maxSize)))
-        return usage(u"the rule options only apply with --ci."_s);
+        return usageError(u"the rule options only apply with --ci."_s);
     return rules;
 }
 
@@ -134,7 +132,7 @@ Result<CiRules> ciRules(const QCommandLineParser &parser, const AnalyzeFlags &fl
 Result<AnalyzeRequest> analyzeRequest(const QCommandLineParser &parser, const AnalyzeFlags &flags)
 {
     if (parser.positionalArguments().size() != 1)
-        return usage(u"give one image or archive (see --help)."_s);
+        return usageError(u"give one image or archive (see --help)."_s);
     const Result<CiRules> rules = ciRules(parser, flags);
     if (!rules)
         return rules.failure();
@@ -187,10 +185,8 @@ int analyze(const QStringList &arguments, Io io)
     if (const std::optional<int> over = parseArguments(parser, arguments, u"analyze"_s, io))
         return *over;
     const Result<AnalyzeRequest> request = analyzeRequest(parser, flags);
-    if (!request) {
-        io.err << "gantry analyze: " << request.failure().cause << '\n';
-        return UsageError;
-    }
+    if (!request)
+        return refuse(request.failure(), u"analyze"_s, io);
     const Gantry::Result<ImageReport> loaded = load(request->image, request->docker, request->payload, request->readOptions);
     if (!loaded) {
         io.err << "gantry analyze: " << loaded.failure().sentence() << '\n';

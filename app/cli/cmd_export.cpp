@@ -48,8 +48,7 @@ Result<Compression> compressionFrom(const QCommandLineParser &parser, const Expo
     if (parser.isSet(flags.compress)) {
         const std::optional<Compression> named = compressionFromName(parser.value(flags.compress));
         if (!named)
-            return Gantry::Failure(ErrorClass::Other, u"unknown compression '"_s + parser.value(flags.compress)
-                                                          + u"': use none, gzip, zstd or xz."_s);
+            return usageError(u"unknown compression '"_s + parser.value(flags.compress) + u"': use none, gzip, zstd or xz."_s);
         return *named;
     }
     if (!output.isEmpty()) {
@@ -67,8 +66,7 @@ Result<Compression> compressionFrom(const QCommandLineParser &parser, const Expo
 Result<ExportOptions> exportOptionsFrom(const QCommandLineParser &parser, const ExportFlags &flags)
 {
     if (parser.positionalArguments().size() != 1)
-        return Gantry::Failure(ErrorClass::Other,
-                               u"name exactly one image, e.g. 'gantry export hello-backend:latest -o hello.tar.zst'."_s);
+        return usageError(u"name exactly one image, e.g. 'gantry export hello-backend:latest -o hello.tar.zst'."_s);
     const Preferences prefs = Preferences::load();
     ExportOptions options;
     options.image = parser.positionalArguments().constFirst();
@@ -135,10 +133,8 @@ int exportImage(const QStringList &arguments, Io io)
     if (const std::optional<int> over = parseArguments(parser, arguments, u"export"_s, io))
         return *over;
     const Result<ExportOptions> options = exportOptionsFrom(parser, flags);
-    if (!options) {
-        io.err << "gantry export: " << options.failure().sentence() << '\n';
-        return UsageError;
-    }
+    if (!options)
+        return refuse(options.failure(), u"export"_s, io);
 
     const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
     const std::atomic_bool *cancel = interrupt.flag();

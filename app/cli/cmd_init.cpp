@@ -127,8 +127,6 @@ struct InitRequest
     bool dryRun = false;
 };
 
-/// A usage error (exit 2): its cause is the line printed after "gantry init: ".
-Gantry::Failure usage(const QString &line) { return Gantry::Failure(ErrorClass::Other, line); }
 
 std::optional<QString> optionalValue(const QCommandLineParser &parser, const QCommandLineOption &option)
 {
@@ -144,7 +142,7 @@ Result<QStringList> platformsOption(const QCommandLineParser &parser, const QCom
     for (const QString &p : parser.value(option).split(u',', Qt::SkipEmptyParts)) {
         const QString t = p.trimmed();
         if (!BuildRecipe::supportedPlatforms().contains(t))
-            return usage(u"unknown platform '"_s + t + u"'. Use linux/amd64, linux/arm64 or both."_s);
+            return usageError(u"unknown platform '"_s + t + u"'. Use linux/amd64, linux/arm64 or both."_s);
         if (!platforms.contains(t))
             platforms << t;
     }
@@ -158,7 +156,7 @@ Result<QMap<QString, QString>> baseImagesOption(const QCommandLineParser &parser
     for (const QString &v : parser.values(option)) {
         const QString key = v.section(u'=', 0, 0), image = v.section(u'=', 1);
         if (!QStringList{u"rust"_s, u"node"_s, u"runtime"_s}.contains(key) || image.isEmpty())
-            return usage(u"'--base-image "_s + v + u"' is not KEY=IMAGE with KEY rust, node or runtime."_s);
+            return usageError(u"'--base-image "_s + v + u"' is not KEY=IMAGE with KEY rust, node or runtime."_s);
         baseImages.insert(key, image);
     }
     return baseImages;
@@ -172,7 +170,7 @@ Result<int> portOption(const QCommandLineParser &parser, const QCommandLineOptio
     bool ok = false;
     const int port = parser.value(option).toInt(&ok);
     if (!ok || port < 0 || port > 65535)
-        return usage(u"'--port "_s + parser.value(option) + u"' is not a port number (0-65535)."_s);
+        return usageError(u"'--port "_s + parser.value(option) + u"' is not a port number (0-65535)."_s);
     return port;
 }
 
@@ -180,11 +178,11 @@ Result<int> portOption(const QCommandLineParser &parser, const QCommandLineOptio
 Status readNames(const QCommandLineParser &parser, const InitFlags &flags, InitRequest &request)
 {
     if (parser.isSet(flags.strategy) && !(request.strategy = BuildRecipe::strategyFromName(parser.value(flags.strategy))))
-        return usage(u"unknown strategy '"_s + parser.value(flags.strategy) + u"'. Use cross or emulate."_s);
+        return usageError(u"unknown strategy '"_s + parser.value(flags.strategy) + u"'. Use cross or emulate."_s);
     if (parser.isSet(flags.runtime) && !(request.runtime = BuildRecipe::runtimeFromName(parser.value(flags.runtime))))
-        return usage(u"unknown runtime '"_s + parser.value(flags.runtime) + u"'. Use scratch, distroless, alpine or debian-slim."_s);
+        return usageError(u"unknown runtime '"_s + parser.value(flags.runtime) + u"'. Use scratch, distroless, alpine or debian-slim."_s);
     if (parser.isSet(flags.toolchain) && !(request.toolchain = BuildRecipe::toolchainFromName(parser.value(flags.toolchain))))
-        return usage(u"unknown toolchain '"_s + parser.value(flags.toolchain) + u"'. Use rustup or debian."_s);
+        return usageError(u"unknown toolchain '"_s + parser.value(flags.toolchain) + u"'. Use rustup or debian."_s);
     return {};
 }
 
@@ -193,7 +191,7 @@ Result<InitRequest> initRequest(const QCommandLineParser &parser, const InitFlag
 {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
-        return usage(u"give exactly one REPO folder (e.g. 'gantry init examples/hello-stack')."_s);
+        return usageError(u"give exactly one REPO folder (e.g. 'gantry init examples/hello-stack')."_s);
     InitRequest request;
     const Result<QStringList> platforms = platformsOption(parser, flags.platform);
     if (!platforms)
@@ -283,7 +281,7 @@ Result<BuildRecipe> recipeFor(const InitRequest &request, const ProjectFacts &sc
     }
     if (request.binary) {
         if (!scanned.backend.binaries.contains(*request.binary))
-            return usage(u"the backend has no binary '"_s + *request.binary + u"'. Choose one of: "_s
+            return usageError(u"the backend has no binary '"_s + *request.binary + u"'. Choose one of: "_s
                          + scanned.backend.binaries.join(u", "_s) + u"."_s);
         recipe.binary = *request.binary;
     }
@@ -354,10 +352,8 @@ int init(const QStringList &arguments, Io io)
     if (const std::optional<int> over = parseArguments(parser, arguments, u"init"_s, io))
         return *over;
     const Result<InitRequest> request = initRequest(parser, flags);
-    if (!request) {
-        io.err << "gantry init: " << request.failure().cause << '\n';
-        return UsageError;
-    }
+    if (!request)
+        return refuse(request.failure(), u"init"_s, io);
     const Result<ProjectFacts> scanned = scan(*request);
     if (!scanned) {
         io.err << "gantry init: " << scanned.failure().sentence() << '\n';

@@ -101,8 +101,6 @@ struct ShipRequest
     bool interactive = false;     ///< host keys and passwords may be asked on the terminal
 };
 
-/// A usage error (exit 2): its cause is the line printed after "gantry ship: ".
-Gantry::Failure usage(const QString &line) { return Gantry::Failure(ErrorClass::Other, line); }
 
 /// Each --to as a server profile with the ssh and run flags applied, checked.
 Result<QList<ServerProfile>> requestedServers(const QCommandLineParser &parser, const ShipFlags &flags, const QList<ServerProfile> &profiles)
@@ -111,12 +109,12 @@ Result<QList<ServerProfile>> requestedServers(const QCommandLineParser &parser, 
     for (const QString &to : parser.values(flags.ssh.to)) {
         Result<ServerProfile> server = resolveServer(parser, flags.ssh, to, profiles);
         if (!server)
-            return usage(server.failure().sentence());
+            return usageError(server.failure().sentence());
         if (const Status applied = applyRunFlags(parser, flags.run, *server); !applied)
-            return usage(applied.failure().sentence());
+            return usageError(applied.failure().sentence());
         const QStringList problems = server->validate();
         if (!problems.isEmpty())
-            return usage(server->displayName() + u": "_s + problems.constFirst());
+            return usageError(server->displayName() + u": "_s + problems.constFirst());
         servers << *server;
     }
     return servers;
@@ -132,12 +130,12 @@ Result<ShipOptions> shipOptions(const QCommandLineParser &parser, const ShipFlag
     if (options.restart)
         for (const ServerProfile &s : servers)
             if (s.containerName.isEmpty())
-                return usage(u"--restart needs a container name for "_s + s.displayName() + u": pass --name NAME or set it in the profile."_s);
+                return usageError(u"--restart needs a container name for "_s + s.displayName() + u": pass --name NAME or set it in the profile."_s);
     if (parser.isSet(flags.rate)) {
         bool ok = false;
         const qint64 kb = parser.value(flags.rate).toLongLong(&ok);
         if (!ok || kb <= 0)
-            return usage(u"--limit-rate wants a positive number of kilobytes per second."_s);
+            return usageError(u"--limit-rate wants a positive number of kilobytes per second."_s);
         options.bytesPerSecond = kb * 1000;
     }
     options.ssh.connectTimeoutSec = qMax(1, parser.value(flags.ssh.timeout).toInt());
@@ -151,9 +149,9 @@ Result<ShipRequest> shipRequest(const QCommandLineParser &parser, const ShipFlag
     ShipRequest request;
     request.check = parser.isSet(flags.check);
     if (!request.check && parser.positionalArguments().size() != 1)
-        return usage(u"name exactly one image or archive, e.g. 'gantry ship hello-backend:latest --to prod'."_s);
+        return usageError(u"name exactly one image or archive, e.g. 'gantry ship hello-backend:latest --to prod'."_s);
     if (parser.values(flags.ssh.to).isEmpty())
-        return usage(u"say where to ship with --to PROFILE or --to USER@HOST[:PORT]."_s);
+        return usageError(u"say where to ship with --to PROFILE or --to USER@HOST[:PORT]."_s);
     const Result<QList<ServerProfile>> servers = requestedServers(parser, flags, profiles);
     if (!servers)
         return servers.failure();
@@ -349,10 +347,8 @@ int ship(const QStringList &arguments, Io io)
     if (const std::optional<int> listed = runListing(parser, flags, profiles, io))
         return *listed;
     const Result<ShipRequest> request = shipRequest(parser, flags, profiles);
-    if (!request) {
-        io.err << "gantry ship: " << request.failure().cause << '\n';
-        return UsageError;
-    }
+    if (!request)
+        return refuse(request.failure(), u"ship"_s, io);
     const Interrupt interrupt;  // Ctrl-C once: stop and clean up; twice: exit at once
     if (request->check)
         return checkServers(*request, interrupt.flag(), io);

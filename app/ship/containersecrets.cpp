@@ -19,6 +19,13 @@ std::function<void(const Status &)> failuresTo(const std::function<void(const Fa
     };
 }
 
+/// Removes the login secrets (password and key passphrase) stored under profile's keys.
+void forgetLogin(const ServerProfile &profile, QObject *context, const std::function<void(const Status &)> &done)
+{
+    SecretStore::removeAsync(profile.passwordKey(), context, done);
+    SecretStore::removeAsync(profile.passphraseKey(), context, done);
+}
+
 } // namespace
 
 void storeContainerSecrets(const ServerProfile &before, const ServerProfile &after, const QMap<QString, QString> &typed,
@@ -60,8 +67,7 @@ void storeServerSecrets(const ServerProfile &before, const ServerProfile &after,
 {
     const auto onlyErrors = failuresTo(report);
     if (typed.forget) {
-        SecretStore::removeAsync(after.passwordKey(), context, onlyErrors);
-        SecretStore::removeAsync(after.passphraseKey(), context, onlyErrors);
+        forgetLogin(after, context, onlyErrors);
     } else {
         if (!typed.password.isEmpty())
             SecretStore::writeAsync(after.passwordKey(), typed.password, context, onlyErrors);
@@ -73,9 +79,7 @@ void storeServerSecrets(const ServerProfile &before, const ServerProfile &after,
 
 void forgetServerSecrets(const ServerProfile &removed, QObject *context, const std::function<void(const Failure &)> &report)
 {
-    const auto onlyErrors = failuresTo(report);
-    SecretStore::removeAsync(removed.passwordKey(), context, onlyErrors);
-    SecretStore::removeAsync(removed.passphraseKey(), context, onlyErrors);
+    forgetLogin(removed, context, failuresTo(report));
     storeContainerSecrets(removed, ServerProfile{}, {}, context, report);
 }
 

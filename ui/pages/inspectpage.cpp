@@ -547,7 +547,7 @@ void InspectPage::showDiff(const ImageReport &older, const QString &olderName)
 {
     const ImageDiff d = diffImages(older, m_report);
     m_compare->setDiff(d, olderName, m_report.title());
-    m_compareButton->setEnabled(previousBuild(m_history->builds(), m_report.image.config.id, m_report.image.engineId).has_value());
+    updateCompareButton();
     m_compareArchiveButton->setEnabled(true);
     m_tabs->setCurrentWidget(m_compare);
     Q_EMIT comparisonFinished();
