@@ -15,13 +15,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QIODevice>
 #include <QRegularExpression>
 #include <QStandardPaths>
-#include <QThread>
 
 #ifdef Q_OS_LINUX
-#include <fcntl.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <csignal>
