@@ -16,7 +16,6 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 
-#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -73,13 +72,6 @@ void declareOptions(QCommandLineParser &parser, const BuildFlags &flags)
         parser.addOption(o);
 }
 
-/// A command line that cannot build: the exit code and what to print after "gantry build: ".
-struct Refusal
-{
-    ExitCode code;
-    QString message;
-};
-
 /// What the command line asks to build.
 struct Invocation
 {
@@ -88,7 +80,7 @@ struct Invocation
 };
 
 /// --platform's values (each may list several, comma-separated), checked and without duplicates.
-std::variant<QStringList, Refusal> platformsFrom(const QCommandLineParser &parser, const BuildFlags &flags)
+Result<QStringList> platformsFrom(const QCommandLineParser &parser, const BuildFlags &flags)
 {
     QStringList platforms;
     for (const QString &p : parser.values(flags.platform))
@@ -96,21 +88,21 @@ std::variant<QStringList, Refusal> platformsFrom(const QCommandLineParser &parse
     static const QRegularExpression platformRe(u"^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$"_s);
     for (const QString &p : std::as_const(platforms)) {
         if (!platformRe.match(p).hasMatch())
-            return Refusal{UsageError, u"'"_s + p + u"' is not a platform; use e.g. linux/amd64 or linux/arm64."_s};
+            return usageError(u"'"_s + p + u"' is not a platform; use e.g. linux/amd64 or linux/arm64."_s);
     }
     platforms.removeDuplicates();
     return platforms;
 }
 
 /// The choices the command line makes over the recipe's (platforms, tag, builder).
-std::variant<BuildChoices, Refusal> choicesFrom(const QCommandLineParser &parser, const BuildFlags &flags)
+Result<BuildChoices> choicesFrom(const QCommandLineParser &parser, const BuildFlags &flags)
 {
-    auto platforms = platformsFrom(parser, flags);
-    if (auto *refusal = std::get_if<Refusal>(&platforms))
-        return std::move(*refusal);
+    const Result<QStringList> platforms = platformsFrom(parser, flags);
+    if (!platforms)
+        return platforms.failure();
     BuildChoices choices;
-    if (!std::get<QStringList>(platforms).isEmpty())
-        choices.platforms = std::get<QStringList>(platforms); // else every platform of the recipe
+    if (!platforms->isEmpty())
+        choices.platforms = *platforms; // else every platform of the recipe
     if (parser.isSet(flags.tag))
         choices.tag = parser.value(flags.tag);
     if (parser.isSet(flags.builder) || parser.isSet(flags.context)) {
@@ -122,17 +114,17 @@ std::variant<BuildChoices, Refusal> choicesFrom(const QCommandLineParser &parser
 }
 
 /// The plan's request for these choices, with the build arguments and the other flags.
-std::variant<Invocation, Refusal> invocationFrom(const QCommandLineParser &parser, const BuildFlags &flags,
-                                                 const ProjectBuildPlan &plan, const QString &progress)
+Result<Invocation> invocationFrom(const QCommandLineParser &parser, const BuildFlags &flags, const ProjectBuildPlan &plan,
+                                  const QString &progress)
 {
-    auto choices = choicesFrom(parser, flags);
-    if (auto *refusal = std::get_if<Refusal>(&choices))
-        return std::move(*refusal);
-    Invocation invocation{plan.request(std::get<BuildChoices>(choices)), parser.isSet(flags.verbose)};
+    const Result<BuildChoices> choices = choicesFrom(parser, flags);
+    if (!choices)
+        return choices.failure();
+    Invocation invocation{plan.request(*choices), parser.isSet(flags.verbose)};
     for (const QString &a : parser.values(flags.buildArg)) {
         const qsizetype eq = a.indexOf(u'=');
         if (eq <= 0)
-            return Refusal{UsageError, u"--build-arg wants KEY=VALUE, got '"_s + a + u"'."_s};
+            return usageError(u"--build-arg wants KEY=VALUE, got '"_s + a + u"'."_s);
         invocation.request.buildArgs.insert(a.left(eq), a.mid(eq + 1));
     }
     invocation.request.progress = progress;
@@ -140,22 +132,20 @@ std::variant<Invocation, Refusal> invocationFrom(const QCommandLineParser &parse
     return invocation;
 }
 
-/// Turns the parsed command line into the build to run, or says why it cannot run.
-std::variant<Invocation, Refusal> readInvocation(const QCommandLineParser &parser, const BuildFlags &flags)
+/// The project folder (absolute) from the command line, checked with --progress before the
+/// project is read.
+Result<QString> projectFolderFrom(const QCommandLineParser &parser, const BuildFlags &flags)
 {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
-        return Refusal{UsageError, u"give exactly one project folder (REPO). Run 'gantry build --help' for the options."_s};
+        return usageError(u"give exactly one project folder (REPO). Run 'gantry build --help' for the options."_s);
     const QFileInfo repoInfo(positional.constFirst());
     if (!repoInfo.isDir())
-        return Refusal{UsageError, positional.constFirst() + u" is not a folder. Give the project folder that holds the Dockerfile."_s};
+        return usageError(positional.constFirst() + u" is not a folder. Give the project folder that holds the Dockerfile."_s);
     const QString progress = parser.value(flags.progress);
     if (progress != u"rawjson"_s && progress != u"plain"_s)
-        return Refusal{UsageError, u"--progress must be rawjson or plain, not '"_s + progress + u"'."_s};
-    const ProjectBuildPlan plan = planProjectBuild(repoInfo.absoluteFilePath(), parser.value(flags.file));
-    if (!plan.isBuildable())
-        return Refusal{Failure, plan.failure->sentence()};
-    return invocationFrom(parser, flags, plan, progress);
+        return usageError(u"--progress must be rawjson or plain, not '"_s + progress + u"'."_s);
+    return repoInfo.absoluteFilePath();
 }
 
 /// --list-builders: one line per buildx builder and docker context, the current one starred.
@@ -384,15 +374,20 @@ int build(const QStringList &arguments, Io io)
         return *over;
     if (parser.isSet(flags.listBuilders))
         return printBuilders(io);
-    auto read = readInvocation(parser, flags);
-    if (const auto *refusal = std::get_if<Refusal>(&read)) {
-        io.err << "gantry build: " << refusal->message << '\n';
-        return refusal->code;
+    const Result<QString> repo = projectFolderFrom(parser, flags);
+    if (!repo)
+        return refuse(repo.failure(), u"build"_s, io);
+    const ProjectBuildPlan plan = planProjectBuild(*repo, parser.value(flags.file));
+    if (!plan.isBuildable()) { // the project cannot be built as it is: not a usage error
+        io.err << "gantry build: " << plan.failure->sentence() << '\n';
+        return Failure;
     }
-    Invocation &invocation = std::get<Invocation>(read);
-    const QString endpoint = resolveDockerContext(invocation.request);
-    printHeader(invocation.request, endpoint, io);
-    return printSummary(runBuild(invocation.request, invocation.verbose, io), io);
+    Result<Invocation> invocation = invocationFrom(parser, flags, plan, parser.value(flags.progress));
+    if (!invocation)
+        return refuse(invocation.failure(), u"build"_s, io);
+    const QString endpoint = resolveDockerContext(invocation->request);
+    printHeader(invocation->request, endpoint, io);
+    return printSummary(runBuild(invocation->request, invocation->verbose, io), io);
 }
 
 } // namespace Gantry::Cli
