@@ -84,26 +84,28 @@ struct AnalyzeRequest
 };
 
 
-/// Reads a ratio flag into `into` when it is given.
-Status readRatio(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<double> &into)
+/// Reads a flag into `into` when it is given, with parse(); a value it refuses is a usage error
+/// that shows what the flag takes ("a ratio like 0.9 or 90%").
+template<typename T>
+Status readFlag(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<T> &into,
+                std::optional<T> (*parse)(const QString &), const QString &takes)
 {
     if (!parser.isSet(opt))
         return {};
-    into = parseRatio(parser.value(opt));
+    into = parse(parser.value(opt));
     if (!into)
-        return usageError(u"--"_s + opt.names().constFirst() + u" takes a ratio like 0.9 or 90%, not '"_s + parser.value(opt) + u"'."_s);
+        return usageError(u"--"_s + opt.names().constFirst() + u" takes "_s + takes + u", not '"_s + parser.value(opt) + u"'."_s);
     return {};
 }
 
-/// Reads a size flag into `into` when it is given.
+Status readRatio(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<double> &into)
+{
+    return readFlag(parser, opt, into, &parseRatio, u"a ratio like 0.9 or 90%"_s);
+}
+
 Status readSize(const QCommandLineParser &parser, const QCommandLineOption &opt, std::optional<qint64> &into)
 {
-    if (!parser.isSet(opt))
-        return {};
-    into = parseByteSize(parser.value(opt));
-    if (!into)
-        return usageError(u"--"_s + opt.names().constFirst() + u" takes a size like 20MB or 1048576, not '"_s + parser.value(opt) + u"'."_s);
-    return {};
+    return readFlag(parser, opt, into, &parseByteSize, u"a size like 20MB or 1048576"_s);
 }
 
 /// The --ci rules: dive's defaults with --ci, each rule flag given on top (only with --ci).
