@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <cstdio>
 #include <unistd.h>
@@ -75,11 +74,8 @@ Result<ExportOptions> exportOptionsFrom(const QCommandLineParser &parser, const 
     if (!compression)
         return compression.failure();
     options.compression = *compression;
-    if (output.isEmpty()) {
-        QString base = options.image;
-        base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
-        output = QDir(prefs.effectiveExportDirectory()).filePath(base + compressionSuffix(options.compression));
-    }
+    if (output.isEmpty())
+        output = defaultExportPath(options.image, options.compression, prefs.effectiveExportDirectory());
     options.outputPath = QFileInfo(output).absoluteFilePath();
     return options;
 }

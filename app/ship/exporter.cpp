@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -72,6 +73,13 @@ QString compressionSuffix(Compression c)
     case Compression::None: break;
     }
     return u".tar"_s;
+}
+
+QString defaultExportPath(const QString &image, Compression compression, const QString &folder)
+{
+    QString base = image;
+    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
+    return QDir(folder).filePath(base + compressionSuffix(compression));
 }
 
 QString fileSha256(const QString &path, const std::atomic_bool *cancel, const std::function<void(qint64)> &progress)

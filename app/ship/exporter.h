@@ -19,6 +19,9 @@ enum class Compression { None, Gzip, Zstd, Xz };
 QString compressionName(Compression compression);           ///< "none", "gzip", "zstd", "xz"
 std::optional<Compression> compressionFromName(const QString &name); ///< also accepts "zst", "gz", "plain"
 QString compressionSuffix(Compression compression);         ///< ".tar", ".tar.gz", ".tar.zst", ".tar.xz"
+/// Where an export of image goes unless told otherwise: in folder, under the image's name (each
+/// run of characters a file name should not hold becomes "-") and the compression's suffix.
+QString defaultExportPath(const QString &image, Compression compression, const QString &folder);
 QStringList compressionNames();
 
 struct ExportOptions

@@ -14,7 +14,6 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -79,9 +78,7 @@ void ExportPanel::chooseFileAndExport()
     if (m_image.isEmpty() || m_job->isRunning())
         return;
     const auto compression = compressionFromName(m_format->currentData().toString()).value_or(Compression::Zstd);
-    QString base = m_image;
-    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
-    const QString suggested = QDir(Preferences::load().effectiveExportDirectory()).filePath(base + compressionSuffix(compression));
+    const QString suggested = defaultExportPath(m_image, compression, Preferences::load().effectiveExportDirectory());
     const QString file = QFileDialog::getSaveFileName(this, tr("Export Image"), suggested);
     if (!file.isEmpty())
         exportTo(file, compression);
