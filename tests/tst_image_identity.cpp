@@ -10,6 +10,7 @@
 #include "buildrun/buildrunner.h"
 #include "failuretext.h"
 #include "pages/inspectpage.h"
+#include "inspectparts.h"
 #include "sshserver.h"
 #include "testsupport.h"
 
@@ -25,6 +26,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace Gantry;
+using namespace GantryTest;
 
 class TestImageIdentity : public QObject
 {
@@ -121,9 +123,9 @@ private Q_SLOTS:
         QVERIFY(analysed.wait(120000));
         QCOMPARE(page.report().image.config.id, savedConfig);
         QCOMPARE(page.report().image.engineId, engineId);
-        QTRY_VERIFY(page.compareButton()->isEnabled()); // once the history, read on a worker, is in
+        QTRY_VERIFY(compareButton(page)->isEnabled()); // once the history, read on a worker, is in
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
-        page.compareButton()->click();
+        compareButton(page)->click();
         QVERIFY(compared.wait(120000));
         // It asks for the FIRST build's image (not the image itself, as before). Retagging on
         // the containerd store deletes the old image (no dangling copy there), so the second
@@ -133,7 +135,7 @@ private Q_SLOTS:
                                  .stdoutText()
                                  .trimmed();
         QCOMPARE(kept, first.engineRef);
-        const QString text = page.compareText()->toPlainText();
+        const QString text = compareText(page)->toPlainText();
         QVERIFY2(text.contains(u"/token.txt"_s), qPrintable(text));
         QVERIFY2(!text.contains(u"The engine has no image"_s), qPrintable(text));
         QVERIFY2(!text.contains(second.engineRef), qPrintable(text));

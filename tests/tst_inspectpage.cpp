@@ -10,6 +10,7 @@
 #include "inspect/reclaimablemodel.h"
 #include "inspect/treemapwidget.h"
 #include "pages/inspectpage.h"
+#include "inspectparts.h"
 #include "widgets/emptystate.h"
 
 #include <QAbstractItemModelTester>
@@ -40,6 +41,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace Gantry;
+using namespace GantryTest;
 
 namespace {
 
@@ -59,7 +61,7 @@ bool load(InspectPage &page, const QString &path)
 /// A mouse click on the layer table's row.
 void clickRow(InspectPage &page, int row)
 {
-    QTableView *table = page.layerTable();
+    QTableView *table = layerTable(page);
     const QModelIndex index = table->model()->index(row, 0);
     table->scrollTo(index);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
@@ -71,7 +73,7 @@ void clickBar(InspectPage &page, int layer)
     auto *view = page.findChild<QChartView *>(u"LayerChart"_s);
     QChart *chart = view->chart();
     QAbstractSeries *series = chart->series().value(0);
-    const QPointF scene = chart->mapToScene(chart->mapToPosition(QPointF(page.layerBars()->at(layer) / 2, layer), series));
+    const QPointF scene = chart->mapToScene(chart->mapToPosition(QPointF(layerBars(page)->at(layer) / 2, layer), series));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(scene));
 }
 
@@ -117,12 +119,12 @@ private Q_SLOTS:
         InspectPage page;
         page.resize(1200, 800);
         page.show();
-        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester treeTester(page.fileTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester layerTester(layerModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester treeTester(fileTreeModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
-        QCOMPARE(page.layerTable()->model()->rowCount(), 14);
-        QCOMPARE(page.layerBars()->count(), 14);
-        QCOMPARE(page.layerBars()->at(0), 1154.361); // kB
+        QCOMPARE(layerTable(page)->model()->rowCount(), 14);
+        QCOMPARE(layerBars(page)->count(), 14);
+        QCOMPARE(layerBars(page)->at(0), 1154.361); // kB
         {
             // Bars labelled by what the layer holds, the base at the bottom; tiny layers still visible.
             QChart *chart = page.findChild<QChartView *>(u"LayerChart"_s)->chart();
@@ -136,30 +138,30 @@ private Q_SLOTS:
             QVERIFY(series && series->barSets().size() == 2);
             QBarSet *stubs = series->barSets().at(1);
             for (int i = 0; i < 14; ++i)
-                QVERIFY2(page.layerBars()->at(i) + stubs->at(i) >= page.layerBars()->at(0) * 0.0119, qPrintable(QString::number(i)));
+                QVERIFY2(layerBars(page)->at(i) + stubs->at(i) >= layerBars(page)->at(0) * 0.0119, qPrintable(QString::number(i)));
         }
-        QCOMPARE(page.layerModel()->index(3, LayerTableModel::Instruction).data().toString(),
+        QCOMPARE(layerModel(page)->index(3, LayerTableModel::Instruction).data().toString(),
                  u"RUN cp /somefile.txt /root/example/somefile1.txt"_s);
         // It opens on the last layer.
         QCOMPARE(page.selectedLayer(), 13);
-        QVERIFY(page.layerBars()->isBarSelected(13));
+        QVERIFY(layerBars(page)->isBarSelected(13));
 
         // Clicking a bar selects the layer in the table and the tree (a mouse click on the bar).
         clickBar(page, 5);
-        QCOMPARE(page.layerTable()->currentIndex().row(), 5);
-        QCOMPARE(page.fileTreeModel()->layer(), 5);
-        QVERIFY(page.layerBars()->isBarSelected(5));
-        QVERIFY(!page.layerBars()->isBarSelected(13));
-        QVERIFY(!page.changesOnlyBox()->isChecked());
-        QTest::mouseClick(page.changesOnlyBox(), Qt::LeftButton, {}, QPoint(8, page.changesOnlyBox()->height() / 2));
-        QVERIFY(page.changesOnlyBox()->isChecked());
-        QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile2.txt added"_s});
+        QCOMPARE(layerTable(page)->currentIndex().row(), 5);
+        QCOMPARE(fileTreeModel(page)->layer(), 5);
+        QVERIFY(layerBars(page)->isBarSelected(5));
+        QVERIFY(!layerBars(page)->isBarSelected(13));
+        QVERIFY(!changesOnlyBox(page)->isChecked());
+        QTest::mouseClick(changesOnlyBox(page), Qt::LeftButton, {}, QPoint(8, changesOnlyBox(page)->height() / 2));
+        QVERIFY(changesOnlyBox(page)->isChecked());
+        QCOMPARE(changedPaths(fileTreeModel(page)), QStringList{u"/root/example/somefile2.txt added"_s});
 
         // Clicking a row selects the bar and the tree's layer.
         clickRow(page, 9);
-        QCOMPARE(page.fileTreeModel()->layer(), 9);
-        QVERIFY(page.layerBars()->isBarSelected(9));
-        QStringList removed = changedPaths(page.fileTreeModel());
+        QCOMPARE(fileTreeModel(page)->layer(), 9);
+        QVERIFY(layerBars(page)->isBarSelected(9));
+        QStringList removed = changedPaths(fileTreeModel(page));
         removed.sort();
         QCOMPARE(removed, (QStringList{u"/root/example/really/nested removed"_s, u"/root/example/somefile1.txt removed"_s,
                                        u"/root/example/somefile2.txt removed"_s}));
@@ -170,41 +172,41 @@ private Q_SLOTS:
 
         // Layer 4 is the chmod: the file is modified.
         clickRow(page, 4);
-        QCOMPARE(changedPaths(page.fileTreeModel()), QStringList{u"/root/example/somefile1.txt modified"_s});
+        QCOMPARE(changedPaths(fileTreeModel(page)), QStringList{u"/root/example/somefile1.txt modified"_s});
 
         // Sort by size, both ways, with the tester watching.
-        page.changesOnlyBox()->setChecked(false);
-        page.fileTree()->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
-        QCOMPARE(page.fileTreeModel()->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
-        page.fileTree()->sortByColumn(FileTreeModel::Name, Qt::AscendingOrder);
-        QCOMPARE(page.fileTreeModel()->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
-        page.fileTree()->sortByColumn(FileTreeModel::Size, Qt::AscendingOrder);
-        QVERIFY(page.fileTreeModel()->index(0, 0).data(FileTreeModel::SizeRole).toLongLong() == 0);
+        changesOnlyBox(page)->setChecked(false);
+        fileTree(page)->sortByColumn(FileTreeModel::Size, Qt::DescendingOrder);
+        QCOMPARE(fileTreeModel(page)->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
+        fileTree(page)->sortByColumn(FileTreeModel::Name, Qt::AscendingOrder);
+        QCOMPARE(fileTreeModel(page)->index(0, 0).data(FileTreeModel::PathRole).toString(), u"/bin"_s);
+        fileTree(page)->sortByColumn(FileTreeModel::Size, Qt::AscendingOrder);
+        QVERIFY(fileTreeModel(page)->index(0, 0).data(FileTreeModel::SizeRole).toLongLong() == 0);
 
         // The treemap: clicking the biggest box reveals it in the tree (final layer).
-        TreemapWidget *map = page.treemap();
+        TreemapWidget *map = treemap(page);
         map->resize(600, 400);
         const QString big = map->pathAt(QPoint(20, 20));
         QVERIFY2(big.startsWith(u"/bin"_s), qPrintable(big));
         QTest::mouseClick(map, Qt::LeftButton, {}, QPoint(20, 20));
         QCOMPARE(page.selectedLayer(), 13);
-        QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), big);
+        QCOMPARE(fileTree(page)->currentIndex().data(FileTreeModel::PathRole).toString(), big);
 
         // The reclaimable list: activating a dead copy shows its layer and selects the file.
-        QAbstractItemModelTester reclaimTester(page.reclaimableModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(page.reclaimableModel()->rowCount(), 5);
+        QAbstractItemModelTester reclaimTester(reclaimableModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(reclaimableModel(page)->rowCount(), 5);
         int row = -1;
         for (int r = 0; r < 5; ++r)
-            if (page.reclaimableModel()->index(r, 0).data(ReclaimableModel::LayerRole).toInt() == 7)
+            if (reclaimableModel(page)->index(r, 0).data(ReclaimableModel::LayerRole).toInt() == 7)
                 row = r;
         QVERIFY(row >= 0);
-        const QModelIndex dead = page.reclaimableModel()->index(row, ReclaimableModel::Path);
+        const QModelIndex dead = reclaimableModel(page)->index(row, ReclaimableModel::Path);
         QCOMPARE(dead.data().toString(), u"/root/saved.txt"_s);
-        QCOMPARE(page.reclaimableModel()->index(row, ReclaimableModel::Reason).data().toString(), u"overwritten in layer 13"_s);
-        Q_EMIT page.reclaimableTable()->activated(dead);
+        QCOMPARE(reclaimableModel(page)->index(row, ReclaimableModel::Reason).data().toString(), u"overwritten in layer 13"_s);
+        Q_EMIT reclaimableTable(page)->activated(dead);
         QCOMPARE(page.selectedLayer(), 7);
-        QCOMPARE(page.layerTable()->currentIndex().row(), 7);
-        QCOMPARE(page.fileTree()->currentIndex().data(FileTreeModel::PathRole).toString(), u"/root/saved.txt"_s);
+        QCOMPARE(layerTable(page)->currentIndex().row(), 7);
+        QCOMPARE(fileTree(page)->currentIndex().data(FileTreeModel::PathRole).toString(), u"/root/saved.txt"_s);
         // For a person to look at: GANTRY_INSPECT_SHOTS=DIR saves the treemap.
         if (const QString shots = qEnvironmentVariable("GANTRY_INSPECT_SHOTS"); !shots.isEmpty())
             map->grab().save(shots + u"/inspect-treemap.png"_s);
@@ -217,12 +219,12 @@ private Q_SLOTS:
         page.show();
         QVERIFY(load(page, dive(u"test-oci-gzip-image.tar"_s)));
         // A compressed archive: every layer's Compressed cell shows its gzip blob's size.
-        const int rows = page.layerModel()->rowCount();
+        const int rows = layerModel(page)->rowCount();
         QVERIFY(rows > 0);
         for (int r = 0; r < rows; ++r) {
             const qint64 blob = page.report().layers.at(r).compressedSize;
             QVERIFY2(blob > 0, qPrintable(QString::number(r)));
-            QCOMPARE(page.layerModel()->index(r, LayerTableModel::Compressed).data().toString(), formatBytes(blob));
+            QCOMPARE(layerModel(page)->index(r, LayerTableModel::Compressed).data().toString(), formatBytes(blob));
         }
         // Dark mode switched on while the page shows: the charts turn dark with it, not white.
         QChart *chart = page.findChild<QChartView *>(u"LayerChart"_s)->chart();
@@ -248,10 +250,10 @@ private Q_SLOTS:
     void otherFormatsAndAFailure()
     {
         InspectPage page;
-        QAbstractItemModelTester treeTester(page.fileTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester treeTester(fileTreeModel(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(load(page, dive(u"test-oci-zstd-image.tar"_s)));
-        QCOMPARE(page.layerModel()->rowCount(), 1);
-        QVERIFY(page.fileTreeModel()->indexForPath(u"/README.md"_s).isValid());
+        QCOMPARE(layerModel(page)->rowCount(), 1);
+        QVERIFY(fileTreeModel(page)->indexForPath(u"/README.md"_s).isValid());
         // A damaged file: one sentence where the user looks, the last report stays.
         QTemporaryDir dir;
         QFile bad(dir.filePath(u"bad.tar"_s));
@@ -262,7 +264,7 @@ private Q_SLOTS:
         page.openArchive(bad.fileName());
         QVERIFY(failed.wait(30000));
         QVERIFY(failed.at(0).at(0).value<Failure>().sentence().contains(u"not a tar archive"_s));
-        QCOMPARE(page.layerModel()->rowCount(), 1);
+        QCOMPARE(layerModel(page)->rowCount(), 1);
         // Nothing reclaimable: the tab explains itself instead of showing an empty table.
         auto *empty = page.findChild<QLabel *>(u"ReclaimableEmpty"_s);
         QVERIFY(empty);
@@ -288,7 +290,7 @@ private Q_SLOTS:
         int pointsAtReport = -1;
         QString noteAtReport;
         connect(&page, &InspectPage::analysisFinished, this, [&] {
-            pointsAtReport = int(page.historySeries()->count());
+            pointsAtReport = int(historySeries(page)->count());
             noteAtReport = page.findChild<QLabel *>(u"HistoryNote"_s) ? page.findChild<QLabel *>(u"HistoryNote"_s)->text() : QString();
         });
         QSignalSpy historyShown(&page, &InspectPage::historyShown);
@@ -296,8 +298,8 @@ private Q_SLOTS:
         QCOMPARE(pointsAtReport, 0);
         QVERIFY2(noteAtReport.startsWith(u"Reading the build history"_s), qPrintable(noteAtReport));
         QVERIFY(historyShown.count() == 1 || historyShown.wait(10000));
-        QCOMPARE(page.historySeries()->count(), 2);
-        QCOMPARE(page.historySeries()->at(1).y(), 2.0); // MB
+        QCOMPARE(historySeries(page)->count(), 2);
+        QCOMPARE(historySeries(page)->at(1).y(), 2.0); // MB
         {
             // Builds two days apart: the axis names the days (builds minutes apart get seconds).
             QChart *chart = page.findChild<QChartView *>(u"HistoryChart"_s)->chart();
@@ -329,11 +331,11 @@ private Q_SLOTS:
             page.grab().save(shots + u"/inspect-reclaimable.png"_s);
         }
         // The previous build's image is gone from the engine: a clear sentence, no crash.
-        QVERIFY(page.compareButton()->isEnabled());
+        QVERIFY(compareButton(page)->isEnabled());
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
-        page.compareButton()->click();
+        compareButton(page)->click();
         QVERIFY(compared.wait(60000));
-        QVERIFY2(page.compareText()->toPlainText().contains(u"The engine has no image"_s), qPrintable(page.compareText()->toPlainText()));
+        QVERIFY2(compareText(page)->toPlainText().contains(u"The engine has no image"_s), qPrintable(compareText(page)->toPlainText()));
     }
 
     void compareWithThePreviousBuildInTheEngine()
@@ -356,16 +358,16 @@ private Q_SLOTS:
         InspectPage page;
         page.setProjectRoot(u"/proj"_s);
         QVERIFY(load(page, dive(u"test-docker-image.tar"_s)));
-        QTRY_VERIFY(page.compareButton()->isEnabled()); // once the history, read on a worker, is in
+        QTRY_VERIFY(compareButton(page)->isEnabled()); // once the history, read on a worker, is in
         QSignalSpy compared(&page, &InspectPage::comparisonFinished);
-        page.compareButton()->click();
+        compareButton(page)->click();
         QVERIFY(compared.wait(120000));
-        const QString text = page.compareText()->toPlainText();
+        const QString text = compareText(page)->toPlainText();
         // Older = the example (its server is gone in the dive image), newer = dive's image.
         QVERIFY2(text.contains(QRegularExpression(u"^  - +−2\\.\\d MB +/app/hello-backend$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
         QVERIFY2(text.contains(QRegularExpression(u"^  \\+ +\\+1\\.1 MB +/bin/\\[$"_s, QRegularExpression::MultilineOption)), qPrintable(text));
         // The same as a view with bars: per layer and per path.
-        CompareWidget *view = page.compareView();
+        CompareWidget *view = compareView(page);
         QVERIFY(view->layerView()->isVisible() || !view->isVisible());
         QVERIFY(view->layerView()->topLevelItemCount() > 0);
         QList<QTreeWidgetItem *> backend = view->pathView()->findItems(u"/app/hello-backend"_s, Qt::MatchExactly, 1);

@@ -10,17 +10,26 @@
 #include "image/imagearchive.h"
 #include "image/imagereport.h"
 #include "inspect/filetreemodel.h"
+#include "inspect/layerchartmodel.h"
+#include "inspect/layerchartview.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
 #include "servers/layerstatemodel.h"
 #include "servers/serverlistmodel.h"
 #include "ship/shipper.h"
 
+#include <QAbstractBarSeries>
 #include <QAbstractItemModelTester>
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QValueAxis>
 #include <QFile>
 #include <QPersistentModelIndex>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace Gantry;
@@ -295,6 +304,85 @@ private Q_SLOTS:
         model.setMeasuredCompressedSizes({{docker.layers.at(3).diffId, 2200}}); // nothing shown: no signal
         model.setReport(docker);
         QCOMPARE(text(model, 3, LayerTableModel::Compressed), u"2.2 kB"_s); // measured sizes outlive the report
+    }
+
+    void layerChartModel()
+    {
+        // The chart's model follows the layer table: a new report, a smaller one, none.
+        auto source = std::make_unique<LayerTableModel>();
+        LayerChartModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSourceModel(source.get());
+        QCOMPARE(model.rowCount(), 0);
+        const ImageReport docker = diveReport(u"test-docker-image.tar"_s);
+        source->setReport(docker);
+        QCOMPARE(model.rowCount(), 14);
+        QCOMPARE(model.columnCount(), 2);
+        // The largest layer is 1.2 MB: the chart counts in kB.
+        QCOMPARE(model.unitName(), u"kB"_s);
+        QCOMPARE(model.index(0, LayerChartModel::Size).data().toDouble(), 1154.361);
+        QCOMPARE(model.index(1, LayerChartModel::Size).data().toDouble(), 6.405);
+        // A layer of a few bytes gets a stub up to 1.2 % of the largest; a large one none.
+        QCOMPARE(model.index(0, LayerChartModel::Stub).data().toDouble(), 0.0);
+        for (int row = 0; row < 14; ++row) {
+            const double drawn = model.index(row, LayerChartModel::Size).data().toDouble()
+                + model.index(row, LayerChartModel::Stub).data().toDouble();
+            QVERIFY2(drawn >= 1154.361 * 0.0119, qPrintable(QString::number(row)));
+        }
+        QVERIFY2(model.headerData(0, Qt::Vertical).toString().startsWith(u"0  /bin/[ · 1.2 MB"_s),
+                 qPrintable(model.headerData(0, Qt::Vertical).toString()));
+        QCOMPARE(model.headerData(LayerChartModel::Size, Qt::Horizontal).toString(), u"Size"_s);
+        QVERIFY(model.index(3, 0).data(Qt::ToolTipRole).toString().contains(u"somefile1.txt"_s));
+
+        const ImageReport oci = diveReport(u"test-oci-gzip-image.tar"_s);
+        source->setReport(oci);
+        QCOMPARE(model.rowCount(), oci.layers.size());
+        source->setReport(ImageReport{});
+        QCOMPARE(model.rowCount(), 0);
+        source->setReport(docker);
+        QCOMPARE(model.rowCount(), 14);
+        source.reset(); // the table goes away first: the chart's model empties, nothing dangles
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void layerChartViewFollowsItsModel()
+    {
+        // The bars come through the model mapper: a new report in the table redraws the chart.
+        LayerTableModel source;
+        LayerChartModel model;
+        model.setSourceModel(&source);
+        LayerChartView view;
+        view.setModel(&model);
+        auto *series = qobject_cast<QAbstractBarSeries *>(view.chart()->series().value(0));
+        QVERIFY(series);
+        auto *axis = qobject_cast<QBarCategoryAxis *>(view.chart()->axes(Qt::Vertical).value(0));
+        QVERIFY(axis);
+        const ImageReport docker = diveReport(u"test-docker-image.tar"_s);
+        source.setReport(docker);
+        QCOMPARE(series->barSets().size(), 2);
+        QCOMPARE(series->barSets().at(0)->count(), 14);
+        QCOMPARE(series->barSets().at(0)->at(0), 1154.361);
+        // The value axis spans the largest layer (an axis attached before the data keeps 0..0).
+        auto *values = qobject_cast<QValueAxis *>(view.chart()->axes(Qt::Horizontal).value(0));
+        QVERIFY(values);
+        QCOMPARE(values->min(), 0.0);
+        QVERIFY2(values->max() >= 1154.361 && values->max() <= 1500, qPrintable(QString::number(values->max())));
+        QCOMPARE(values->titleText(), u"kB"_s);
+        QCOMPARE(axis->categories().size(), 14);
+        QVERIFY(axis->categories().at(3).startsWith(u"3  /root/example/somefile1.txt"_s));
+        view.selectLayer(5, u"Layer 5"_s);
+        QVERIFY(series->barSets().at(0)->isBarSelected(5));
+        QCOMPARE(view.chart()->title(), u"Layer 5"_s);
+
+        const ImageReport oci = diveReport(u"test-oci-gzip-image.tar"_s);
+        source.setReport(oci);
+        QCOMPARE(series->barSets().size(), 2);
+        QCOMPARE(series->barSets().at(0)->count(), oci.layers.size());
+        QCOMPARE(axis->categories().size(), oci.layers.size());
+        QCOMPARE(view.chart()->title(), QString()); // the old layer's title is gone with it
+        source.setReport(ImageReport{});
+        QCOMPARE(series->count(), 0); // no layers, no bars
+        QCOMPARE(axis->categories().size(), 0);
     }
 
     void fileTreeModel()

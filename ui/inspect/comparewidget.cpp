@@ -95,6 +95,7 @@ CompareWidget::CompareWidget(QWidget *parent)
     m_placeholder->setWordWrap(true);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+    m_text->setObjectName(u"CompareText"_s);
     m_text->setReadOnly(true);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setPlaceholderText(tr("Compare this image with the previous build, or with any archive."));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "layertablemodel.h"
 
+#include "image/layerlabel.h"
 #include "image/reportformat.h"
 
 using namespace Qt::StringLiterals;
@@ -11,6 +12,9 @@ void LayerTableModel::setReport(const ImageReport &report)
 {
     beginResetModel();
     m_layers = report.layers;
+    m_labels.clear();
+    for (int i = 0; i < m_layers.size(); ++i)
+        m_labels << layerLabel(report, i);
     endResetModel();
 }
 
@@ -71,7 +75,11 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         case Reclaimable: return l.reclaimableBytes > 0 ? formatBytes(l.reclaimableBytes) : QString();
         case Instruction: return shortInstruction(l.createdBy);
         }
-    } else if (role == Qt::UserRole) {
+    } else if (role == LabelRole) {
+        return m_labels.value(index.row());
+    } else if (role == CreatedByRole) {
+        return l.createdBy;
+    } else if (role == BytesRole) {
         switch (index.column()) {
         case Size: return l.size;
         case Compressed: return compressedSize(index.row());

@@ -14,6 +14,11 @@ class LayerTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Index, Instruction, Size, Compressed, Entries, Added, Modified, Removed, Reclaimable, ColumnCount };
+    enum Role {
+        BytesRole = Qt::UserRole,   ///< Size, Compressed, Reclaimable: the number of bytes
+        LabelRole,                  ///< any column: what the layer holds, "/app/ledger · 3.7 MB"
+        CreatedByRole,              ///< any column: the history line that made the layer
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReport(const ImageReport &report);
@@ -32,6 +37,7 @@ public:
 
 private:
     QList<LayerReport> m_layers;
+    QStringList m_labels;   ///< layerLabel() of each layer: it needs the whole report
     QHash<QString, qint64> m_measured;
 };
 

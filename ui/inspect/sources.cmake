@@ -2,6 +2,10 @@
 target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/layertablemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/layertablemodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/layerchartmodel.h
+    ${CMAKE_CURRENT_LIST_DIR}/layerchartmodel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/layerchartview.h
+    ${CMAKE_CURRENT_LIST_DIR}/layerchartview.cpp
     ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.h
     ${CMAKE_CURRENT_LIST_DIR}/filetreemodel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/reclaimablemodel.h

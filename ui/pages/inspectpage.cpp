@@ -3,11 +3,12 @@
 
 #include "docker/dockerenvironment.h"
 #include "image/analysisjob.h"
-#include "image/layerlabel.h"
 #include "image/reportformat.h"
 #include "inspect/chartstyle.h"
 #include "inspect/comparewidget.h"
 #include "inspect/filetreemodel.h"
+#include "inspect/layerchartmodel.h"
+#include "inspect/layerchartview.h"
 #include "inspect/layertablemodel.h"
 #include "inspect/reclaimablemodel.h"
 #include "inspect/sizehistoryview.h"
@@ -16,9 +17,6 @@
 #include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 
-#include <QBarCategoryAxis>
-#include <QBarSet>
-#include <QChart>
 #include <QChartView>
 #include <QEvent>
 #include <QCheckBox>
@@ -27,8 +25,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QHorizontalStackedBarSeries>
-#include <QBarSeries>
 #include <QLabel>
 #include <QLineSeries>
 #include <QPlainTextEdit>
@@ -39,7 +35,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
-#include <QValueAxis>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -97,6 +92,7 @@ QWidget *InspectPage::createReportView()
     m_content = new QWidget(this);
     auto *content = new QVBoxLayout(m_content);
     m_message = new MessageBar(m_content);
+    m_message->setObjectName(u"InspectMessage"_s);
     m_message->hide();
     content->addWidget(m_message);
     content->addLayout(createReportHeader());
@@ -132,6 +128,7 @@ QHBoxLayout *InspectPage::createReportHeader()
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     header->addWidget(m_title, 1);
     m_compareButton = new QPushButton(tr("Compare with Previous Build"), m_content);
+    m_compareButton->setObjectName(u"CompareWithPrevious"_s);
     m_compareArchiveButton = new QPushButton(tr("Compare with Archive…"), m_content);
     header->addWidget(m_compareButton);
     header->addWidget(m_compareArchiveButton);
@@ -144,13 +141,17 @@ QWidget *InspectPage::createLayerViews(QWidget *split)
 {
     // The layers: a chart over a table.
     auto *left = new QSplitter(Qt::Vertical, split);
-    m_layerChart = new QChartView(left);
+    m_layerChart = new LayerChartView(left);
     m_layerChart->setObjectName(u"LayerChart"_s);
-    m_layerChart->setRenderHint(QPainter::Antialiasing);
-    m_layerChart->setMinimumHeight(180);
     m_layerTable = new QTableView(left);
+    m_layerTable->setObjectName(u"LayerTable"_s);
     m_layerModel = new LayerTableModel(this);
     m_layerTable->setModel(m_layerModel);
+    // The chart draws the table's model: a new report redraws both.
+    auto *chartModel = new LayerChartModel(this);
+    chartModel->setSourceModel(m_layerModel);
+    m_layerChart->setModel(chartModel);
+    connect(m_layerChart, &LayerChartView::layerClicked, this, &InspectPage::selectLayer);
     m_layerTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_layerTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_layerTable->verticalHeader()->hide();
@@ -170,6 +171,7 @@ QWidget *InspectPage::createTabs(QWidget *split)
     m_tabs = new QTabWidget(split);
     m_tabs->addTab(createFilesTab(), tr("Files"));
     m_treemap = new TreemapWidget(m_tabs);
+    m_treemap->setObjectName(u"Treemap"_s);
     m_tabs->addTab(m_treemap, tr("Treemap"));
     m_tabs->addTab(createReclaimableTab(), tr("Reclaimable"));
     QWidget *historyPage = createHistoryTab();
@@ -190,8 +192,10 @@ QWidget *InspectPage::createFilesTab()
     auto *l = new QVBoxLayout(files);
     l->setContentsMargins(4, 4, 4, 4);
     m_changesOnly = new QCheckBox(tr("Show only what this layer changed"), files);
+    m_changesOnly->setObjectName(u"ChangesOnly"_s);
     l->addWidget(m_changesOnly);
     m_fileTree = new QTreeView(files);
+    m_fileTree->setObjectName(u"FileTree"_s);
     m_fileModel = new FileTreeModel(this);
     m_fileTree->setModel(m_fileModel);
     m_fileTree->setSortingEnabled(true);
@@ -213,6 +217,7 @@ QWidget *InspectPage::createFilesTab()
 QWidget *InspectPage::createReclaimableTab()
 {
     m_reclaimTable = new QTableView(m_tabs);
+    m_reclaimTable->setObjectName(u"ReclaimableTable"_s);
     m_reclaimModel = new ReclaimableModel(this);
     m_reclaimTable->setModel(m_reclaimModel);
     m_reclaimTable->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -315,8 +320,6 @@ QWidget *InspectPage::card(const QString &caption, QLabel **value, QLabel **deta
     return frame;
 }
 
-QLineSeries *InspectPage::historySeries() const { return m_history->series(); }
-
 bool InspectPage::isBusy() const
 {
     return m_job->isRunning();
@@ -397,7 +400,6 @@ void InspectPage::showReport(const ImageReport &report)
     m_reclaimModel->setReport(report);
     m_reclaimTable->resizeColumnsToContents();
     m_reclaimStack->setCurrentWidget(report.reclaimable.isEmpty() ? static_cast<QWidget *>(m_reclaimEmpty) : m_reclaimTable);
-    fillLayerChart();
     readHistory();
     m_compare->clear();
     m_stack->setCurrentWidget(m_content);
@@ -430,76 +432,6 @@ void InspectPage::fillCards()
     m_payloadValue->setText(u"%1 / %2"_s.arg(formatBytes(r.payloadBytes), formatBytes(r.overheadBytes)));
     m_payloadDetail->setText(r.payloadRoots.isEmpty() ? tr("no application binary found") : r.payloadRoots.join(u", "_s));
     m_payloadDetail->setToolTip(m_payloadDetail->text());
-}
-
-void InspectPage::fillLayerChart()
-{
-    // One horizontal bar per layer, labelled by what it holds ("/app/ledger · 3.7 MB"),
-    // stacked as the image stacks them (the base at the bottom). A thin stub keeps layers
-    // of a few bytes visible (and clickable).
-    auto *chart = new QChart;
-    applyPaletteToChart(chart, palette());
-    chart->legend()->hide();
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    qint64 maxSize = 1;
-    for (const auto &l : m_report.layers)
-        maxSize = std::max(maxSize, l.size);
-    const double unit = maxSize >= 10'000'000 ? 1e6 : maxSize >= 10'000 ? 1e3 : 1.0;
-    const QString unitName = unit == 1e6 ? u"MB"_s : unit == 1e3 ? u"kB"_s : u"bytes"_s;
-    const double minVisible = double(maxSize) / unit * 0.012;
-    auto *series = new QHorizontalStackedBarSeries;
-    m_bars = new QBarSet(tr("Size"));
-    m_bars->setColor(QColor(0x3d, 0x7e, 0xc9));
-    m_bars->setSelectedColor(QColor(0xe0, 0x8a, 0x1e));
-    m_stubs = new QBarSet(tr("Small layer"));
-    m_stubs->setColor(QColor(0x3d, 0x7e, 0xc9, 0x80));
-    m_stubs->setSelectedColor(QColor(0xe0, 0x8a, 0x1e));
-    m_stubs->setBorderColor(Qt::transparent);
-    QStringList categories;
-    const QFontMetrics labelMetrics(font());
-    for (int i = 0; i < m_report.layers.size(); ++i) {
-        const double value = double(m_report.layers.at(i).size) / unit;
-        m_bars->append(value);
-        m_stubs->append(std::max(0.0, minVisible - value));
-        // Category labels must be unique: the layer's number first.
-        categories << labelMetrics.elidedText(u"%1  %2"_s.arg(i).arg(layerLabel(m_report, i)), Qt::ElideMiddle, 230);
-    }
-    // The layers stack as in the image: the base (layer 0) at the bottom, the last on top.
-    auto *axisY = new QBarCategoryAxis;
-    axisY->append(categories);
-    series->append(m_bars);
-    series->append(m_stubs);
-    series->setBarWidth(0.75);
-    chart->addSeries(series);
-    QFont labelFont = font();
-    labelFont.setPointSizeF(std::max(6.5, labelFont.pointSizeF() - 1.5));
-    axisY->setLabelsFont(labelFont);
-    chart->addAxis(axisY, Qt::AlignLeft);
-    series->attachAxis(axisY);
-    auto *axisX = new QValueAxis;
-    axisX->setTitleText(unitName);
-    axisX->setLabelFormat(u"%.0f"_s);
-    axisX->setLabelsFont(labelFont);
-    axisX->setMin(0);
-    chart->addAxis(axisX, Qt::AlignBottom);
-    series->attachAxis(axisX);
-    QFont titleFont = font();
-    titleFont.setPointSizeF(std::max(7.0, titleFont.pointSizeF() - 0.5));
-    chart->setTitleFont(titleFont);
-    applyPaletteToChart(chart, palette());
-    for (QBarSet *set : {m_bars, m_stubs}) {
-        connect(set, &QBarSet::hovered, this, [this](bool status, int index) {
-            if (status && index >= 0 && index < m_report.layers.size())
-                m_layerChart->setToolTip(tr("Layer %1: %2\n%3").arg(index).arg(layerLabel(m_report, index),
-                                                                             m_report.layers.at(index).createdBy));
-        });
-        connect(set, &QBarSet::clicked, this, &InspectPage::selectLayer);
-    }
-    // Qt Charts cuts a category label that is taller than its band to "…": give each layer room.
-    m_layerChart->setMinimumHeight(std::clamp(int(m_report.layers.size()) * 24 + 80, 180, 520));
-    QChart *old = m_layerChart->chart();
-    m_layerChart->setChart(chart);
-    delete old;
 }
 
 void InspectPage::readHistory()
@@ -565,16 +497,10 @@ void InspectPage::selectLayer(int layer)
     m_updatingSelection = true;
     m_layerTable->selectRow(layer);
     m_layerTable->scrollTo(m_layerModel->index(layer, 0));
-    if (m_bars) {
-        m_bars->deselectAllBars();
-        m_bars->selectBar(layer);
-        m_stubs->deselectAllBars();
-        m_stubs->selectBar(layer);
-        QString title = tr("Layer %1: %2").arg(layer).arg(LayerTableModel::shortInstruction(m_report.layers.at(layer).createdBy));
-        if (title.size() > 90)
-            title = title.left(89) + u'…';
-        m_layerChart->chart()->setTitle(title);
-    }
+    QString title = tr("Layer %1: %2").arg(layer).arg(LayerTableModel::shortInstruction(m_report.layers.at(layer).createdBy));
+    if (title.size() > 90)
+        title = title.left(89) + u'…';
+    m_layerChart->selectLayer(layer, title);
     m_fileModel->setLayer(layer);
     if (m_changesOnly->isChecked())
         m_fileTree->expandAll();

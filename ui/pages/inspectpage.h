@@ -7,12 +7,9 @@
 #include <QHash>
 #include <QWidget>
 
-class QBarSet;
-class QChartView;
 class QCheckBox;
 class QHBoxLayout;
 class QLabel;
-class QLineSeries;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -27,8 +24,9 @@ class AnalysisJob;
 class CompareWidget;
 class EmptyStateWidget;
 class FileTreeModel;
-class SizeHistoryView;
+class LayerChartView;
 class LayerTableModel;
+class SizeHistoryView;
 class MessageBar;
 class ReclaimableModel;
 class TreemapWidget;
@@ -57,21 +55,6 @@ public:
     int selectedLayer() const;
     void selectLayer(int layer);
 
-    // For tests and the main window.
-    QTableView *layerTable() const { return m_layerTable; }
-    QTreeView *fileTree() const { return m_fileTree; }
-    FileTreeModel *fileTreeModel() const { return m_fileModel; }
-    LayerTableModel *layerModel() const { return m_layerModel; }
-    QBarSet *layerBars() const { return m_bars; }
-    TreemapWidget *treemap() const { return m_treemap; }
-    QLineSeries *historySeries() const;
-    QCheckBox *changesOnlyBox() const { return m_changesOnly; }
-    QPushButton *compareButton() const { return m_compareButton; }
-    QPlainTextEdit *compareText() const { return m_compareText; }
-    CompareWidget *compareView() const { return m_compare; }
-    MessageBar *messageBar() const { return m_message; }
-    QTableView *reclaimableTable() const { return m_reclaimTable; }
-    ReclaimableModel *reclaimableModel() const { return m_reclaimModel; }
 
 Q_SIGNALS:
     void openArchiveRequested();
@@ -100,7 +83,6 @@ private:
     void showReport(const ImageReport &report);
     void showFailure(const Gantry::Failure &failure);
     void fillCards();
-    void fillLayerChart();
     /// Starts reading the project's size history (the Size history tab draws it when it arrives).
     void readHistory();
     /// "Compare with previous build": enabled when the history has an earlier build of this project.
@@ -121,9 +103,7 @@ private:
     QLabel *m_title;
     QLabel *m_sizeValue, *m_sizeDetail, *m_layersValue, *m_layersDetail, *m_effValue, *m_effDetail, *m_reclaimValue,
         *m_reclaimDetail, *m_payloadValue, *m_payloadDetail;
-    QChartView *m_layerChart;
-    QBarSet *m_bars = nullptr;
-    QBarSet *m_stubs = nullptr;   ///< keeps tiny layers visible: up to 1.2 % of the largest
+    LayerChartView *m_layerChart;
     QTableView *m_layerTable;
     LayerTableModel *m_layerModel;
     QTreeView *m_fileTree;
