@@ -12,7 +12,7 @@ struct ServerProfile;
 /// Each starts with RemotePolicy::prelude() — umask 077, $dir (Gantry's folder, checked)
 /// and $D (docker) — and reports on stdout in the line format ShipPlan's parseInventory()
 /// reads, or fails with a "gantry: " sentence on stderr and an exit code
-/// SshConnection::remoteFailureClass() knows.
+/// remoteFailure() (remotefailure.h) knows.
 namespace ShipScripts {
 
 /// Prints "engine OS/ARCH" and "driver JSON" (the image store); exits 5 when docker fails

@@ -199,19 +199,17 @@ AskpassReply SshConnection::answer(const AskpassRequest &request)
 
 Status SshConnection::open(const std::atomic_bool *cancel)
 {
-    m_errorClass = ErrorClass::Other;
     close();
     m_cancel = cancel;
     m_keychainFailure.clear();
     const QStringList problems = m_server.validate();
     if (!problems.isEmpty())
-        return Failure(m_errorClass, problems.constFirst());
+        return Failure(ErrorClass::Other, problems.constFirst());
     if (const Status made = makePrivateFolder(); !made)
         return made;
     if (const Status started = startMaster(); !started)
         return started;
     const Status loggedIn = waitForLogin(cancel);
-    m_errorClass = loggedIn ? ErrorClass::None : loggedIn.failure().errorClass;
     m_open = loggedIn.ok();
     return loggedIn;
 }
@@ -377,60 +375,11 @@ Failure SshConnection::hostKeyUnknown(const QString &host, const QString &target
                    u"Connect once interactively to confirm it, or add it to %1."_s.arg(knownHosts));
 }
 
-ErrorClass SshConnection::remoteFailureClass(int exitCode, const QString &err)
-{
-    if (exitCode == 255)
-        return ErrorClass::LinkDropped;
-    if (err.contains(u"No space left"_s) || err.contains(u"Disk quota exceeded"_s))
-        return ErrorClass::RemoteDiskFull;
-    if (err.contains(u"Permission denied"_s) || err.contains(u"Read-only file system"_s) || err.contains(u"not writable"_s)
-        || err.contains(u"cannot create"_s))
-        return ErrorClass::RemotePermission;
-    if (exitCode == 5 || err.contains(u"docker on the server failed"_s)) {
-        if (err.contains(u"not found"_s) || err.contains(u"No such file"_s))
-            return ErrorClass::RemoteDockerMissing;
-        if (err.contains(u"Cannot connect to the Docker daemon"_s))
-            return ErrorClass::EngineDown;
-    }
-    if (exitCode == 127)
-        return ErrorClass::RemoteDockerMissing;
-    if (exitCode == 6)
-        return ErrorClass::LinkDropped; // the receiver got fewer bytes than were sent
-    return ErrorClass::RemoteFailed;
-}
-
-QString SshConnection::remoteFailureFix(ErrorClass errorClass)
-{
-    switch (errorClass) {
-    case ErrorClass::RemoteDiskFull:
-        return u"Free some space on the server (or choose a remote folder on another disk in the server's profile), then ship again."_s;
-    case ErrorClass::RemotePermission:
-        return u"Make the remote folder writable for the login user, or choose another remote folder in the server's profile."_s;
-    case ErrorClass::RemoteDockerMissing:
-        return u"Install Docker on the server, or set the docker command (e.g. \"sudo -n docker\") in the server's profile."_s;
-    case ErrorClass::EngineDown:
-        return u"Start the Docker engine on the server (e.g. 'sudo systemctl start docker')."_s;
-    case ErrorClass::LinkDropped:
-        return u"Check the network and ship again: the transfer resumes where it stopped."_s;
-    default:
-        return {};
-    }
-}
-
 ProcessResult SshConnection::run(const QString &command, int timeoutMs, const QByteArray &input)
 {
     QStringList args = clientArguments();
     args << u"--"_s << RemotePolicy::wrapInSh(command); // whatever the login shell is
     return runProcess(u"ssh"_s, args, QProcessEnvironment::systemEnvironment(), timeoutMs, input);
-}
-
-QString SshConnection::diskFullError(const QString &stderrText) const
-{
-    if (!stderrText.contains(u"No space left on device"_s) && !stderrText.contains(u"Disk quota exceeded"_s))
-        return {};
-    return u"The disk of %1 is full (no space left for Gantry's folder %2): free some space there or choose another remote folder "
-           "in the server's profile, then ship again — the transfer resumes where it stopped."_s
-        .arg(hostDescription(), m_server.remoteDir);
 }
 
 } // namespace Gantry

@@ -70,16 +70,9 @@ public:
     /// A failed ssh (exit 255) from its stderr, as one Failure: its class (HostKeyChanged,
     /// HostKeyUnknown, AuthFailed, HostUnreachable, LinkDropped, Other), cause and fix.
     Failure loginFailure(const QString &stderrText) const;
-    /// The class of the last open() failure; None after a successful one.
-    ErrorClass errorClass() const { return m_errorClass; }
-    /// The class of a remote command's failure from its exit code and stderr (exit 255 is ssh's own:
-    /// use failureClass()): RemoteDiskFull, RemotePermission, RemoteDockerMissing, LinkDropped, ...
-    static ErrorClass remoteFailureClass(int exitCode, const QString &stderrText);
-    /// What to do about a remote failure of that class; empty when there is nothing specific.
-    static QString remoteFailureFix(ErrorClass errorClass);
-    /// A sentence for a remote command that failed because the server's disk is full
-    /// (from its stderr); empty when that is not what happened.
-    QString diskFullError(const QString &stderrText) const;
+    /// The server it connects to. A remote command's failure is classified by remoteFailure()
+    /// (remotefailure.h), open()'s by the Status it returns.
+    const ServerProfile &server() const { return m_server; }
     /// The fingerprint of an unknown host key that was refused (empty if none).
     QString refusedFingerprint() const { return m_refusedFingerprint; }
     bool hostKeyAccepted() const { return m_hostKeyAccepted; }
@@ -118,7 +111,6 @@ private:
     bool m_hostKeyAccepted = false;
     QString m_refusedFingerprint;
     QString m_refusedKeyType;
-    ErrorClass m_errorClass = ErrorClass::None;
     QString m_refusedHost; ///< the host whose key was refused, as ssh named it
     const std::atomic_bool *m_cancel = nullptr; ///< open()'s, also ends a keychain read
     QString m_keychainFailure; ///< why the keychain gave no secret (timeout, failure), for open()'s error

@@ -4,6 +4,7 @@
 // server's verdict.
 #include "sshconnection.h"
 
+#include "remotefailure.h"
 #include "remotepolicy.h"
 #include "sshprocess.h"
 #include "util/cancelflag.h"
@@ -161,12 +162,13 @@ private:
         kill();
         const QString err = QString::fromUtf8(m_ssh.readAllStandardError()).trimmed();
         // The remote command may have ended first because the server's disk is full.
-        if (const QString full = m_connection.diskFullError(err); !full.isEmpty())
-            m_result.failure = Failure(ErrorClass::RemoteDiskFull, full);
+        if (auto full = remoteDiskFull(err, m_connection))
+            m_result.failure = *full;
         else
             m_result.failure = Failure(ErrorClass::LinkDropped,
-                                       u"The connection to %1 broke during the upload (%2): check the network and ship again — the transfer resumes where it stopped."_s
-                                           .arg(m_connection.hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1)));
+                                       u"The connection to %1 broke during the upload (%2)"_s
+                                           .arg(m_connection.hostDescription(), err.isEmpty() ? why : err.section(u'\n', -1)),
+                                       u"Check the network and ship again: the transfer resumes where it stopped."_s);
         m_result.sent = m_handed - m_ssh.bytesToWrite();
         return false;
     }
@@ -185,7 +187,7 @@ private:
     bool unreadable(const QString &why)
     {
         kill();
-        m_result.failure = Failure(ErrorClass::Unreadable, u"Reading the local file failed (%1): check the disk."_s.arg(why));
+        m_result.failure = Failure(ErrorClass::Unreadable, u"Reading the local file failed (%1)"_s.arg(why), u"Check the disk."_s);
         return false;
     }
 
@@ -199,19 +201,15 @@ private:
             return broken(u"ssh ended"_s);
         if (m_ssh.exitCode() == 0)
             return true;
-        if (const QString full = m_connection.diskFullError(err); !full.isEmpty()) {
-            m_result.failure = Failure(ErrorClass::RemoteDiskFull, full);
-            return false;
-        }
-        const ErrorClass errorClass = SshConnection::remoteFailureClass(m_ssh.exitCode(), err);
-        const QString fix = SshConnection::remoteFailureFix(errorClass);
         QString what = err.section(u'\n', -1).trimmed();
         if (what.startsWith(u"gantry: "_s))
             what = what.mid(8);
         m_result.failure = err.isEmpty()
-            ? Failure(errorClass, u"The server could not store the upload (exit %1): check the free space in the remote folder."_s.arg(m_ssh.exitCode()))
-            : Failure(errorClass, u"%1 could not store the upload (%2)."_s.arg(m_connection.hostDescription(), what),
-                      fix.isEmpty() ? u"Check the remote folder and ship again."_s : fix);
+            ? remoteFailure(m_ssh.exitCode(), err, m_connection, u"The server could not store the upload (exit %1)."_s.arg(m_ssh.exitCode()),
+                            u"Check the free space in the remote folder, then ship again."_s)
+            : remoteFailure(m_ssh.exitCode(), err, m_connection,
+                            u"%1 could not store the upload (%2)."_s.arg(m_connection.hostDescription(), what),
+                            u"Check the remote folder and ship again."_s);
         return false;
     }
 
