@@ -27,13 +27,14 @@ Gantry::Result<ImageReport> load(const QString &what, const QString &dockerPath,
     if (QFileInfo(what).isFile()) {
         image = ImageArchive::read(what, readOptions);
     } else if (what.startsWith(u'/') || what.startsWith(u"./"_s) || what.startsWith(u"../"_s) || archiveName.match(what).hasMatch()) {
-        return Gantry::Failure(ErrorClass::NotFound, u"There is no archive file “%1”: check the path (or give an image name from `docker images`)."_s.arg(what));
+        return Gantry::Failure(ErrorClass::NotFound, u"There is no archive file “%1”"_s.arg(what),
+                               u"Check the path, or give an image name from `docker images`."_s);
     } else {
         const QString docker = findDockerExecutable(dockerPath, QProcessEnvironment::systemEnvironment());
         if (docker.isEmpty())
             return Gantry::Failure(ErrorClass::DockerMissing,
-                                   u"“%1” is not a file, and there is no docker client to save it from the engine: give an archive made by `docker save`, or install Docker."_s
-                                       .arg(what));
+                                   u"“%1” is not a file, and there is no docker client to save it from the engine"_s.arg(what),
+                                   u"Give an archive made by `docker save`, or install Docker."_s);
         image = ImageArchive::readFromEngine(docker, what, readOptions);
     }
     if (!image)

@@ -152,7 +152,8 @@ Status AskpassServer::listen(const QString &socketPath)
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server.listen(socketPath))
         return Failure(ErrorClass::Other,
-                       u"Gantry could not open its password channel for ssh (%1): check the temporary folder."_s.arg(m_server.errorString()));
+                       u"Gantry could not open its password channel for ssh (%1)"_s.arg(m_server.errorString()),
+                       u"Check that the temporary folder exists and is writable (TMPDIR)."_s);
     return {};
 }
 

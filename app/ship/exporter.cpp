@@ -110,20 +110,20 @@ namespace {
 
 const QString cancelledSentence = u"The export was cancelled; no archive was written."_s;
 
-Failure exportFailure(const QString &sentence) { return Failure(ErrorClass::Other, sentence); }
+Failure exportFailure(const QString &cause, const QString &fix = {}) { return Failure(ErrorClass::Other, cause, fix); }
 
 /// Why options cannot be exported to target at all (before docker is asked).
 Status checkTarget(const ExportOptions &options, const QFileInfo &target)
 {
     if (options.image.trimmed().isEmpty())
-        return exportFailure(u"No image was given: name the image to export (e.g. myapp:latest)."_s);
+        return exportFailure(u"No image was given"_s, u"Name the image to export (e.g. myapp:latest)."_s);
     if (options.outputPath.isEmpty())
-        return exportFailure(u"No output file was given: choose where to write the archive."_s);
+        return exportFailure(u"No output file was given"_s, u"Choose where to write the archive."_s);
     if (!target.absoluteDir().exists())
         return Failure(ErrorClass::NotFound, u"The folder %1 does not exist: create it or choose another place for the archive."_s
                                                  .arg(QDir::toNativeSeparators(target.absolutePath())));
     if (target.isDir())
-        return exportFailure(u"%1 is a folder: give a file name for the archive."_s.arg(QDir::toNativeSeparators(target.absoluteFilePath())));
+        return exportFailure(u"%1 is a folder"_s.arg(QDir::toNativeSeparators(target.absoluteFilePath())), u"Give a file name for the archive."_s);
     return {};
 }
 
@@ -171,11 +171,12 @@ Result<Written> writeArchive(const ExportOptions &options, const QString &tempPa
     QFile file(tempPath);
     KCompressionDevice device(&file, false, deviceType(options.compression));
     if (!device.open(QIODevice::WriteOnly))
-        return exportFailure(u"Cannot open %1 for writing (%2): check the folder's permissions."_s.arg(tempPath, device.errorString()));
+        return exportFailure(u"Cannot open %1 for writing (%2)"_s.arg(tempPath, device.errorString()), u"Check the folder's permissions."_s);
     QCryptographicHash streamHash(QCryptographicHash::Sha256);
-    const auto writeFailure = [&](const QString &error) {
-        return exportFailure(u"Writing the archive in %1 failed (%2) — is the disk full? Nothing was left behind: free some space or choose another folder, then export again."_s
-                                 .arg(QDir::toNativeSeparators(target.absolutePath()), error));
+    const auto writeFailure = [&](const QString &why) {
+        return exportFailure(u"Writing the archive in %1 failed (%2): is the disk full? Nothing was left behind"_s
+                                 .arg(QDir::toNativeSeparators(target.absolutePath()), why),
+                             u"Free some space or choose another folder, then export again."_s);
     };
     const Result<qint64> saved = streamDockerSave(
         u"docker"_s, options.image,
@@ -209,7 +210,7 @@ Status verifyArchive(const QString &tempPath, Compression compression, const Wri
     reporter.report(true);
     KCompressionDevice check(tempPath, deviceType(compression));
     if (!check.open(QIODevice::ReadOnly))
-        return exportFailure(u"The archive could not be read back for verification (%1): export again."_s.arg(check.errorString()));
+        return exportFailure(u"The archive could not be read back for verification (%1)"_s.arg(check.errorString()), u"Export again."_s);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     QByteArray buffer(chunkSize, Qt::Uninitialized);
     for (;;) {
@@ -217,7 +218,7 @@ Status verifyArchive(const QString &tempPath, Compression compression, const Wri
             return Failure(ErrorClass::Cancelled, cancelledSentence);
         const qint64 n = check.read(buffer.data(), buffer.size());
         if (n < 0)
-            return exportFailure(u"The archive written to disk is damaged (%1): check the disk and export again."_s.arg(check.errorString()));
+            return exportFailure(u"The archive written to disk is damaged (%1)"_s.arg(check.errorString()), u"Check the disk and export again."_s);
         if (n == 0)
             break;
         hash.addData(QByteArrayView(buffer.constData(), n));
@@ -225,9 +226,8 @@ Status verifyArchive(const QString &tempPath, Compression compression, const Wri
         reporter.report();
     }
     if (p.done != written.bytes || hash.result() != written.sha256)
-        return exportFailure(u"The archive written to disk does not match what docker sent (%1 of %2 bytes): check the disk and export again."_s
-                                 .arg(p.done)
-                                 .arg(written.bytes));
+        return exportFailure(u"The archive written to disk does not match what docker sent (%1 of %2 bytes)"_s.arg(p.done).arg(written.bytes),
+                             u"Check the disk and export again."_s);
     return {};
 }
 
@@ -236,7 +236,7 @@ Status giveFinalName(const QString &tempPath, const QString &finalPath)
 {
     QFile::setPermissions(tempPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     if (std::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
-        return exportFailure(u"The archive could not be renamed to %1: check that you may write there."_s.arg(QDir::toNativeSeparators(finalPath)));
+        return exportFailure(u"The archive could not be renamed to %1"_s.arg(QDir::toNativeSeparators(finalPath)), u"Check that you may write there."_s);
     return {};
 }
 
@@ -285,7 +285,7 @@ ExportOutcome exportImage(const ExportOptions &options, const ExportProgressFn &
     result.sha256 = fileSha256(*temp, cancel);
     if (result.sha256.isEmpty())
         return cancel && cancel->load() ? Failure(ErrorClass::Cancelled, cancelledSentence)
-                                        : exportFailure(u"The archive could not be read back to hash it: check the disk and export again."_s);
+                                        : exportFailure(u"The archive could not be read back to hash it"_s, u"Check the disk and export again."_s);
     result.archiveBytes = QFileInfo(*temp).size();
     result.imageBytes = written->bytes;
     const QString finalPath = target.absoluteFilePath();

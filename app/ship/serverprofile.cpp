@@ -89,8 +89,8 @@ Result<ServerProfile> ServerProfile::fromDestination(const QString &spec)
     const auto m = rx.match(spec.trimmed());
     if (!m.hasMatch())
         return Failure(ErrorClass::Other,
-                       u"'%1' is neither a server profile nor USER@HOST[:PORT]: check the name (gantry ship --list-servers) or write e.g. deploy@example.com:22."_s
-                           .arg(spec));
+                       u"'%1' is neither a server profile nor USER@HOST[:PORT]"_s.arg(spec),
+                       u"Check the name (gantry ship --list-servers) or write e.g. deploy@example.com:22."_s);
     ServerProfile p;
     p.user = m.captured(1);
     p.host = m.captured(2);

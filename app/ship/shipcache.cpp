@@ -30,7 +30,7 @@ QMutex &cacheMutex()
     return mutex;
 }
 
-Failure cacheFailure(const QString &cause) { return Failure(ErrorClass::Other, cause); }
+Failure cacheFailure(const QString &cause, const QString &fix = {}) { return Failure(ErrorClass::Other, cause, fix); }
 
 /// The blob at path when its sidecar "SHA256 SIZE" matches the file's size.
 bool reuseBlob(const QString &path, PreparedImage::Layer &layer)
@@ -55,7 +55,7 @@ Result<qint64> compressInto(QIODevice &input, QTemporaryFile &temp, QCryptograph
 {
     KCompressionDevice out(&temp, false, KCompressionDevice::GZip);
     if (!out.open(QIODevice::WriteOnly))
-        return cacheFailure(u"Cannot compress into Gantry's cache %1: check the free space."_s.arg(blobDir));
+        return cacheFailure(u"Cannot compress into Gantry's cache %1"_s.arg(blobDir), u"Check the free space."_s);
     QByteArray buffer(1024 * 1024, Qt::Uninitialized);
     qint64 total = 0;
     for (;;) {
@@ -69,11 +69,11 @@ Result<qint64> compressInto(QIODevice &input, QTemporaryFile &temp, QCryptograph
         hash.addData(QByteArrayView(buffer.constData(), n));
         total += n;
         if (out.write(buffer.constData(), n) != n)
-            return cacheFailure(u"Writing Gantry's cache %1 failed (%2): free some disk space."_s.arg(blobDir, temp.errorString()));
+            return cacheFailure(u"Writing Gantry's cache %1 failed (%2)"_s.arg(blobDir, temp.errorString()), u"Free some disk space."_s);
     }
     out.close();
     if (temp.error() != QFileDevice::NoError)
-        return cacheFailure(u"Writing Gantry's cache %1 failed (%2): free some disk space."_s.arg(blobDir, temp.errorString()));
+        return cacheFailure(u"Writing Gantry's cache %1 failed (%2)"_s.arg(blobDir, temp.errorString()), u"Free some disk space."_s);
     return total;
 }
 
@@ -85,7 +85,7 @@ Status storeBlob(QTemporaryFile &temp, const QString &path, const QString &blobD
     layer.blobSize = QFileInfo(temp.fileName()).size();
     QFile::remove(path);
     if (!temp.rename(path))
-        return cacheFailure(u"Cannot store a layer in Gantry's cache %1: check its permissions."_s.arg(blobDir));
+        return cacheFailure(u"Cannot store a layer in Gantry's cache %1"_s.arg(blobDir), u"Check its permissions."_s);
     temp.setAutoRemove(false);
     QSaveFile side(path + u".sha256"_s);
     if (side.open(QIODevice::WriteOnly)) {
@@ -101,7 +101,7 @@ Status storeBlob(QTemporaryFile &temp, const QString &path, const QString &blobD
 Status makeFolders(const QString &cacheDir)
 {
     if (!QDir().mkpath(cacheDir + u"/blobs"_s) || !QDir().mkpath(cacheDir + u"/archives"_s))
-        return cacheFailure(u"Gantry cannot create its cache folder %1: check the permissions and free space."_s.arg(cacheDir));
+        return cacheFailure(u"Gantry cannot create its cache folder %1"_s.arg(cacheDir), u"Check the permissions and the free space."_s);
     return {};
 }
 
@@ -119,7 +119,7 @@ Status cacheLayer(const ImageLayerStream &archive, int index, const QString &blo
     const std::unique_ptr<QIODevice> input = std::move(opened).value();
     QTemporaryFile temp(QDir(blobDir).filePath(u".blob-XXXXXX"_s));
     if (!temp.open())
-        return cacheFailure(u"Cannot write in Gantry's cache %1 (%2): check the free space."_s.arg(blobDir, temp.errorString()));
+        return cacheFailure(u"Cannot write in Gantry's cache %1 (%2)"_s.arg(blobDir, temp.errorString()), u"Check the free space."_s);
     QCryptographicHash hash(QCryptographicHash::Sha256);
     const Result<qint64> total = compressInto(*input, temp, hash, blobDir, cancel);
     if (!total)
@@ -159,11 +159,11 @@ Result<std::unique_ptr<QTemporaryFile>> spoolImage(const QString &image, const Q
 {
     auto saved = std::make_unique<QTemporaryFile>(QDir(cacheDir).filePath(u".save-XXXXXX.tar"_s));
     if (!saved->open())
-        return cacheFailure(u"Cannot write in Gantry's cache %1: check the free space."_s.arg(cacheDir));
+        return cacheFailure(u"Cannot write in Gantry's cache %1"_s.arg(cacheDir), u"Check the free space."_s);
     saved->close();
     QFile spool(saved->fileName());
     if (!spool.open(QIODevice::WriteOnly))
-        return cacheFailure(u"Cannot write in Gantry's cache %1 (%2): check the free space and permissions."_s.arg(cacheDir, spool.errorString()));
+        return cacheFailure(u"Cannot write in Gantry's cache %1 (%2)"_s.arg(cacheDir, spool.errorString()), u"Check the free space and the permissions."_s);
     const Result<qint64> r = spoolDockerSave(u"docker"_s, image, spool, u"the image into Gantry's cache %1"_s.arg(cacheDir), progress, cancel);
     if (!r && r.failure().cancelled())
         return Failure(ErrorClass::Cancelled, u"Shipping was cancelled."_s);

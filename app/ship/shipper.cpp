@@ -330,7 +330,7 @@ private:
             m_result.resumedFrom = offset;
             QFile in(m_image.archivePath);
             if (!in.open(QIODevice::ReadOnly) || !in.seek(offset))
-                return fail(u"The archive %1 cannot be read: check the file."_s.arg(m_image.archivePath));
+                return fail(Failure(ErrorClass::Other, u"The archive %1 cannot be read"_s.arg(m_image.archivePath), u"Check the file."_s));
             m_meter.startTransfer(m_image.archiveSize - offset);
             m_meter.phase(ShipProgress::Uploading,
                           offset > 0 ? u"Resuming the upload at %1 of %2…"_s.arg(formatBytes(offset), formatBytes(m_image.archiveSize))
@@ -468,7 +468,8 @@ private:
                 return true;
             ++m_result.resent;
         }
-        return fail(u"A layer arrived damaged on %1 twice (sha256 mismatch): check the server's disk and the network."_s.arg(m_server.displayName()));
+        return fail(Failure(ErrorClass::Other, u"A layer arrived damaged on %1 twice (sha256 mismatch)"_s.arg(m_server.displayName()),
+                            u"Check the server's disk and the network."_s));
     }
 
     bool assembleAndLoad()
@@ -493,7 +494,7 @@ private:
         if (!m_options.restart && m_server.afterLoad != ServerProfile::AfterLoad::Restart)
             return true;
         if (m_server.containerName.trimmed().isEmpty())
-            return fail(u"Restarting needs a container name: set one in the server's profile."_s);
+            return fail(Failure(ErrorClass::Other, u"Restarting needs a container name"_s, u"Set one in the server's profile."_s));
         if (cancelled()) // loaded, but the running container stays as it was
             return false;
         const Status deployed = deployAfterLoad(m_ssh, m_image, m_server, m_meter, m_result, m_cancel);

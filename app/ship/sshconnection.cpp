@@ -221,7 +221,8 @@ Status SshConnection::makePrivateFolder()
     const QString base = SshFolders::baseFor(QDir::tempPath());
     m_dir = std::make_unique<QTemporaryDir>(base + u"/gantry-ssh-XXXXXX"_s);
     if (!m_dir->isValid())
-        return Failure(ErrorClass::Other, u"Gantry could not create its private SSH folder in %1: check the temporary folder."_s.arg(base));
+        return Failure(ErrorClass::Other, u"Gantry could not create its private SSH folder in %1"_s.arg(base),
+                       u"Check that the temporary folder exists and is writable (TMPDIR)."_s);
     QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     SshFolders::markOwned(m_dir->path());
     return m_askpass.listen(m_dir->filePath(u"askpass"_s));
@@ -251,8 +252,8 @@ Status SshConnection::startMaster()
     args << m_server.host;
     m_master->start(u"ssh"_s, args);
     if (!m_master->waitForStarted(10000))
-        return Failure(ErrorClass::Other, u"The ssh program could not be started (%1): install OpenSSH or set its path in Preferences."_s
-                                              .arg(m_master->errorString()));
+        return Failure(ErrorClass::Other, u"The ssh program could not be started (%1)"_s.arg(m_master->errorString()),
+                       u"Install OpenSSH, or set its path in Preferences."_s);
     return {};
 }
 
@@ -284,8 +285,8 @@ Status SshConnection::waitForLogin(const std::atomic_bool *cancel)
         if (clock.elapsed() > budgetMs) {
             close();
             return Failure(ErrorClass::HostUnreachable,
-                           u"%1 did not finish the SSH login in time: check the address, the network and that the server's sshd answers."_s
-                               .arg(hostDescription()));
+                           u"%1 did not finish the SSH login in time"_s.arg(hostDescription()),
+                           u"Check the address, the network and that the server's sshd answers."_s);
         }
     }
 }

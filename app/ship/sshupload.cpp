@@ -53,7 +53,8 @@ public:
         m_ssh.start(u"ssh"_s, args);
         if (m_ssh.waitForStarted(10000))
             return true;
-        m_result.failure = Failure(ErrorClass::Other, u"The ssh program could not be started (%1)."_s.arg(m_ssh.errorString()));
+        m_result.failure = Failure(ErrorClass::Other, u"The ssh program could not be started (%1)"_s.arg(m_ssh.errorString()),
+                                   u"Install OpenSSH, or set its path in Preferences."_s);
         return false;
     }
 
@@ -115,8 +116,8 @@ public:
         if (m_ssh.state() != QProcess::NotRunning) {
             kill();
             m_result.failure = Failure(ErrorClass::RemoteFailed,
-                                       u"%1 did not finish processing the upload within 10 minutes: check the server's load and disk."_s.arg(
-                                           m_connection.hostDescription()));
+                                       u"%1 did not finish processing the upload within 10 minutes"_s.arg(m_connection.hostDescription()),
+                                       u"Check the server's load and disk."_s);
             return false;
         }
         return verdictOfServer();
