@@ -126,9 +126,8 @@ Status cacheLayer(const ImageLayerStream &archive, int index, const QString &blo
         return total.failure();
     if (QString::fromLatin1(hash.result().toHex()) != hex)
         return Failure(ErrorClass::ArchiveDigestMismatch,
-                       u"Layer %1 of the image does not match its digest %2: the archive is damaged; export or build the image again."_s
-                           .arg(index + 1)
-                           .arg(layer.diffId));
+                       u"Layer %1 of the image does not match its digest %2: the archive is damaged"_s.arg(index + 1).arg(layer.diffId),
+                       u"Export or build the image again."_s);
     layer.size = *total;
     return storeBlob(temp, path, blobDir, layer);
 }
