@@ -69,6 +69,8 @@ ShipPage::ShipPage(QWidget *parent)
     , m_layers(new LayerStateModel(this))
     , m_shipJob(new ShipJob(this))
 {
+    m_servers->setObjectName(u"ServerListModel"_s);
+    m_layers->setObjectName(u"LayerStateModel"_s);
     connect(m_empty->addAction(tr("Go to Build"), true), &QPushButton::clicked, this, &ShipPage::buildRequested);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(createContent());
@@ -125,8 +127,11 @@ QGroupBox *ShipPage::createServerBox(QWidget *content)
     QHBoxLayout *serverRow = createServerRow(serverBox);
     QHBoxLayout *shipRow = createShipRow(serverBox);
     m_shipProgress = new QProgressBar(serverBox);
+    m_shipProgress->setObjectName(u"ShipProgress"_s);
     m_shipLabel = new QLabel(tr("Select one or more servers and press Ship: each gets only the layers it does not have yet."), serverBox);
+    m_shipLabel->setObjectName(u"ShipStatus"_s);
     m_summaryLabel = new QLabel(serverBox);
+    m_summaryLabel->setObjectName(u"ShipSummary"_s);
     m_summaryLabel->setWordWrap(true);
     QFont bold = m_summaryLabel->font();
     bold.setBold(true);
@@ -144,6 +149,7 @@ QHBoxLayout *ShipPage::createServerRow(QGroupBox *serverBox)
 {
     // The server list, with Add, Edit, Remove and Test beside it.
     m_serverView = makeTable(m_servers, serverBox);
+    m_serverView->setObjectName(u"ServerTable"_s);
     m_serverView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_serverView->horizontalHeader()->resizeSection(ServerListModel::NameColumn, 140);
     m_serverView->horizontalHeader()->resizeSection(ServerListModel::AddressColumn, 200);
@@ -186,9 +192,11 @@ QWidget *ShipPage::createServerDetail(QWidget *content)
 {
     // Per server: layers and the remote output
     m_layerView = makeTable(m_layers, content);
+    m_layerView->setObjectName(u"LayerTable"_s);
     m_layerView->setSelectionMode(QAbstractItemView::NoSelection);
     m_layerView->horizontalHeader()->resizeSection(LayerStateModel::LayerColumn, 160);
     m_output = new QPlainTextEdit(content);
+    m_output->setObjectName(u"RemoteOutput"_s);
     m_output->setReadOnly(true);
     m_output->setMaximumBlockCount(2000);
     m_output->setPlaceholderText(tr("Output of docker load and docker run on the server appears here."));
@@ -299,11 +307,6 @@ void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
 
 bool ShipPage::hasImage() const { return !m_image.isEmpty(); }
 bool ShipPage::isBusy() const { return m_busy; }
-
-QString ShipPage::exportStatus() const { return m_export->status(); }
-QString ShipPage::lastExportPath() const { return m_export->lastExportPath(); }
-QString ShipPage::shipStatus() const { return m_summaryLabel->text(); }
-QString ShipPage::remoteOutput() const { return m_output->toPlainText(); }
 
 void ShipPage::setBusy(bool busy)
 {

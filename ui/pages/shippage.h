@@ -50,16 +50,6 @@ public:
     void shipTo(const QList<int> &rows);
     void testConnection(int row);
 
-    ServerListModel *serverModel() const { return m_servers; }
-    LayerStateModel *layerModel() const { return m_layers; }
-    QTableView *serverView() const { return m_serverView; }
-    QString exportStatus() const;
-    QString shipStatus() const;
-    QString lastExportPath() const;
-    QString remoteOutput() const;
-    MessageBar *messageBar() const { return m_message; }
-    DeploysPanel *deploysPanel() const { return m_deploys; }
-
 public Q_SLOTS:
     void exportImage();
     void shipImage();
