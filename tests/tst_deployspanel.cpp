@@ -8,6 +8,7 @@
 #include "servers/deployspanel.h"
 #include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
+#include "shippageparts.h"
 
 #include <QApplication>
 #include <QPushButton>
@@ -18,6 +19,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace GantryTest::ShipPageParts;
 
 class TestDeploysPanel : public QObject
 {
@@ -78,12 +80,12 @@ private Q_SLOTS:
         page.setImage(u"hello:1.5.1"_s);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        Gantry::DeploysPanel *panel = page.deploysPanel();
+        Gantry::DeploysPanel *panel = deploysPanel(page);
         QVERIFY(panel);
         QCOMPARE(panel->table()->rowCount(), 0);
         QVERIFY(!panel->rollBackButton()->isEnabled()); // no server selected
 
-        page.serverView()->selectRow(page.serverModel()->indexOfName(u"prod"_s));
+        serverTable(page)->selectRow(servers(page)->indexOfName(u"prod"_s));
         // The history is read on a worker: the rows arrive through the event loop, never
         // inside the selection (which would mean SQLite on the GUI thread).
         QCOMPARE(panel->table()->rowCount(), 0);
@@ -101,7 +103,7 @@ private Q_SLOTS:
         QVERIFY(page.grab().save(QStringLiteral(GANTRY_BINARY_DIR) + u"/ship-deploys.png"_s));
 
         // A server without a container name cannot be rolled back.
-        page.serverView()->selectRow(page.serverModel()->indexOfName(u"staging"_s));
+        serverTable(page)->selectRow(servers(page)->indexOfName(u"staging"_s));
         QTRY_COMPARE(panel->table()->rowCount(), 1);
         QVERIFY(!panel->rollBackButton()->isEnabled());
     }

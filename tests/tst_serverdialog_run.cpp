@@ -9,6 +9,7 @@
 #include "ship/secretstore.h"
 #include "servers/serverdialog.h"
 #include "servers/serverlistmodel.h"
+#include "shippageparts.h"
 #include "ship/serverprofile.h"
 #include "testsupport.h"
 
@@ -30,6 +31,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace GantryTest;
+using namespace GantryTest::ShipPageParts;
 
 namespace {
 
@@ -144,7 +146,7 @@ private Q_SLOTS:
         Gantry::ShipPage page;
         page.resize(1024, 700);
         page.show();
-        QCOMPARE(page.serverModel()->rowCount(), 0);
+        QCOMPARE(servers(page)->rowCount(), 0);
         bool filled = false;
         QSize hint;
         QTimer::singleShot(0, &page, [&] {
@@ -189,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(filled);
         // The dialog fits a 1024×700 screen with every field filled in.
         QVERIFY2(hint.width() <= 1024 && hint.height() <= 700, qPrintable(u"%1×%2"_s.arg(hint.width()).arg(hint.height())));
-        QCOMPARE(page.serverModel()->rowCount(), 1);
+        QCOMPARE(servers(page)->rowCount(), 1);
         const Gantry::ServerProfile saved = Gantry::ServerProfiles::load().value(0);
         QCOMPARE(saved.host, u"deploy.example.test"_s);
         QCOMPARE(saved.port, 2222);
@@ -223,7 +225,7 @@ private Q_SLOTS:
         Gantry::ShipPage again;
         again.resize(1024, 700);
         again.show();
-        again.serverView()->selectRow(0);
+        serverTable(again)->selectRow(0);
         bool checked = false;
         QTimer::singleShot(0, &again, [&] {
             Gantry::ServerDialog *dialog = openDialog();

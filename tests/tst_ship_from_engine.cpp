@@ -9,6 +9,7 @@
 #include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "servermachine.h"
+#include "shippageparts.h"
 #include "sshserver.h"
 #include "testsupport.h"
 #include "widgets/messagebar.h"
@@ -26,6 +27,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace GantryTest;
+using namespace GantryTest::ShipPageParts;
 
 class TestShipFromEngine : public QObject
 {
@@ -55,11 +57,6 @@ class TestShipFromEngine : public QObject
             if (b->text() == text && b->isVisible())
                 return b;
         return nullptr;
-    }
-    static QProgressBar *shipProgress(QWidget *page)
-    {
-        const auto bars = page->findChildren<QProgressBar *>();
-        return bars.isEmpty() ? nullptr : bars.constLast(); // the export bar comes first
     }
 
 private Q_SLOTS:
@@ -93,7 +90,7 @@ private Q_SLOTS:
         page.setImage(m_image); // an image in the client's engine, as the Build page hands it over
         QVERIFY(page.hasImage());
         QVERIFY(!m_server.hasImage(m_image));
-        QProgressBar *bar = shipProgress(&page);
+        QProgressBar *bar = shipProgress(page);
         QVERIFY(bar);
         QList<int> values;
         connect(bar, &QProgressBar::valueChanged, &page, [&](int v) {
@@ -101,7 +98,7 @@ private Q_SLOTS:
                 values << v;
         });
         bool grabbed = false;
-        connect(page.layerModel(), &QAbstractItemModel::dataChanged, &page, [&] {
+        connect(layers(page), &QAbstractItemModel::dataChanged, &page, [&] {
             if (!grabbed && page.isBusy() && bar->maximum() > 0 && bar->value() > 0) {
                 grabbed = true;
                 page.grab().save(shot(u"during"_s));
@@ -111,16 +108,16 @@ private Q_SLOTS:
         page.shipTo({0});
         QVERIFY(page.isBusy());
         QVERIFY(done.wait(300000));
-        QVERIFY2(!page.messageBar()->isVisible(), qPrintable(page.messageBar()->text()));
+        QVERIFY2(!messageBar(page)->isVisible(), qPrintable(messageBar(page)->text()));
         // Delta mode: the status tells how many layers were there and what was sent.
-        QVERIFY2(page.shipStatus().contains(u"layers already on the server: sent"_s), qPrintable(page.shipStatus()));
+        QVERIFY2(shipSummary(page).contains(u"layers already on the server: sent"_s), qPrintable(shipSummary(page)));
         // The page's progress went up while uploading and ended full.
         QVERIFY2(values.size() >= 2, qPrintable(QString::number(values.size())));
         QVERIFY(std::is_sorted(values.cbegin(), values.cend()) || values.constLast() == 1000);
         QCOMPARE(bar->value(), 1000);
         // Every layer was sent and verified: the fresh server had none of them.
-        QCOMPARE(page.layerModel()->rowCount(), 3);
-        for (const auto &layer : page.layerModel()->layers())
+        QCOMPARE(layers(page)->rowCount(), 3);
+        for (const auto &layer : layers(page)->layers())
             QCOMPARE(layer.state, Gantry::LayerShipState::Verified);
         // The server's own engine has it now, with the same layers.
         QVERIFY(m_server.hasImage(m_image));
@@ -144,9 +141,9 @@ private Q_SLOTS:
         page.setImage(m_image);
         QSignalSpy done(&page, &Gantry::ShipPage::shipFinished);
         page.shipTo({1});
-        QProgressBar *bar = shipProgress(&page);
+        QProgressBar *bar = shipProgress(page);
         QTRY_VERIFY_WITH_TIMEOUT((bar->maximum() > 0 && bar->value() > 0) || !done.isEmpty(), 180000);
-        QVERIFY2(done.isEmpty(), qPrintable(page.shipStatus() + page.messageBar()->text()));
+        QVERIFY2(done.isEmpty(), qPrintable(shipSummary(page) + messageBar(page)->text()));
         QPushButton *cancel = button(&page, u"Cancel"_s);
         QVERIFY(cancel);
         QVERIFY(cancel->isEnabled());
@@ -155,9 +152,9 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
         QVERIFY(m_server.restoreLink().ok());
         QVERIFY(!page.isBusy());
-        QCOMPARE(page.serverModel()->status(1), u"cancelled"_s);
-        QVERIFY(page.messageBar()->isVisible());
-        QVERIFY2(page.messageBar()->text().contains(u"cancel"_s, Qt::CaseInsensitive), qPrintable(page.messageBar()->text()));
+        QCOMPARE(servers(page)->status(1), u"cancelled"_s);
+        QVERIFY(messageBar(page)->isVisible());
+        QVERIFY2(messageBar(page)->text().contains(u"cancel"_s, Qt::CaseInsensitive), qPrintable(messageBar(page)->text()));
         // Nothing left running, nothing loaded, no blob under its final name that is not whole.
         const auto sshToTheServer = [this] {
             QStringList left;
@@ -182,8 +179,8 @@ private Q_SLOTS:
         QSignalSpy again(&page, &Gantry::ShipPage::shipFinished);
         page.shipTo({1});
         QVERIFY(again.wait(300000));
-        QCOMPARE(page.serverModel()->status(1).left(4), u"done"_s);
-        QVERIFY2(page.shipStatus().contains(u"layers already on the server: sent"_s), qPrintable(page.shipStatus()));
+        QCOMPARE(servers(page)->status(1).left(4), u"done"_s);
+        QVERIFY2(shipSummary(page).contains(u"layers already on the server: sent"_s), qPrintable(shipSummary(page)));
         QVERIFY(m_server.hasImage(m_image));
         QCOMPARE(m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{range .RootFS.Layers}}{{.}} {{end}}"_s, m_image})
                      .stdoutText().split(u' ', Qt::SkipEmptyParts),
@@ -213,8 +210,8 @@ private Q_SLOTS:
         QSignalSpy done(&page, &Gantry::ShipPage::shipFinished);
         page.shipTo({2});
         QVERIFY(done.wait(300000));
-        QVERIFY2(page.serverModel()->status(2).startsWith(u"failed"_s), qPrintable(page.serverModel()->status(2)));
-        const QString text = page.messageBar()->text();
+        QVERIFY2(servers(page)->status(2).startsWith(u"failed"_s), qPrintable(servers(page)->status(2)));
+        const QString text = messageBar(page)->text();
         QVERIFY2(text.contains(u"built for linux/arm64"_s) && text.contains(u"runs linux/amd64"_s), qPrintable(text));
         QVERIFY2(text.contains(u"build it for linux/amd64"_s, Qt::CaseInsensitive), qPrintable(text));
         QVERIFY2(text.contains(u"Configure → Target"_s) && text.contains(u"ship it to a server that runs linux/arm64"_s), qPrintable(text));

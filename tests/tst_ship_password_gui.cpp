@@ -10,6 +10,7 @@
 #include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "servermachine.h"
+#include "shippageparts.h"
 #include "testsupport.h"
 
 #include <QApplication>
@@ -24,6 +25,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace GantryTest;
+using namespace GantryTest::ShipPageParts;
 
 class TestShipPasswordGui : public QObject
 {
@@ -62,8 +64,8 @@ private Q_SLOTS:
         Gantry::ShipPage page;
         page.resize(1100, 720);
         page.show();
-        QCOMPARE(page.serverModel()->rowCount(), 1);
-        page.serverView()->selectRow(0);
+        QCOMPARE(servers(page)->rowCount(), 1);
+        serverTable(page)->selectRow(0);
         // The Edit… dialog: type the password as a user does, press OK.
         bool typed = false;
         QTimer::singleShot(0, &page, [&] {

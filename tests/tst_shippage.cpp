@@ -10,6 +10,7 @@
 #include "servers/serverlistmodel.h"
 #include "ship/serverprofile.h"
 #include "servermachine.h"
+#include "shippageparts.h"
 #include "sshserver.h" // ShipFixtures::buildExampleImage
 #include "testsupport.h"
 #include "widgets/messagebar.h"
@@ -38,6 +39,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace GantryTest;
+using namespace GantryTest::ShipPageParts;
 
 class TestShipPage : public QObject
 {
@@ -90,17 +92,17 @@ private Q_SLOTS:
     void showsTheServersFromSettings()
     {
         Gantry::ShipPage page;
-        QAbstractItemModelTester serverTester(page.serverModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester serverTester(servers(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester layerTester(layers(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!page.hasImage());
         page.setImage(m_image);
         QVERIFY(page.hasImage());
-        QCOMPARE(page.serverModel()->rowCount(), 2);
-        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::NameColumn).data().toString(), u"loopback"_s);
-        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::AddressColumn).data().toString(),
+        QCOMPARE(servers(page)->rowCount(), 2);
+        QCOMPARE(servers(page)->index(0, Gantry::ServerListModel::NameColumn).data().toString(), u"loopback"_s);
+        QCOMPARE(servers(page)->index(0, Gantry::ServerListModel::AddressColumn).data().toString(),
                  u"root@127.0.0.1:%1"_s.arg(m_server.port()));
-        page.serverModel()->removeProfile(1);
-        QCOMPARE(page.serverModel()->rowCount(), 1);
+        servers(page)->removeProfile(1);
+        QCOMPARE(servers(page)->rowCount(), 1);
     }
 
     void serverDialogValidatesAndKeepsSecretsOut()
@@ -206,28 +208,28 @@ private Q_SLOTS:
         page.setImage(m_image);
         auto *restart = page.findChild<QCheckBox *>(u"RestartAfterLoad"_s);
         QVERIFY(restart);
-        page.serverView()->selectRow(0);
+        serverTable(page)->selectRow(0);
         QCOMPARE(restart->checkState(), Qt::Unchecked); // the profile says: nothing after loading
         // No container name: it cannot be turned on, and the page says why.
         QTest::mouseClick(restart, Qt::LeftButton);
         QCOMPARE(restart->checkState(), Qt::Unchecked);
-        QVERIFY(page.messageBar()->isVisible());
-        QVERIFY2(page.messageBar()->text().contains(u"no container name"_s), qPrintable(page.messageBar()->text()));
+        QVERIFY(messageBar(page)->isVisible());
+        QVERIFY2(messageBar(page)->text().contains(u"no container name"_s), qPrintable(messageBar(page)->text()));
         // With a name, the box changes the profile itself (saved), and shows the name.
-        Gantry::ServerProfile p = page.serverModel()->profile(0);
+        Gantry::ServerProfile p = servers(page)->profile(0);
         p.containerName = u"web"_s;
-        page.serverModel()->replaceProfile(0, p);
+        servers(page)->replaceProfile(0, p);
         QTest::mouseClick(restart, Qt::LeftButton);
         QCOMPARE(restart->checkState(), Qt::Checked);
-        QCOMPARE(page.serverModel()->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Restart);
+        QCOMPARE(servers(page)->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Restart);
         QCOMPARE(Gantry::ServerProfiles::load(settings).value(0).afterLoad, Gantry::ServerProfile::AfterLoad::Restart);
         QVERIFY2(restart->text().contains(u"web"_s), qPrintable(restart->text()));
         // Another server without restart: both selected shows "partly".
-        page.serverView()->selectAll();
+        serverTable(page)->selectAll();
         QCOMPARE(restart->checkState(), Qt::PartiallyChecked);
-        page.serverView()->selectRow(0);
+        serverTable(page)->selectRow(0);
         QTest::mouseClick(restart, Qt::LeftButton);
-        QCOMPARE(page.serverModel()->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Nothing);
+        QCOMPARE(servers(page)->profile(0).afterLoad, Gantry::ServerProfile::AfterLoad::Nothing);
         QVERIFY(settled(page).save(shot(u"restart-setting"_s)));
     }
 
@@ -236,7 +238,7 @@ private Q_SLOTS:
         Gantry::ShipPage page;
         page.resize(1024, 700);
         page.show();
-        page.serverView()->selectRow(0);
+        serverTable(page)->selectRow(0);
         QSignalSpy tested(&page, &Gantry::ShipPage::connectionTested);
         QPushButton *test = nullptr;
         for (QPushButton *b : page.findChildren<QPushButton *>())
@@ -244,21 +246,21 @@ private Q_SLOTS:
                 test = b;
         QVERIFY(test && test->isEnabled());
         QTest::mouseClick(test, Qt::LeftButton);
-        QCOMPARE(page.serverModel()->status(0), u"testing the connection…"_s);
+        QCOMPARE(servers(page)->status(0), u"testing the connection…"_s);
         QVERIFY(tested.wait(60000));
         QVERIFY2(tested.constFirst().at(0).toBool(), qPrintable(tested.constFirst().at(1).toString()));
-        QCOMPARE(page.serverModel()->index(0, Gantry::ServerListModel::StatusColumn).data().toString(), u"connection OK"_s);
+        QCOMPARE(servers(page)->index(0, Gantry::ServerListModel::StatusColumn).data().toString(), u"connection OK"_s);
         // A server that is not there: the reason is in its row.
-        Gantry::ServerProfile gone = page.serverModel()->profile(0);
+        Gantry::ServerProfile gone = servers(page)->profile(0);
         gone.name = u"nowhere"_s;
         gone.port = 1; // nothing listens there
-        page.serverModel()->addProfile(gone);
-        const int row = page.serverModel()->rowCount() - 1;
-        page.serverView()->selectRow(row);
+        servers(page)->addProfile(gone);
+        const int row = servers(page)->rowCount() - 1;
+        serverTable(page)->selectRow(row);
         QTest::mouseClick(test, Qt::LeftButton);
         QVERIFY(tested.wait(60000));
         QVERIFY(!tested.constLast().at(0).toBool());
-        const QString status = page.serverModel()->index(row, Gantry::ServerListModel::StatusColumn).data().toString();
+        const QString status = servers(page)->index(row, Gantry::ServerListModel::StatusColumn).data().toString();
         QVERIFY2(status.startsWith(u"connection failed: "_s), qPrintable(status));
 
         // Shipping there fails: the row says why and no layer stays "waiting".
@@ -271,11 +273,11 @@ private Q_SLOTS:
         QVERIFY(ship && ship->isEnabled());
         QTest::mouseClick(ship, Qt::LeftButton);
         QVERIFY(shipped.wait(240000));
-        const QString failed = page.serverModel()->status(row);
+        const QString failed = servers(page)->status(row);
         QVERIFY2(failed.startsWith(u"failed: "_s), qPrintable(failed));
-        QVERIFY(page.layerModel()->rowCount() > 0);
-        for (int r = 0; r < page.layerModel()->rowCount(); ++r)
-            QCOMPARE(page.layerModel()->index(r, Gantry::LayerStateModel::StateColumn).data().toString(), u"not sent (the ship failed)"_s);
+        QVERIFY(layers(page)->rowCount() > 0);
+        for (int r = 0; r < layers(page)->rowCount(); ++r)
+            QCOMPARE(layers(page)->index(r, Gantry::LayerStateModel::StateColumn).data().toString(), u"not sent (the ship failed)"_s);
         QVERIFY(settled(page).save(shot(u"failed-layers"_s)));
     }
 
@@ -286,8 +288,8 @@ private Q_SLOTS:
         page.setImage(m_image);
         QSignalSpy finished(&page, &Gantry::ShipPage::exportFinished);
         QSignalSpy busy(&page, &Gantry::ShipPage::busyChanged);
-        // The export's own progress bar (the first one on the page) moves while it writes.
-        QProgressBar *bar = page.findChild<QProgressBar *>();
+        // The export's own progress bar moves while it writes.
+        QProgressBar *bar = exportProgress(page);
         QVERIFY(bar);
         QList<int> values;
         connect(bar, &QProgressBar::valueChanged, &page, [&](int v) {
@@ -306,8 +308,8 @@ private Q_SLOTS:
         QCOMPARE(busy.size(), 2);
         QVERIFY(QFile::exists(file));
         QVERIFY(QFile::exists(file + u".sha256"_s));
-        QCOMPARE(page.lastExportPath(), file);
-        QVERIFY2(page.exportStatus().startsWith(u"Wrote "_s), qPrintable(page.exportStatus()));
+        QCOMPARE(exportPanel(page)->lastExportPath(), file);
+        QVERIFY2(exportStatus(page).startsWith(u"Wrote "_s), qPrintable(exportStatus(page)));
         QVERIFY(settled(page).save(shot(u"exported"_s)));
         const auto *show = page.findChild<QPushButton *>(); // any button: the page is alive and laid out
         QVERIFY(show);
@@ -319,15 +321,15 @@ private Q_SLOTS:
         QVERIFY(finished.wait(120000));
         QCOMPARE(finished.constLast().constFirst().toBool(), false);
         QVERIFY(!QFile::exists(cancelled));
-        QVERIFY2(page.exportStatus().contains(u"cancelled"_s), qPrintable(page.exportStatus()));
+        QVERIFY2(exportStatus(page).contains(u"cancelled"_s), qPrintable(exportStatus(page)));
         QVERIFY(settled(page).save(shot(u"export-cancelled"_s)));
     }
 
     void shipsToTheServerWithLayerStates()
     {
         Gantry::ShipPage page;
-        QAbstractItemModelTester serverTester(page.serverModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester layerTester(page.layerModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester serverTester(servers(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester layerTester(layers(page), QAbstractItemModelTester::FailureReportingMode::QtTest);
         page.resize(1100, 720);
         page.show();
         // Ship a saved archive of the image, gone from the client's engine: only the ship can
@@ -339,10 +341,10 @@ private Q_SLOTS:
         QVERIFY(runDocker({u"rmi"_s, m_image}).ok());
         QVERIFY(!m_server.hasImage(m_image));
         page.setImage(archive);
-        page.serverView()->selectRow(0);
+        serverTable(page)->selectRow(0);
         QSignalSpy done(&page, &Gantry::ShipPage::shipFinished);
         bool grabbedDuring = false;
-        connect(page.layerModel(), &QAbstractItemModel::dataChanged, &page, [&] {
+        connect(layers(page), &QAbstractItemModel::dataChanged, &page, [&] {
             if (!grabbedDuring && page.isBusy()) {
                 grabbedDuring = true;
                 settled(page).save(shot(u"during"_s));
@@ -351,21 +353,21 @@ private Q_SLOTS:
         page.shipImage();
         QVERIFY(page.isBusy());
         QVERIFY(done.wait(240000));
-        QVERIFY2(!page.messageBar()->isVisible(), qPrintable(page.messageBar()->text()));
-        QVERIFY2(page.shipStatus().contains(u"layers already on the server: sent"_s), qPrintable(page.shipStatus()));
-        QCOMPARE(page.layerModel()->rowCount(), 3);
-        for (const auto &layer : page.layerModel()->layers())
+        QVERIFY2(!messageBar(page)->isVisible(), qPrintable(messageBar(page)->text()));
+        QVERIFY2(shipSummary(page).contains(u"layers already on the server: sent"_s), qPrintable(shipSummary(page)));
+        QCOMPARE(layers(page)->rowCount(), 3);
+        for (const auto &layer : layers(page)->layers())
             QVERIFY(layer.state == Gantry::LayerShipState::Verified || layer.state == Gantry::LayerShipState::AlreadyThere
                     || layer.state == Gantry::LayerShipState::InEngine);
-        QVERIFY2(page.remoteOutput().contains(u"Loaded image: "_s + m_image), qPrintable(page.remoteOutput()));
-        QVERIFY(page.serverModel()->status(0).startsWith(u"done: "_s));
+        QVERIFY2(remoteOutput(page).contains(u"Loaded image: "_s + m_image), qPrintable(remoteOutput(page)));
+        QVERIFY(servers(page)->status(0).startsWith(u"done: "_s));
         QVERIFY2(m_server.hasImage(m_image), qPrintable(m_server.docker({u"images"_s}).stdoutText())); // the server's engine has it
         const QString clientId = runDocker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed();
         QVERIFY2(clientId.isEmpty(), "the ship put the image into the client's engine");
         // The server has exactly what the client built (both engines use the classic store: the id is the config's digest).
         QCOMPARE(m_server.docker({u"image"_s, u"inspect"_s, u"--format"_s, u"{{.Id}}"_s, m_image}).stdoutText().trimmed(), builtId);
         int verified = 0;
-        for (const auto &layer : page.layerModel()->layers())
+        for (const auto &layer : layers(page)->layers())
             verified += layer.state == Gantry::LayerShipState::Verified ? 1 : 0;
         QVERIFY(verified >= 1); // at least the unique frontend layer was sent
         QCOMPARE(verified, 3);  // and the fresh server had none of them: every layer went
@@ -373,13 +375,13 @@ private Q_SLOTS:
         // Shipped again: every layer is on the server now, none is sent a second time.
         page.shipImage();
         QVERIFY(done.wait(240000));
-        QVERIFY2(!page.messageBar()->isVisible(), qPrintable(page.messageBar()->text()));
-        QVERIFY2(page.serverModel()->status(0).startsWith(u"done: "_s), qPrintable(page.serverModel()->status(0)));
-        QCOMPARE(page.layerModel()->rowCount(), 3);
-        for (const auto &layer : page.layerModel()->layers())
+        QVERIFY2(!messageBar(page)->isVisible(), qPrintable(messageBar(page)->text()));
+        QVERIFY2(servers(page)->status(0).startsWith(u"done: "_s), qPrintable(servers(page)->status(0)));
+        QCOMPARE(layers(page)->rowCount(), 3);
+        for (const auto &layer : layers(page)->layers())
             QVERIFY2(layer.state == Gantry::LayerShipState::AlreadyThere || layer.state == Gantry::LayerShipState::InEngine,
-                     qPrintable(page.shipStatus()));
-        QVERIFY2(page.shipStatus().contains(u"3 of 3 layers already on the server"_s), qPrintable(page.shipStatus()));
+                     qPrintable(shipSummary(page)));
+        QVERIFY2(shipSummary(page).contains(u"3 of 3 layers already on the server"_s), qPrintable(shipSummary(page)));
         QCoreApplication::processEvents(); // the layout a user sees once the page is painted
         QVERIFY(settled(page).save(shot(u"again"_s)));
         QVERIFY2(!runDocker({u"image"_s, u"inspect"_s, m_image}).ok(), "the second ship put the image into the client's engine");
@@ -399,8 +401,8 @@ private Q_SLOTS:
         p.user = u"gantrypage"_s;
         p.identityFile = key;
         Gantry::ShipPage page;
-        page.serverModel()->addProfile(p);
-        const int row = page.serverModel()->rowCount() - 1;
+        servers(page)->addProfile(p);
+        const int row = servers(page)->rowCount() - 1;
         QString prompt;
         QTimer poll;
         poll.setInterval(100);

@@ -6,58 +6,27 @@
 #include "servers/exportpanel.h"
 #include "servers/layerstatemodel.h"
 #include "ship/containersecrets.h"
+#include "servers/serverdetailpanel.h"
 #include "servers/serverdialog.h"
 #include "servers/serverlistmodel.h"
-#include "ship/shellquote.h"
+#include "servers/serverpanel.h"
 #include "ship/shipjobs.h"
 #include "widgets/emptystate.h"
 #include "widgets/failuretext.h"
 #include "widgets/messagebar.h"
 
-#include <QCheckBox>
 #include <QDir>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QInputDialog>
-#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace Gantry {
-
-namespace {
-
-QString etaText(qint64 s)
-{
-    if (s < 0)
-        return QString();
-    return ShipPage::tr("%1:%2 left").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
-{
-    auto *view = new QTableView(parent);
-    view->setModel(model);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
-    view->setAlternatingRowColors(true);
-    view->setShowGrid(false);
-    view->setWordWrap(false);
-    return view;
-}
-
-} // namespace
 
 ShipPage::ShipPage(QWidget *parent)
     : QWidget(parent)
@@ -65,8 +34,6 @@ ShipPage::ShipPage(QWidget *parent)
     , m_empty(new EmptyStateWidget(QIcon(u":/icons/ship.svg"_s), tr("Nothing to ship yet"),
                                    tr("Build an image, then export it to a compressed archive or send it to your server over SSH — only the layers the server does not have yet."), this))
     , m_message(new MessageBar(this))
-    , m_servers(new ServerListModel(this))
-    , m_layers(new LayerStateModel(this))
     , m_shipJob(new ShipJob(this))
 {
     connect(m_empty->addAction(tr("Go to Build"), true), &QPushButton::clicked, this, &ShipPage::buildRequested);
@@ -79,8 +46,8 @@ ShipPage::ShipPage(QWidget *parent)
     layout->addWidget(m_stack);
     m_message->hide();
 
-    loadServers();
-    connectButtons();
+    m_servers->setProfiles(ServerProfiles::load());
+    connectServerPanel();
     connectExportPanel();
     connectShipJob();
     updateActions();
@@ -99,13 +66,14 @@ QWidget *ShipPage::createContent()
     m_imageLabel->setFont(big);
 
     m_export = new ExportPanel(content);
-    QGroupBox *serverBox = createServerBox(content);
-    QWidget *detail = createServerDetail(content);
+    m_serverPanel = new ServerPanel(content);
+    m_servers = m_serverPanel->servers();
+    m_detail = new ServerDetailPanel(content);
 
     auto *vertical = new QSplitter(Qt::Vertical, content);
     m_deploys = new DeploysPanel(vertical); // full width: its columns (image, id, sent, switch) need the room
-    vertical->addWidget(serverBox);
-    vertical->addWidget(detail);
+    vertical->addWidget(m_serverPanel);
+    vertical->addWidget(m_detail);
     vertical->addWidget(m_deploys);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 2);
@@ -118,125 +86,24 @@ QWidget *ShipPage::createContent()
     return content;
 }
 
-QGroupBox *ShipPage::createServerBox(QWidget *content)
+void ShipPage::connectServerPanel()
 {
-    // Servers
-    auto *serverBox = new QGroupBox(tr("Ship to servers over SSH"), content);
-    QHBoxLayout *serverRow = createServerRow(serverBox);
-    QHBoxLayout *shipRow = createShipRow(serverBox);
-    m_shipProgress = new QProgressBar(serverBox);
-    m_shipLabel = new QLabel(tr("Select one or more servers and press Ship: each gets only the layers it does not have yet."), serverBox);
-    m_summaryLabel = new QLabel(serverBox);
-    m_summaryLabel->setWordWrap(true);
-    QFont bold = m_summaryLabel->font();
-    bold.setBold(true);
-    m_summaryLabel->setFont(bold);
-    auto *serverLayout = new QVBoxLayout(serverBox);
-    serverLayout->addLayout(serverRow, 1);
-    serverLayout->addLayout(shipRow);
-    serverLayout->addWidget(m_shipProgress);
-    serverLayout->addWidget(m_shipLabel);
-    serverLayout->addWidget(m_summaryLabel);
-    return serverBox;
-}
-
-QHBoxLayout *ShipPage::createServerRow(QGroupBox *serverBox)
-{
-    // The server list, with Add, Edit, Remove and Test beside it.
-    m_serverView = makeTable(m_servers, serverBox);
-    m_serverView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_serverView->horizontalHeader()->resizeSection(ServerListModel::NameColumn, 140);
-    m_serverView->horizontalHeader()->resizeSection(ServerListModel::AddressColumn, 200);
-    m_add = new QPushButton(tr("Add…"), serverBox);
-    m_edit = new QPushButton(tr("Edit…"), serverBox);
-    m_remove = new QPushButton(tr("Remove"), serverBox);
-    m_test = new QPushButton(tr("Test Connection"), serverBox);
-    auto *serverButtons = new QVBoxLayout;
-    for (QPushButton *b : {m_add, m_edit, m_remove, m_test})
-        serverButtons->addWidget(b);
-    serverButtons->addStretch();
-    auto *serverRow = new QHBoxLayout;
-    serverRow->addWidget(m_serverView, 1);
-    serverRow->addLayout(serverButtons);
-    return serverRow;
-}
-
-QHBoxLayout *ShipPage::createShipRow(QGroupBox *serverBox)
-{
-    m_full = new QCheckBox(tr("Send the whole archive (full mode)"), serverBox);
-    m_full->setToolTip(tr("By default only the layers a server does not have yet are sent."));
-    // Restarting is the server's own setting (its profile's "After loading"), shown and changed here.
-    m_restart = new QCheckBox(tr("After loading, (re)start the container"), serverBox);
-    m_restart->setObjectName(u"RestartAfterLoad"_s);
-    m_restart->setToolTip(tr("The selected server's setting \"After loading\" (also under Edit…), saved with the server."));
-    connect(m_restart, &QCheckBox::clicked, this, [this](bool checked) { setRestartOfSelected(checked); });
-    m_ship = new QPushButton(QIcon(u":/icons/ship.svg"_s), tr("Ship"), serverBox);
-    m_ship->setDefault(true);
-    m_cancelShip = new QPushButton(tr("Cancel"), serverBox);
-    auto *shipRow = new QHBoxLayout;
-    shipRow->addWidget(m_full);
-    shipRow->addWidget(m_restart);
-    shipRow->addStretch();
-    shipRow->addWidget(m_ship);
-    shipRow->addWidget(m_cancelShip);
-    return shipRow;
-}
-
-QWidget *ShipPage::createServerDetail(QWidget *content)
-{
-    // Per server: layers and the remote output
-    m_layerView = makeTable(m_layers, content);
-    m_layerView->setSelectionMode(QAbstractItemView::NoSelection);
-    m_layerView->horizontalHeader()->resizeSection(LayerStateModel::LayerColumn, 160);
-    m_output = new QPlainTextEdit(content);
-    m_output->setReadOnly(true);
-    m_output->setMaximumBlockCount(2000);
-    m_output->setPlaceholderText(tr("Output of docker load and docker run on the server appears here."));
-    QFont mono(u"monospace"_s);
-    mono.setStyleHint(QFont::Monospace);
-    m_output->setFont(mono);
-    auto *detail = new QSplitter(Qt::Horizontal, content);
-    auto *layersBox = new QGroupBox(tr("Layers on the selected server"), detail);
-    (new QVBoxLayout(layersBox))->addWidget(m_layerView);
-    auto *outputBox = new QGroupBox(tr("Remote output"), detail);
-    (new QVBoxLayout(outputBox))->addWidget(m_output);
-    detail->addWidget(layersBox);
-    detail->addWidget(outputBox);
-    return detail;
-}
-
-void ShipPage::loadServers()
-{
-    m_servers->setProfiles(ServerProfiles::load());
-    // The address column fits what it shows ("user@host:port via jump"), within reason.
-    const auto fitAddresses = [this] {
-        m_serverView->resizeColumnToContents(ServerListModel::AddressColumn);
-        auto *header = m_serverView->horizontalHeader();
-        header->resizeSection(ServerListModel::AddressColumn, qBound(200, header->sectionSize(ServerListModel::AddressColumn) + 12, 420));
-    };
-    fitAddresses();
-    connect(m_servers, &QAbstractItemModel::modelReset, this, fitAddresses);
-    connect(m_servers, &QAbstractItemModel::rowsInserted, this, fitAddresses);
-}
-
-void ShipPage::connectButtons()
-{
-    connect(m_add, &QPushButton::clicked, this, &ShipPage::addServer);
-    connect(m_edit, &QPushButton::clicked, this, &ShipPage::editServer);
-    connect(m_serverView, &QTableView::doubleClicked, this, &ShipPage::editServer);
-    connect(m_remove, &QPushButton::clicked, this, &ShipPage::removeServer);
-    connect(m_test, &QPushButton::clicked, this, [this] {
-        const QList<int> rows = selectedRows();
-        if (!rows.isEmpty())
-            testConnection(rows.constFirst());
-    });
-    connect(m_ship, &QPushButton::clicked, this, &ShipPage::shipImage);
-    connect(m_cancelShip, &QPushButton::clicked, m_shipJob, &ShipJob::cancel);
-    connect(m_serverView->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        const QList<int> rows = selectedRows();
+    connect(m_serverPanel, &ServerPanel::addRequested, this, &ShipPage::addServer);
+    connect(m_serverPanel, &ServerPanel::editRequested, this, &ShipPage::editServer);
+    connect(m_serverPanel, &ServerPanel::removeRequested, this, &ShipPage::removeServer);
+    connect(m_serverPanel, &ServerPanel::testRequested, this, &ShipPage::testConnection);
+    connect(m_serverPanel, &ServerPanel::shipRequested, this, &ShipPage::shipTo);
+    connect(m_serverPanel, &ServerPanel::cancelRequested, m_shipJob, &ShipJob::cancel);
+    connect(m_serverPanel, &ServerPanel::selectionChanged, this, [this] {
+        const QList<int> rows = m_serverPanel->selectedRows();
         showLayersOf(rows.isEmpty() ? -1 : rows.constFirst());
         m_deploys->setServer(rows.isEmpty() ? ServerProfile() : m_servers->profile(rows.constFirst()));
-        updateActions();
+    });
+    connect(m_serverPanel, &ServerPanel::profilesEdited, this, &ShipPage::saveProfiles);
+    connect(m_serverPanel, &ServerPanel::restartRefused, this, [this](const QStringList &unnamed) {
+        m_message->showMessage(MessageBar::Type::Warning,
+                               tr("%1 has no container name, so Gantry cannot (re)start it: press Edit… and enter one.")
+                                   .arg(unnamed.join(u", "_s)));
     });
 }
 
@@ -248,12 +115,10 @@ void ShipPage::connectExportPanel()
         updateActions();
     });
     connect(m_export, &ExportPanel::finished, this, [this](const ExportOutcome &outcome) {
-        if (outcome) {
+        if (outcome)
             m_message->hide();
-        } else if (!outcome.failure().cancelled()) {
+        else if (!outcome.failure().cancelled())
             m_message->showMessage(MessageBar::Type::Error, failureText(outcome.failure()));
-            m_message->show();
-        }
         setBusy(m_shipJob->isRunning());
         updateActions();
         Q_EMIT exportFinished(bool(outcome));
@@ -264,17 +129,15 @@ void ShipPage::connectShipJob()
 {
     m_shipJob->setResponder([this](const AskpassRequest &r) { return askUser(r); });
     m_deploys->setResponder([this](const AskpassRequest &r) { return askUser(r); });
-    connect(m_shipJob, &ShipJob::preparing, this, [this](const QString &message) { m_shipLabel->setText(message); });
+    connect(m_shipJob, &ShipJob::preparing, m_serverPanel, &ServerPanel::setShipLabel);
     connect(m_shipJob, &ShipJob::progress, this, &ShipPage::onShipProgress);
     connect(m_shipJob, &ShipJob::serverFinished, this, &ShipPage::onServerFinished);
     connect(m_shipJob, &ShipJob::failed, this, [this](const Failure &failure) {
         m_message->showMessage(MessageBar::Type::Error, failureText(failure));
-        m_message->show();
-        m_shipLabel->setText(failure.sentence());
+        m_serverPanel->setShipLabel(failure.sentence());
     });
     connect(m_shipJob, &ShipJob::connectionTested, this, [this](bool ok, const QString &message) {
         m_message->showMessage(ok ? MessageBar::Type::Positive : MessageBar::Type::Error, message);
-        m_message->show();
         if (m_testRow >= 0 && m_testRow < m_servers->rowCount())
             m_servers->setStatus(m_testRow, ok ? tr("connection OK") : tr("connection failed: %1").arg(message));
         m_testRow = -1;
@@ -300,11 +163,6 @@ void ShipPage::setImage(const QString &imageRef, const QString &repoRoot)
 bool ShipPage::hasImage() const { return !m_image.isEmpty(); }
 bool ShipPage::isBusy() const { return m_busy; }
 
-QString ShipPage::exportStatus() const { return m_export->status(); }
-QString ShipPage::lastExportPath() const { return m_export->lastExportPath(); }
-QString ShipPage::shipStatus() const { return m_summaryLabel->text(); }
-QString ShipPage::remoteOutput() const { return m_output->toPlainText(); }
-
 void ShipPage::setBusy(bool busy)
 {
     if (m_busy == busy)
@@ -313,31 +171,7 @@ void ShipPage::setBusy(bool busy)
     Q_EMIT busyChanged(busy);
 }
 
-QList<int> ShipPage::selectedRows() const
-{
-    QList<int> rows;
-    for (const QModelIndex &i : m_serverView->selectionModel()->selectedRows())
-        rows << i.row();
-    std::sort(rows.begin(), rows.end());
-    if (rows.isEmpty() && m_servers->rowCount() == 1)
-        rows << 0;
-    return rows;
-}
-
-void ShipPage::updateActions()
-{
-    const bool shipping = m_shipJob->isRunning();
-    const bool hasRows = !selectedRows().isEmpty();
-    m_ship->setEnabled(hasImage() && hasRows && !shipping);
-    m_restart->setEnabled(hasRows && !shipping);
-    updateRestartBox();
-    m_cancelShip->setVisible(shipping);
-    m_test->setEnabled(hasRows && !shipping);
-    m_edit->setEnabled(hasRows && !shipping);
-    m_remove->setEnabled(hasRows && !shipping);
-    m_add->setEnabled(!shipping);
-    m_shipProgress->setVisible(shipping || !m_summaryLabel->text().isEmpty());
-}
+void ShipPage::updateActions() { m_serverPanel->setState(hasImage(), m_shipJob->isRunning()); }
 
 void ShipPage::exportImage() { m_export->chooseFileAndExport(); }
 
@@ -345,7 +179,7 @@ void ShipPage::exportImageTo(const QString &path, Compression compression) { m_e
 
 void ShipPage::shipImage()
 {
-    shipTo(selectedRows());
+    shipTo(m_serverPanel->selectedRows());
 }
 
 void ShipPage::shipTo(const QList<int> &rows)
@@ -361,13 +195,11 @@ void ShipPage::shipTo(const QList<int> &rows)
         m_servers->setStatus(row, tr("waiting"));
     }
     ShipOptions options;
-    options.mode = m_full->isChecked() ? ShipMode::Full : ShipMode::Delta;
-    options.restart = false; // each server's profile decides (the box above shows and changes it)
-    m_summaryLabel->clear();
-    m_output->clear();
-    m_layers->setOutcome(LayerStateModel::Outcome::Running);
-    m_shipProgress->setMaximum(0);
-    m_shipLabel->setText(tr("Preparing %1…").arg(m_image));
+    options.mode = m_serverPanel->fullMode() ? ShipMode::Full : ShipMode::Delta;
+    options.restart = false; // each server's profile decides (the panel's box shows and changes it)
+    m_detail->clearOutput();
+    m_detail->setOutcome(LayerStateModel::Outcome::Running);
+    m_serverPanel->startShip(tr("Preparing %1…").arg(m_image));
     showLayersOf(rows.constFirst());
     m_shipJob->start(m_image, servers, options);
     setBusy(true);
@@ -379,7 +211,6 @@ void ShipPage::testConnection(int row)
     if (row < 0 || row >= m_servers->rowCount() || m_shipJob->isRunning())
         return;
     m_message->showMessage(MessageBar::Type::Information, tr("Connecting to %1…").arg(m_servers->profile(row).displayName()));
-    m_message->show();
     m_testRow = row;
     m_servers->setStatus(row, tr("testing the connection…"));
     m_shipJob->testConnection(m_servers->profile(row), SshOptions{});
@@ -396,49 +227,11 @@ void ShipPage::cancel()
 void ShipPage::showLayersOf(int row)
 {
     m_shownRow = row;
-    m_layers->setLayers(row >= 0 ? m_servers->progress(row).layers : QList<LayerShipState>());
+    m_detail->setLayers(row >= 0 ? m_servers->progress(row).layers : QList<LayerShipState>());
     const QString status = row >= 0 ? m_servers->status(row) : QString();
-    m_layers->setOutcome(status.startsWith(tr("failed")) ? LayerStateModel::Outcome::Failed
+    m_detail->setOutcome(status.startsWith(tr("failed")) ? LayerStateModel::Outcome::Failed
                          : status == tr("cancelled")     ? LayerStateModel::Outcome::Cancelled
                                                          : LayerStateModel::Outcome::Running);
-}
-
-void ShipPage::updateRestartBox()
-{
-    // One place decides restarting: the selected servers' profiles. Mixed: partly checked.
-    const QList<int> rows = selectedRows();
-    int restarting = 0;
-    for (int row : rows)
-        restarting += m_servers->profile(row).afterLoad == ServerProfile::AfterLoad::Restart ? 1 : 0;
-    const QSignalBlocker block(m_restart);
-    m_restart->setTristate(restarting > 0 && restarting < rows.size());
-    m_restart->setCheckState(restarting == 0 ? Qt::Unchecked : restarting == rows.size() ? Qt::Checked : Qt::PartiallyChecked);
-    const ServerProfile first = rows.isEmpty() ? ServerProfile{} : m_servers->profile(rows.constFirst());
-    m_restart->setText(rows.size() == 1 && restarting == 1
-                           ? tr("After loading, (re)start container %1").arg(first.containerName)
-                           : tr("After loading, (re)start the container"));
-}
-
-void ShipPage::setRestartOfSelected(bool restart)
-{
-    QStringList unnamed;
-    for (int row : selectedRows()) {
-        ServerProfile p = m_servers->profile(row);
-        if (restart && p.containerName.trimmed().isEmpty()) {
-            unnamed << p.displayName();
-            continue;
-        }
-        p.afterLoad = restart ? ServerProfile::AfterLoad::Restart : ServerProfile::AfterLoad::Nothing;
-        m_servers->replaceProfile(row, p);
-    }
-    saveProfiles();
-    if (!unnamed.isEmpty()) {
-        m_message->showMessage(MessageBar::Type::Warning,
-                               tr("%1 has no container name, so Gantry cannot (re)start it: press Edit… and enter one.")
-                                   .arg(unnamed.join(u", "_s)));
-        m_message->show();
-    }
-    updateRestartBox();
 }
 
 void ShipPage::onShipProgress(int index, const ShipProgress &p)
@@ -452,19 +245,8 @@ void ShipPage::onShipProgress(int index, const ShipProgress &p)
     if (!measured.isEmpty())
         Q_EMIT compressedSizesMeasured(measured);
     if (row == m_shownRow || m_shownRow < 0) {
-        m_layers->setLayers(p.layers);
-        if (p.phase == ShipProgress::Uploading && p.toSend > 0) {
-            m_shipProgress->setMaximum(1000);
-            m_shipProgress->setValue(int(qMin<qint64>(1000, p.sent * 1000 / p.toSend)));
-            m_shipLabel->setText(tr("%1: %2 of %3 — %4/s %5")
-                                     .arg(m_servers->profile(row).displayName(), formatBytes(p.sent), formatBytes(p.toSend),
-                                          formatBytes(qint64(p.bytesPerSecond)), etaText(p.etaSeconds)));
-            m_summaryLabel->setText(p.message);
-        } else {
-            m_shipProgress->setMaximum(p.phase == ShipProgress::Done ? 1000 : 0);
-            m_shipProgress->setValue(p.phase == ShipProgress::Done ? 1000 : 0);
-            m_shipLabel->setText(u"%1: %2"_s.arg(m_servers->profile(row).displayName(), p.message));
-        }
+        m_detail->setLayers(p.layers);
+        m_serverPanel->showProgress(m_servers->profile(row).displayName(), p);
     }
 }
 
@@ -474,27 +256,24 @@ void ShipPage::onServerFinished(int index, const ShipResult &r)
     const QString name = m_servers->profile(row).displayName();
     if (r.ok()) {
         m_servers->setStatus(row, tr("done: %1").arg(r.summary()));
-        m_summaryLabel->setText(m_shipRows.size() == 1 ? r.summary() : tr("%1: %2").arg(name, r.summary()));
-        m_shipProgress->setMaximum(1000);
-        m_shipProgress->setValue(1000);
-        m_shipLabel->setText(tr("%1: loaded %2").arg(name, r.loadedImage.isEmpty() ? m_image : r.loadedImage));
+        m_serverPanel->showLoaded(m_shipRows.size() == 1 ? r.summary() : tr("%1: %2").arg(name, r.summary()),
+                                  tr("%1: loaded %2").arg(name, r.loadedImage.isEmpty() ? m_image : r.loadedImage));
     } else {
         m_servers->setStatus(row, r.cancelled() ? tr("cancelled") : tr("failed: %1").arg(r.error()));
         // What was not sent says so, instead of "waiting" for ever.
         if (row == m_shownRow || m_shipRows.size() == 1)
-            m_layers->setOutcome(r.cancelled() ? LayerStateModel::Outcome::Cancelled : LayerStateModel::Outcome::Failed);
+            m_detail->setOutcome(r.cancelled() ? LayerStateModel::Outcome::Cancelled : LayerStateModel::Outcome::Failed);
         m_message->showMessage(r.cancelled() ? MessageBar::Type::Warning : MessageBar::Type::Error,
                                u"%1: %2"_s.arg(name, failureText(*r.failure)));
-        m_message->show();
-        m_shipLabel->setText(r.error());
+        m_serverPanel->setShipLabel(r.error());
     }
     for (const QString &line : r.remoteOutput.trimmed().split(u'\n', Qt::SkipEmptyParts))
-        m_output->appendPlainText(u"[%1] %2"_s.arg(name, line));
+        m_detail->appendOutput(name, line);
     const ServerProfile profile = m_servers->profile(row);
-    const bool switchover = m_restart->isChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart;
+    const bool switchover = m_serverPanel->restartChecked() || profile.afterLoad == ServerProfile::AfterLoad::Restart;
     if (const std::optional<DeployOutcome> outcome = shipDeployOutcome(r, switchover, m_image)) {
         if (const Status recorded = recordDeploy(profile, u"deploy"_s, *outcome, r.bytesSent); !recorded)
-            m_output->appendPlainText(u"[%1] %2"_s.arg(name, recorded.failure().sentence()));
+            m_detail->appendOutput(name, recorded.failure().sentence());
         m_deploys->refresh();
     }
 }
@@ -539,7 +318,6 @@ void ShipPage::saveProfiles() { ServerProfiles::save(m_servers->profiles()); }
 void ShipPage::showSecretError(const Failure &failure)
 {
     m_message->showMessage(MessageBar::Type::Error, failureText(failure));
-    m_message->show();
 }
 
 void ShipPage::addServer()
@@ -553,12 +331,12 @@ void ShipPage::addServer()
     m_servers->addProfile(dialog.profile());
     saveProfiles();
     storeServerSecrets(ServerProfile{}, dialog.profile(), dialog.secrets(), this, [this](const Failure &f) { showSecretError(f); });
-    m_serverView->selectRow(m_servers->rowCount() - 1);
+    m_serverPanel->selectRow(m_servers->rowCount() - 1);
 }
 
 void ShipPage::editServer()
 {
-    const QList<int> rows = selectedRows();
+    const QList<int> rows = m_serverPanel->selectedRows();
     if (rows.isEmpty())
         return;
     QStringList names;
@@ -576,7 +354,7 @@ void ShipPage::editServer()
 
 void ShipPage::removeServer()
 {
-    const QList<int> rows = selectedRows();
+    const QList<int> rows = m_serverPanel->selectedRows();
     if (rows.isEmpty())
         return;
     const ServerProfile p = m_servers->profile(rows.constFirst());

@@ -8,29 +8,25 @@
 #include <QHash>
 #include <QWidget>
 
-class QCheckBox;
-class QGroupBox;
-class QHBoxLayout;
 class QLabel;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QStackedWidget;
-class QTableView;
 
 namespace Gantry {
 
 class DeploysPanel;
 class EmptyStateWidget;
 class ExportPanel;
-class LayerStateModel;
 class MessageBar;
+class ServerDetailPanel;
 class ServerListModel;
+class ServerPanel;
 class ShipJob;
 struct ShipProgress;
 struct ShipResult;
 
-/// The Ship step of the pipeline. Shows values and starts jobs; computes nothing.
+/// The Ship step of the pipeline: the image, its panels (ExportPanel, ServerPanel,
+/// ServerDetailPanel, DeploysPanel) and the jobs they ask for (the ship, the connection test,
+/// the server dialogs, the keychain). Shows values and starts jobs; computes nothing.
 class ShipPage : public QWidget
 {
     Q_OBJECT
@@ -49,16 +45,6 @@ public:
     /// Ship to these rows of the server list (shipImage() uses the selection).
     void shipTo(const QList<int> &rows);
     void testConnection(int row);
-
-    ServerListModel *serverModel() const { return m_servers; }
-    LayerStateModel *layerModel() const { return m_layers; }
-    QTableView *serverView() const { return m_serverView; }
-    QString exportStatus() const;
-    QString shipStatus() const;
-    QString lastExportPath() const;
-    QString remoteOutput() const;
-    MessageBar *messageBar() const { return m_message; }
-    DeploysPanel *deploysPanel() const { return m_deploys; }
 
 public Q_SLOTS:
     void exportImage();
@@ -79,12 +65,7 @@ Q_SIGNALS:
 
 private:
     QWidget *createContent();
-    QGroupBox *createServerBox(QWidget *content);
-    QHBoxLayout *createServerRow(QGroupBox *serverBox);
-    QHBoxLayout *createShipRow(QGroupBox *serverBox);
-    QWidget *createServerDetail(QWidget *content);
-    void loadServers();
-    void connectButtons();
+    void connectServerPanel();
     void connectExportPanel();
     void connectShipJob();
     void updateActions();
@@ -94,25 +75,16 @@ private:
     void saveProfiles();
     void showSecretError(const Gantry::Failure &failure);
     AskpassReply askUser(const AskpassRequest &request);
-    QList<int> selectedRows() const;
     void setBusy(bool busy);
-    void updateRestartBox();
-    void setRestartOfSelected(bool restart);
 
     QStackedWidget *m_stack;
     EmptyStateWidget *m_empty;
     MessageBar *m_message;
     QLabel *m_imageLabel;
     ExportPanel *m_export;
-    QTableView *m_serverView;
-    ServerListModel *m_servers;
-    QPushButton *m_add, *m_edit, *m_remove, *m_test, *m_ship, *m_cancelShip;
-    QCheckBox *m_full, *m_restart;
-    QProgressBar *m_shipProgress;
-    QLabel *m_shipLabel, *m_summaryLabel;
-    QTableView *m_layerView;
-    LayerStateModel *m_layers;
-    QPlainTextEdit *m_output;
+    ServerPanel *m_serverPanel;
+    ServerListModel *m_servers; ///< m_serverPanel's
+    ServerDetailPanel *m_detail;
     DeploysPanel *m_deploys;
     ShipJob *m_shipJob;
     QString m_image, m_repoRoot;

@@ -40,6 +40,8 @@ ExportPanel::ExportPanel(QWidget *parent)
     m_progress = new QProgressBar(this);
     m_label = new QLabel(tr("A docker-archive any Docker can load, with a .sha256 file beside it."), this);
     m_label->setWordWrap(true);
+    m_label->setObjectName(u"ExportStatus"_s);
+    m_progress->setObjectName(u"ExportProgress"_s);
     m_progress->setTextVisible(false);
     auto *row = new QHBoxLayout;
     row->addWidget(new QLabel(tr("Format:"), this));
@@ -70,7 +72,6 @@ void ExportPanel::setImage(const QString &imageRef)
 }
 
 bool ExportPanel::isRunning() const { return m_job->isRunning(); }
-QString ExportPanel::status() const { return m_label->text(); }
 void ExportPanel::cancel() { m_job->cancel(); }
 
 void ExportPanel::chooseFileAndExport()

@@ -31,7 +31,7 @@ public:
     /// Exports to path without asking.
     void exportTo(const QString &path, Compression compression);
     void cancel();
-    QString status() const;
+    /// The file the last export wrote (what Show in Folder opens); empty before one.
     QString lastExportPath() const { return m_lastExport; }
 
 Q_SIGNALS:

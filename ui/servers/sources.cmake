@@ -12,5 +12,9 @@ target_sources(gantry_ui PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/deployspanel.cpp
     ${CMAKE_CURRENT_LIST_DIR}/exportpanel.h
     ${CMAKE_CURRENT_LIST_DIR}/exportpanel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/serverpanel.h
+    ${CMAKE_CURRENT_LIST_DIR}/serverpanel.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/serverdetailpanel.h
+    ${CMAKE_CURRENT_LIST_DIR}/serverdetailpanel.cpp
 )
 target_link_libraries(gantry_ui PUBLIC gantry_ship)

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#include "rowtable.h"
+
+#include <QHeaderView>
+#include <QTableView>
+
+namespace Gantry {
+
+QTableView *makeRowTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    return view;
+}
+
+} // namespace Gantry

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+class QAbstractItemModel;
+class QTableView;
+class QWidget;
+
+namespace Gantry {
+
+/// A table of whole rows (a list with columns): rows selected whole, no row numbers, no grid,
+/// alternating colours, no word wrap, the last column stretched.
+QTableView *makeRowTable(QAbstractItemModel *model, QWidget *parent);
+
+} // namespace Gantry
