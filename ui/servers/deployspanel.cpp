@@ -5,10 +5,10 @@
 #include "ship/rollbackjob.h"
 #include "util/format.h"
 #include "util/jobtracker.h"
+#include "widgets/rowtable.h"
 
 #include <QColor>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -31,12 +31,7 @@ DeploysPanel::DeploysPanel(QWidget *parent)
 {
     m_table->setHorizontalHeaderLabels({tr("When"), tr("What"), tr("Result"), tr("Image"), tr("Image ID"), tr("Sent"), tr("Switch")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
+    styleRowTable(m_table);
     m_rollBack->setToolTip(tr("Go back to the version deployed before the current one (its image is kept on the server). "
                               "The current container keeps its place until the previous version is healthy."));
     m_status->setWordWrap(true);

@@ -6,16 +6,21 @@
 
 namespace Gantry {
 
-QTableView *makeRowTable(QAbstractItemModel *model, QWidget *parent)
+void styleRowTable(QTableView *view)
 {
-    auto *view = new QTableView(parent);
-    view->setModel(model);
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     view->verticalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->setAlternatingRowColors(true);
     view->setShowGrid(false);
     view->setWordWrap(false);
+}
+
+QTableView *makeRowTable(QAbstractItemModel *model, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    styleRowTable(view);
     return view;
 }
 
