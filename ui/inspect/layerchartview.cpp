@@ -125,10 +125,9 @@ void LayerChartView::applyFonts()
 void LayerChartView::changeEvent(QEvent *event)
 {
     QChartView::changeEvent(event);
+    // A palette change is followed by the page, for all its charts (InspectPage::changeEvent).
     if (event->type() == QEvent::FontChange)
         applyFonts();
-    else if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ThemeChange)
-        applyPaletteToChart(chart(), palette());
 }
 
 } // namespace Gantry
